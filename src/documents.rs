@@ -1,0 +1,91 @@
+//! Turning an [`Article`] into tantivy documents: one per passage and one per reference.
+
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+
+use crate::model::{Article, Passage, Reference};
+use crate::schema::{Fields, KIND_PASSAGE, KIND_REFERENCE};
+
+/// A work a passage cites, as stored with the passage and shown with a hit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedWork {
+    /// Short label: "Duman et al., 2016".
+    pub label: String,
+    /// Publication year of the cited work.
+    pub year: Option<u16>,
+    /// Position of the work in the article's reference list.
+    pub reference: usize,
+    /// The full reference entry as written.
+    pub raw: String,
+}
+
+/// The documents of one article, in order: passages, then references. `seq` is the index-wide
+/// position of the first one; the next article starts at `seq + documents.len()`.
+pub fn documents(article: &Article, fields: &Fields, seq: u64) -> Vec<TantivyDocument> {
+    let mut docs = Vec::new();
+    for (section, passage) in article.passages() {
+        let mut doc = common(article, fields, seq + docs.len() as u64);
+        doc.add_text(fields.id, format!("{}#p{}", article.id, passage.ordinal));
+        doc.add_text(fields.kind, KIND_PASSAGE);
+        doc.add_text(fields.section, &section.heading);
+        doc.add_text(fields.text, &passage.text);
+        doc.add_u64(fields.ordinal, passage.ordinal as u64);
+        add_citations(&mut doc, fields, article, passage);
+        docs.push(doc);
+    }
+    for reference in &article.references {
+        let mut doc = common(article, fields, seq + docs.len() as u64);
+        doc.add_text(fields.id, format!("{}#r{}", article.id, reference.ordinal));
+        doc.add_text(fields.kind, KIND_REFERENCE);
+        doc.add_text(fields.section, "References");
+        doc.add_text(fields.text, &reference.raw);
+        doc.add_u64(fields.ordinal, reference.ordinal as u64);
+        for author in &reference.authors {
+            doc.add_text(fields.author, author.display());
+        }
+        if let Some(year) = reference.year {
+            doc.add_u64(fields.year, u64::from(year));
+        }
+        doc.add_text(fields.reference, serde_json::to_string(reference).expect("reference serialises"));
+        docs.push(doc);
+    }
+    docs
+}
+
+/// Fields every document of the article carries.
+fn common(article: &Article, fields: &Fields, seq: u64) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.article, &article.id);
+    doc.add_text(fields.path, &article.path);
+    doc.add_text(fields.format, article.format.name());
+    doc.add_text(fields.title, &article.title);
+    doc.add_u64(fields.seq, seq);
+    if let Some(year) = article.year {
+        doc.add_u64(fields.article_year, u64::from(year));
+    }
+    for author in &article.authors {
+        doc.add_text(fields.article_author, author.display());
+    }
+    doc
+}
+
+/// Authors, years and stored labels of the works a passage cites, each once.
+fn add_citations(doc: &mut TantivyDocument, fields: &Fields, article: &Article, passage: &Passage) {
+    let cited: Vec<&Reference> = passage.cited_references().into_iter().map(|i| &article.references[i]).collect();
+    let mut years: Vec<u16> = cited.iter().filter_map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        doc.add_u64(fields.year, u64::from(year));
+    }
+    let mut authors: Vec<String> = cited.iter().flat_map(|r| r.authors.iter().map(|a| a.display())).collect();
+    authors.sort();
+    authors.dedup();
+    for author in authors {
+        doc.add_text(fields.author, author);
+    }
+    for r in cited {
+        let work = CitedWork { label: r.label(), year: r.year, reference: r.ordinal, raw: r.raw.clone() };
+        doc.add_text(fields.cites, serde_json::to_string(&work).expect("cited work serialises"));
+    }
+}

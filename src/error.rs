@@ -1,0 +1,48 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in indexing or searching, worded for the person at the keyboard.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The query text does not parse.
+    #[error("invalid query {query:?}: {reason}")]
+    Query {
+        /// The query as typed.
+        query: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A filter value is not valid (`--year 2019..2015`, `--kind other`).
+    #[error("{0}")]
+    Filter(String),
+    /// No index where one was expected.
+    #[error("no index in {}: run `clinsearch index --index {}` first", .0.display(), .0.display())]
+    NoIndex(PathBuf),
+    /// The index directory does not exist.
+    #[error("index directory {} does not exist", .0.display())]
+    NoIndexDir(PathBuf),
+    /// A path to index does not exist.
+    #[error("{}: no such file or directory", .0.display())]
+    NoSuchPath(PathBuf),
+    /// Another process holds the index writer lock.
+    #[error("index {} is locked by another process", .0.display())]
+    Locked(PathBuf),
+    /// The index was written with a different schema.
+    #[error("the index was built by another version of clinsearch ({0}); rebuild it with `clinsearch index`")]
+    SchemaMismatch(String),
+    /// An I/O error, with the path it concerns.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An error inside tantivy.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

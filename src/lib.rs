@@ -1,0 +1,21 @@
+//! clinsearch: full-text search over clinical articles.
+//!
+//! Articles (plain text and Markdown) are parsed into sections, passages, references and in-text
+//! citations ([`parse`], [`reference`], [`citation`]), written to a tantivy index with one document
+//! per passage and per reference ([`schema`], [`documents`], [`indexer`]), and searched with BM25
+//! and filters on cited year, section, author and kind ([`search`], [`filter`]).
+#![deny(missing_docs)]
+
+pub mod citation;
+pub mod documents;
+pub mod error;
+pub mod filter;
+pub mod indexer;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod reference;
+pub mod schema;
+pub mod search;
+
+pub use error::{Error, Result};

@@ -1,0 +1,124 @@
+//! Printing hits and index summaries: readable text for terminals, JSON Lines for programs.
+
+use std::io::{self, Write};
+use std::ops::Range;
+use std::time::Duration;
+
+use crate::indexer::Summary;
+use crate::search::Hit;
+
+/// How hits are highlighted in text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours: for terminals.
+    Color,
+    /// No colour; matched terms wrapped in `**`.
+    Plain,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Style::Color => format!("\x1b[{code}m{text}\x1b[0m"),
+            Style::Plain => text.to_string(),
+        }
+    }
+
+    fn mark(self, text: &str) -> String {
+        match self {
+            Style::Color => self.paint("1;31", text),
+            Style::Plain => format!("**{text}**"),
+        }
+    }
+}
+
+/// Write hits as text: rank, score, title and file, section, cited years and works, snippet.
+pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> {
+    for hit in hits {
+        let score = hit.score.map(|s| format!(" {:.2}", s)).unwrap_or_default();
+        writeln!(
+            out,
+            "{}{}  {}  {}",
+            style.paint("1;32", &format!("{:>2}.", hit.rank)),
+            style.paint("2", &score),
+            style.paint("1", &hit.title),
+            style.paint("35", &format!("({})", hit.article)),
+        )?;
+        let years = hit.years.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
+        if hit.kind == crate::schema::KIND_REFERENCE {
+            let year = if years.is_empty() { "unknown".to_string() } else { years };
+            writeln!(out, "    reference · year {year}")?;
+        } else {
+            let years = if years.is_empty() { "none".to_string() } else { years };
+            writeln!(out, "    section: {} · cited years: {years}", style.paint("36", &hit.section))?;
+            if !hit.cites.is_empty() {
+                let labels: Vec<&str> = hit.cites.iter().map(|c| c.label.as_str()).collect();
+                writeln!(out, "    cites: {}", labels.join("; "))?;
+            }
+        }
+        writeln!(out, "    {}", highlight(&hit.snippet, &hit.highlights, style))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Write hits as JSON Lines, one object per hit.
+pub fn write_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        serde_json::to_writer(&mut *out, hit)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `snippet` with the byte ranges in `highlights` marked.
+pub fn highlight(snippet: &str, highlights: &[Range<usize>], style: Style) -> String {
+    let mut out = String::with_capacity(snippet.len() + 16);
+    let mut at = 0;
+    for range in highlights {
+        if range.start < at || range.end > snippet.len() {
+            continue;
+        }
+        out.push_str(&snippet[at..range.start]);
+        out.push_str(&style.mark(&snippet[range.clone()]));
+        at = range.end;
+    }
+    out.push_str(&snippet[at..]);
+    out
+}
+
+/// Write the index summary and the skipped files.
+pub fn write_summary(out: &mut impl Write, summary: &Summary, index_dir: &str, elapsed: Duration) -> io::Result<()> {
+    for skipped in &summary.skipped {
+        writeln!(out, "skipped {}: {}", skipped.path.display(), skipped.reason)?;
+    }
+    writeln!(out, "indexed into {index_dir} in {:.2} s", elapsed.as_secs_f64())?;
+    writeln!(out, "  files       {:>8}", summary.files)?;
+    writeln!(out, "  articles    {:>8}", summary.articles)?;
+    writeln!(out, "  passages    {:>8}", summary.passages)?;
+    writeln!(out, "  references  {:>8}", summary.references)?;
+    writeln!(
+        out,
+        "  citations   {:>8}  ({} resolved, {} unresolved)",
+        summary.citations,
+        summary.resolved,
+        summary.citations - summary.resolved
+    )?;
+    writeln!(out, "  skipped     {:>8}", summary.skipped.len())?;
+    if summary.ignored > 0 {
+        writeln!(out, "  ignored     {:>8}  (not an article format, or a README/LICENSE)", summary.ignored)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_marks_ranges() {
+        assert_eq!(highlight("on NMDA receptors", &[3..7], Style::Plain), "on **NMDA** receptors");
+        assert_eq!(highlight("abc", &[1..2], Style::Color), "a\x1b[1;31mb\x1b[0mc");
+        assert_eq!(highlight("abc", &[2..9], Style::Plain), "abc");
+    }
+}

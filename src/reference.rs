@@ -1,0 +1,367 @@
+//! Parsing one reference-list entry into authors, year, title, venue and identifiers.
+//!
+//! Handles author–date styles (APA, Harvard, Chicago: "Duman, R. S., & Krystal, J. H. (2016). Title.
+//! Journal, 22(3), 238-249.") and Vancouver/NLM ("Lindholm ML, Traff S, et al. Title. Anesth Analg.
+//! 2009;108(2):508-12."). Whatever cannot be recognised stays in [`Reference::raw`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Person, Reference};
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+").unwrap());
+static DOI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:https?://(?:dx\.)?doi\.org/|\bdoi:?\s*)?\b(10\.\d{4,9}/\S+)").unwrap()
+});
+static PMID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
+/// "(2016)", "(2019a)", "(2020, March 3)", "(n.d.)", "(in press)".
+static PAREN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*(?:(\d{4})([a-z])?(?:,[^)]*)?|n\.\s?d\.|in press)\s*\)\.?").unwrap()
+});
+/// Harvard: "Smith, J. and Jones, K. 2019. Title."
+static BARE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s.,])((?:1[89]|20)\d{2})([a-z])?[.,]\s").unwrap());
+/// Vancouver tail: "Anesth Analg. 2009;108(2):508-12".
+static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?\s*(?:\(([^)]+)\))?\s*(?::\s*([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
+    )
+    .unwrap()
+});
+/// APA tail after the title: "Biological Psychiatry, 72(4), 359-363".
+static VENUE_NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(.+?),\s*(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
+    )
+    .unwrap()
+});
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:1[89]|20)\d{2})([a-z])?\b").unwrap());
+/// Initials as APA writes them: "M.", "K. A.", "J.-P.", "S.J.".
+static DOTTED_INITIALS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\p{Lu}\.?(?:\s*-\s*|\s+)?)*\p{Lu}\.$").unwrap());
+/// Vancouver initials: "ML", "S", "J-P".
+static BARE_INITIALS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Lu}{1,4}(?:-\p{Lu})?$").unwrap());
+
+/// Parse one reference entry. Never fails: an entry that does not fully parse keeps its raw text and
+/// whatever fields were recognised.
+pub fn parse_reference(raw: &str) -> Reference {
+    let raw = normalize_space(raw);
+    let mut reference = Reference { raw: raw.clone(), ..Reference::default() };
+    let mut rest = raw.as_str();
+    if let Some(c) = NUMBER.captures(rest) {
+        reference.number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
+        rest = &rest[c.get(0).unwrap().end()..];
+    }
+    // Identifiers first, so that their digits and dots do not confuse what follows.
+    let mut body = rest.to_string();
+    if let Some(c) = DOI.captures(&body) {
+        let doi = c[1].trim_end_matches(['.', ',', ';', ')', ']']).to_string();
+        let whole = c.get(0).unwrap().range();
+        body.replace_range(whole, "");
+        reference.doi = Some(doi);
+    }
+    if let Some(c) = PMID.captures(&body) {
+        reference.pmid = Some(c[1].to_string());
+        let whole = c.get(0).unwrap().range();
+        body.replace_range(whole, "");
+    }
+    let body = body.trim().trim_end_matches(['.', ' ']).to_string();
+
+    if let Some(c) = PAREN_YEAR.captures(&body) {
+        let whole = c.get(0).unwrap();
+        if whole.start() > 0 {
+            set_year(&mut reference, c.get(1).map(|m| m.as_str()), c.get(2));
+            reference.authors = parse_authors(&body[..whole.start()]);
+            parse_title_and_venue(&mut reference, &body[whole.end()..]);
+            return reference;
+        }
+    }
+    if let Some(c) = VANCOUVER_DATE.captures(&body) {
+        let whole = c.get(0).unwrap();
+        let front = &body[..whole.start()];
+        let segments = split_sentences(front);
+        if segments.len() >= 2 {
+            set_year(&mut reference, c.get(1).map(|m| m.as_str()), c.get(2));
+            reference.volume = c.get(3).map(|m| m.as_str().trim_end_matches('.').to_string());
+            reference.issue = c.get(4).map(|m| m.as_str().to_string());
+            reference.pages = c.get(5).map(|m| normalize_pages(m.as_str()));
+            reference.authors = parse_authors(&segments[0]);
+            let last = segments.len() - 1;
+            if segments.len() >= 3 {
+                reference.title = Some(segments[1..last].join(". "));
+                reference.venue = Some(segments[last].clone());
+            } else {
+                reference.title = Some(segments[1].clone());
+            }
+            return reference;
+        }
+    }
+    if let Some(c) = BARE_YEAR.captures(&body) {
+        let year = c.get(1).unwrap();
+        let front = &body[..year.start()];
+        if !front.trim().is_empty() && front.len() < 400 {
+            set_year(&mut reference, Some(year.as_str()), c.get(2));
+            reference.authors = parse_authors(front);
+            parse_title_and_venue(&mut reference, &body[c.get(0).unwrap().end()..]);
+            return reference;
+        }
+    }
+    if let Some(c) = ANY_YEAR.captures(&body) {
+        set_year(&mut reference, Some(&c[1]), c.get(2));
+    }
+    reference
+}
+
+fn set_year(reference: &mut Reference, year: Option<&str>, suffix: Option<regex::Match<'_>>) {
+    reference.year = year.and_then(|y| y.parse().ok());
+    reference.year_suffix = suffix.and_then(|m| m.as_str().chars().next());
+}
+
+/// Title up to the first sentence end, then venue, volume, issue and pages.
+fn parse_title_and_venue(reference: &mut Reference, tail: &str) {
+    let segments = split_sentences(tail);
+    let Some((title, rest)) = segments.split_first() else { return };
+    reference.title = Some(title.clone());
+    let rest = rest.join(". ");
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return;
+    }
+    if let Some(c) = VENUE_NUMBERS.captures(rest) {
+        reference.venue = Some(clean(&c[1]));
+        reference.volume = Some(c[2].to_string());
+        reference.issue = c.get(3).map(|m| m.as_str().to_string());
+        reference.pages = c.get(4).map(|m| normalize_pages(m.as_str()));
+    } else {
+        reference.venue = Some(clean(rest));
+    }
+}
+
+/// Split at ". ", "? " or "! " followed by an uppercase letter, a digit or a quote, keeping "?"/"!".
+fn split_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for i in 0..chars.len() {
+        let (at, c) = chars[i];
+        if !matches!(c, '.' | '?' | '!') {
+            continue;
+        }
+        let Some(&(_, next)) = chars.get(i + 1) else { continue };
+        let Some(&(_, after)) = chars.get(i + 2) else { continue };
+        if !next.is_whitespace() || !(after.is_uppercase() || after.is_ascii_digit() || "\"“'‘[".contains(after)) {
+            continue;
+        }
+        // A lone initial ("J. Smith") or an abbreviation like "vs." is not a sentence end.
+        let word_start = text[..at].rfind(|ch: char| ch.is_whitespace()).map_or(0, |p| p + 1);
+        let word = &text[word_start..at];
+        if c == '.' && (word.chars().count() == 1 || matches!(word, "vs" | "al" | "St" | "Dr" | "eds" | "Ed" | "ed")) {
+            continue;
+        }
+        let end = if c == '.' { at } else { at + c.len_utf8() };
+        let piece = text[start..end].trim();
+        if !piece.is_empty() {
+            out.push(piece.to_string());
+        }
+        start = at + c.len_utf8();
+    }
+    let piece = text[start..].trim().trim_end_matches('.').trim();
+    if !piece.is_empty() {
+        out.push(piece.to_string());
+    }
+    out
+}
+
+/// Parse an author list in "Surname, I. I., Surname, I., & Surname, I." or "Surname II, Surname I,
+/// et al." form.
+pub fn parse_authors(text: &str) -> Vec<Person> {
+    let text = text.trim().trim_end_matches([',', '.', ' ']);
+    let text = text.replace(" et al", ",").replace("et al.", "").replace('…', ",");
+    let pieces: Vec<String> = text
+        .split([',', ';'])
+        .flat_map(|p| split_and(p.trim()))
+        .map(|p| p.trim().trim_end_matches(',').to_string())
+        .filter(|p| !p.is_empty() && p != "." && !p.eq_ignore_ascii_case("et al"))
+        .collect();
+    let vancouver = pieces.iter().any(|p| vancouver_person(p).is_some());
+    let mut people: Vec<Person> = Vec::new();
+    let mut expect_initials = false;
+    for piece in &pieces {
+        if vancouver {
+            if let Some(person) = vancouver_person(piece) {
+                people.push(person);
+                continue;
+            }
+        }
+        if expect_initials && (DOTTED_INITIALS.is_match(piece) || BARE_INITIALS.is_match(piece)) {
+            if let Some(last) = people.last_mut() {
+                last.initials = initials_of(piece);
+            }
+            expect_initials = false;
+            continue;
+        }
+        if expect_initials && is_given_names(piece) {
+            if let Some(last) = people.last_mut() {
+                last.initials = piece
+                    .split([' ', '.'])
+                    .filter_map(|w| w.chars().next())
+                    .filter(|c| c.is_uppercase())
+                    .collect();
+            }
+            expect_initials = false;
+            continue;
+        }
+        // "R. S. Duman": initials before the surname.
+        if let Some((initials, surname)) = leading_initials(piece) {
+            people.push(Person { surname, initials });
+            expect_initials = false;
+            continue;
+        }
+        people.push(Person { surname: piece.clone(), initials: String::new() });
+        expect_initials = true;
+    }
+    people.retain(|p| p.surname.chars().any(char::is_alphabetic) && p.surname.len() < 60);
+    people
+}
+
+/// "Smith & Jones" → ["Smith", "Jones"]; "& Mathew" → ["Mathew"].
+fn split_and(piece: &str) -> Vec<&str> {
+    let piece = piece.strip_prefix("& ").or_else(|| piece.strip_prefix("and ")).unwrap_or(piece);
+    piece.split(" & ").flat_map(|p| p.split(" and ")).collect()
+}
+
+/// "Lindholm ML" or "de la Salle S" → Person.
+fn vancouver_person(piece: &str) -> Option<Person> {
+    let (surname, initials) = piece.rsplit_once(' ')?;
+    if !BARE_INITIALS.is_match(initials) || surname.trim().is_empty() {
+        return None;
+    }
+    // Every word of the surname must look like a name, not initials.
+    if surname.split_whitespace().all(|w| BARE_INITIALS.is_match(w) && w.len() <= 2) {
+        return None;
+    }
+    Some(Person { surname: surname.trim().to_string(), initials: initials.replace('-', "") })
+}
+
+/// "R. S. Duman" → ("RS", "Duman").
+fn leading_initials(piece: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    let n = words.iter().take_while(|w| DOTTED_INITIALS.is_match(w)).count();
+    if n == 0 || n == words.len() {
+        return None;
+    }
+    Some((initials_of(&words[..n].join(" ")), words[n..].join(" ")))
+}
+
+/// Given names after a surname in Chicago style: "Ronald S." or "George K.".
+fn is_given_names(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().any(|w| DOTTED_INITIALS.is_match(w))
+}
+
+fn initials_of(text: &str) -> String {
+    text.chars().filter(|c| c.is_uppercase() || *c == '-').collect::<String>().trim_matches('-').to_string()
+}
+
+fn normalize_pages(pages: &str) -> String {
+    pages.replace(['–', '—'], "-").replace(' ', "")
+}
+
+fn clean(text: &str) -> String {
+    text.trim().trim_matches(|c: char| c == '.' || c == ',' || c.is_whitespace()).to_string()
+}
+
+/// Collapse runs of whitespace to one space.
+pub fn normalize_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surnames(r: &Reference) -> Vec<&str> {
+        r.authors.iter().map(|a| a.surname.as_str()).collect()
+    }
+
+    #[test]
+    fn apa_journal_article() {
+        let r = parse_reference(
+            "Duman, R. S., Aghajanian, G. K., Sanacora, G., & Krystal, J. H. (2016). Synaptic plasticity and depression: New insights from stress and rapid-acting antidepressants. Nature Medicine, 22(3), 238-249.",
+        );
+        assert_eq!(surnames(&r), ["Duman", "Aghajanian", "Sanacora", "Krystal"]);
+        assert_eq!(r.authors[0].initials, "RS");
+        assert_eq!(r.authors[3].initials, "JH");
+        assert_eq!(r.year, Some(2016));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Synaptic plasticity and depression: New insights from stress and rapid-acting antidepressants")
+        );
+        assert_eq!(r.venue.as_deref(), Some("Nature Medicine"));
+        assert_eq!(r.volume.as_deref(), Some("22"));
+        assert_eq!(r.issue.as_deref(), Some("3"));
+        assert_eq!(r.pages.as_deref(), Some("238-249"));
+    }
+
+    #[test]
+    fn multi_word_surnames() {
+        let r = parse_reference("Aan Het Rot, M., Collins, K. A., & Mathew, S. J. (2012). Safety of ketamine. Biological Psychiatry, 72(4), 359-363.");
+        assert_eq!(surnames(&r), ["Aan Het Rot", "Collins", "Mathew"]);
+        let r = parse_reference("de la Salle, S., Choueiry, J., Shah, D., & McCabe, C. (2020). The effects of ketamine. Frontiers in Psychiatry, 11, 253.");
+        assert_eq!(surnames(&r), ["de la Salle", "Choueiry", "Shah", "McCabe"]);
+        assert_eq!(r.volume.as_deref(), Some("11"));
+        assert_eq!(r.issue, None);
+        assert_eq!(r.pages.as_deref(), Some("253"));
+    }
+
+    #[test]
+    fn year_suffix_doi_and_number() {
+        let r = parse_reference("12. Lee, K. (2019a). A title here. Journal of Things, 3(1), 1–9. https://doi.org/10.1000/xyz.123.");
+        assert_eq!(r.number, Some(12));
+        assert_eq!(r.year, Some(2019));
+        assert_eq!(r.year_suffix, Some('a'));
+        assert_eq!(r.doi.as_deref(), Some("10.1000/xyz.123"));
+        assert_eq!(r.pages.as_deref(), Some("1-9"));
+        assert_eq!(r.venue.as_deref(), Some("Journal of Things"));
+    }
+
+    #[test]
+    fn vancouver() {
+        let r = parse_reference("Lindholm ML, Traff S, et al. Quality of recovery after ketamine. Anesth Analg. 2009;108(2):508-12.");
+        assert_eq!(surnames(&r), ["Lindholm", "Traff"]);
+        assert_eq!(r.authors[0].initials, "ML");
+        assert_eq!(r.year, Some(2009));
+        assert_eq!(r.title.as_deref(), Some("Quality of recovery after ketamine"));
+        assert_eq!(r.venue.as_deref(), Some("Anesth Analg"));
+        assert_eq!(r.volume.as_deref(), Some("108"));
+        assert_eq!(r.issue.as_deref(), Some("2"));
+        assert_eq!(r.pages.as_deref(), Some("508-12"));
+    }
+
+    #[test]
+    fn harvard() {
+        let r = parse_reference("Smith, J. and Jones, K. 2019. Ketamine in practice. Journal of Care, 5(2), pp. 10-20.");
+        assert_eq!(surnames(&r), ["Smith", "Jones"]);
+        assert_eq!(r.year, Some(2019));
+        assert_eq!(r.title.as_deref(), Some("Ketamine in practice"));
+        assert_eq!(r.pages.as_deref(), Some("10-20"));
+    }
+
+    #[test]
+    fn unparseable_entry_keeps_raw_text() {
+        let r = parse_reference("see the supplementary bibliography, 2018 edition");
+        assert_eq!(r.raw, "see the supplementary bibliography, 2018 edition");
+        assert_eq!(r.year, Some(2018));
+        let r = parse_reference("garbage ;;; ((");
+        assert_eq!(r.raw, "garbage ;;; ((");
+        assert!(r.authors.is_empty());
+    }
+}
