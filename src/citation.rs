@@ -20,20 +20,29 @@ fn names_pattern() -> String {
 
 /// One cited work inside parentheses: "Duman et al., 2016" or "Smith & Jones, 2019, 2020".
 static PAREN_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<names>{}),?\s+(?P<years>(?:{YEAR})(?:\s*,\s*(?:{YEAR}))*)", names_pattern())).unwrap()
+    Regex::new(&format!(
+        r"(?P<names>{}),?\s+(?P<years>(?:{YEAR})(?:\s*,\s*(?:{YEAR}))*)",
+        names_pattern()
+    ))
+    .unwrap()
 });
 /// "Smith and Jones (2019)", "Aan Het Rot et al. (2012)".
 static NARRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<names>{})\s+\((?P<years>(?:{YEAR})(?:\s*[,;]\s*(?:{YEAR}))*)\)", names_pattern())).unwrap()
+    Regex::new(&format!(
+        r"(?P<names>{})\s+\((?P<years>(?:{YEAR})(?:\s*[,;]\s*(?:{YEAR}))*)\)",
+        names_pattern()
+    ))
+    .unwrap()
 });
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]{1,500})\)").unwrap());
-static YEAR_ONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?:{YEAR})")).unwrap());
+static YEAR_ONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?:{YEAR})")).unwrap());
 static NAME_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*,\s*|\s*,?\s*(?:&|\band)\s+|\s+et\s+al\.?").unwrap());
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[(\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?)*\s*)\]")
-        .unwrap()
+    Regex::new(
+        r"\[(\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?)*\s*)\]",
+    )
+    .unwrap()
 });
 
 /// The most numbers a single range such as "[1-400]" may expand to.
@@ -48,16 +57,31 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
             let names = part.name("names").unwrap().as_str();
             let whole = part.get(0).unwrap();
             let span = (inner.start() + whole.start(), inner.start() + whole.end());
-            push_author_year(&mut out, names, part.name("years").unwrap().as_str(), span, references);
+            push_author_year(
+                &mut out,
+                names,
+                part.name("years").unwrap().as_str(),
+                span,
+                references,
+            );
         }
     }
     for m in NARRATIVE.captures_iter(text) {
         let whole = m.get(0).unwrap();
         let span = (whole.start(), whole.end());
-        if out.iter().any(|c: &Citation| c.span.0 < span.1 && span.0 < c.span.1) {
+        if out
+            .iter()
+            .any(|c: &Citation| c.span.0 < span.1 && span.0 < c.span.1)
+        {
             continue;
         }
-        push_author_year(&mut out, m.name("names").unwrap().as_str(), m.name("years").unwrap().as_str(), span, references);
+        push_author_year(
+            &mut out,
+            m.name("names").unwrap().as_str(),
+            m.name("years").unwrap().as_str(),
+            span,
+            references,
+        );
     }
     if references.iter().any(|r| r.number.is_some()) {
         for m in NUMERIC.captures_iter(text) {
@@ -79,7 +103,13 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
     out
 }
 
-fn push_author_year(out: &mut Vec<Citation>, names: &str, years: &str, span: (usize, usize), references: &[Reference]) {
+fn push_author_year(
+    out: &mut Vec<Citation>,
+    names: &str,
+    years: &str,
+    span: (usize, usize),
+    references: &[Reference],
+) {
     let surnames: Vec<String> = NAME_SPLIT
         .split(names)
         .map(str::trim)
@@ -92,18 +122,36 @@ fn push_author_year(out: &mut Vec<Citation>, names: &str, years: &str, span: (us
     for year in YEAR_ONE.find_iter(years) {
         let (year, year_suffix) = split_year(year.as_str());
         let (surnames, refs) = resolve(&surnames, year, year_suffix, references);
-        out.push(Citation { span, surnames, year, year_suffix, number: None, references: refs });
+        out.push(Citation {
+            span,
+            surnames,
+            year,
+            year_suffix,
+            number: None,
+            references: refs,
+        });
     }
 }
 
 fn split_year(text: &str) -> (Option<u16>, Option<char>) {
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().ok(), text[digits.len()..].chars().next().filter(char::is_ascii_lowercase))
+    (
+        digits.parse().ok(),
+        text[digits.len()..]
+            .chars()
+            .next()
+            .filter(char::is_ascii_lowercase),
+    )
 }
 
 /// Resolve by the first author's surname and the year. Words written before a surname ("Recently
 /// Smith (2019)") are dropped until a reference matches; the returned surnames are the matched form.
-fn resolve(surnames: &[String], year: Option<u16>, suffix: Option<char>, references: &[Reference]) -> (Vec<String>, Vec<usize>) {
+fn resolve(
+    surnames: &[String],
+    year: Option<u16>,
+    suffix: Option<char>,
+    references: &[Reference],
+) -> (Vec<String>, Vec<usize>) {
     let first = &surnames[0];
     let words: Vec<&str> = first.split_whitespace().collect();
     for skip in 0..words.len() {
@@ -116,7 +164,9 @@ fn resolve(surnames: &[String], year: Option<u16>, suffix: Option<char>, referen
                 r.year.is_some()
                     && r.year == year
                     && (suffix.is_none() || r.year_suffix.is_none() || r.year_suffix == suffix)
-                    && r.authors.first().is_some_and(|a| name_key(&a.surname) == key)
+                    && r.authors
+                        .first()
+                        .is_some_and(|a| name_key(&a.surname) == key)
             })
             .map(|(i, _)| i)
             .collect();
@@ -126,7 +176,12 @@ fn resolve(surnames: &[String], year: Option<u16>, suffix: Option<char>, referen
                 let narrowed: Vec<usize> = found
                     .iter()
                     .copied()
-                    .filter(|&i| references[i].authors.get(1).is_some_and(|a| name_key(&a.surname) == second))
+                    .filter(|&i| {
+                        references[i]
+                            .authors
+                            .get(1)
+                            .is_some_and(|a| name_key(&a.surname) == second)
+                    })
                     .collect();
                 if !narrowed.is_empty() {
                     found = narrowed;
@@ -152,14 +207,20 @@ fn resolve(surnames: &[String], year: Option<u16>, suffix: Option<char>, referen
 
 /// Lowercased letters only, for comparing names.
 fn name_key(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// "1-4, 7" → [1, 2, 3, 4, 7].
 fn expand_numbers(list: &str) -> Vec<u32> {
     let mut out = Vec::new();
     for item in list.split([',', ';']) {
-        let bounds: Vec<u32> = item.split(['-', '–', '—']).filter_map(|n| n.trim().parse().ok()).collect();
+        let bounds: Vec<u32> = item
+            .split(['-', '–', '—'])
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
         match bounds.as_slice() {
             [n] => out.push(*n),
             [a, b] if a <= b && b - a < MAX_RANGE => out.extend(*a..=*b),
@@ -196,14 +257,33 @@ mod tests {
     #[test]
     fn author_year_forms() {
         let refs = refs();
-        let cases: &[(&str, &[(&str, u16, Option<usize>)])] = &[
-            ("as shown (Krystal et al., 2019).", &[("Krystal", 2019, Some(0))]),
-            ("both (Smith & Jones, 2019; Lee, 2020).", &[("Smith", 2019, Some(1)), ("Lee", 2020, Some(2))]),
+        type Expected<'a> = &'a [(&'a str, u16, Option<usize>)];
+        let cases: &[(&str, Expected)] = &[
+            (
+                "as shown (Krystal et al., 2019).",
+                &[("Krystal", 2019, Some(0))],
+            ),
+            (
+                "both (Smith & Jones, 2019; Lee, 2020).",
+                &[("Smith", 2019, Some(1)), ("Lee", 2020, Some(2))],
+            ),
             ("Smith and Jones (2019) found", &[("Smith", 2019, Some(1))]),
-            ("trials (Aan Het Rot et al., 2012)", &[("Aan Het Rot", 2012, Some(5))]),
-            ("network (de la Salle et al., 2020)", &[("de la Salle", 2020, Some(6))]),
-            ("first (Lee, 2019a) then (Lee, 2019b)", &[("Lee", 2019, Some(3)), ("Lee", 2019, Some(4))]),
-            ("Recently Krystal et al. (2019) argued", &[("Krystal", 2019, Some(0))]),
+            (
+                "trials (Aan Het Rot et al., 2012)",
+                &[("Aan Het Rot", 2012, Some(5))],
+            ),
+            (
+                "network (de la Salle et al., 2020)",
+                &[("de la Salle", 2020, Some(6))],
+            ),
+            (
+                "first (Lee, 2019a) then (Lee, 2019b)",
+                &[("Lee", 2019, Some(3)), ("Lee", 2019, Some(4))],
+            ),
+            (
+                "Recently Krystal et al. (2019) argued",
+                &[("Krystal", 2019, Some(0))],
+            ),
             ("see (e.g., Lee, 2020)", &[("Lee", 2020, Some(2))]),
             ("unknown (Nobody et al., 2001)", &[("Nobody", 2001, None)]),
         ];
@@ -211,11 +291,20 @@ mod tests {
             let found = find_citations(text, &refs);
             let got: Vec<(&str, u16, Option<usize>)> = found
                 .iter()
-                .map(|c| (c.surnames[0].as_str(), c.year.unwrap(), c.references.first().copied()))
+                .map(|c| {
+                    (
+                        c.surnames[0].as_str(),
+                        c.year.unwrap(),
+                        c.references.first().copied(),
+                    )
+                })
                 .collect();
             assert_eq!(&got, expected, "in {text:?}");
             for c in &found {
-                assert!(text[c.span.0..c.span.1].contains(&c.year.unwrap().to_string()), "span of {c:?} in {text:?}");
+                assert!(
+                    text[c.span.0..c.span.1].contains(&c.year.unwrap().to_string()),
+                    "span of {c:?} in {text:?}"
+                );
             }
         }
     }
@@ -223,19 +312,32 @@ mod tests {
     #[test]
     fn no_citation_in_plain_parentheses() {
         let refs = refs();
-        assert!(find_citations("between 50-70% (of patients) in 2019 and (NMDA) receptors", &refs).is_empty());
+        assert!(find_citations(
+            "between 50-70% (of patients) in 2019 and (NMDA) receptors",
+            &refs
+        )
+        .is_empty());
     }
 
     #[test]
     fn numeric_forms_need_a_numbered_list() {
         let numbered: Vec<Reference> = (1..=8)
-            .map(|n| Reference { ordinal: n as usize - 1, ..parse_reference(&format!("{n}. Author A. Title {n}. J. 2001;1:1-2.")) })
+            .map(|n| Reference {
+                ordinal: n as usize - 1,
+                ..parse_reference(&format!("{n}. Author A. Title {n}. J. 2001;1:1-2."))
+            })
             .collect();
         let found = find_citations("shown [3] and [1-4, 7] but not [12]", &numbered);
         let numbers: Vec<u32> = found.iter().map(|c| c.number.unwrap()).collect();
         assert_eq!(numbers, [3, 1, 2, 3, 4, 7, 12]);
-        let resolved: Vec<Option<usize>> = found.iter().map(|c| c.references.first().copied()).collect();
-        assert_eq!(resolved, [Some(2), Some(0), Some(1), Some(2), Some(3), Some(6), None]);
+        let resolved: Vec<Option<usize>> = found
+            .iter()
+            .map(|c| c.references.first().copied())
+            .collect();
+        assert_eq!(
+            resolved,
+            [Some(2), Some(0), Some(1), Some(2), Some(3), Some(6), None]
+        );
         assert!(find_citations("shown [3]", &refs()).is_empty());
     }
 

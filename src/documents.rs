@@ -46,7 +46,10 @@ pub fn documents(article: &Article, fields: &Fields, seq: u64) -> Vec<TantivyDoc
         if let Some(year) = reference.year {
             doc.add_u64(fields.year, u64::from(year));
         }
-        doc.add_text(fields.reference, serde_json::to_string(reference).expect("reference serialises"));
+        doc.add_text(
+            fields.reference,
+            serde_json::to_string(reference).expect("reference serialises"),
+        );
         docs.push(doc);
     }
     docs
@@ -71,21 +74,36 @@ fn common(article: &Article, fields: &Fields, seq: u64) -> TantivyDocument {
 
 /// Authors, years and stored labels of the works a passage cites, each once.
 fn add_citations(doc: &mut TantivyDocument, fields: &Fields, article: &Article, passage: &Passage) {
-    let cited: Vec<&Reference> = passage.cited_references().into_iter().map(|i| &article.references[i]).collect();
+    let cited: Vec<&Reference> = passage
+        .cited_references()
+        .into_iter()
+        .map(|i| &article.references[i])
+        .collect();
     let mut years: Vec<u16> = cited.iter().filter_map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
     for year in years {
         doc.add_u64(fields.year, u64::from(year));
     }
-    let mut authors: Vec<String> = cited.iter().flat_map(|r| r.authors.iter().map(|a| a.display())).collect();
+    let mut authors: Vec<String> = cited
+        .iter()
+        .flat_map(|r| r.authors.iter().map(|a| a.display()))
+        .collect();
     authors.sort();
     authors.dedup();
     for author in authors {
         doc.add_text(fields.author, author);
     }
     for r in cited {
-        let work = CitedWork { label: r.label(), year: r.year, reference: r.ordinal, raw: r.raw.clone() };
-        doc.add_text(fields.cites, serde_json::to_string(&work).expect("cited work serialises"));
+        let work = CitedWork {
+            label: r.label(),
+            year: r.year,
+            reference: r.ordinal,
+            raw: r.raw.clone(),
+        };
+        doc.add_text(
+            fields.cites,
+            serde_json::to_string(&work).expect("cited work serialises"),
+        );
     }
 }

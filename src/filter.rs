@@ -27,7 +27,11 @@ impl FromStr for YearRange {
 
     fn from_str(text: &str) -> Result<Self, Error> {
         let text = text.trim();
-        let bad = |why: &str| Error::Filter(format!("invalid year range {text:?}: {why} (examples: 2016, 2015..2019, 2015.., ..2010)"));
+        let bad = |why: &str| {
+            Error::Filter(format!(
+                "invalid year range {text:?}: {why} (examples: 2016, 2015..2019, 2015.., ..2010)"
+            ))
+        };
         let year = |s: &str| -> Result<Option<u16>, Error> {
             let s = s.trim();
             if s.is_empty() {
@@ -98,7 +102,9 @@ impl FromStr for Kind {
             "passage" | "passages" => Ok(Kind::Passage),
             "reference" | "references" | "ref" | "refs" => Ok(Kind::Reference),
             "all" | "any" => Ok(Kind::All),
-            _ => Err(Error::Filter(format!("invalid kind {text:?}: use passage, reference or all"))),
+            _ => Err(Error::Filter(format!(
+                "invalid kind {text:?}: use passage, reference or all"
+            ))),
         }
     }
 }
@@ -109,7 +115,11 @@ mod tests {
 
     #[test]
     fn year_ranges() {
-        let r = |s: &str| s.parse::<YearRange>().map(|r| (r.from, r.to)).map_err(|e| e.to_string());
+        let r = |s: &str| {
+            s.parse::<YearRange>()
+                .map(|r| (r.from, r.to))
+                .map_err(|e| e.to_string())
+        };
         assert_eq!(r("2016"), Ok((Some(2016), Some(2016))));
         assert_eq!(r("2015..2019"), Ok((Some(2015), Some(2019))));
         assert_eq!(r("2015.."), Ok((Some(2015), None)));

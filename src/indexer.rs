@@ -16,7 +16,14 @@ use crate::schema::{register_analyzers, schema, Fields};
 pub const DEFAULT_MEMORY: usize = 128 << 20;
 
 /// File stems that describe a folder rather than being articles in it.
-const NOT_ARTICLES: &[&str] = &["readme", "license", "licence", "copying", "changelog", "notice"];
+const NOT_ARTICLES: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "changelog",
+    "notice",
+];
 
 /// What `index` reports when it is done.
 #[derive(Debug, Default, Serialize)]
@@ -58,10 +65,11 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
     }
     let index = create_or_open(index_dir)?;
     let fields = Fields::from_schema(&index.schema())?;
-    let mut writer: IndexWriter<TantivyDocument> = index.writer(DEFAULT_MEMORY).map_err(|e| match e {
-        TantivyError::LockFailure(..) => Error::Locked(index_dir.to_path_buf()),
-        e => Error::Tantivy(e),
-    })?;
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer(DEFAULT_MEMORY).map_err(|e| match e {
+            TantivyError::LockFailure(..) => Error::Locked(index_dir.to_path_buf()),
+            e => Error::Tantivy(e),
+        })?;
     writer.delete_all_documents()?;
 
     let mut summary = Summary::default();
@@ -77,7 +85,10 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
             let article = match read_article(&file, format, &id) {
                 Ok(article) => article,
                 Err(e) => {
-                    summary.skipped.push(Skipped { path: file, reason: e.to_string() });
+                    summary.skipped.push(Skipped {
+                        path: file,
+                        reason: e.to_string(),
+                    });
                     continue;
                 }
             };
@@ -86,7 +97,11 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
             for (_, passage) in article.passages() {
                 summary.passages += 1;
                 summary.citations += passage.citations.len();
-                summary.resolved += passage.citations.iter().filter(|c| !c.references.is_empty()).count();
+                summary.resolved += passage
+                    .citations
+                    .iter()
+                    .filter(|c| !c.references.is_empty())
+                    .count();
             }
             for doc in documents(&article, &fields, seq) {
                 writer.add_document(doc)?;
@@ -113,7 +128,10 @@ pub fn index_exists(dir: &Path) -> bool {
 
 /// Open the index in `dir`, or create an empty one (and the directory) when there is none.
 fn create_or_open(dir: &Path) -> Result<Index> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let directory = MmapDirectory::open(dir).map_err(|e| Error::Io {
         path: dir.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
@@ -138,7 +156,12 @@ fn walk(root: &Path, summary: &mut Summary) -> Vec<PathBuf> {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let stem = entry.path().file_stem().unwrap_or_default().to_string_lossy().to_lowercase();
+                let stem = entry
+                    .path()
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_lowercase();
                 if entry.depth() > 0 && NOT_ARTICLES.contains(&stem.as_str()) {
                     summary.ignored += 1;
                 } else {
@@ -151,7 +174,8 @@ fn walk(root: &Path, summary: &mut Summary) -> Vec<PathBuf> {
                 let reason = if e.loop_ancestor().is_some() {
                     "symbolic link loop".to_string()
                 } else {
-                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
                 };
                 summary.skipped.push(Skipped { path, reason });
             }
@@ -163,9 +187,17 @@ fn walk(root: &Path, summary: &mut Summary) -> Vec<PathBuf> {
 /// The article id: the path relative to the indexed folder, with `/` separators; a file given
 /// directly is known by its name.
 fn article_id(root: &Path, file: &Path) -> String {
-    let relative = file.strip_prefix(root).ok().filter(|p| !p.as_os_str().is_empty());
-    let relative = relative.unwrap_or_else(|| Path::new(file.file_name().unwrap_or(file.as_os_str())));
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let relative = file
+        .strip_prefix(root)
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty());
+    let relative =
+        relative.unwrap_or_else(|| Path::new(file.file_name().unwrap_or(file.as_os_str())));
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -174,7 +206,13 @@ mod tests {
 
     #[test]
     fn ids_are_relative_to_the_root() {
-        assert_eq!(article_id(Path::new("corpus"), Path::new("corpus/a/b.txt")), "a/b.txt");
-        assert_eq!(article_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")), "b.txt");
+        assert_eq!(
+            article_id(Path::new("corpus"), Path::new("corpus/a/b.txt")),
+            "a/b.txt"
+        );
+        assert_eq!(
+            article_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")),
+            "b.txt"
+        );
     }
 }

@@ -17,8 +17,14 @@ const DEFAULT_CORPUS: &str = "corpus";
 const DEFAULT_INDEX: &str = "index";
 
 #[derive(Parser)]
-#[command(name = "clinsearch", version, about = "Full-text search over clinical articles: passages, sections, references and cited years.")]
-#[command(after_help = "Examples:\n  clinsearch index                      index corpus/ into index/\n  clinsearch search NMDA                best passages about NMDA\n  clinsearch search ketamine --year 2015..2019\n  clinsearch search --kind reference --author Mathew")]
+#[command(
+    name = "clinsearch",
+    version,
+    about = "Full-text search over clinical articles: passages, sections, references and cited years."
+)]
+#[command(
+    after_help = "Examples:\n  clinsearch index                      index corpus/ into index/\n  clinsearch search NMDA                best passages about NMDA\n  clinsearch search ketamine --year 2015..2019\n  clinsearch search --kind reference --author Mathew"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,7 +33,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse the articles under PATH... and write them to the index, replacing what it held.
-    #[command(after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nReads .txt and .md files; other files are ignored. A file that cannot be read is\nreported with its reason and the rest are indexed. The index changes in one commit.")]
+    #[command(
+        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nReads .txt and .md files; other files are ignored. A file that cannot be read is\nreported with its reason and the rest are indexed. The index changes in one commit."
+    )]
     Index {
         /// Files or folders of articles [default: corpus]
         paths: Vec<PathBuf>,
@@ -36,7 +44,9 @@ enum Command {
         index: PathBuf,
     },
     /// Search passages (or references) and print the best hits.
-    #[command(after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: title, section, text (the defaults),\nauthor, year, kind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error.")]
+    #[command(
+        after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: title, section, text (the defaults),\nauthor, year, kind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error."
+    )]
     Search {
         /// Query in tantivy's query language
         query: Option<String>,
@@ -92,12 +102,32 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Index { paths, index } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(DEFAULT_CORPUS)]
+            } else {
+                paths
+            };
             index_paths(&paths, &index, &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search { query, year, section, author, kind, limit, offset, json, color, index } => {
-            if query.is_none() && year.is_none() && section.is_none() && author.is_none() && kind.is_none() {
+        Command::Search {
+            query,
+            year,
+            section,
+            author,
+            kind,
+            limit,
+            offset,
+            json,
+            color,
+            index,
+        } => {
+            if query.is_none()
+                && year.is_none()
+                && section.is_none()
+                && author.is_none()
+                && kind.is_none()
+            {
                 anyhow::bail!("give a QUERY or a filter (--year, --section, --author, --kind); see `clinsearch search --help`");
             }
             let request = Request {
@@ -105,7 +135,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 years: year.as_deref().map(str::parse::<YearRange>).transpose()?,
                 section,
                 author,
-                kind: kind.as_deref().map(str::parse::<Kind>).transpose()?.unwrap_or_default(),
+                kind: kind
+                    .as_deref()
+                    .map(str::parse::<Kind>)
+                    .transpose()?
+                    .unwrap_or_default(),
                 limit,
                 offset,
             };
@@ -115,7 +149,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let dir = PathBuf::from(DEFAULT_INDEX);
                     if !index_exists(&dir) {
                         eprintln!("clinsearch: no index in {DEFAULT_INDEX}/ yet; building it from {DEFAULT_CORPUS}/");
-                        index_paths(&[PathBuf::from(DEFAULT_CORPUS)], &dir, &mut io::stderr().lock())?;
+                        index_paths(
+                            &[PathBuf::from(DEFAULT_CORPUS)],
+                            &dir,
+                            &mut io::stderr().lock(),
+                        )?;
                         eprintln!();
                     }
                     dir
@@ -124,7 +162,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let searcher = Searcher::open(&dir)?;
             let results = searcher.search(&request)?;
             if results.hits.is_empty() {
-                eprintln!("no hits{}", if results.total > 0 { " on this page" } else { "" });
+                eprintln!(
+                    "no hits{}",
+                    if results.total > 0 {
+                        " on this page"
+                    } else {
+                        ""
+                    }
+                );
                 return Ok(ExitCode::from(1));
             }
             let mut out = io::stdout().lock();
@@ -134,14 +179,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let style = match color {
                     ColorChoice::Always => Style::Color,
                     ColorChoice::Never => Style::Plain,
-                    ColorChoice::Auto if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) => {
+                    ColorChoice::Auto
+                        if io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) =>
+                    {
                         Style::Color
                     }
                     ColorChoice::Auto => Style::Plain,
                 };
                 write_hits(&mut out, &results.hits, style)?;
                 let shown = results.hits.len();
-                writeln!(out, "{shown} of {} hit{}", results.total, if results.total == 1 { "" } else { "s" })?;
+                writeln!(
+                    out,
+                    "{shown} of {} hit{}",
+                    results.total,
+                    if results.total == 1 { "" } else { "s" }
+                )?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -152,10 +205,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn index_paths(paths: &[PathBuf], index: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let started = Instant::now();
     let summary = build_index(paths, index)?;
-    write_summary(out, &summary, &index.display().to_string(), started.elapsed())?;
+    write_summary(
+        out,
+        &summary,
+        &index.display().to_string(),
+        started.elapsed(),
+    )?;
     Ok(())
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

@@ -123,9 +123,19 @@ impl Person {
         let initials: Vec<String> = self
             .initials
             .chars()
-            .map(|c| if c == '-' { "-".into() } else { format!("{c}.") })
+            .map(|c| {
+                if c == '-' {
+                    "-".into()
+                } else {
+                    format!("{c}.")
+                }
+            })
             .collect();
-        format!("{}, {}", self.surname, initials.join(" ").replace(" - ", "-"))
+        format!(
+            "{}, {}",
+            self.surname,
+            initials.join(" ").replace(" - ", "-")
+        )
     }
 }
 
@@ -140,6 +150,9 @@ pub struct Reference {
     pub raw: String,
     /// Authors in order; "et al." is not an author.
     pub authors: Vec<Person>,
+    /// Whether the author list ends with "et al." (more authors than listed).
+    #[serde(default)]
+    pub et_al: bool,
     /// Publication year.
     pub year: Option<u16>,
     /// Year suffix letter ("2019a" → 'a').
@@ -164,7 +177,10 @@ impl Reference {
     /// Short label such as "Duman et al., 2016", "Smith & Jones, 2019" or "[3]".
     pub fn label(&self) -> String {
         let year = match self.year {
-            Some(y) => format!("{y}{}", self.year_suffix.map(String::from).unwrap_or_default()),
+            Some(y) => format!(
+                "{y}{}",
+                self.year_suffix.map(String::from).unwrap_or_default()
+            ),
             None => "n.d.".to_string(),
         };
         match self.authors.as_slice() {
@@ -172,8 +188,8 @@ impl Reference {
                 Some(n) => format!("[{n}]"),
                 None => format!("Anonymous, {year}"),
             },
-            [a] => format!("{}, {year}", a.surname),
-            [a, b] => format!("{} & {}, {year}", a.surname, b.surname),
+            [a] if !self.et_al => format!("{}, {year}", a.surname),
+            [a, b] if !self.et_al => format!("{} & {}, {year}", a.surname, b.surname),
             [a, ..] => format!("{} et al., {year}", a.surname),
         }
     }

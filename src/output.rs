@@ -44,19 +44,40 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
             style.paint("1", &hit.title),
             style.paint("35", &format!("({})", hit.article)),
         )?;
-        let years = hit.years.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
+        let years = hit
+            .years
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         if hit.kind == crate::schema::KIND_REFERENCE {
-            let year = if years.is_empty() { "unknown".to_string() } else { years };
+            let year = if years.is_empty() {
+                "unknown".to_string()
+            } else {
+                years
+            };
             writeln!(out, "    reference · year {year}")?;
         } else {
-            let years = if years.is_empty() { "none".to_string() } else { years };
-            writeln!(out, "    section: {} · cited years: {years}", style.paint("36", &hit.section))?;
+            let years = if years.is_empty() {
+                "none".to_string()
+            } else {
+                years
+            };
+            writeln!(
+                out,
+                "    section: {} · cited years: {years}",
+                style.paint("36", &hit.section)
+            )?;
             if !hit.cites.is_empty() {
                 let labels: Vec<&str> = hit.cites.iter().map(|c| c.label.as_str()).collect();
                 writeln!(out, "    cites: {}", labels.join("; "))?;
             }
         }
-        writeln!(out, "    {}", highlight(&hit.snippet, &hit.highlights, style))?;
+        writeln!(
+            out,
+            "    {}",
+            highlight(&hit.snippet, &hit.highlights, style)
+        )?;
         writeln!(out)?;
     }
     Ok(())
@@ -88,11 +109,25 @@ pub fn highlight(snippet: &str, highlights: &[Range<usize>], style: Style) -> St
 }
 
 /// Write the index summary and the skipped files.
-pub fn write_summary(out: &mut impl Write, summary: &Summary, index_dir: &str, elapsed: Duration) -> io::Result<()> {
+pub fn write_summary(
+    out: &mut impl Write,
+    summary: &Summary,
+    index_dir: &str,
+    elapsed: Duration,
+) -> io::Result<()> {
     for skipped in &summary.skipped {
-        writeln!(out, "skipped {}: {}", skipped.path.display(), skipped.reason)?;
+        writeln!(
+            out,
+            "skipped {}: {}",
+            skipped.path.display(),
+            skipped.reason
+        )?;
     }
-    writeln!(out, "indexed into {index_dir} in {:.2} s", elapsed.as_secs_f64())?;
+    writeln!(
+        out,
+        "indexed into {index_dir} in {:.2} s",
+        elapsed.as_secs_f64()
+    )?;
     writeln!(out, "  files       {:>8}", summary.files)?;
     writeln!(out, "  articles    {:>8}", summary.articles)?;
     writeln!(out, "  passages    {:>8}", summary.passages)?;
@@ -106,7 +141,11 @@ pub fn write_summary(out: &mut impl Write, summary: &Summary, index_dir: &str, e
     )?;
     writeln!(out, "  skipped     {:>8}", summary.skipped.len())?;
     if summary.ignored > 0 {
-        writeln!(out, "  ignored     {:>8}  (not an article format, or a README/LICENSE)", summary.ignored)?;
+        writeln!(
+            out,
+            "  ignored     {:>8}  (not an article format, or a README/LICENSE)",
+            summary.ignored
+        )?;
     }
     Ok(())
 }
@@ -117,8 +156,21 @@ mod tests {
 
     #[test]
     fn highlight_marks_ranges() {
-        assert_eq!(highlight("on NMDA receptors", &[3..7], Style::Plain), "on **NMDA** receptors");
-        assert_eq!(highlight("abc", &[1..2], Style::Color), "a\x1b[1;31mb\x1b[0mc");
-        assert_eq!(highlight("abc", &[2..9], Style::Plain), "abc");
+        assert_eq!(
+            highlight(
+                "on NMDA receptors",
+                &[Range { start: 3, end: 7 }],
+                Style::Plain
+            ),
+            "on **NMDA** receptors"
+        );
+        assert_eq!(
+            highlight("abc", &[Range { start: 1, end: 2 }], Style::Color),
+            "a\x1b[1;31mb\x1b[0mc"
+        );
+        assert_eq!(
+            highlight("abc", &[Range { start: 2, end: 9 }], Style::Plain),
+            "abc"
+        );
     }
 }

@@ -15,8 +15,8 @@ static NUMBER: LazyLock<Regex> =
 static DOI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:https?://(?:dx\.)?doi\.org/|\bdoi:?\s*)?\b(10\.\d{4,9}/\S+)").unwrap()
 });
-static PMID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
+static ET_AL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bet\.? al\b").unwrap());
+static PMID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
 /// "(2016)", "(2019a)", "(2020, March 3)", "(n.d.)", "(in press)".
 static PAREN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(\s*(?:(\d{4})([a-z])?(?:,[^)]*)?|n\.\s?d\.|in press)\s*\)\.?").unwrap()
@@ -40,9 +40,14 @@ static VENUE_NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:1[89]|20)\d{2})([a-z])?\b").unwrap());
-/// Initials as APA writes them: "M.", "K. A.", "J.-P.", "S.J.".
+/// Initials as APA writes them: "M.", "K. A.", "J.-P.", "S.J.", and "J. H" at the end of a list.
 static DOTTED_INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\p{Lu}\.?(?:\s*-\s*|\s+)?)*\p{Lu}\.$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:\p{Lu}\.\s*-?\s*)+\p{Lu}?\.?$").unwrap());
+/// A Vancouver author list at the start of an entry: "Lindholm ML, Traff S, et al. ".
+static VANCOUVER_AUTHORS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3} \p{Lu}{1,4}(?:-\p{Lu})?,\s*)*[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3} \p{Lu}{1,4}(?:-\p{Lu})?(?:,?\s*et al)?)\.\s+")
+        .unwrap()
+});
 /// Vancouver initials: "ML", "S", "J-P".
 static BARE_INITIALS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\p{Lu}{1,4}(?:-\p{Lu})?$").unwrap());
@@ -51,7 +56,10 @@ static BARE_INITIALS: LazyLock<Regex> =
 /// whatever fields were recognised.
 pub fn parse_reference(raw: &str) -> Reference {
     let raw = normalize_space(raw);
-    let mut reference = Reference { raw: raw.clone(), ..Reference::default() };
+    let mut reference = Reference {
+        raw: raw.clone(),
+        ..Reference::default()
+    };
     let mut rest = raw.as_str();
     if let Some(c) = NUMBER.captures(rest) {
         reference.number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
@@ -76,7 +84,7 @@ pub fn parse_reference(raw: &str) -> Reference {
         let whole = c.get(0).unwrap();
         if whole.start() > 0 {
             set_year(&mut reference, c.get(1).map(|m| m.as_str()), c.get(2));
-            reference.authors = parse_authors(&body[..whole.start()]);
+            set_authors(&mut reference, &body[..whole.start()]);
             parse_title_and_venue(&mut reference, &body[whole.end()..]);
             return reference;
         }
@@ -84,19 +92,31 @@ pub fn parse_reference(raw: &str) -> Reference {
     if let Some(c) = VANCOUVER_DATE.captures(&body) {
         let whole = c.get(0).unwrap();
         let front = &body[..whole.start()];
-        let segments = split_sentences(front);
-        if segments.len() >= 2 {
+        let (authors, after) = match VANCOUVER_AUTHORS.captures(front) {
+            Some(a) => (
+                a.get(1).unwrap().as_str(),
+                &front[a.get(0).unwrap().end()..],
+            ),
+            None => match front.split_once(". ") {
+                Some((authors, after)) => (authors, after),
+                None => ("", front),
+            },
+        };
+        let segments = split_sentences(after);
+        if !authors.is_empty() && !segments.is_empty() {
             set_year(&mut reference, c.get(1).map(|m| m.as_str()), c.get(2));
-            reference.volume = c.get(3).map(|m| m.as_str().trim_end_matches('.').to_string());
+            reference.volume = c
+                .get(3)
+                .map(|m| m.as_str().trim_end_matches('.').to_string());
             reference.issue = c.get(4).map(|m| m.as_str().to_string());
             reference.pages = c.get(5).map(|m| normalize_pages(m.as_str()));
-            reference.authors = parse_authors(&segments[0]);
+            set_authors(&mut reference, authors);
             let last = segments.len() - 1;
-            if segments.len() >= 3 {
-                reference.title = Some(segments[1..last].join(". "));
+            if last > 0 {
+                reference.title = Some(segments[..last].join(". "));
                 reference.venue = Some(segments[last].clone());
             } else {
-                reference.title = Some(segments[1].clone());
+                reference.title = Some(segments[0].clone());
             }
             return reference;
         }
@@ -106,7 +126,7 @@ pub fn parse_reference(raw: &str) -> Reference {
         let front = &body[..year.start()];
         if !front.trim().is_empty() && front.len() < 400 {
             set_year(&mut reference, Some(year.as_str()), c.get(2));
-            reference.authors = parse_authors(front);
+            set_authors(&mut reference, front);
             parse_title_and_venue(&mut reference, &body[c.get(0).unwrap().end()..]);
             return reference;
         }
@@ -125,7 +145,9 @@ fn set_year(reference: &mut Reference, year: Option<&str>, suffix: Option<regex:
 /// Title up to the first sentence end, then venue, volume, issue and pages.
 fn parse_title_and_venue(reference: &mut Reference, tail: &str) {
     let segments = split_sentences(tail);
-    let Some((title, rest)) = segments.split_first() else { return };
+    let Some((title, rest)) = segments.split_first() else {
+        return;
+    };
     reference.title = Some(title.clone());
     let rest = rest.join(". ");
     let rest = rest.trim();
@@ -152,15 +174,26 @@ fn split_sentences(text: &str) -> Vec<String> {
         if !matches!(c, '.' | '?' | '!') {
             continue;
         }
-        let Some(&(_, next)) = chars.get(i + 1) else { continue };
-        let Some(&(_, after)) = chars.get(i + 2) else { continue };
-        if !next.is_whitespace() || !(after.is_uppercase() || after.is_ascii_digit() || "\"“'‘[".contains(after)) {
+        let Some(&(_, next)) = chars.get(i + 1) else {
+            continue;
+        };
+        let Some(&(_, after)) = chars.get(i + 2) else {
+            continue;
+        };
+        if !next.is_whitespace()
+            || !(after.is_uppercase() || after.is_ascii_digit() || "\"“'‘[".contains(after))
+        {
             continue;
         }
         // A lone initial ("J. Smith") or an abbreviation like "vs." is not a sentence end.
-        let word_start = text[..at].rfind(|ch: char| ch.is_whitespace()).map_or(0, |p| p + 1);
+        let word_start = text[..at]
+            .rfind(|ch: char| ch.is_whitespace())
+            .map_or(0, |p| p + 1);
         let word = &text[word_start..at];
-        if c == '.' && (word.chars().count() == 1 || matches!(word, "vs" | "al" | "St" | "Dr" | "eds" | "Ed" | "ed")) {
+        if c == '.'
+            && (word.chars().count() == 1
+                || matches!(word, "vs" | "St" | "Dr" | "eds" | "Ed" | "ed"))
+        {
             continue;
         }
         let end = if c == '.' { at } else { at + c.len_utf8() };
@@ -177,11 +210,20 @@ fn split_sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// Set the authors of `reference` from an author list, noting a trailing "et al.".
+fn set_authors(reference: &mut Reference, text: &str) {
+    reference.authors = parse_authors(text);
+    reference.et_al = ET_AL.is_match(text);
+}
+
 /// Parse an author list in "Surname, I. I., Surname, I., & Surname, I." or "Surname II, Surname I,
 /// et al." form.
 pub fn parse_authors(text: &str) -> Vec<Person> {
-    let text = text.trim().trim_end_matches([',', '.', ' ']);
-    let text = text.replace(" et al", ",").replace("et al.", "").replace('…', ",");
+    let text = text.trim().trim_end_matches([',', ' ']);
+    let text = text
+        .replace(" et al", ",")
+        .replace("et al.", "")
+        .replace('…', ",");
     let pieces: Vec<String> = text
         .split([',', ';'])
         .flat_map(|p| split_and(p.trim()))
@@ -222,7 +264,10 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
             expect_initials = false;
             continue;
         }
-        people.push(Person { surname: piece.clone(), initials: String::new() });
+        people.push(Person {
+            surname: piece.clone(),
+            initials: String::new(),
+        });
         expect_initials = true;
     }
     people.retain(|p| p.surname.chars().any(char::is_alphabetic) && p.surname.len() < 60);
@@ -231,7 +276,10 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
 
 /// "Smith & Jones" → ["Smith", "Jones"]; "& Mathew" → ["Mathew"].
 fn split_and(piece: &str) -> Vec<&str> {
-    let piece = piece.strip_prefix("& ").or_else(|| piece.strip_prefix("and ")).unwrap_or(piece);
+    let piece = piece
+        .strip_prefix("& ")
+        .or_else(|| piece.strip_prefix("and "))
+        .unwrap_or(piece);
     piece.split(" & ").flat_map(|p| p.split(" and ")).collect()
 }
 
@@ -242,16 +290,25 @@ fn vancouver_person(piece: &str) -> Option<Person> {
         return None;
     }
     // Every word of the surname must look like a name, not initials.
-    if surname.split_whitespace().all(|w| BARE_INITIALS.is_match(w) && w.len() <= 2) {
+    if surname
+        .split_whitespace()
+        .all(|w| BARE_INITIALS.is_match(w) && w.len() <= 2)
+    {
         return None;
     }
-    Some(Person { surname: surname.trim().to_string(), initials: initials.replace('-', "") })
+    Some(Person {
+        surname: surname.trim().to_string(),
+        initials: initials.replace('-', ""),
+    })
 }
 
 /// "R. S. Duman" → ("RS", "Duman").
 fn leading_initials(piece: &str) -> Option<(String, String)> {
     let words: Vec<&str> = piece.split_whitespace().collect();
-    let n = words.iter().take_while(|w| DOTTED_INITIALS.is_match(w)).count();
+    let n = words
+        .iter()
+        .take_while(|w| DOTTED_INITIALS.is_match(w))
+        .count();
     if n == 0 || n == words.len() {
         return None;
     }
@@ -263,12 +320,18 @@ fn is_given_names(piece: &str) -> bool {
     let words: Vec<&str> = piece.split_whitespace().collect();
     !words.is_empty()
         && words.len() <= 3
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
         && words.iter().any(|w| DOTTED_INITIALS.is_match(w))
 }
 
 fn initials_of(text: &str) -> String {
-    text.chars().filter(|c| c.is_uppercase() || *c == '-').collect::<String>().trim_matches('-').to_string()
+    text.chars()
+        .filter(|c| c.is_uppercase() || *c == '-')
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string()
 }
 
 fn normalize_pages(pages: &str) -> String {
@@ -276,7 +339,9 @@ fn normalize_pages(pages: &str) -> String {
 }
 
 fn clean(text: &str) -> String {
-    text.trim().trim_matches(|c: char| c == '.' || c == ',' || c.is_whitespace()).to_string()
+    text.trim()
+        .trim_matches(|c: char| c == '.' || c == ',' || c.is_whitespace())
+        .to_string()
 }
 
 /// Collapse runs of whitespace to one space.
@@ -339,7 +404,10 @@ mod tests {
         assert_eq!(surnames(&r), ["Lindholm", "Traff"]);
         assert_eq!(r.authors[0].initials, "ML");
         assert_eq!(r.year, Some(2009));
-        assert_eq!(r.title.as_deref(), Some("Quality of recovery after ketamine"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Quality of recovery after ketamine")
+        );
         assert_eq!(r.venue.as_deref(), Some("Anesth Analg"));
         assert_eq!(r.volume.as_deref(), Some("108"));
         assert_eq!(r.issue.as_deref(), Some("2"));
@@ -348,7 +416,9 @@ mod tests {
 
     #[test]
     fn harvard() {
-        let r = parse_reference("Smith, J. and Jones, K. 2019. Ketamine in practice. Journal of Care, 5(2), pp. 10-20.");
+        let r = parse_reference(
+            "Smith, J. and Jones, K. 2019. Ketamine in practice. Journal of Care, 5(2), pp. 10-20.",
+        );
         assert_eq!(surnames(&r), ["Smith", "Jones"]);
         assert_eq!(r.year, Some(2019));
         assert_eq!(r.title.as_deref(), Some("Ketamine in practice"));

@@ -67,7 +67,10 @@ pub fn schema() -> Schema {
     let mut b = Schema::builder();
     let english = text_options(TEXT_ANALYZER);
     let names = text_options(NAME_ANALYZER);
-    let year = NumericOptions::default().set_indexed().set_fast().set_stored();
+    let year = NumericOptions::default()
+        .set_indexed()
+        .set_fast()
+        .set_stored();
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("article", STRING | STORED);
     b.add_text_field("path", STORED);
@@ -91,7 +94,9 @@ fn text_options(analyzer: &str) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    TextOptions::default().set_indexing_options(indexing).set_stored()
+    TextOptions::default()
+        .set_indexing_options(indexing)
+        .set_stored()
 }
 
 impl Fields {
@@ -170,7 +175,10 @@ mod tests {
 
     #[test]
     fn name_analyzer_keeps_names_whole() {
-        assert_eq!(tokens(&mut name_analyzer(), "Aan Het Rot, M."), ["aan", "het", "rot", "m"]);
+        assert_eq!(
+            tokens(&mut name_analyzer(), "Aan Het Rot, M."),
+            ["aan", "het", "rot", "m"]
+        );
         assert_eq!(tokens(&mut name_analyzer(), "Mathews"), ["mathews"]);
     }
 

@@ -27,7 +27,8 @@ const SNIPPET_CHARS: usize = 240;
 /// Fields a query term searches when it names none.
 const DEFAULT_FIELDS: [&str; 3] = ["title", "section", "text"];
 /// Fields users may name in a query.
-const QUERY_FIELDS: &str = "title, section, text, author, year, kind, article, article_year, article_author";
+const QUERY_FIELDS: &str =
+    "title, section, text, author, year, kind, article, article_year, article_author";
 
 /// One search: optional query text and filters.
 #[derive(Clone, Debug)]
@@ -50,7 +51,15 @@ pub struct Request {
 
 impl Default for Request {
     fn default() -> Self {
-        Request { query: None, years: None, section: None, author: None, kind: Kind::Passage, limit: 10, offset: 0 }
+        Request {
+            query: None,
+            years: None,
+            section: None,
+            author: None,
+            kind: Kind::Passage,
+            limit: 10,
+            offset: 0,
+        }
     }
 }
 
@@ -119,10 +128,20 @@ impl Searcher {
         register_analyzers(&index);
         let schema = index.schema();
         let fields = Fields::from_schema(&schema)?;
-        let defaults = DEFAULT_FIELDS.iter().map(|f| schema.get_field(f).expect("schema has default fields")).collect();
+        let defaults = DEFAULT_FIELDS
+            .iter()
+            .map(|f| schema.get_field(f).expect("schema has default fields"))
+            .collect();
         let parser = QueryParser::for_index(&index, defaults);
         let reader = index.reader()?;
-        Ok(Searcher { index, reader, fields, parser, text_analyzer: text_analyzer(), name_analyzer: name_analyzer() })
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+            parser,
+            text_analyzer: text_analyzer(),
+            name_analyzer: name_analyzer(),
+        })
     }
 
     /// The underlying tantivy index.
@@ -137,9 +156,6 @@ impl Searcher {
             _ => None,
         };
         let filters = self.filters(request)?;
-        if text_query.is_none() && filters.is_empty() {
-            return Err(Error::Filter("give a query or at least one filter".into()));
-        }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(q) = &text_query {
             clauses.push((Occur::Must, q.box_clone()));
@@ -147,7 +163,7 @@ impl Searcher {
         for f in filters {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
         }
-        if clauses.len() == 1 && text_query.is_none() {
+        if text_query.is_none() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         let query = BooleanQuery::new(clauses);
@@ -159,12 +175,14 @@ impl Searcher {
             let (docs, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
             (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
         } else {
-            let (docs, total) = searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
+            let (docs, total) =
+                searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
             (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
         };
         let snippets = match &text_query {
             Some(q) => {
-                let mut generator = SnippetGenerator::create(&searcher, q.as_ref(), self.fields.text)?;
+                let mut generator =
+                    SnippetGenerator::create(&searcher, q.as_ref(), self.fields.text)?;
                 generator.set_max_num_chars(SNIPPET_CHARS);
                 Some(generator)
             }
@@ -188,7 +206,10 @@ impl Searcher {
     }
 
     fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
-        self.parser.parse_query(query).map_err(|e| Error::Query { query: query.to_string(), reason: describe(e) })
+        self.parser.parse_query(query).map_err(|e| Error::Query {
+            query: query.to_string(),
+            reason: describe(e),
+        })
     }
 
     /// Filters as queries, each one to be required.
@@ -196,21 +217,36 @@ impl Searcher {
         let f = &self.fields;
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         if let Some(kind) = request.kind.term() {
-            out.push(Box::new(TermQuery::new(Term::from_field_text(f.kind, kind), IndexRecordOption::Basic)));
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, kind),
+                IndexRecordOption::Basic,
+            )));
         }
         if let Some(years) = request.years {
-            let bound = |y: Option<u16>| y.map_or(Bound::Unbounded, |y| Bound::Included(Term::from_field_u64(f.year, u64::from(y))));
-            out.push(Box::new(RangeQuery::new(bound(years.from), bound(years.to))));
+            let bound = |y: Option<u16>| {
+                y.map_or(Bound::Unbounded, |y| {
+                    Bound::Included(Term::from_field_u64(f.year, u64::from(y)))
+                })
+            };
+            out.push(Box::new(RangeQuery::new(
+                bound(years.from),
+                bound(years.to),
+            )));
         }
         if let Some(section) = &request.section {
             let words = tokens(&mut self.text_analyzer.clone(), section);
             if words.is_empty() {
-                return Err(Error::Filter(format!("section filter {section:?} has no words")));
+                return Err(Error::Filter(format!(
+                    "section filter {section:?} has no words"
+                )));
             }
             let all: Vec<(Occur, Box<dyn Query>)> = words
                 .into_iter()
                 .map(|w| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(f.section, &w), IndexRecordOption::Basic));
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(f.section, &w),
+                        IndexRecordOption::Basic,
+                    ));
                     (Occur::Must, q)
                 })
                 .collect();
@@ -218,10 +254,20 @@ impl Searcher {
         }
         if let Some(author) = &request.author {
             let words = tokens(&mut self.name_analyzer.clone(), author);
-            let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(f.author, w)).collect();
+            let terms: Vec<Term> = words
+                .iter()
+                .map(|w| Term::from_field_text(f.author, w))
+                .collect();
             match terms.len() {
-                0 => return Err(Error::Filter(format!("author filter {author:?} has no name in it"))),
-                1 => out.push(Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))),
+                0 => {
+                    return Err(Error::Filter(format!(
+                        "author filter {author:?} has no name in it"
+                    )))
+                }
+                1 => out.push(Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::Basic,
+                ))),
                 _ => out.push(Box::new(PhraseQuery::new(terms))),
             }
         }
@@ -230,11 +276,27 @@ impl Searcher {
 
     fn hit(&self, doc: &TantivyDocument, rank: usize, score: Option<Score>) -> Hit {
         let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        let mut years: Vec<u16> = doc.get_all(f.year).filter_map(|v| v.as_u64()).filter_map(|y| u16::try_from(y).ok()).collect();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mut years: Vec<u16> = doc
+            .get_all(f.year)
+            .filter_map(|v| v.as_u64())
+            .filter_map(|y| u16::try_from(y).ok())
+            .collect();
         years.sort_unstable();
-        let cites = doc.get_all(f.cites).filter_map(|v| v.as_str()).filter_map(|s| serde_json::from_str(s).ok()).collect();
-        let reference = doc.get_first(f.reference).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str(s).ok());
+        let cites = doc
+            .get_all(f.cites)
+            .filter_map(|v| v.as_str())
+            .filter_map(|s| serde_json::from_str(s).ok())
+            .collect();
+        let reference = doc
+            .get_first(f.reference)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok());
         Hit {
             rank,
             score,
@@ -257,9 +319,15 @@ impl Searcher {
 /// One line saying what is wrong with a query.
 fn describe(error: QueryParserError) -> String {
     match error {
-        QueryParserError::SyntaxError(_) => "syntax error (check quotes, parentheses and AND/OR/NOT operands)".into(),
-        QueryParserError::FieldDoesNotExist(field) => format!("unknown field '{field}' (fields: {QUERY_FIELDS})"),
-        QueryParserError::ExpectedInt(_) => "expected a whole number, e.g. year:2016 or year:[2015 TO 2019]".into(),
+        QueryParserError::SyntaxError(_) => {
+            "syntax error (check quotes, parentheses and AND/OR/NOT operands)".into()
+        }
+        QueryParserError::FieldDoesNotExist(field) => {
+            format!("unknown field '{field}' (fields: {QUERY_FIELDS})")
+        }
+        QueryParserError::ExpectedInt(_) => {
+            "expected a whole number, e.g. year:2016 or year:[2015 TO 2019]".into()
+        }
         other => other.to_string(),
     }
 }
@@ -269,7 +337,10 @@ fn leading(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }
-    let cut = text.char_indices().nth(max_chars).map_or(text.len(), |(i, _)| i);
+    let cut = text
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| i);
     let cut = text[..cut].rfind(' ').unwrap_or(cut);
     format!("{}…", &text[..cut])
 }

@@ -24,15 +24,19 @@ static REFERENCES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:previous|next|prev|back|back to top|top|home|menu|share|print|email|tweet|close|skip to (?:main )?content|sign in|log in|subscribe|read more|(?:previous|next) (?:article|post|page)|[«‹<]+|[»›>]+|page \d+( of \d+)?)$").unwrap()
 });
-static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
-static LIST_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[•·▪◦‣*+\-–—]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)").unwrap());
+static MD_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[•·▪◦‣*+\-–—]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)").unwrap()
+});
 static NUMBER_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)").unwrap());
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:1[89]|20)\d{2}[a-z]?\b").unwrap());
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:1[89]|20)\d{2}[a-z]?\b").unwrap());
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
-static MD_EMPHASIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|`([^`]*)`").unwrap());
+static MD_EMPHASIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|`([^`]*)`").unwrap()
+});
 
 /// A block of consecutive non-blank lines.
 enum Block {
@@ -92,13 +96,24 @@ pub fn parse_text(source: &str, format: Format, id: &str, path: &str) -> Article
                 let heading = if heading_path.is_empty() {
                     DEFAULT_SECTION.to_string()
                 } else {
-                    heading_path.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join(" > ")
+                    heading_path
+                        .iter()
+                        .map(|(_, h)| h.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" > ")
                 };
                 match sections.last_mut() {
                     Some(s) if s.heading == heading => {}
-                    _ => sections.push(Section { heading, passages: Vec::new() }),
+                    _ => sections.push(Section {
+                        heading,
+                        passages: Vec::new(),
+                    }),
                 }
-                sections.last_mut().unwrap().passages.push(Passage { ordinal, text, citations: Vec::new() });
+                sections.last_mut().unwrap().passages.push(Passage {
+                    ordinal,
+                    text,
+                    citations: Vec::new(),
+                });
                 ordinal += 1;
             }
         }
@@ -107,7 +122,10 @@ pub fn parse_text(source: &str, format: Format, id: &str, path: &str) -> Article
     let references: Vec<Reference> = raw_references
         .iter()
         .enumerate()
-        .map(|(ordinal, raw)| Reference { ordinal, ..parse_reference(raw) })
+        .map(|(ordinal, raw)| Reference {
+            ordinal,
+            ..parse_reference(raw)
+        })
         .collect();
     for section in &mut sections {
         for passage in &mut section.passages {
@@ -136,7 +154,9 @@ fn strip_front_matter(source: &str, format: Format) -> (Option<String>, &str) {
     if format != Format::Markdown || !trimmed.starts_with("---") {
         return (None, source);
     }
-    let Some(end) = trimmed[3..].find("\n---") else { return (None, source) };
+    let Some(end) = trimmed[3..].find("\n---") else {
+        return (None, source);
+    };
     let front = &trimmed[3..3 + end];
     let rest = trimmed[3 + end + 4..].trim_start_matches(|c| c != '\n');
     let title = front
@@ -161,7 +181,10 @@ fn blocks(source: &str, format: Format) -> Vec<Block> {
             return;
         }
         if format == Format::Text && lines.len() == 1 && looks_like_heading(&lines[0]) {
-            out.push(Block::Heading { level: 2, text: lines[0].clone() });
+            out.push(Block::Heading {
+                level: 2,
+                text: lines[0].clone(),
+            });
         } else {
             out.push(Block::Body(lines));
         }
@@ -182,20 +205,24 @@ fn blocks(source: &str, format: Format) -> Vec<Block> {
                 flush(&mut current, &mut out);
                 let text = normalize_space(&c[2]);
                 if !text.is_empty() {
-                    out.push(Block::Heading { level: c[1].len(), text });
+                    out.push(Block::Heading {
+                        level: c[1].len(),
+                        text,
+                    });
                 }
                 continue;
             }
             // Setext heading: a line underlined with === or ---.
-            let underline = lines.get(i + 1).map(|l| l.trim()).unwrap_or("");
-            if current.is_empty() && !line.trim().is_empty() && underline.len() >= 3 {
-                if underline.chars().all(|c| c == '=') || underline.chars().all(|c| c == '-') {
-                    let level = if underline.starts_with('=') { 1 } else { 2 };
-                    out.push(Block::Heading { level, text: normalize_space(line) });
-                    continue;
-                }
+            let underline = lines.get(i + 1).map_or("", |l| l.trim());
+            if current.is_empty() && !line.trim().is_empty() && is_rule(underline) {
+                let level = if underline.starts_with('=') { 1 } else { 2 };
+                out.push(Block::Heading {
+                    level,
+                    text: normalize_space(line),
+                });
+                continue;
             }
-            if !line.trim().is_empty() && (line.trim().chars().all(|c| c == '=') || line.trim().chars().all(|c| c == '-')) && line.trim().len() >= 3 {
+            if is_rule(line.trim()) {
                 flush(&mut current, &mut out);
                 continue; // an underline already used, or a horizontal rule
             }
@@ -208,6 +235,11 @@ fn blocks(source: &str, format: Format) -> Vec<Block> {
     }
     flush(&mut current, &mut out);
     out
+}
+
+/// A Markdown underline or horizontal rule: three or more `=` or `-`.
+fn is_rule(line: &str) -> bool {
+    line.len() >= 3 && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
 }
 
 /// A plain-text heading: a short line that starts like a title and has no final punctuation.
@@ -285,7 +317,10 @@ mod tests {
     #[test]
     fn seed_title_and_headings() {
         let a = seed();
-        assert_eq!(a.title, "The Impact of Ketamine: Standalone Treatment vs. Psychotherapy Integration");
+        assert_eq!(
+            a.title,
+            "The Impact of Ketamine: Standalone Treatment vs. Psychotherapy Integration"
+        );
         let headings: Vec<&str> = a.sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(
             headings,
@@ -303,10 +338,23 @@ mod tests {
         let a = seed();
         let passages: Vec<&Passage> = a.passages().map(|(_, p)| p).collect();
         assert_eq!(passages.len(), 8);
-        assert_eq!(passages.iter().map(|p| p.ordinal).collect::<Vec<_>>(), (0..8).collect::<Vec<_>>());
-        assert!(passages.iter().all(|p| !p.text.contains("Previous") && !p.text.starts_with("Next")));
-        assert!(passages[1].text.starts_with("Ketamine acts primarily on the glutamatergic system"));
-        assert_eq!(a.sections.iter().map(|s| s.passages.len()).collect::<Vec<_>>(), [2, 2, 3, 1]);
+        assert_eq!(
+            passages.iter().map(|p| p.ordinal).collect::<Vec<_>>(),
+            (0..8).collect::<Vec<_>>()
+        );
+        assert!(passages
+            .iter()
+            .all(|p| !p.text.contains("Previous") && !p.text.starts_with("Next")));
+        assert!(passages[1]
+            .text
+            .starts_with("Ketamine acts primarily on the glutamatergic system"));
+        assert_eq!(
+            a.sections
+                .iter()
+                .map(|s| s.passages.len())
+                .collect::<Vec<_>>(),
+            [2, 2, 3, 1]
+        );
     }
 
     #[test]
@@ -315,11 +363,30 @@ mod tests {
         let years: Vec<Option<u16>> = a.references.iter().map(|r| r.year).collect();
         let expected = [2012, 2020, 2019, 2016, 2019, 2015, 2017, 2021].map(Some);
         assert_eq!(years, expected);
-        let first: Vec<&str> = a.references.iter().map(|r| r.authors[0].surname.as_str()).collect();
-        assert_eq!(first, ["Aan Het Rot", "de la Salle", "Dore", "Duman", "Krystal", "Wan", "Wilkinson", "Wolfson"]);
+        let first: Vec<&str> = a
+            .references
+            .iter()
+            .map(|r| r.authors[0].surname.as_str())
+            .collect();
+        assert_eq!(
+            first,
+            [
+                "Aan Het Rot",
+                "de la Salle",
+                "Dore",
+                "Duman",
+                "Krystal",
+                "Wan",
+                "Wilkinson",
+                "Wolfson"
+            ]
+        );
         let authors: Vec<usize> = a.references.iter().map(|r| r.authors.len()).collect();
         assert_eq!(authors, [7, 4, 7, 4, 3, 7, 7, 3]);
-        assert!(a.references.iter().all(|r| r.title.is_some() && r.venue.is_some() && r.pages.is_some()));
+        assert!(a
+            .references
+            .iter()
+            .all(|r| r.title.is_some() && r.venue.is_some() && r.pages.is_some()));
         assert_eq!(a.references[0].authors[6].display(), "Mathew, S. J.");
     }
 
@@ -334,8 +401,16 @@ mod tests {
             assert_eq!(r.year, c.year);
             assert_eq!(r.authors[0].surname, c.surnames[0]);
         }
-        let nmda = a.passages().map(|(_, p)| p).find(|p| p.text.contains("NMDA")).unwrap();
-        let years: Vec<Option<u16>> = nmda.cited_references().iter().map(|&i| a.references[i].year).collect();
+        let nmda = a
+            .passages()
+            .map(|(_, p)| p)
+            .find(|p| p.text.contains("NMDA"))
+            .unwrap();
+        let years: Vec<Option<u16>> = nmda
+            .cited_references()
+            .iter()
+            .map(|&i| a.references[i].year)
+            .collect();
         assert_eq!(years, [Some(2016), Some(2020)]);
     }
 
@@ -347,11 +422,19 @@ mod tests {
         let sections: Vec<(&str, Vec<&str>)> = a
             .sections
             .iter()
-            .map(|s| (s.heading.as_str(), s.passages.iter().map(|p| p.text.as_str()).collect()))
+            .map(|s| {
+                (
+                    s.heading.as_str(),
+                    s.passages.iter().map(|p| p.text.as_str()).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             sections,
-            [("Introduction", vec!["Intro text (Lee, 2020)."]), ("Methods > Participants", vec!["We enrolled forty adults."])]
+            [
+                ("Introduction", vec!["Intro text (Lee, 2020)."]),
+                ("Methods > Participants", vec!["We enrolled forty adults."])
+            ]
         );
         assert_eq!(a.references.len(), 2);
         assert_eq!(a.references[1].number, Some(2));
@@ -363,9 +446,16 @@ mod tests {
     fn one_reference_per_line_or_paragraph() {
         let text = "Title\n\nBody.\n\nBibliography\n\nLee, C. (2020). A study. J, 2, 3.\nKim, D. (2018). Other. J, 1, 5.\n\nPark, E. (2001). A long entry\nwrapped over lines. J, 1, 2.\n";
         let a = parse_text(text, Format::Text, "t", "t.txt");
-        let firsts: Vec<&str> = a.references.iter().map(|r| r.authors[0].surname.as_str()).collect();
+        let firsts: Vec<&str> = a
+            .references
+            .iter()
+            .map(|r| r.authors[0].surname.as_str())
+            .collect();
         assert_eq!(firsts, ["Lee", "Kim", "Park"]);
-        assert_eq!(a.references[2].title.as_deref(), Some("A long entry wrapped over lines"));
+        assert_eq!(
+            a.references[2].title.as_deref(),
+            Some("A long entry wrapped over lines")
+        );
     }
 
     #[test]

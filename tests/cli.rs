@@ -1,0 +1,395 @@
+//! End-to-end tests of the `clinsearch` binary on a temporary copy of the bundled corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde::Deserialize;
+
+/// Mirror of one line of `search --json`, deserialised to check the output's structure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hit {
+    rank: usize,
+    score: Option<f32>,
+    id: String,
+    kind: String,
+    article: String,
+    path: String,
+    title: String,
+    section: String,
+    years: Vec<u16>,
+    cites: Vec<Cited>,
+    reference: Option<Reference>,
+    text: String,
+    snippet: String,
+    highlights: Vec<Span>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Cited {
+    label: String,
+    year: Option<u16>,
+    #[allow(dead_code)]
+    reference: usize,
+    raw: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Reference {
+    authors: Vec<Person>,
+    year: Option<u16>,
+    title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Person {
+    surname: String,
+    initials: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// A temporary working directory holding a copy of `corpus/`.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for entry in std::fs::read_dir(source).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), corpus.join(entry.file_name())).unwrap();
+        }
+        Workspace { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap()
+    }
+
+    /// `search ARGS --json`, expecting success; the hits.
+    fn search(&self, args: &[&str]) -> Vec<Hit> {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let out = self.run(&all);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "search {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn search_builds_the_index_when_missing_and_finds_nmda() {
+    let ws = Workspace::new();
+    let out = ws.run(&["search", "NMDA"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("building it from corpus/"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(ws.path("index/meta.json").is_file());
+    assert!(
+        stdout(&out).contains("**NMDA**"),
+        "plain output marks matches: {}",
+        stdout(&out)
+    );
+
+    let hits = ws.search(&["NMDA"]);
+    let first = &hits[0];
+    assert_eq!(first.rank, 1);
+    assert!(first.score.unwrap() > 0.0);
+    assert!(first.text.contains("NMDA) receptors"));
+    assert_eq!(first.section, "Introduction");
+    assert_eq!(first.years, [2016, 2020]);
+    let labels: Vec<&str> = first.cites.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Duman et al., 2016", "de la Salle et al., 2020"]);
+    assert_eq!(first.cites[0].year, Some(2016));
+    assert!(first.cites[0].raw.starts_with("Duman, R. S."));
+    assert_eq!(first.kind, "passage");
+    assert_eq!(first.article, "ketamine-standalone-vs-psychotherapy.txt");
+    assert!(first
+        .path
+        .ends_with("ketamine-standalone-vs-psychotherapy.txt"));
+    assert!(first
+        .id
+        .starts_with("ketamine-standalone-vs-psychotherapy.txt#p"));
+    assert!(first.title.starts_with("The Impact of Ketamine"));
+    let marked: Vec<&str> = first
+        .highlights
+        .iter()
+        .map(|s| &first.snippet[s.start..s.end])
+        .collect();
+    assert_eq!(marked, ["NMDA"]);
+}
+
+#[test]
+fn dissociation_finds_the_passage_citing_wan_2015() {
+    let ws = Workspace::new();
+    let hits = ws.search(&["dissociation"]);
+    assert_eq!(
+        hits[0]
+            .cites
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        ["Wan et al., 2015"]
+    );
+    assert_eq!(hits[0].section, "Ketamine as a Standalone Treatment");
+}
+
+#[test]
+fn year_filters_keep_only_passages_citing_those_years() {
+    let ws = Workspace::new();
+    let hits = ws.search(&["psychotherapy", "--year", "2017"]);
+    assert_eq!(hits.len(), 2, "two passages cite Wilkinson et al. (2017)");
+    assert!(hits
+        .iter()
+        .all(|h| h.kind == "passage" && h.years.contains(&2017)));
+
+    let hits = ws.search(&["psychotherapy", "--year", "2019..2021"]);
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h.years.iter().any(|y| (2019..=2021).contains(y))),
+        "{hits:?}"
+    );
+    // Every passage citing 2019-2021 work mentions psychotherapy via the title, so all four are found.
+    let all = ws.search(&["--year", "2019..2021"]);
+    assert_eq!(all.len(), 4);
+    assert_eq!(hits.len(), all.len());
+
+    let open_end = ws.search(&["--year", "2020.."]);
+    assert!(open_end.iter().all(|h| h.years.iter().any(|&y| y >= 2020)));
+    let until = ws.search(&["--year", "..2012"]);
+    assert_eq!(until.len(), 1);
+    assert_eq!(until[0].years, [2012]);
+}
+
+#[test]
+fn references_by_author_in_article_order() {
+    let ws = Workspace::new();
+    let hits = ws.search(&["--kind", "reference", "--author", "Mathew"]);
+    assert_eq!(hits.len(), 2);
+    let firsts: Vec<&str> = hits
+        .iter()
+        .map(|h| h.reference.as_ref().unwrap().authors[0].surname.as_str())
+        .collect();
+    assert_eq!(firsts, ["Aan Het Rot", "Wan"]);
+    for h in &hits {
+        assert_eq!(h.kind, "reference");
+        assert!(h.score.is_none(), "no query: listed, not ranked");
+        let r = h.reference.as_ref().unwrap();
+        assert!(r
+            .authors
+            .iter()
+            .any(|a| a.surname == "Mathew" && a.initials == "SJ"));
+        assert_eq!(h.years, [r.year.unwrap()]);
+        assert!(r.title.is_some());
+    }
+    // Multi-word names match as a phrase, initials included.
+    assert_eq!(
+        ws.search(&["--kind", "reference", "--author", "de la Salle"])
+            .len(),
+        1
+    );
+    assert_eq!(
+        ws.search(&["--kind", "reference", "--author", "Mathew S"])
+            .len(),
+        2
+    );
+    // On passages, --author means an author of a cited work.
+    let cited = ws.search(&["--author", "Krystal"]);
+    assert_eq!(
+        cited.len(),
+        2,
+        "Krystal 2019 and Duman 2016 (Krystal is an author of both)"
+    );
+}
+
+#[test]
+fn section_and_query_field_filters() {
+    let ws = Workspace::new();
+    let hits = ws.search(&["ketamine", "--section", "standalone"]);
+    assert_eq!(hits.len(), 2);
+    assert!(hits
+        .iter()
+        .all(|h| h.section == "Ketamine as a Standalone Treatment"));
+    let hits = ws.search(&["year:[2015 TO 2016]"]);
+    assert_eq!(hits.len(), 2);
+    let hits = ws.search(&["author:wolfson", "--kind", "all"]);
+    // Wolfson wrote Dore et al. (2019) and Wolfson et al. (2021): two references, two passages citing them.
+    assert_eq!(hits.len(), 4);
+    assert_eq!(hits.iter().filter(|h| h.kind == "reference").count(), 2);
+}
+
+#[test]
+fn errors_exit_2_with_one_line() {
+    let ws = Workspace::new();
+    assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    let cases: &[&[&str]] = &[
+        &["search", "NMDA AND"],
+        &["search", "x", "--year", "2020..2010"],
+        &["search", "x", "--year", "abc"],
+        &["search", "x", "--index", "/no/such/dir"],
+        &["search", "nosuchfield:x"],
+        &["search", "x", "--kind", "other"],
+        &["search"],
+        &["index", "no-such-folder"],
+    ];
+    for args in cases {
+        let out = ws.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("clinsearch: error: "), "{args:?}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+    let out = ws.run(&["search", "x", "--index", "/no/such/dir"]);
+    assert!(stderr(&out).contains("/no/such/dir"));
+}
+
+#[test]
+fn no_hits_exit_1() {
+    let ws = Workspace::new();
+    let out = ws.run(&["search", "xylophone"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no hits"));
+}
+
+#[test]
+fn index_reports_counts_and_skips_bad_files() {
+    let ws = Workspace::new();
+    ws.write("corpus/empty.txt", "");
+    ws.write("corpus/image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    ws.write("corpus/figure.png", b"\x89PNG");
+    ws.write(
+        "corpus/notes/latin1.txt",
+        b"Caf\xe9 notes\n\nKetamine and caf\xe9ine.\n",
+    );
+    let out = ws.run(&["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("skipped corpus/empty.txt: empty file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("skipped corpus/image.txt: binary file"),
+        "{text}"
+    );
+    let count = |name: &str| -> usize {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("  {name} ")))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    assert_eq!(count("files"), 4);
+    assert_eq!(count("articles"), 2);
+    assert_eq!(count("passages"), 9);
+    assert_eq!(count("references"), 8);
+    assert_eq!(count("skipped"), 2);
+    assert!(
+        text.contains("citations          9  (9 resolved, 0 unresolved)"),
+        "{text}"
+    );
+    let hits = ws.search(&["caféine", "--index", "idx"]);
+    assert_eq!(hits[0].article, "notes/latin1.txt");
+    assert_eq!(hits[0].title, "Café notes");
+}
+
+#[test]
+fn reindexing_replaces_instead_of_duplicating() {
+    let ws = Workspace::new();
+    for _ in 0..2 {
+        assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    }
+    assert_eq!(ws.search(&["--kind", "all", "--limit", "100"]).len(), 16);
+    std::fs::remove_file(ws.path("corpus/ketamine-standalone-vs-psychotherapy.txt")).unwrap();
+    ws.write("corpus/other.md", "# Other\n\nA note on esketamine.\n");
+    assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    let all = ws.search(&["--kind", "all"]);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].article, "other.md");
+}
+
+#[test]
+fn markdown_with_numbered_references_and_numeric_citations() {
+    let ws = Workspace::new();
+    ws.write(
+        "notes/esketamine.md",
+        "# Esketamine notes\n\n## Methods\n\n### Dosing\n\nIntranasal esketamine was given twice weekly [1, 2].\n\n## References\n\n1. Daly EJ, Singh JB, et al. Efficacy of esketamine nasal spray. JAMA Psychiatry. 2018;75(2):139-148.\n2. Popova V, Daly EJ, et al. Efficacy and safety of flexibly dosed esketamine. Am J Psychiatry. 2019;176(6):428-438.\n",
+    );
+    assert_eq!(
+        ws.run(&["index", "notes", "--index", "idx"]).status.code(),
+        Some(0)
+    );
+    let hits = ws.search(&["esketamine", "--index", "idx", "--section", "dosing"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].section, "Methods > Dosing");
+    assert_eq!(hits[0].years, [2018, 2019]);
+    let labels: Vec<&str> = hits[0].cites.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Daly et al., 2018", "Popova et al., 2019"]);
+    let refs = ws.search(&["--kind", "reference", "--author", "Daly", "--index", "idx"]);
+    assert_eq!(refs.len(), 2);
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let ws = Workspace::new();
+    let out = ws.run(&["search", "NMDA", "--color", "always"]);
+    assert!(stdout(&out).contains("\x1b[1;31mNMDA\x1b[0m"));
+    let out = ws.run(&["search", "NMDA", "--color", "never"]);
+    assert!(!stdout(&out).contains('\x1b'));
+}
+
+#[test]
+fn every_command_help_shows_examples() {
+    let ws = Workspace::new();
+    for args in [&["--help"][..], &["index", "--help"], &["search", "--help"]] {
+        let out = ws.run(args);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("Examples:"), "{args:?}");
+    }
+}
