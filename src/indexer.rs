@@ -1,5 +1,6 @@
 //! Building the index from folders of articles: walk, parse, and write everything in one commit.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -9,7 +10,8 @@ use walkdir::WalkDir;
 
 use crate::documents::documents;
 use crate::error::{Error, Result};
-use crate::parse::{detect_format, read_article};
+use crate::model::Article;
+use crate::parse::read_file;
 use crate::schema::{register_analyzers, schema, Fields};
 
 /// Default memory budget of the index writer, in bytes.
@@ -28,9 +30,50 @@ const NOT_ARTICLES: &[&str] = &[
 /// What `index` reports when it is done.
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
-    /// Article files found (by extension).
+    /// Files looked at.
     pub files: usize,
-    /// Files parsed into articles.
+    /// Counts per format ("text", "jats"...).
+    pub formats: BTreeMap<&'static str, Counts>,
+    /// Files (or lines of files) not indexed, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Files left alone because they describe the folder (README, LICENSE...).
+    pub ignored: usize,
+}
+
+impl Summary {
+    /// Counts over all formats.
+    pub fn total(&self) -> Counts {
+        let mut total = Counts::default();
+        for c in self.formats.values() {
+            total.articles += c.articles;
+            total.passages += c.passages;
+            total.references += c.references;
+            total.citations += c.citations;
+            total.resolved += c.resolved;
+        }
+        total
+    }
+
+    fn add(&mut self, article: &Article) {
+        let counts = self.formats.entry(article.format.name()).or_default();
+        counts.articles += 1;
+        counts.references += article.references.len();
+        for (_, passage) in article.passages() {
+            counts.passages += 1;
+            counts.citations += passage.citations.len();
+            counts.resolved += passage
+                .citations
+                .iter()
+                .filter(|c| !c.references.is_empty())
+                .count();
+        }
+    }
+}
+
+/// What was indexed, for one format or in all.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Counts {
+    /// Articles parsed.
     pub articles: usize,
     /// Passage documents written.
     pub passages: usize,
@@ -40,10 +83,6 @@ pub struct Summary {
     pub citations: usize,
     /// Citations resolved to a reference entry.
     pub resolved: usize,
-    /// Files not indexed, with the reason.
-    pub skipped: Vec<Skipped>,
-    /// Files ignored because they are not in an article format.
-    pub ignored: usize,
 }
 
 /// A file that was not indexed.
@@ -76,14 +115,9 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
     let mut seq = 0u64;
     for root in paths {
         for file in walk(root, &mut summary) {
-            let Some(format) = detect_format(&file) else {
-                summary.ignored += 1;
-                continue;
-            };
             summary.files += 1;
-            let id = article_id(root, &file);
-            let article = match read_article(&file, format, &id) {
-                Ok(article) => article,
+            let parsed = match read_file(&file, &article_id(root, &file)) {
+                Ok(parsed) => parsed,
                 Err(e) => {
                     summary.skipped.push(Skipped {
                         path: file,
@@ -92,27 +126,25 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
                     continue;
                 }
             };
-            summary.articles += 1;
-            summary.references += article.references.len();
-            for (_, passage) in article.passages() {
-                summary.passages += 1;
-                summary.citations += passage.citations.len();
-                summary.resolved += passage
-                    .citations
-                    .iter()
-                    .filter(|c| !c.references.is_empty())
-                    .count();
+            for problem in parsed.problems {
+                summary.skipped.push(Skipped {
+                    path: file.clone(),
+                    reason: problem,
+                });
             }
-            for doc in documents(&article, &fields, seq) {
-                writer.add_document(doc)?;
-                seq += 1;
+            for article in &parsed.articles {
+                summary.add(article);
+                for doc in documents(article, &fields, seq) {
+                    writer.add_document(doc)?;
+                    seq += 1;
+                }
             }
         }
     }
     let payload = serde_json::json!({
         "clinsearch": env!("CARGO_PKG_VERSION"),
         "roots": paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-        "articles": summary.articles,
+        "articles": summary.total().articles,
     });
     let mut commit = writer.prepare_commit()?;
     commit.set_payload(&payload.to_string());

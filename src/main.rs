@@ -34,7 +34,7 @@ struct Cli {
 enum Command {
     /// Parse the articles under PATH... and write them to the index, replacing what it held.
     #[command(
-        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nReads .txt and .md files; other files are ignored. A file that cannot be read is\nreported with its reason and the rest are indexed. The index changes in one commit."
+        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm)\nand JSON Lines (.jsonl, .ndjson; one article per line); files without a known\nextension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit."
     )]
     Index {
         /// Files or folders of articles [default: corpus]

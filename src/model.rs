@@ -12,6 +12,12 @@ pub enum Format {
     Text,
     /// Markdown (`.md`, `.markdown`).
     Markdown,
+    /// JATS / NLM XML, as in PubMed Central (`.nxml`, `.xml`).
+    Jats,
+    /// A saved web page (`.html`, `.htm`).
+    Html,
+    /// JSON Lines, one article per line (`.jsonl`, `.ndjson`).
+    Jsonl,
 }
 
 impl Format {
@@ -20,6 +26,9 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Markdown => "markdown",
+            Format::Jats => "jats",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
         }
     }
 }
@@ -39,6 +48,10 @@ pub struct Article {
     pub authors: Vec<Person>,
     /// The article's own publication year, when the format says.
     pub year: Option<u16>,
+    /// The journal it appeared in, when the format says.
+    pub journal: Option<String>,
+    /// The article's DOI, when the format says.
+    pub doi: Option<String>,
     /// Sections in document order; only sections with passages are kept.
     pub sections: Vec<Section>,
     /// The reference list in document order.

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::time::Duration;
 
-use crate::indexer::Summary;
+use crate::indexer::{Counts, Summary};
 use crate::search::Hit;
 
 /// How hits are highlighted in text output.
@@ -108,43 +108,57 @@ pub fn highlight(snippet: &str, highlights: &[Range<usize>], style: Style) -> St
     out
 }
 
-/// Write the index summary and the skipped files.
+/// Write the index summary: counts per format and in all, then the skipped files with reasons.
 pub fn write_summary(
     out: &mut impl Write,
     summary: &Summary,
     index_dir: &str,
     elapsed: Duration,
 ) -> io::Result<()> {
+    writeln!(
+        out,
+        "indexed {} file{} into {index_dir} in {:.2} s ({} skipped)",
+        summary.files,
+        if summary.files == 1 { "" } else { "s" },
+        elapsed.as_secs_f64(),
+        summary.skipped.len(),
+    )?;
+    writeln!(
+        out,
+        "  {:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>10}",
+        "format", "articles", "passages", "references", "citations", "resolved", "unresolved"
+    )?;
+    let row = |out: &mut dyn Write, name: &str, c: &Counts| {
+        writeln!(
+            out,
+            "  {:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>10}",
+            name,
+            c.articles,
+            c.passages,
+            c.references,
+            c.citations,
+            c.resolved,
+            c.citations - c.resolved
+        )
+    };
+    for (name, counts) in &summary.formats {
+        row(out, name, counts)?;
+    }
+    row(out, "all", &summary.total())?;
+    if summary.ignored > 0 {
+        writeln!(
+            out,
+            "  ({} README/LICENSE file{} not indexed)",
+            summary.ignored,
+            if summary.ignored == 1 { "" } else { "s" }
+        )?;
+    }
     for skipped in &summary.skipped {
         writeln!(
             out,
             "skipped {}: {}",
             skipped.path.display(),
             skipped.reason
-        )?;
-    }
-    writeln!(
-        out,
-        "indexed into {index_dir} in {:.2} s",
-        elapsed.as_secs_f64()
-    )?;
-    writeln!(out, "  files       {:>8}", summary.files)?;
-    writeln!(out, "  articles    {:>8}", summary.articles)?;
-    writeln!(out, "  passages    {:>8}", summary.passages)?;
-    writeln!(out, "  references  {:>8}", summary.references)?;
-    writeln!(
-        out,
-        "  citations   {:>8}  ({} resolved, {} unresolved)",
-        summary.citations,
-        summary.resolved,
-        summary.citations - summary.resolved
-    )?;
-    writeln!(out, "  skipped     {:>8}", summary.skipped.len())?;
-    if summary.ignored > 0 {
-        writeln!(
-            out,
-            "  ignored     {:>8}  (not an article format, or a README/LICENSE)",
-            summary.ignored
         )?;
     }
     Ok(())

@@ -1,6 +1,10 @@
-//! Reading article files into [`Article`]s: format detection, decoding, and the parser per format.
+//! Reading article files into [`Article`]s: format detection, decoding, and one parser per format.
 
 mod decode;
+pub mod html;
+pub mod jats;
+pub mod jsonl;
+pub mod outline;
 pub mod text;
 
 use std::path::Path;
@@ -9,7 +13,7 @@ use crate::model::{Article, Format};
 
 pub use decode::decode;
 
-/// Why a file was not read as an article.
+/// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     /// The file could not be read.
@@ -21,31 +25,132 @@ pub enum ParseError {
     /// The file has no text at all.
     #[error("empty file")]
     Empty,
+    /// Not a format clinsearch reads.
+    #[error("unknown format{0}")]
+    UnknownFormat(String),
+    /// The file is in a known format but broken beyond use.
+    #[error("{0}")]
+    Invalid(String),
 }
 
-/// The article format for a path, from its extension; `None` for files that are not articles.
-pub fn detect_format(path: &Path) -> Option<Format> {
+/// What one file yielded: its articles (a JSON Lines file holds many) and the problems met on
+/// the way (such as invalid lines) that did not stop the rest.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The articles.
+    pub articles: Vec<Article>,
+    /// "line 12: invalid JSON: ..." and the like.
+    pub problems: Vec<String>,
+}
+
+/// The format a file's extension names; `None` when it names none clinsearch reads.
+pub fn format_from_extension(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" | "text" => Some(Format::Text),
         "md" | "markdown" => Some(Format::Markdown),
+        "nxml" | "xml" => Some(Format::Jats),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
         _ => None,
     }
 }
 
+/// The format of text without a known extension, from its first bytes.
+pub fn sniff_format(source: &str) -> Option<Format> {
+    let head = source.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<?xml")
+        || head.starts_with("<!DOCTYPE article")
+        || head.starts_with("<article")
+    {
+        return jats::sniff(head).then_some(Format::Jats);
+    }
+    if html::sniff(head) {
+        return Some(Format::Html);
+    }
+    if jsonl::sniff(head) {
+        return Some(Format::Jsonl);
+    }
+    None
+}
+
 /// Parse already-decoded text in the given format.
-pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Article {
+pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<Parsed, ParseError> {
+    let one = |article| {
+        Ok(Parsed {
+            articles: vec![article],
+            problems: Vec::new(),
+        })
+    };
     match format {
-        Format::Text | Format::Markdown => text::parse_text(source, format, id, path),
+        Format::Text | Format::Markdown => one(text::parse_text(source, format, id, path)),
+        Format::Html => one(html::parse_html(source, id, path)),
+        Format::Jats => jats::parse_jats(source, id, path)
+            .map_err(ParseError::Invalid)
+            .and_then(one),
+        Format::Jsonl => {
+            let (articles, problems) = jsonl::parse_jsonl(source, path);
+            if articles.is_empty() && !problems.is_empty() {
+                return Err(ParseError::Invalid(format!(
+                    "no valid record ({})",
+                    problems[0]
+                )));
+            }
+            Ok(Parsed { articles, problems })
+        }
     }
 }
 
-/// Read and parse one file. `id` is the article's identifier in the index.
-pub fn read_article(path: &Path, format: Format, id: &str) -> Result<Article, ParseError> {
+/// Read and parse one file; `id` is the article id (JSON Lines records use their own ids).
+pub fn read_file(path: &Path, id: &str) -> Result<Parsed, ParseError> {
     let bytes = std::fs::read(path)?;
+    if bytes.starts_with(b"%PDF") {
+        return Err(ParseError::UnknownFormat(
+            " (PDF: convert it to text first)".into(),
+        ));
+    }
     let source = decode(&bytes).map_err(ParseError::NotText)?;
     if source.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    Ok(parse_str(&source, format, id, &path.display().to_string()))
+    let format = match format_from_extension(path) {
+        Some(format) => format,
+        None => sniff_format(&source).ok_or_else(|| {
+            let ext = path
+                .extension()
+                .map(|e| format!(" (.{})", e.to_string_lossy()))
+                .unwrap_or_default();
+            ParseError::UnknownFormat(ext)
+        })?,
+    };
+    parse_str(&source, format, id, &path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension_and_content() {
+        assert_eq!(
+            format_from_extension(Path::new("a/B.NXML")),
+            Some(Format::Jats)
+        );
+        assert_eq!(
+            format_from_extension(Path::new("x.ndjson")),
+            Some(Format::Jsonl)
+        );
+        assert_eq!(format_from_extension(Path::new("x.png")), None);
+        assert_eq!(
+            sniff_format("<?xml version=\"1.0\"?>\n<article article-type=\"x\"><front/></article>"),
+            Some(Format::Jats)
+        );
+        assert_eq!(
+            sniff_format("  <!DOCTYPE html><html><p>x</p></html>"),
+            Some(Format::Html)
+        );
+        assert_eq!(sniff_format("{\"id\": 1}\n"), Some(Format::Jsonl));
+        assert_eq!(sniff_format("just some words"), None);
+        assert_eq!(sniff_format("<?xml version=\"1.0\"?><svg/>"), None);
+    }
 }

@@ -10,16 +10,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::citation::find_citations;
-use crate::model::{Article, Format, Passage, Reference, Section};
-use crate::reference::{normalize_space, parse_reference};
+use super::outline::Outline;
+use crate::model::Article;
+use crate::model::Format;
+#[cfg(test)]
+use crate::model::Passage;
+use crate::reference::normalize_space;
 
-/// Section name for passages before the first heading.
-pub const DEFAULT_SECTION: &str = "Introduction";
-
-static REFERENCES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d+\.?\s+)?(?:references?(?: list| cited)?|bibliography|literature cited|works cited|cited literature|sources)\s*:?$").unwrap()
-});
 /// Navigation and other page furniture lines that saved web pages carry.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:previous|next|prev|back|back to top|top|home|menu|share|print|email|tweet|close|skip to (?:main )?content|sign in|log in|subscribe|read more|(?:previous|next) (?:article|post|page)|[«‹<]+|[»›>]+|page \d+( of \d+)?)$").unwrap()
@@ -47,105 +44,40 @@ enum Block {
 /// Parse a plain-text or Markdown article.
 pub fn parse_text(source: &str, format: Format, id: &str, path: &str) -> Article {
     let (front_title, source) = strip_front_matter(source, format);
-    let blocks = blocks(source, format);
-    let mut title = front_title;
-    let mut sections: Vec<Section> = Vec::new();
-    let mut raw_references: Vec<String> = Vec::new();
-    let mut heading_path: Vec<(usize, String)> = Vec::new();
-    let mut in_references = false;
-    let mut references_level = 0;
-    let mut ordinal = 0;
-
-    for (i, block) in blocks.into_iter().enumerate() {
+    let mut outline = Outline::with_title(front_title);
+    for (i, block) in blocks(source, format).into_iter().enumerate() {
         match block {
             Block::Heading { level, text } => {
-                if title.is_none() && (level == 1 || (i == 0 && format == Format::Text)) {
-                    title = Some(text);
-                    continue;
+                if outline.title.is_none() && (level == 1 || (i == 0 && format == Format::Text)) {
+                    outline.title = Some(match format {
+                        Format::Markdown => strip_markdown(&text),
+                        _ => text,
+                    });
+                } else {
+                    outline.heading(level, text);
                 }
-                if REFERENCES_HEADING.is_match(&text) {
-                    in_references = true;
-                    references_level = level;
-                    continue;
-                }
-                if in_references && level > references_level {
-                    continue; // sub-headings inside the reference list ("Further reading")
-                }
-                in_references = false;
-                heading_path.retain(|(l, _)| *l < level);
-                heading_path.push((level, text));
             }
             Block::Body(mut lines) => {
-                if i == 0 && title.is_none() && format == Format::Text {
-                    title = Some(lines.remove(0));
-                    if lines.is_empty() {
-                        continue;
+                if i == 0 && outline.title.is_none() && format == Format::Text {
+                    outline.title = Some(lines.remove(0));
+                }
+                if lines.is_empty() {
+                    continue;
+                }
+                if outline.in_references() {
+                    for entry in reference_entries(&lines) {
+                        outline.reference(entry);
                     }
-                }
-                if in_references {
-                    raw_references.extend(reference_entries(&lines));
                     continue;
                 }
-                let text = match format {
+                outline.passage(match format {
                     Format::Markdown => strip_markdown(&lines.join(" ")),
-                    Format::Text => normalize_space(&lines.join(" ")),
-                };
-                if text.is_empty() {
-                    continue;
-                }
-                let heading = if heading_path.is_empty() {
-                    DEFAULT_SECTION.to_string()
-                } else {
-                    heading_path
-                        .iter()
-                        .map(|(_, h)| h.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" > ")
-                };
-                match sections.last_mut() {
-                    Some(s) if s.heading == heading => {}
-                    _ => sections.push(Section {
-                        heading,
-                        passages: Vec::new(),
-                    }),
-                }
-                sections.last_mut().unwrap().passages.push(Passage {
-                    ordinal,
-                    text,
-                    citations: Vec::new(),
+                    _ => normalize_space(&lines.join(" ")),
                 });
-                ordinal += 1;
             }
         }
     }
-
-    let references: Vec<Reference> = raw_references
-        .iter()
-        .enumerate()
-        .map(|(ordinal, raw)| Reference {
-            ordinal,
-            ..parse_reference(raw)
-        })
-        .collect();
-    for section in &mut sections {
-        for passage in &mut section.passages {
-            passage.citations = find_citations(&passage.text, &references);
-        }
-    }
-    let title = title.unwrap_or_else(|| file_stem(path));
-    Article {
-        id: id.to_string(),
-        path: path.to_string(),
-        format,
-        title: match format {
-            Format::Markdown => strip_markdown(&title),
-            Format::Text => title,
-        },
-        authors: Vec::new(),
-        year: None,
-        sections,
-        references,
-    }
+    outline.finish(id, path, format)
 }
 
 /// YAML front matter ("---\ntitle: ...\n---") at the top of a Markdown file: its title, and the rest.
@@ -282,11 +214,7 @@ fn reference_entries(lines: &[String]) -> Vec<String> {
     } else {
         entries.push(lines.join(" "));
     }
-    entries
-        .into_iter()
-        .map(|e| normalize_space(&e))
-        .filter(|e| e.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        .collect()
+    entries.into_iter().map(|e| normalize_space(&e)).collect()
 }
 
 /// Remove Markdown inline markup: links keep their text, emphasis and code lose their markers.
@@ -295,13 +223,6 @@ fn strip_markdown(text: &str) -> String {
     let text = MD_LINK.replace_all(&text, "$1");
     let text = MD_EMPHASIS.replace_all(&text, "$1$2$3$4");
     normalize_space(&text)
-}
-
-fn file_stem(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
 }
 
 #[cfg(test)]

@@ -1,0 +1,420 @@
+//! JATS, HTML and JSON Lines: fixtures in tests/fixtures/ (see its README for origins and licenses)
+//! and, when present, the real collections in ../shared/data.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use clinsearch::model::Article;
+use clinsearch::parse::read_file;
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// `../shared/data/<rel>`, or `None` (with a message) when the shared data is not there.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipping: {} is absent (the shared test data is not on this machine)",
+            path.display()
+        );
+        None
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json_hits(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = run(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn one(path: &Path) -> Article {
+    let mut parsed = read_file(path, "a").unwrap();
+    assert_eq!(parsed.articles.len(), 1);
+    parsed.articles.remove(0)
+}
+
+/// Counts taken from the XML with a plain walk, independent of the parser under test.
+struct XmlCounts {
+    refs: usize,
+    /// `p` elements of running text: children of sections, body, abstract and back matter.
+    paragraphs: usize,
+    /// Figures and tables with a caption.
+    captions: usize,
+    /// `bibr` xrefs outside tables and footnotes (those are not passages).
+    xrefs: usize,
+    /// Of those, how many name only ids that a `ref` has.
+    xrefs_resolvable: usize,
+    /// Titles of sections that hold paragraphs.
+    titles: HashSet<String>,
+}
+
+fn xml_counts(source: &str) -> XmlCounts {
+    let doc = roxmltree::Document::parse_with_options(
+        source,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let name = |n: roxmltree::Node| n.tag_name().name().to_string();
+    let elements: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.is_element()).collect();
+    let ref_ids: HashSet<&str> = elements
+        .iter()
+        .filter(|n| name(**n) == "ref")
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let text_parents = [
+        "sec",
+        "body",
+        "abstract",
+        "ack",
+        "app",
+        "boxed-text",
+        "disp-quote",
+        "notes",
+        "bio",
+    ];
+    let outside = [
+        "table",
+        "table-wrap-foot",
+        "fn",
+        "ref-list",
+        "supplementary-material",
+    ];
+    let mut counts = XmlCounts {
+        refs: 0,
+        paragraphs: 0,
+        captions: 0,
+        xrefs: 0,
+        xrefs_resolvable: 0,
+        titles: HashSet::new(),
+    };
+    for n in &elements {
+        match name(*n).as_str() {
+            "ref" if n.ancestors().any(|a| a.has_tag_name("ref-list")) => counts.refs += 1,
+            "p" if n
+                .parent_element()
+                .is_some_and(|p| text_parents.contains(&name(p).as_str())) =>
+            {
+                counts.paragraphs += 1;
+                let sec = n.parent_element().unwrap();
+                if let Some(title) = sec.children().find(|c| c.has_tag_name("title")) {
+                    let words: Vec<String> = title
+                        .descendants()
+                        .filter(|t| t.is_text())
+                        .filter_map(|t| t.text())
+                        .map(String::from)
+                        .collect();
+                    counts.titles.insert(
+                        words
+                            .concat()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+            }
+            "fig" | "table-wrap" if n.children().any(|c| c.has_tag_name("caption")) => {
+                counts.captions += 1
+            }
+            "xref"
+                if n.attribute("ref-type") == Some("bibr")
+                    && !n.ancestors().any(|a| outside.contains(&name(a).as_str())) =>
+            {
+                counts.xrefs += 1;
+                let rids: Vec<&str> = n
+                    .attribute("rid")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect();
+                if !rids.is_empty() && rids.iter().all(|r| ref_ids.contains(r)) {
+                    counts.xrefs_resolvable += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    counts
+}
+
+#[test]
+fn jats_articles_match_an_independent_count() {
+    let Some(dir) = shared("articles/jats") else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 15);
+    let (mut xrefs, mut resolved) = (0, 0);
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let expected = xml_counts(&source);
+        let article = one(&path);
+        let file = path.file_name().unwrap().to_string_lossy();
+        assert_eq!(
+            article.references.len(),
+            expected.refs,
+            "{file}: references"
+        );
+        let passages: Vec<_> = article.passages().collect();
+        assert_eq!(
+            passages.len(),
+            expected.paragraphs + expected.captions,
+            "{file}: passages"
+        );
+        // Each xref is one citation span in its passage (several works may share the span).
+        let spans: usize = passages
+            .iter()
+            .map(|(_, p)| {
+                p.citations
+                    .iter()
+                    .map(|c| c.span)
+                    .collect::<HashSet<_>>()
+                    .len()
+            })
+            .sum();
+        assert_eq!(spans, expected.xrefs, "{file}: bibr xrefs");
+        let headings: Vec<&str> = article
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        for title in &expected.titles {
+            assert!(
+                headings
+                    .iter()
+                    .any(|h| h.split(" > ").any(|part| part == title)),
+                "{file}: no section titled {title:?} in {headings:?}"
+            );
+        }
+        assert!(
+            !article.title.is_empty() && article.year.is_some() && !article.authors.is_empty(),
+            "{file}: front matter"
+        );
+        xrefs += expected.xrefs;
+        let resolved_spans: usize = passages
+            .iter()
+            .map(|(_, p)| {
+                p.citations
+                    .iter()
+                    .filter(|c| !c.references.is_empty())
+                    .map(|c| c.span)
+                    .collect::<HashSet<_>>()
+                    .len()
+            })
+            .sum();
+        assert_eq!(
+            resolved_spans, expected.xrefs_resolvable,
+            "{file}: resolved xrefs"
+        );
+        resolved += resolved_spans;
+    }
+    assert!(
+        resolved * 100 >= xrefs * 95,
+        "{resolved} of {xrefs} resolved"
+    );
+}
+
+#[test]
+fn jats_acceptance_searches() {
+    let Some(dir) = shared("articles/jats") else {
+        return;
+    };
+    let index = tempfile::tempdir().unwrap();
+    let idx = index.path().to_str().unwrap();
+    let out = run(&["index", dir.to_str().unwrap(), "--index", idx]);
+    assert_eq!(out.status.code(), Some(0));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    let jats: Vec<&str> = summary
+        .lines()
+        .find(|l| l.starts_with("  jats "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(jats[1], "15", "{summary}");
+
+    let hits = json_hits(&[
+        "MDCT",
+        "--section",
+        "discussion",
+        "--year",
+        "2007",
+        "--index",
+        idx,
+        "--limit",
+        "100",
+    ]);
+    assert!(!hits.is_empty());
+    for h in &hits {
+        assert_eq!(h["article"], "PMC2491404.xml");
+        assert!(h["section"].as_str().unwrap().contains("Discussion"), "{h}");
+        assert!(h["years"].as_array().unwrap().contains(&Value::from(2007)));
+    }
+    let hits = json_hits(&["PBDE-47", "--index", idx]);
+    assert_eq!(hits[0]["article"], "ehp-116-1694.nxml");
+}
+
+#[test]
+fn jats_fixture_front_matter_sections_and_ranges() {
+    let article = one(&fixtures().join("bmc-microbiology-lysis-time.nxml"));
+    assert_eq!(
+        article.title,
+        "Factors influencing lysis time stochasticity in bacteriophage λ"
+    );
+    assert_eq!(article.year, Some(2011));
+    assert_eq!(article.authors[0].surname, "Dennehy");
+    assert_eq!(article.doi.as_deref(), Some("10.1186/1471-2180-11-174"));
+    assert_eq!(article.journal.as_deref(), Some("BMC Microbiology"));
+    let headings: Vec<&str> = article
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert!(headings.contains(&"Abstract > Background"), "{headings:?}");
+    assert!(headings.contains(&"Background"), "{headings:?}");
+    // "[1-9]" is written as two xrefs with a dash between: it cites the nine references.
+    let first = article
+        .sections
+        .iter()
+        .find(|s| s.heading == "Background")
+        .unwrap();
+    let cited: Vec<usize> = first.passages[0]
+        .citations
+        .iter()
+        .take(9)
+        .flat_map(|c| c.references.clone())
+        .collect();
+    assert_eq!(cited, (0..9).collect::<Vec<_>>());
+    assert!(first.passages[0]
+        .text
+        .starts_with("Some phenotypic variation arises"));
+    assert!(!first.passages[0].text.contains("  "));
+}
+
+#[test]
+fn html_fixture_indexes_headings_as_sections() {
+    let article = one(&fixtures().join("bmc-microbiology-lysis-time.html"));
+    assert!(article.title.starts_with("Factors influencing lysis time"));
+    let headings: HashSet<&str> = article
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert!(headings.contains("Background"), "{headings:?}");
+    assert!(
+        !headings.contains("Related articles"),
+        "aside dropped: {headings:?}"
+    );
+    assert_eq!(article.references.len(), 45);
+    assert_eq!(article.references[44].number, Some(45));
+    let all_text: String = article.passages().map(|(_, p)| p.text.clone()).collect();
+    assert!(
+        !all_text.contains("Fake et al")
+            && !all_text.contains("Home Articles")
+            && !all_text.contains("©")
+    );
+    let background = article
+        .sections
+        .iter()
+        .find(|s| s.heading == "Background")
+        .unwrap();
+    let cited: Vec<usize> = background.passages[0]
+        .citations
+        .iter()
+        .take(9)
+        .flat_map(|c| c.references.clone())
+        .collect();
+    assert_eq!(
+        cited,
+        (0..9).collect::<Vec<_>>(),
+        "[1-9] resolves by number"
+    );
+}
+
+#[test]
+fn jsonl_fixture_reports_bad_lines_and_indexes_the_rest() {
+    let index = tempfile::tempdir().unwrap();
+    let idx = index.path().to_str().unwrap();
+    let file = fixtures().join("scifact-sample.jsonl");
+    let out = run(&["index", file.to_str().unwrap(), "--index", idx]);
+    assert_eq!(out.status.code(), Some(0));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        summary.contains("scifact-sample.jsonl: line 3: invalid JSON"),
+        "{summary}"
+    );
+    let jsonl: Vec<&str> = summary
+        .lines()
+        .find(|l| l.starts_with("  jsonl "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(jsonl[1], "3", "{summary}");
+    let hits = json_hits(&["diffusion", "--index", idx]);
+    assert_eq!(hits[0]["article"], "4983");
+}
+
+#[test]
+fn scifact_corpus_indexes_without_conversion() {
+    let Some(corpus) = shared("scifact/corpus.jsonl") else {
+        return;
+    };
+    let ids: HashSet<String> = std::fs::read_to_string(&corpus)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let index = tempfile::tempdir().unwrap();
+    let idx = index.path().to_str().unwrap();
+    let out = run(&["index", corpus.to_str().unwrap(), "--index", idx]);
+    assert_eq!(out.status.code(), Some(0));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    let jsonl: Vec<&str> = summary
+        .lines()
+        .find(|l| l.starts_with("  jsonl "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(jsonl[1], "5183", "{summary}");
+    let hits = json_hits(&["vitamin D deficiency", "--index", idx]);
+    assert_eq!(hits.len(), 10);
+    assert!(hits
+        .iter()
+        .all(|h| ids.contains(h["article"].as_str().unwrap())));
+}
