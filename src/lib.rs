@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod reference;
+pub mod refeval;
 pub mod schema;
 pub mod search;
 

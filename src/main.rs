@@ -5,10 +5,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use clinsearch::filter::{Kind, YearRange};
 use clinsearch::indexer::{build_index, index_exists};
-use clinsearch::output::{write_hits, write_json, write_summary, Style};
+use clinsearch::output::{
+    write_detection, write_hits, write_json, write_report, write_summary, ParsedView, Style,
+};
+use clinsearch::parse::jats::labelled_references;
+use clinsearch::parse::read_file;
+use clinsearch::reference::rules::parse_reference as parse_with_rules;
+use clinsearch::reference::tagger::Tagger;
+use clinsearch::reference::{builtin_tagger, parse_reference};
+use clinsearch::refeval::{
+    citation_accuracy, cross_validate, evaluate, labelled_from, read_anystyle, score,
+    training_examples, Labelled, Style as RenderStyle,
+};
 use clinsearch::search::{Request, Searcher};
 
 /// The bundled corpus, indexed when no path is given.
@@ -78,7 +90,79 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         index: Option<PathBuf>,
     },
+    /// Parse reference strings, or score the reference parser on labelled data.
+    Refs {
+        #[command(subcommand)]
+        command: RefsCommand,
+    },
 }
+
+#[derive(Subcommand)]
+enum RefsCommand {
+    /// Parse reference strings, one per line, and print each as a JSON object.
+    #[command(
+        after_help = "Examples:\n  echo 'Duman, R. S., & Krystal, J. H. (2016). Title. Nature Medicine, 22(3), 238-249.' | clinsearch refs parse\n  clinsearch refs parse bibliography.txt\n\nEach output line has: authors (surname, initials), year (\"2019a\" with a suffix), title,\nvenue, volume, issue, pages, doi, pmid and number (a leading \"12.\" or \"[12]\"); fields\nnot recognised are null."
+    )]
+    Parse {
+        /// File of reference strings, one per line [default: standard input]
+        file: Option<PathBuf>,
+    },
+    /// Score the parser against labelled references (AnyStyle XML).
+    #[command(
+        after_help = "Examples:\n  clinsearch refs eval ../shared/data/references/anystyle-core.xml\n  clinsearch refs eval labelled.xml --errors 20\n  clinsearch refs eval labelled.xml --json\n\nA field is correct when it equals the label after trimming outer punctuation and\nwhitespace (and \"Vol.\"/\"pp.\" prefixes); authors are compared as the list of surnames.\nA wrong value counts against both precision and recall."
+    )]
+    Eval {
+        /// AnyStyle XML file: <sequence> elements of labelled parts
+        file: PathBuf,
+        /// Print the scores as JSON
+        #[arg(long)]
+        json: bool,
+        /// Show this many mismatches
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        errors: usize,
+        /// Cross-validate: train K taggers, each scored on the fold it did not see
+        #[arg(long, value_name = "K")]
+        folds: Option<usize>,
+        /// Score the pattern-only parser instead of the tagger
+        #[arg(long, conflicts_with = "folds")]
+        rules: bool,
+    },
+    /// Measure on JATS articles: references rendered in APA and Vancouver style and parsed back,
+    /// and in-text citations found in plain text against the articles' xref markup.
+    #[command(
+        after_help = "Examples:\n  clinsearch refs jats ../shared/data/articles/jats\n  clinsearch refs jats ../shared/data/articles/jats --json"
+    )]
+    Jats {
+        /// Folder of JATS articles
+        dir: PathBuf,
+        /// Print the scores as JSON
+        #[arg(long)]
+        json: bool,
+        /// Show this many round-trip mismatches
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        errors: usize,
+        /// Score the pattern-only parser instead of the tagger
+        #[arg(long)]
+        rules: bool,
+    },
+    /// Train the reference tagger on labelled references (AnyStyle XML).
+    #[command(
+        after_help = "Examples:\n  clinsearch refs train ../shared/data/references/anystyle-core.xml --out src/reference/tagger.bin\n\nThe model is built into the binary from src/reference/tagger.bin: rebuild after training."
+    )]
+    Train {
+        /// AnyStyle XML file
+        file: PathBuf,
+        /// Where to write the model
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Passes over the data
+        #[arg(long, default_value_t = EPOCHS)]
+        epochs: usize,
+    },
+}
+
+/// Training passes of the reference tagger.
+const EPOCHS: usize = 30;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ColorChoice {
@@ -101,6 +185,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Refs { command } => refs(command),
         Command::Index { paths, index } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
@@ -200,6 +285,157 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    match command {
+        RefsCommand::Parse { file } => {
+            let text = match &file {
+                Some(path) => {
+                    std::fs::read_to_string(path).with_context(|| path.display().to_string())?
+                }
+                None => io::read_to_string(io::stdin()).context("standard input")?,
+            };
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                serde_json::to_writer(&mut out, &ParsedView::from(&parse_reference(line)))?;
+                writeln!(out)?;
+            }
+        }
+        RefsCommand::Eval {
+            file,
+            json,
+            errors,
+            folds,
+            rules,
+        } => {
+            let data = read_labelled(&file)?;
+            let report = match (folds, rules) {
+                (Some(k), _) => cross_validate(&data, k, EPOCHS),
+                (None, true) => evaluate_rules(&data),
+                (None, false) => evaluate(&data),
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                write_report(&mut out, &report)?;
+                let seen = builtin_tagger().map_or(0, |t| {
+                    data.iter().filter(|l| t.was_trained_on(&l.input)).count()
+                });
+                if folds.is_none() && !rules && seen > 0 {
+                    writeln!(
+                        out,
+                        "note: {seen} of {} references were in the built-in tagger's training data, so these\n      scores overstate accuracy on new references; --folds 5 gives held-out scores",
+                        data.len()
+                    )?;
+                }
+            }
+            for m in report.mismatches.iter().take(errors) {
+                writeln!(
+                    out,
+                    "\n{}: predicted {:?}, labelled {:?}\n  {}",
+                    m.field, m.predicted, m.gold, m.input
+                )?;
+            }
+        }
+        RefsCommand::Jats {
+            dir,
+            json,
+            errors,
+            rules,
+        } => {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .with_context(|| dir.display().to_string())?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "nxml")))
+                .collect();
+            files.sort();
+            let (mut references, mut articles) = (Vec::new(), Vec::new());
+            for file in &files {
+                let source =
+                    std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
+                references.extend(
+                    labelled_references(&source)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+                );
+                articles.extend(read_file(file, "article")?.articles);
+            }
+            let mut reports = Vec::new();
+            for style in [RenderStyle::Apa, RenderStyle::Vancouver] {
+                let data: Vec<Labelled> =
+                    references.iter().map(|r| labelled_from(r, style)).collect();
+                reports.push((
+                    style,
+                    if rules {
+                        evaluate_rules(&data)
+                    } else {
+                        evaluate(&data)
+                    },
+                ));
+            }
+            let citations = citation_accuracy(&articles);
+            if json {
+                let value = serde_json::json!({
+                    "articles": files.len(),
+                    "apa": reports[0].1,
+                    "vancouver": reports[1].1,
+                    "citations": citations,
+                });
+                serde_json::to_writer_pretty(&mut out, &value)?;
+                writeln!(out)?;
+            } else {
+                for (style, report) in &reports {
+                    writeln!(out, "JATS element-citations of {} articles rendered as {style:?} and parsed back:", files.len())?;
+                    write_report(&mut out, report)?;
+                    writeln!(out)?;
+                }
+                writeln!(
+                    out,
+                    "In-text citations found in plain text, against the xrefs of {} articles:",
+                    files.len()
+                )?;
+                write_detection(&mut out, &citations)?;
+            }
+            for (_, report) in &reports {
+                for m in report.mismatches.iter().take(errors) {
+                    writeln!(
+                        out,
+                        "\n{}: predicted {:?}, labelled {:?}\n  {}",
+                        m.field, m.predicted, m.gold, m.input
+                    )?;
+                }
+            }
+        }
+        RefsCommand::Train {
+            file,
+            out: path,
+            epochs,
+        } => {
+            let data = read_labelled(&file)?;
+            let model = Tagger::train(&training_examples(&data), epochs);
+            std::fs::write(&path, model.to_bytes()).with_context(|| path.display().to_string())?;
+            writeln!(
+                out,
+                "trained on {} references ({epochs} passes) into {}",
+                data.len(),
+                path.display()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate_rules(data: &[Labelled]) -> clinsearch::refeval::Report {
+    let started = Instant::now();
+    let parsed: Vec<_> = data.iter().map(|l| parse_with_rules(&l.input)).collect();
+    score(data, &parsed, started.elapsed().as_secs_f64())
+}
+
+fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let xml = std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
+    read_anystyle(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
 fn index_paths(paths: &[PathBuf], index: &Path, out: &mut impl Write) -> anyhow::Result<()> {

@@ -4,7 +4,11 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::indexer::{Counts, Summary};
+use crate::model::{Person, Reference};
+use crate::refeval::Report;
 use crate::search::Hit;
 
 /// How hits are highlighted in text output.
@@ -159,6 +163,111 @@ pub fn write_summary(
             "skipped {}: {}",
             skipped.path.display(),
             skipped.reason
+        )?;
+    }
+    Ok(())
+}
+
+/// A parsed reference as `refs parse` prints it.
+#[derive(Debug, Serialize)]
+pub struct ParsedView<'a> {
+    /// Authors in order.
+    pub authors: &'a [Person],
+    /// Whether the list ends in "et al.".
+    pub et_al: bool,
+    /// Year with its suffix letter: "2019a".
+    pub year: Option<String>,
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Journal or container.
+    pub venue: Option<&'a str>,
+    /// Volume.
+    pub volume: Option<&'a str>,
+    /// Issue.
+    pub issue: Option<&'a str>,
+    /// Pages.
+    pub pages: Option<&'a str>,
+    /// DOI.
+    pub doi: Option<&'a str>,
+    /// PubMed id.
+    pub pmid: Option<&'a str>,
+    /// The entry's number in a numbered list.
+    pub number: Option<u32>,
+}
+
+impl<'a> From<&'a Reference> for ParsedView<'a> {
+    fn from(r: &'a Reference) -> Self {
+        ParsedView {
+            authors: &r.authors,
+            et_al: r.et_al,
+            year: r
+                .year
+                .map(|y| format!("{y}{}", r.year_suffix.map(String::from).unwrap_or_default())),
+            title: r.title.as_deref(),
+            venue: r.venue.as_deref(),
+            volume: r.volume.as_deref(),
+            issue: r.issue.as_deref(),
+            pages: r.pages.as_deref(),
+            doi: r.doi.as_deref(),
+            pmid: r.pmid.as_deref(),
+            number: r.number,
+        }
+    }
+}
+
+/// Write a parser evaluation as a table: precision, recall and F1 per field, then micro-F1.
+pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} labelled references, parsed at {:.0} per second",
+        report.references, report.per_second
+    )?;
+    writeln!(
+        out,
+        "  {:<13} {:>9} {:>9} {:>7} {:>6} {:>6} {:>6}",
+        "field", "precision", "recall", "F1", "tp", "fp", "fn"
+    )?;
+    let row = |out: &mut dyn Write, name: &str, s: &crate::refeval::FieldScore| {
+        writeln!(
+            out,
+            "  {:<13} {:>9.3} {:>9.3} {:>7.3} {:>6} {:>6} {:>6}",
+            name,
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            s.tp,
+            s.fp,
+            s.fn_
+        )
+    };
+    for (name, s) in &report.fields {
+        row(out, name, s)?;
+    }
+    row(out, "micro (all)", &report.micro)
+}
+
+/// Write citation detection and resolution scores.
+pub fn write_detection(
+    out: &mut impl Write,
+    acc: &crate::refeval::CitationAccuracy,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {:<12} {:>9} {:>9} {:>14} {:>14}",
+        "", "precision", "recall", "found (right)", "gold (found)"
+    )?;
+    for (name, d) in [
+        ("mentions", &acc.mentions),
+        ("resolutions", &acc.resolutions),
+    ] {
+        writeln!(
+            out,
+            "  {:<12} {:>9.3} {:>9.3} {:>14} {:>14}",
+            name,
+            d.precision(),
+            d.recall(),
+            format!("{} ({})", d.found, d.found_right),
+            format!("{} ({})", d.gold, d.gold_found)
         )?;
     }
     Ok(())

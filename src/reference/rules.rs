@@ -8,15 +8,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Person, Reference};
+use super::names::parse_authors;
+use crate::model::Reference;
 
-static NUMBER: LazyLock<Regex> =
+pub(super) static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+").unwrap());
-static DOI: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static DOI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:https?://(?:dx\.)?doi\.org/|\bdoi:?\s*)?\b(10\.\d{4,9}/\S+)").unwrap()
 });
-static ET_AL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bet\.? al\b").unwrap());
-static PMID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
+pub(super) static ET_AL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bet\.? al\b").unwrap());
+pub(super) static PMID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
 /// "(2016)", "(2019a)", "(2020, March 3)", "(n.d.)", "(in press)".
 static PAREN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(\s*(?:(\d{4})([a-z])?(?:,[^)]*)?|n\.\s?d\.|in press)\s*\)\.?").unwrap()
@@ -34,27 +36,55 @@ static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// APA tail after the title: "Biological Psychiatry, 72(4), 359-363".
 static VENUE_NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(.+?),\s*(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
+        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?\.?$",
     )
     .unwrap()
 });
+/// A venue followed by a page range only: "Conference on Artificial Intelligence, 163-169".
+static VENUE_PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.+?),\s*(?:pp?\.\s*)?([A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+)\.?$").unwrap()
+});
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:1[89]|20)\d{2})([a-z])?\b").unwrap());
-/// Initials as APA writes them: "M.", "K. A.", "J.-P.", "S.J.", and "J. H" at the end of a list.
-static DOTTED_INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\p{Lu}\.\s*-?\s*)+\p{Lu}?\.?$").unwrap());
 /// A Vancouver author list at the start of an entry: "Lindholm ML, Traff S, et al. ".
 static VANCOUVER_AUTHORS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3} \p{Lu}{1,4}(?:-\p{Lu})?,\s*)*[\p{L}'’\-]+(?: [\p{L}'’\-]+){0,3} \p{Lu}{1,4}(?:-\p{Lu})?(?:,?\s*et al)?)\.\s+")
         .unwrap()
 });
-/// Vancouver initials: "ML", "S", "J-P".
-static BARE_INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\p{Lu}{1,4}(?:-\p{Lu})?$").unwrap());
 
-/// Parse one reference entry. Never fails: an entry that does not fully parse keeps its raw text and
-/// whatever fields were recognised.
+/// Parse one reference entry with rules alone. Never fails: an entry that does not fully parse keeps
+/// its raw text and whatever fields were recognised.
 pub fn parse_reference(raw: &str) -> Reference {
+    parse_layout(raw).0
+}
+
+/// The layout a reference was recognised in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Authors (Year). Title. Venue, volume(issue), pages. (APA and kin)
+    AuthorDate,
+    /// Authors. Title. Venue. Year;volume(issue):pages. (Vancouver/NLM)
+    Vancouver,
+    /// Authors Year. Title. Venue... (Harvard)
+    BareYear,
+}
+
+/// The rules' parse when the entry follows a standard layout all the way: authors, year, title,
+/// venue and volume or pages all found. Such entries the rules read more exactly than the tagger.
+pub fn parse_confident(raw: &str) -> Option<Reference> {
+    let (r, layout) = parse_layout(raw);
+    let complete = !r.authors.is_empty()
+        && r.year.is_some()
+        && r.title
+            .as_deref()
+            .is_some_and(|t| t.split_whitespace().count() >= 2)
+        && r.venue.is_some()
+        && (r.volume.is_some() || r.pages.is_some());
+    (complete && matches!(layout, Some(Layout::AuthorDate | Layout::Vancouver))).then_some(r)
+}
+
+/// Parse, and say which layout matched.
+pub fn parse_layout(raw: &str) -> (Reference, Option<Layout>) {
     let raw = normalize_space(raw);
     let mut reference = Reference {
         raw: raw.clone(),
@@ -86,7 +116,7 @@ pub fn parse_reference(raw: &str) -> Reference {
             set_year(&mut reference, c.get(1).map(|m| m.as_str()), c.get(2));
             set_authors(&mut reference, &body[..whole.start()]);
             parse_title_and_venue(&mut reference, &body[whole.end()..]);
-            return reference;
+            return (reference, Some(Layout::AuthorDate));
         }
     }
     if let Some(c) = VANCOUVER_DATE.captures(&body) {
@@ -118,7 +148,7 @@ pub fn parse_reference(raw: &str) -> Reference {
             } else {
                 reference.title = Some(segments[0].clone());
             }
-            return reference;
+            return (reference, Some(Layout::Vancouver));
         }
     }
     if let Some(c) = BARE_YEAR.captures(&body) {
@@ -128,13 +158,13 @@ pub fn parse_reference(raw: &str) -> Reference {
             set_year(&mut reference, Some(year.as_str()), c.get(2));
             set_authors(&mut reference, front);
             parse_title_and_venue(&mut reference, &body[c.get(0).unwrap().end()..]);
-            return reference;
+            return (reference, Some(Layout::BareYear));
         }
     }
     if let Some(c) = ANY_YEAR.captures(&body) {
         set_year(&mut reference, Some(&c[1]), c.get(2));
     }
-    reference
+    (reference, None)
 }
 
 fn set_year(reference: &mut Reference, year: Option<&str>, suffix: Option<regex::Match<'_>>) {
@@ -159,6 +189,9 @@ fn parse_title_and_venue(reference: &mut Reference, tail: &str) {
         reference.volume = Some(c[2].to_string());
         reference.issue = c.get(3).map(|m| m.as_str().to_string());
         reference.pages = c.get(4).map(|m| normalize_pages(m.as_str()));
+    } else if let Some(c) = VENUE_PAGES.captures(rest) {
+        reference.venue = Some(clean(&c[1]));
+        reference.pages = Some(normalize_pages(&c[2]));
     } else {
         reference.venue = Some(clean(rest));
     }
@@ -216,129 +249,11 @@ fn set_authors(reference: &mut Reference, text: &str) {
     reference.et_al = ET_AL.is_match(text);
 }
 
-/// Parse an author list in "Surname, I. I., Surname, I., & Surname, I." or "Surname II, Surname I,
-/// et al." form.
-pub fn parse_authors(text: &str) -> Vec<Person> {
-    let text = text.trim().trim_end_matches([',', ' ']);
-    let text = text
-        .replace(" et al", ",")
-        .replace("et al.", "")
-        .replace('…', ",");
-    let pieces: Vec<String> = text
-        .split([',', ';'])
-        .flat_map(|p| split_and(p.trim()))
-        .map(|p| p.trim().trim_end_matches(',').to_string())
-        .filter(|p| !p.is_empty() && p != "." && !p.eq_ignore_ascii_case("et al"))
-        .collect();
-    let vancouver = pieces.iter().any(|p| vancouver_person(p).is_some());
-    let mut people: Vec<Person> = Vec::new();
-    let mut expect_initials = false;
-    for piece in &pieces {
-        if vancouver {
-            if let Some(person) = vancouver_person(piece) {
-                people.push(person);
-                continue;
-            }
-        }
-        if expect_initials && (DOTTED_INITIALS.is_match(piece) || BARE_INITIALS.is_match(piece)) {
-            if let Some(last) = people.last_mut() {
-                last.initials = initials_of(piece);
-            }
-            expect_initials = false;
-            continue;
-        }
-        if expect_initials && is_given_names(piece) {
-            if let Some(last) = people.last_mut() {
-                last.initials = piece
-                    .split([' ', '.'])
-                    .filter_map(|w| w.chars().next())
-                    .filter(|c| c.is_uppercase())
-                    .collect();
-            }
-            expect_initials = false;
-            continue;
-        }
-        // "R. S. Duman": initials before the surname.
-        if let Some((initials, surname)) = leading_initials(piece) {
-            people.push(Person { surname, initials });
-            expect_initials = false;
-            continue;
-        }
-        people.push(Person {
-            surname: piece.clone(),
-            initials: String::new(),
-        });
-        expect_initials = true;
-    }
-    people.retain(|p| p.surname.chars().any(char::is_alphabetic) && p.surname.len() < 60);
-    people
-}
-
-/// "Smith & Jones" → ["Smith", "Jones"]; "& Mathew" → ["Mathew"].
-fn split_and(piece: &str) -> Vec<&str> {
-    let piece = piece
-        .strip_prefix("& ")
-        .or_else(|| piece.strip_prefix("and "))
-        .unwrap_or(piece);
-    piece.split(" & ").flat_map(|p| p.split(" and ")).collect()
-}
-
-/// "Lindholm ML" or "de la Salle S" → Person.
-fn vancouver_person(piece: &str) -> Option<Person> {
-    let (surname, initials) = piece.rsplit_once(' ')?;
-    if !BARE_INITIALS.is_match(initials) || surname.trim().is_empty() {
-        return None;
-    }
-    // Every word of the surname must look like a name, not initials.
-    if surname
-        .split_whitespace()
-        .all(|w| BARE_INITIALS.is_match(w) && w.len() <= 2)
-    {
-        return None;
-    }
-    Some(Person {
-        surname: surname.trim().to_string(),
-        initials: initials.replace('-', ""),
-    })
-}
-
-/// "R. S. Duman" → ("RS", "Duman").
-fn leading_initials(piece: &str) -> Option<(String, String)> {
-    let words: Vec<&str> = piece.split_whitespace().collect();
-    let n = words
-        .iter()
-        .take_while(|w| DOTTED_INITIALS.is_match(w))
-        .count();
-    if n == 0 || n == words.len() {
-        return None;
-    }
-    Some((initials_of(&words[..n].join(" ")), words[n..].join(" ")))
-}
-
-/// Given names after a surname in Chicago style: "Ronald S." or "George K.".
-fn is_given_names(piece: &str) -> bool {
-    let words: Vec<&str> = piece.split_whitespace().collect();
-    !words.is_empty()
-        && words.len() <= 3
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && words.iter().any(|w| DOTTED_INITIALS.is_match(w))
-}
-
-fn initials_of(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_uppercase() || *c == '-')
-        .collect::<String>()
-        .trim_matches('-')
-        .to_string()
-}
-
-fn normalize_pages(pages: &str) -> String {
+pub(super) fn normalize_pages(pages: &str) -> String {
     pages.replace(['–', '—'], "-").replace(' ', "")
 }
 
-fn clean(text: &str) -> String {
+pub(super) fn clean(text: &str) -> String {
     text.trim()
         .trim_matches(|c: char| c == '.' || c == ',' || c.is_whitespace())
         .to_string()

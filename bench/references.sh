@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Reference and citation parsing: accuracy tables and throughput, all measured in one run.
+#   bench/references.sh            (needs ../shared/data; builds the release binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=../shared/data
+if [ ! -d "$data/references" ]; then
+  echo "skipping: $data is absent (the shared test data is not on this machine)" >&2
+  exit 0
+fi
+cargo build --release -q
+bin=target/release/clinsearch
+
+echo "== 1. AnyStyle core: 1,514 hand-labelled references, 5-fold cross-validation =="
+echo "   (each reference parsed by a tagger trained on the other four fifths)"
+$bin refs eval "$data/references/anystyle-core.xml" --folds 5
+echo
+echo "== 1b. the same references, pattern-only parser (no tagger) =="
+$bin refs eval "$data/references/anystyle-core.xml" --rules
+echo
+echo "== 2-3. JATS: structured references rendered and parsed back; in-text citations =="
+$bin refs jats "$data/articles/jats"
+echo
+echo "== 4. throughput: refs parse on one core, 30,280 reference strings (the 1,514 x 20) =="
+tmp=$(mktemp)
+trap 'rm -f "$tmp" "$tmp.out"' EXIT
+python3 - "$data/references/anystyle-core.xml" > "$tmp" <<'PY'
+import sys, xml.etree.ElementTree as ET
+lines = []
+for seq in ET.parse(sys.argv[1]).getroot().iter("sequence"):
+    parts = [" ".join("".join(p.itertext()).split()) for p in seq]
+    lines.append(" ".join(p for p in parts if p))
+sys.stdout.write("\n".join(lines * 20) + "\n")
+PY
+n=$(wc -l < "$tmp")
+for run in 1 2 3; do
+  start=$(date +%s.%N)
+  taskset -c 0 "$bin" refs parse "$tmp" > "$tmp.out"
+  end=$(date +%s.%N)
+  python3 -c "import sys; n,s,e=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'   run {sys.argv[4]}: {n} references in {e-s:.2f} s = {n/(e-s):,.0f} per second')" "$n" "$start" "$end" "$run"
+done

@@ -1,0 +1,130 @@
+//! Parsing one reference-list entry into authors, year, title, venue, volume, issue, pages and
+//! identifiers.
+//!
+//! A sequence tagger ([`tagger`]) labels the tokens of the entry (author, date, title, venue...);
+//! rules then read each labelled part: names into surname and initials, the year, volume and issue,
+//! pages. DOIs, PMIDs and a leading list number are found by pattern. [`rules`] holds the
+//! pattern-only parser, used when no tagger model is built in.
+
+pub mod names;
+pub mod rules;
+pub mod tagger;
+pub mod tokenize;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Reference;
+pub use names::parse_authors;
+pub use rules::normalize_space;
+use rules::{clean, normalize_pages, DOI, ET_AL, NUMBER, PMID};
+use tagger::{label_of, Tagger};
+use tokenize::tokenize;
+
+/// The model built into the binary.
+static TAGGER: LazyLock<Option<Tagger>> =
+    LazyLock::new(|| Tagger::from_bytes(include_bytes!("tagger.bin")).ok());
+static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)\s*(?:\(([^)]+)\))?(?:\s*,?\s*(?:[Nn]o\.?|[Ii]ssue)\s*(\d+))?",
+    )
+    .unwrap()
+});
+static PAGES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?").unwrap());
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:1[5-9]|20)\d{2})([a-z])?\b").unwrap());
+
+/// The tagger model built into the binary, if any.
+pub fn builtin_tagger() -> Option<&'static Tagger> {
+    TAGGER.as_ref()
+}
+
+/// Parse one reference entry. Never fails: what is not recognised is left empty, and the entry's
+/// text is always kept in [`Reference::raw`].
+pub fn parse_reference(raw: &str) -> Reference {
+    match builtin_tagger() {
+        Some(tagger) => parse_with(tagger, raw),
+        None => rules::parse_reference(raw),
+    }
+}
+
+/// Parse with a given tagger model: entries in a standard layout that the rules read completely
+/// are taken from the rules, all others from the tagger.
+pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
+    if let Some(r) = rules::parse_confident(raw) {
+        return r;
+    }
+    tag_with(tagger, raw)
+}
+
+/// Parse with the tagger alone.
+pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
+    let raw = normalize_space(raw);
+    let tokens = tokenize(&raw);
+    let labels = tagger.tag(&raw, &tokens);
+    // The first run of tokens with each label, as text.
+    let part = |name: &str| -> Option<&str> {
+        let want = label_of(name);
+        let start = labels.iter().position(|&l| l == want)?;
+        let end = start + labels[start..].iter().take_while(|&&l| l == want).count() - 1;
+        Some(&raw[tokens[start].span.start..tokens[end].span.end])
+    };
+    let mut r = Reference {
+        raw: raw.clone(),
+        ..Reference::default()
+    };
+    r.number = NUMBER
+        .captures(&raw)
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .and_then(|m| m.as_str().parse().ok())
+        .or_else(|| {
+            part("number").and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        });
+    if let Some(authors) = part("author") {
+        r.authors = parse_authors(authors);
+        r.et_al = ET_AL.is_match(authors);
+    }
+    let year = part("date")
+        .and_then(|d| YEAR.captures(d))
+        .or_else(|| YEAR.captures(&raw));
+    if let Some(c) = year {
+        r.year = c[1].parse().ok();
+        r.year_suffix = c.get(2).and_then(|m| m.as_str().chars().next());
+    }
+    r.title = part("title").map(clean_title).filter(|t| !t.is_empty());
+    r.venue = part("venue").map(clean_title).filter(|t| !t.is_empty());
+    if let Some(volume) = part("volume") {
+        // "2009;108(2)": the year before a semicolon is the date, not the volume.
+        let volume = match (volume.split_once([';', ':']), r.year) {
+            (Some((head, tail)), Some(y))
+                if head.trim() == y.to_string() && !tail.trim().is_empty() =>
+            {
+                tail
+            }
+            _ => volume,
+        };
+        match VOLUME.captures(volume) {
+            Some(c) => {
+                r.volume = Some(c[1].to_string());
+                r.issue = c.get(2).or(c.get(3)).map(|m| m.as_str().trim().to_string());
+            }
+            None => r.volume = Some(clean(volume)).filter(|v| !v.is_empty()),
+        }
+    }
+    r.pages = part("pages")
+        .and_then(|p| PAGES.find(p))
+        .map(|m| normalize_pages(m.as_str()));
+    r.doi = DOI
+        .captures(&raw)
+        .map(|c| c[1].trim_end_matches(['.', ',', ';', ')', ']']).to_string());
+    r.pmid = PMID.captures(&raw).map(|c| c[1].to_string());
+    r
+}
+
+/// Trim outer punctuation and quotation marks.
+fn clean_title(text: &str) -> String {
+    text.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
+        .to_string()
+}

@@ -1,0 +1,312 @@
+//! Splitting an author list into people: "Duman, R. S., & Krystal, J. H.", "Lindholm ML, Traff S,
+//! et al.", "R. S. Duman and J. H. Krystal", "Larry D. Wittie", "Adams, Nicholson B.",
+//! "Aan Het Rot, M.", "de la Salle S".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Person;
+
+/// "et al." and what follows it: not names.
+static ET_AL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bet\.?\s*al\b|…|\.\.\.").unwrap());
+
+/// Lowercase name particles that belong to the surname that follows.
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "das", "des", "la",
+    "le", "ten", "ter", "het", "zu", "af", "y", "st.", "el", "al", "bin", "ibn",
+];
+
+/// Parse an author list into people, in order. "et al." and editor markers are not people.
+pub fn parse_authors(text: &str) -> Vec<Person> {
+    let chunks = chunks(text);
+    let mut people: Vec<Person> = Vec::new();
+    // The last person is a bare surname still waiting for initials or given names.
+    let mut pending = false;
+    for (k, words) in chunks.iter().enumerate() {
+        let initial: Vec<bool> = words.iter().map(|w| is_initial(w)).collect();
+        let n = words.len();
+        if initial.iter().all(|&i| i) {
+            if pending {
+                people.last_mut().expect("pending person").initials = initials_of(words);
+                pending = false;
+            } else if n == 1 && !words[0].contains('.') {
+                // An all-capitals surname such as "LI", whose initials follow.
+                people.push(Person {
+                    surname: words[0].to_string(),
+                    initials: String::new(),
+                });
+                pending = true;
+            }
+            continue;
+        }
+        let first_name_word = initial
+            .iter()
+            .position(|&i| !i)
+            .expect("a non-initial word");
+        let last_name_word = initial
+            .iter()
+            .rposition(|&i| !i)
+            .expect("a non-initial word");
+        let trailing = n - 1 - last_name_word;
+        if trailing > 0 && first_name_word == 0 && initial[..=last_name_word].iter().all(|&i| !i) {
+            // "Lindholm ML", "Heidegger M.", or given names after a bare surname: "Nicholson B.".
+            if pending
+                && last_name_word < 2
+                && words[0].chars().next().is_some_and(char::is_uppercase)
+                && !PARTICLES.contains(&words[0])
+            {
+                let given: Vec<&str> = words.to_vec();
+                people.last_mut().expect("pending person").initials = initials_of(&given);
+                pending = false;
+                continue;
+            }
+            people.push(Person {
+                surname: words[..=last_name_word].join(" "),
+                initials: initials_of(&words[last_name_word + 1..]),
+            });
+            pending = false;
+            continue;
+        }
+        if initial.iter().any(|&i| i) {
+            // Initials before the surname: "R. S. Duman", "Larry D. Wittie", "J.-S. Pang".
+            let last_initial = initial.iter().rposition(|&i| i).expect("an initial");
+            if last_initial < last_name_word {
+                let surname = words[last_initial + 1..].join(" ");
+                people.push(Person {
+                    surname,
+                    initials: initials_of(&words[..=last_initial]),
+                });
+                pending = false;
+                continue;
+            }
+        }
+        // No initials: a surname alone ("Duman", "Aan Het Rot") or a full name ("Alexander Vrchoticky").
+        let next_is_initials = chunks.get(k + 1).is_some_and(|next| {
+            next.iter().all(|w| is_initial(w))
+                || (next.len() <= 3 && next.last().is_some_and(|w| is_initial(w)))
+        });
+        if n == 1 || next_is_initials || PARTICLES.contains(&words[0]) {
+            people.push(Person {
+                surname: words.join(" "),
+                initials: String::new(),
+            });
+            pending = true;
+        } else {
+            let start = (0..n - 1)
+                .rev()
+                .take_while(|&i| PARTICLES.contains(&words[i].to_lowercase().as_str()))
+                .last()
+                .unwrap_or(n - 1);
+            people.push(Person {
+                surname: words[start..].join(" "),
+                initials: initials_of(&words[..start]),
+            });
+            pending = false;
+        }
+    }
+    people
+        .retain(|p| p.surname.chars().any(char::is_alphabetic) && p.surname.chars().count() <= 60);
+    people
+}
+
+/// Name chunks as word lists: split at ";" when there is one, else at ","; then at "and" / "&".
+fn chunks(text: &str) -> Vec<Vec<&str>> {
+    let text = text
+        .trim()
+        .trim_end_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
+    let text = match ET_AL.find(text) {
+        Some(m) => &text[..m.start()],
+        None => text,
+    };
+    let separators: &[char] = if text.contains(';') { &[';'] } else { &[','] };
+    let mut out = Vec::new();
+    for piece in text.split(separators) {
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        let mut current: Vec<&str> = Vec::new();
+        for w in words {
+            let mut bare = w.trim_matches(|c: char| c == '(' || c == ')' || c == ',');
+            if bare.ends_with('.')
+                && !is_initial(bare)
+                && bare.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            {
+                bare = bare.trim_end_matches('.'); // "Marsh." at the end of the list
+            }
+            let lower = bare.to_lowercase();
+            if matches!(lower.as_str(), "and" | "&" | "und" | "with") {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            // Editor markers and suffixes; all-capitals "ED" or "II" are initials, not markers.
+            let marker = matches!(
+                lower.trim_end_matches('.'),
+                "ed" | "eds"
+                    | "editor"
+                    | "editors"
+                    | "hrsg"
+                    | "hg"
+                    | "dir"
+                    | "coord"
+                    | "others"
+                    | "…"
+                    | "..."
+                    | "jr"
+                    | "sr"
+            ) && (bare.ends_with('.')
+                || bare.chars().any(char::is_lowercase)
+                || w.starts_with('('));
+            if marker || bare.is_empty() {
+                continue;
+            }
+            current.push(bare);
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+    }
+    out
+}
+
+/// "M.", "J.-P.", "S.J.", "JJ", "Ch." are initials; "Li" and "LIU" are not.
+fn is_initial(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || !letters[0].is_uppercase() {
+        return false;
+    }
+    let dotted = word.ends_with('.') || word.contains('.');
+    if letters.iter().all(|c| c.is_uppercase()) {
+        return letters.len() <= 3 || (dotted && letters.len() <= 4);
+    }
+    // Two-letter abbreviations of given names.
+    matches!(word, "Ch." | "Th." | "Ph." | "Wm." | "St.")
+}
+
+/// First letters of given names or initials: ["R.", "S."] → "RS"; ["Ing-Nang"] → "IN".
+fn initials_of(words: &[&str]) -> String {
+    let mut out = String::new();
+    for w in words {
+        if is_initial(w) {
+            out.extend(w.chars().filter(|c| c.is_uppercase()));
+        } else {
+            for part in w.split('-') {
+                out.extend(part.chars().next().filter(|c| c.is_uppercase()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, String)> {
+        parse_authors(text)
+            .into_iter()
+            .map(|p| (p.surname, p.initials))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(s, i)| (s.to_string(), i.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn apa() {
+        assert_eq!(
+            names("Duman, R. S., Aghajanian, G. K., Sanacora, G., & Krystal, J. H."),
+            pairs(&[
+                ("Duman", "RS"),
+                ("Aghajanian", "GK"),
+                ("Sanacora", "G"),
+                ("Krystal", "JH")
+            ])
+        );
+        assert_eq!(
+            names("Aan Het Rot, M., & Mathew, S. J."),
+            pairs(&[("Aan Het Rot", "M"), ("Mathew", "SJ")])
+        );
+        assert_eq!(
+            names("de la Salle, S., Choueiry, J."),
+            pairs(&[("de la Salle", "S"), ("Choueiry", "J")])
+        );
+    }
+
+    #[test]
+    fn vancouver() {
+        assert_eq!(
+            names("Lindholm ML, Traff S, et al."),
+            pairs(&[("Lindholm", "ML"), ("Traff", "S")])
+        );
+        assert_eq!(
+            names("Pérez-Higueras JJ, de la Macorra JC"),
+            pairs(&[("Pérez-Higueras", "JJ"), ("de la Macorra", "JC")])
+        );
+        assert_eq!(names("Heidegger M.,"), pairs(&[("Heidegger", "M")]));
+        assert_eq!(
+            names("Gertz M., Lipeck U. W."),
+            pairs(&[("Gertz", "M"), ("Lipeck", "UW")])
+        );
+    }
+
+    #[test]
+    fn given_names_first() {
+        assert_eq!(
+            names("R. S. Duman and J. H. Krystal"),
+            pairs(&[("Duman", "RS"), ("Krystal", "JH")])
+        );
+        assert_eq!(
+            names("Larry D. Wittie, Gudjun Hermannsson, and Ai Li"),
+            pairs(&[("Wittie", "LD"), ("Hermannsson", "G"), ("Li", "A")])
+        );
+        assert_eq!(names("Alexander Vrchoticky"), pairs(&[("Vrchoticky", "A")]));
+        assert_eq!(
+            names("Ludwig van Beethoven"),
+            pairs(&[("van Beethoven", "L")])
+        );
+        assert_eq!(
+            names("M. C. Ferris and J.-S. Pang (editors)"),
+            pairs(&[("Ferris", "MC"), ("Pang", "JS")])
+        );
+    }
+
+    #[test]
+    fn chicago_given_names_after_surname() {
+        assert_eq!(names("Adams, Nicholson B."), pairs(&[("Adams", "NB")]));
+        assert_eq!(
+            names("Lee, L. L., W. E. Howard, and R. E. Marsh."),
+            pairs(&[("Lee", "LL"), ("Howard", "WE"), ("Marsh", "RE")])
+        );
+    }
+
+    #[test]
+    fn initials_that_look_like_words() {
+        assert_eq!(
+            names("Bishop AL, Rab FA, Siggia ED, Swain PS"),
+            pairs(&[
+                ("Bishop", "AL"),
+                ("Rab", "FA"),
+                ("Siggia", "ED"),
+                ("Swain", "PS")
+            ])
+        );
+        assert_eq!(
+            names("Smith J (ed.), Jones K, et al."),
+            pairs(&[("Smith", "J"), ("Jones", "K")])
+        );
+    }
+
+    #[test]
+    fn all_caps_and_semicolons() {
+        assert_eq!(
+            names("SMITH, J.; JONES, K."),
+            pairs(&[("SMITH", "J"), ("JONES", "K")])
+        );
+        assert_eq!(names("LI, X."), pairs(&[("LI", "X")]));
+    }
+}

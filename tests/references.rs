@@ -1,0 +1,194 @@
+//! The reference parser and citation finder, end to end: `refs parse`, `refs eval`, and accuracy
+//! on the JATS articles in ../shared/data (skipped with a message when absent).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clinsearch::parse::jats::labelled_references;
+use clinsearch::parse::read_file;
+use clinsearch::refeval::{citation_accuracy, evaluate, labelled_from, Labelled, Style};
+use serde_json::Value;
+
+fn run(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn jats_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/articles/jats");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipping: {} is absent (the shared test data is not on this machine)",
+            dir.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn refs_parse_reads_an_apa_entry() {
+    let entry = "Duman, R. S., Aghajanian, G. K., Sanacora, G., & Krystal, J. H. (2016). Synaptic plasticity and depression: New insights from stress and rapid-acting antidepressants. Nature Medicine, 22(3), 238-249.";
+    let (code, out, err) = run(&["refs", "parse"], Some(&format!("{entry}\n\n12. Lindholm ML, Traff S, et al. Quality of recovery after ketamine. Anesth Analg. 2009;108(2):508–12. doi:10.1213/ane.0b013e31818f0b17\n")));
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "blank lines are skipped");
+    let r = &lines[0];
+    let surnames: Vec<&str> = r["authors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["surname"].as_str().unwrap())
+        .collect();
+    assert_eq!(surnames, ["Duman", "Aghajanian", "Sanacora", "Krystal"]);
+    assert_eq!(r["authors"][0]["initials"], "RS");
+    assert_eq!(r["year"], "2016");
+    assert_eq!(r["title"], "Synaptic plasticity and depression: New insights from stress and rapid-acting antidepressants");
+    assert_eq!(
+        (
+            r["venue"].as_str(),
+            r["volume"].as_str(),
+            r["issue"].as_str(),
+            r["pages"].as_str()
+        ),
+        (
+            Some("Nature Medicine"),
+            Some("22"),
+            Some("3"),
+            Some("238-249")
+        )
+    );
+    let v = &lines[1];
+    assert_eq!(v["number"], 12);
+    assert_eq!(v["et_al"], true);
+    assert_eq!(v["authors"][1]["surname"], "Traff");
+    assert_eq!(
+        (v["year"].as_str(), v["venue"].as_str(), v["pages"].as_str()),
+        (Some("2009"), Some("Anesth Analg"), Some("508-12"))
+    );
+    assert_eq!(v["doi"], "10.1213/ane.0b013e31818f0b17");
+}
+
+#[test]
+fn refs_eval_prints_a_table_and_json() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anystyle-sample.xml");
+    let (code, out, _) = run(
+        &["refs", "eval", fixture.to_str().unwrap(), "--errors", "2"],
+        None,
+    );
+    assert_eq!(code, Some(0));
+    for field in [
+        "author",
+        "first_author",
+        "year",
+        "title",
+        "venue",
+        "volume",
+        "pages",
+        "doi",
+        "micro (all)",
+    ] {
+        assert!(
+            out.lines().any(|l| l.trim_start().starts_with(field)),
+            "no {field} row in {out}"
+        );
+    }
+    let (code, out, _) = run(&["refs", "eval", fixture.to_str().unwrap(), "--json"], None);
+    assert_eq!(code, Some(0));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["references"], 6);
+    let micro = &report["micro"];
+    let tp = micro["tp"].as_u64().unwrap();
+    assert!(tp > 0 && tp <= 6 * 7);
+    let (code, _, err) = run(&["refs", "eval", "/no/such/file.xml"], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("/no/such/file.xml"));
+}
+
+#[test]
+fn jats_references_round_trip_through_apa_and_vancouver() {
+    let Some(dir) = jats_dir() else { return };
+    let mut references = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        references.extend(
+            labelled_references(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap(),
+        );
+    }
+    assert!(
+        references.len() > 400,
+        "{} structured references",
+        references.len()
+    );
+    for style in [Style::Apa, Style::Vancouver] {
+        let data: Vec<Labelled> = references.iter().map(|r| labelled_from(r, style)).collect();
+        let report = evaluate(&data);
+        let f1 = |name: &str| {
+            report
+                .fields
+                .iter()
+                .find(|(f, _)| *f == name)
+                .unwrap()
+                .1
+                .f1()
+        };
+        eprintln!(
+            "{style:?}: micro-F1 {:.3}, year {:.3}, first author {:.3}, title {:.3}",
+            report.micro.f1(),
+            f1("year"),
+            f1("first_author"),
+            f1("title")
+        );
+        assert!(
+            report.micro.f1() >= 0.95,
+            "{style:?} micro-F1 {:.3}",
+            report.micro.f1()
+        );
+        assert!(
+            f1("year") >= 0.99 && f1("first_author") >= 0.97 && f1("title") >= 0.93,
+            "{style:?}"
+        );
+    }
+}
+
+#[test]
+fn in_text_citations_match_the_xrefs() {
+    let Some(dir) = jats_dir() else { return };
+    let articles: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|e| read_file(&e.unwrap().path(), "a").unwrap().articles)
+        .collect();
+    let acc = citation_accuracy(&articles);
+    eprintln!(
+        "mentions P {:.3} R {:.3}; resolutions P {:.3} R {:.3}",
+        acc.mentions.precision(),
+        acc.mentions.recall(),
+        acc.resolutions.precision(),
+        acc.resolutions.recall()
+    );
+    assert!(acc.mentions.gold > 700);
+    for d in [acc.mentions, acc.resolutions] {
+        assert!(d.precision() >= 0.95 && d.recall() >= 0.95, "{d:?}");
+    }
+}
