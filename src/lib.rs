@@ -9,8 +9,10 @@
 pub mod citation;
 pub mod documents;
 pub mod error;
+pub mod eval;
 pub mod filter;
 pub mod indexer;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -7,6 +7,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use clinsearch::eval::{
+    default_eval_index, evaluate_collection, read_queries, run_queries, write_trec,
+};
 use clinsearch::filter::{Kind, YearRange};
 use clinsearch::indexer::{build_index, index_exists};
 use clinsearch::output::{
@@ -57,7 +60,7 @@ enum Command {
     },
     /// Search passages (or references) and print the best hits.
     #[command(
-        after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: title, section, text (the defaults),\nauthor, year, kind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error."
+        after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n  clinsearch search --queries queries.jsonl --run run.trec --limit 100 --index idx\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: title, section, text (the defaults),\nauthor, year, kind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error."
     )]
     Search {
         /// Query in tantivy's query language
@@ -89,6 +92,27 @@ enum Command {
         /// Index directory [default: index, built from corpus/ when missing]
         #[arg(long, value_name = "DIR")]
         index: Option<PathBuf>,
+        /// Batch mode: run every query of this JSON Lines file ({"_id": ..., "text": ...})
+        #[arg(long, value_name = "FILE", requires = "run", conflicts_with = "query")]
+        queries: Option<PathBuf>,
+        /// Batch mode: write the ranked articles as a TREC run file
+        #[arg(long, value_name = "FILE", requires = "queries")]
+        run: Option<PathBuf>,
+    },
+    /// Measure retrieval quality on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels.tsv).
+    #[command(
+        after_help = "Examples:\n  clinsearch eval ../shared/data/scifact\n  clinsearch eval ../shared/data/med --json\n\nThe corpus is indexed into index/eval/<folder> (reused while the corpus file is\nunchanged). Every query with a relevant judgment is run; articles are ranked by their\nbest passage. Metrics as trec_eval computes them: nDCG@10 (graded gains), recall@100,\nMAP over the top 1000, P@10."
+    )]
+    Eval {
+        /// Collection folders
+        #[arg(required = true)]
+        collections: Vec<PathBuf>,
+        /// Index directory (one collection only) [default: index/eval/<folder>]
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// Print the scores as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// Parse reference strings, or score the reference parser on labelled data.
     Refs {
@@ -195,6 +219,66 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             index_paths(&paths, &index, &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Eval {
+            collections,
+            index,
+            json,
+        } => {
+            if index.is_some() && collections.len() > 1 {
+                anyhow::bail!("--index takes one collection; give the collections one at a time");
+            }
+            let mut out = io::stdout().lock();
+            if !json {
+                writeln!(
+                    out,
+                    "{:<12} {:>9} {:>8} {:>10} {:>8} {:>8} {:>10}",
+                    "collection", "documents", "queries", "nDCG@10", "R@100", "MAP", "P@10"
+                )?;
+            }
+            for dir in &collections {
+                let index_dir = index.clone().unwrap_or_else(|| default_eval_index(dir));
+                let e = evaluate_collection(dir, &index_dir)?;
+                if json {
+                    serde_json::to_writer(&mut out, &e)?;
+                    writeln!(out)?;
+                } else {
+                    let s = e.scores;
+                    writeln!(
+                        out,
+                        "{:<12} {:>9} {:>8} {:>10.4} {:>8.4} {:>8.4} {:>10.4}   ({:.1} ms/query{})",
+                        e.collection,
+                        e.documents,
+                        s.queries,
+                        s.ndcg_10,
+                        s.recall_100,
+                        s.map_1000,
+                        s.p_10,
+                        e.ms_per_query,
+                        if e.indexed { ", indexed now" } else { "" }
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            queries: Some(queries),
+            run: Some(run),
+            limit,
+            index,
+            ..
+        } => {
+            let dir = index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+            let searcher = Searcher::open(&dir)?;
+            let list = read_queries(&queries)?;
+            let (ranked, scores) = run_queries(&searcher, &list, limit)?;
+            let file = std::fs::File::create(&run).with_context(|| run.display().to_string())?;
+            let mut writer = io::BufWriter::new(file);
+            write_trec(&mut writer, &list, &ranked, &scores)
+                .with_context(|| run.display().to_string())?;
+            writer.flush().with_context(|| run.display().to_string())?;
+            eprintln!("{} queries, run written to {}", list.len(), run.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search {
             query,
             year,
@@ -206,6 +290,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             color,
             index,
+            ..
         } => {
             if query.is_none()
                 && year.is_none()

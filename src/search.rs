@@ -205,6 +205,63 @@ impl Searcher {
         Ok(Results { total, hits })
     }
 
+    /// Articles ranked for a natural-language query (a question or a claim): every word is a
+    /// search term, nothing is query syntax. An article scores as its best passage. Returns up to
+    /// `limit` (article id, score) pairs, best first.
+    pub fn rank_articles(&self, text: &str, limit: usize) -> Result<Vec<(String, Score)>> {
+        let query = self.natural_query(text);
+        let searcher = self.reader.searcher();
+        let kind: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.kind, crate::schema::KIND_PASSAGE),
+            IndexRecordOption::Basic,
+        ));
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(ConstScoreQuery::new(kind, 0.0))),
+        ]);
+        // Passages beyond the first `limit` articles' best ones cannot change those articles' scores,
+        // but articles with many passages need a deeper pool to fill `limit` distinct articles.
+        let mut pool = limit.max(1) * 3;
+        loop {
+            let top = searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
+            let mut best: Vec<(String, Score)> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for (score, address) in &top {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                let article = doc
+                    .get_first(self.fields.article)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                if seen.insert(article.clone()) {
+                    best.push((article, *score));
+                    if best.len() == limit {
+                        break;
+                    }
+                }
+            }
+            if best.len() == limit || top.len() < pool {
+                return Ok(best);
+            }
+            pool *= 4;
+        }
+    }
+
+    /// Every analysed word of `text` as an optional term in each default field.
+    fn natural_query(&self, text: &str) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for field in [self.fields.title, self.fields.text] {
+            for word in tokens(&mut self.text_analyzer.clone(), text) {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, &word),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((Occur::Should, Box::new(q)));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
         self.parser.parse_query(query).map_err(|e| Error::Query {
             query: query.to_string(),

@@ -1,0 +1,194 @@
+//! Measuring retrieval quality on a BEIR-layout collection (corpus.jsonl, queries.jsonl,
+//! qrels.tsv): index the corpus once, rank articles for every judged query, score the run.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::indexer::{build_index, index_exists};
+use crate::metrics::{evaluate, read_qrels, Run, Scores};
+use crate::search::Searcher;
+
+/// Ranked documents kept per query (MAP is computed over the top 1000).
+pub const RUN_DEPTH: usize = 1000;
+
+/// The outcome of evaluating one collection.
+#[derive(Debug, Serialize)]
+pub struct Evaluation {
+    /// The collection folder's name.
+    pub collection: String,
+    /// Mean scores.
+    pub scores: Scores,
+    /// Documents in the corpus file (lines).
+    pub documents: usize,
+    /// Mean milliseconds per query.
+    pub ms_per_query: f64,
+    /// Whether the index was built in this run (false: reused).
+    pub indexed: bool,
+}
+
+/// Read `queries.jsonl`: `{"_id": ..., "text": ...}` per line.
+pub fn read_queries(path: &Path) -> Result<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            Error::Filter(format!(
+                "{}: line {}: invalid JSON: {e}",
+                path.display(),
+                i + 1
+            ))
+        })?;
+        let id = match &value["_id"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => match &value["id"] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => {
+                    return Err(Error::Filter(format!(
+                        "{}: line {}: no _id",
+                        path.display(),
+                        i + 1
+                    )))
+                }
+            },
+        };
+        let text = value["text"]
+            .as_str()
+            .or(value["query"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        out.push((id, text));
+    }
+    Ok(out)
+}
+
+/// Run `queries` and collect the ranked article ids of each.
+pub fn run_queries(
+    searcher: &Searcher,
+    queries: &[(String, String)],
+    depth: usize,
+) -> Result<(Run, HashMap<String, Vec<f32>>)> {
+    let mut run = Run::new();
+    let mut scores = HashMap::new();
+    for (id, text) in queries {
+        let ranked = searcher.rank_articles(text, depth)?;
+        scores.insert(id.clone(), ranked.iter().map(|(_, s)| *s).collect());
+        run.insert(id.clone(), ranked.into_iter().map(|(d, _)| d).collect());
+    }
+    Ok((run, scores))
+}
+
+/// Write a TREC run file: `qid Q0 docid rank score clinsearch`.
+pub fn write_trec(
+    out: &mut impl Write,
+    queries: &[(String, String)],
+    run: &Run,
+    scores: &HashMap<String, Vec<f32>>,
+) -> std::io::Result<()> {
+    for (id, _) in queries {
+        let (Some(docs), Some(s)) = (run.get(id), scores.get(id)) else {
+            continue;
+        };
+        for (rank, (doc, score)) in docs.iter().zip(s).enumerate() {
+            writeln!(out, "{id} Q0 {doc} {} {score:.6} clinsearch", rank + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// Evaluate the collection in `dir`, indexing its corpus into `index_dir` unless an index of the
+/// same corpus file (same size and modification time) is already there.
+pub fn evaluate_collection(dir: &Path, index_dir: &Path) -> Result<Evaluation> {
+    let corpus = dir.join("corpus.jsonl");
+    for file in ["corpus.jsonl", "queries.jsonl", "qrels.tsv"] {
+        if !dir.join(file).is_file() {
+            return Err(Error::NoSuchPath(dir.join(file)));
+        }
+    }
+    let qrels_path = dir.join("qrels.tsv");
+    let qrels_text = std::fs::read_to_string(&qrels_path).map_err(|source| Error::Io {
+        path: qrels_path.clone(),
+        source,
+    })?;
+    let qrels = read_qrels(&qrels_text)
+        .map_err(|e| Error::Filter(format!("{}: {e}", qrels_path.display())))?;
+    let fingerprint = fingerprint(&corpus)?;
+    let stamp = index_dir.join("corpus.fingerprint");
+    let fresh = index_exists(index_dir)
+        && std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str());
+    if !fresh {
+        build_index(std::slice::from_ref(&corpus), index_dir)?;
+        std::fs::write(&stamp, &fingerprint).map_err(|source| Error::Io {
+            path: stamp.clone(),
+            source,
+        })?;
+    }
+    let searcher = Searcher::open(index_dir)?;
+    let queries: Vec<(String, String)> = read_queries(&dir.join("queries.jsonl"))?
+        .into_iter()
+        .filter(|(id, _)| qrels.get(id).is_some_and(|j| j.values().any(|&g| g > 0)))
+        .collect();
+    let started = Instant::now();
+    let (run, _) = run_queries(&searcher, &queries, RUN_DEPTH)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let documents = std::fs::read_to_string(&corpus)
+        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
+        .unwrap_or(0);
+    Ok(Evaluation {
+        collection: dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        scores: evaluate(&run, &qrels),
+        documents,
+        ms_per_query: if queries.is_empty() {
+            0.0
+        } else {
+            1000.0 * elapsed / queries.len() as f64
+        },
+        indexed: !fresh,
+    })
+}
+
+/// The default index location for evaluating `dir`: `index/eval/<folder name>`.
+pub fn default_eval_index(dir: &Path) -> PathBuf {
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_owned()))
+        .unwrap_or_else(|| "collection".into());
+    Path::new("index").join("eval").join(name)
+}
+
+fn fingerprint(path: &Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    Ok(format!(
+        "{} {} {} {}\n",
+        canonical.display(),
+        meta.len(),
+        modified,
+        env!("CARGO_PKG_VERSION")
+    ))
+}
