@@ -23,12 +23,25 @@ pub struct CitedWork {
 /// position of the first one; the next article starts at `seq + documents.len()`.
 pub fn documents(article: &Article, fields: &Fields, seq: u64) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
-    for (section, passage) in article.passages() {
+    let expansions = crate::abbrev::expansions(article);
+    for ((section, passage), expansion) in article.passages().zip(&expansions) {
         let mut doc = common(article, fields, seq + docs.len() as u64);
         doc.add_text(fields.id, format!("{}#p{}", article.id, passage.ordinal));
         doc.add_text(fields.kind, KIND_PASSAGE);
         doc.add_text(fields.section, &section.heading);
         doc.add_text(fields.text, &passage.text);
+        let content = match std::env::var("CS_CONTENT").as_deref() {
+            Ok("title2") => format!(
+                "{}\n{}\n{}\n{}",
+                article.title, article.title, section.heading, passage.text
+            ),
+            Ok("nosection") => format!("{}\n{}", article.title, passage.text),
+            _ => format!("{}\n{}\n{}", article.title, section.heading, passage.text),
+        };
+        doc.add_text(fields.content, content);
+        if !expansion.is_empty() {
+            doc.add_text(fields.expansion, expansion);
+        }
         doc.add_u64(fields.ordinal, passage.ordinal as u64);
         add_citations(&mut doc, fields, article, passage);
         docs.push(doc);

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::indexer::{build_index, index_exists};
 use crate::metrics::{evaluate, read_qrels, Run, Scores};
-use crate::search::Searcher;
+use crate::search::{Ranking, Searcher};
 
 /// Ranked documents kept per query (MAP is computed over the top 1000).
 pub const RUN_DEPTH: usize = 1000;
@@ -80,11 +80,12 @@ pub fn run_queries(
     searcher: &Searcher,
     queries: &[(String, String)],
     depth: usize,
+    ranking: Ranking,
 ) -> Result<(Run, HashMap<String, Vec<f32>>)> {
     let mut run = Run::new();
     let mut scores = HashMap::new();
     for (id, text) in queries {
-        let ranked = searcher.rank_articles(text, depth)?;
+        let ranked = searcher.rank_articles(text, depth, ranking)?;
         scores.insert(id.clone(), ranked.iter().map(|(_, s)| *s).collect());
         run.insert(id.clone(), ranked.into_iter().map(|(d, _)| d).collect());
     }
@@ -111,7 +112,7 @@ pub fn write_trec(
 
 /// Evaluate the collection in `dir`, indexing its corpus into `index_dir` unless an index of the
 /// same corpus file (same size and modification time) is already there.
-pub fn evaluate_collection(dir: &Path, index_dir: &Path) -> Result<Evaluation> {
+pub fn evaluate_collection(dir: &Path, index_dir: &Path, ranking: Ranking) -> Result<Evaluation> {
     let corpus = dir.join("corpus.jsonl");
     for file in ["corpus.jsonl", "queries.jsonl", "qrels.tsv"] {
         if !dir.join(file).is_file() {
@@ -142,7 +143,7 @@ pub fn evaluate_collection(dir: &Path, index_dir: &Path) -> Result<Evaluation> {
         .filter(|(id, _)| qrels.get(id).is_some_and(|j| j.values().any(|&g| g > 0)))
         .collect();
     let started = Instant::now();
-    let (run, _) = run_queries(&searcher, &queries, RUN_DEPTH)?;
+    let (run, _) = run_queries(&searcher, &queries, RUN_DEPTH, ranking)?;
     let elapsed = started.elapsed().as_secs_f64();
     let documents = std::fs::read_to_string(&corpus)
         .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
@@ -185,10 +186,11 @@ fn fingerprint(path: &Path) -> Result<String> {
         .map_or(0, |d| d.as_nanos());
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     Ok(format!(
-        "{} {} {} {}\n",
+        "{} {} {} {} schema {}\n",
         canonical.display(),
         meta.len(),
         modified,
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        crate::schema::SCHEMA_VERSION
     ))
 }

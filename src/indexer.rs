@@ -102,7 +102,15 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
             return Err(Error::NoSuchPath(path.clone()));
         }
     }
-    let index = create_or_open(index_dir)?;
+    let index = match create_or_open(index_dir) {
+        // An index written by another version of clinsearch cannot be searched by this one, and
+        // `index` replaces everything anyway: start it afresh.
+        Err(Error::SchemaMismatch(_)) => {
+            remove_index_files(index_dir)?;
+            create_or_open(index_dir)?
+        }
+        other => other?,
+    };
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer(DEFAULT_MEMORY).map_err(|e| match e {
@@ -174,6 +182,23 @@ fn create_or_open(dir: &Path) -> Result<Index> {
     })?;
     register_analyzers(&index);
     Ok(index)
+}
+
+/// Delete the index files in `dir` (not the directory, nor hidden files such as `.gitignore`).
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        let hidden = name.to_string_lossy().starts_with('.') && name != ".managed.json";
+        if entry.file_type().map_err(io)?.is_file() && !hidden {
+            std::fs::remove_file(entry.path()).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 /// Files under `root` in a stable order, skipping hidden entries and folder notes (README...).

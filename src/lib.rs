@@ -6,6 +6,8 @@
 //! and filters on cited year, section, author and kind ([`search`], [`filter`]).
 #![deny(missing_docs)]
 
+pub mod abbrev;
+pub mod bm25;
 pub mod citation;
 pub mod documents;
 pub mod error;

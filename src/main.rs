@@ -24,7 +24,7 @@ use clinsearch::refeval::{
     citation_accuracy, cross_validate, evaluate, labelled_from, read_anystyle, score,
     training_examples, Labelled, Style as RenderStyle,
 };
-use clinsearch::search::{Request, Searcher};
+use clinsearch::search::{Ranking, Request, Searcher};
 
 /// The bundled corpus, indexed when no path is given.
 const DEFAULT_CORPUS: &str = "corpus";
@@ -98,6 +98,9 @@ enum Command {
         /// Batch mode: write the ranked articles as a TREC run file
         #[arg(long, value_name = "FILE", requires = "queries")]
         run: Option<PathBuf>,
+        /// Batch mode: expand each query by pseudo-relevance feedback (RM3)
+        #[arg(long, requires = "queries")]
+        expand: bool,
     },
     /// Measure retrieval quality on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels.tsv).
     #[command(
@@ -113,6 +116,15 @@ enum Command {
         /// Print the scores as JSON
         #[arg(long)]
         json: bool,
+        /// Expand each query by pseudo-relevance feedback (RM3)
+        #[arg(long)]
+        expand: bool,
+        /// Rank with plain BM25 (title and text scored apart, stop words kept), for comparison
+        #[arg(long)]
+        plain: bool,
+        /// Keep stop words in queries
+        #[arg(long)]
+        keep_stop_words: bool,
     },
     /// Parse reference strings, or score the reference parser on labelled data.
     Refs {
@@ -223,7 +235,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             collections,
             index,
             json,
+            expand,
+            plain,
+            keep_stop_words,
         } => {
+            let mut ranking = if plain {
+                Ranking::plain()
+            } else {
+                Ranking::default()
+            };
+            ranking.expand |= expand;
+            ranking.stop_words &= !keep_stop_words;
             if index.is_some() && collections.len() > 1 {
                 anyhow::bail!("--index takes one collection; give the collections one at a time");
             }
@@ -237,7 +259,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             for dir in &collections {
                 let index_dir = index.clone().unwrap_or_else(|| default_eval_index(dir));
-                let e = evaluate_collection(dir, &index_dir)?;
+                let e = evaluate_collection(dir, &index_dir, ranking)?;
                 if json {
                     serde_json::to_writer(&mut out, &e)?;
                     writeln!(out)?;
@@ -265,12 +287,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run: Some(run),
             limit,
             index,
+            expand,
             ..
         } => {
             let dir = index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
             let searcher = Searcher::open(&dir)?;
             let list = read_queries(&queries)?;
-            let (ranked, scores) = run_queries(&searcher, &list, limit)?;
+            let (ranked, scores) = run_queries(
+                &searcher,
+                &list,
+                limit,
+                Ranking {
+                    expand,
+                    ..Ranking::default()
+                },
+            )?;
             let file = std::fs::File::create(&run).with_context(|| run.display().to_string())?;
             let mut writer = io::BufWriter::new(file);
             write_trec(&mut writer, &list, &ranked, &scores)

@@ -20,6 +20,9 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 /// Tokens longer than this (in bytes) are dropped: they are never words.
 const MAX_TOKEN_LEN: usize = 64;
 
+/// Bumped whenever the schema or the analysis changes, so that stale indexes are rebuilt.
+pub const SCHEMA_VERSION: u32 = 2;
+
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
 /// `kind` value of a reference document.
@@ -60,6 +63,11 @@ pub struct Fields {
     pub cites: Field,
     /// Stored JSON of a parsed reference entry.
     pub reference: Field,
+    /// Title, section and text as one field, for natural-language ranking.
+    pub content: Field,
+    /// The other form of abbreviations the article defines: "treatment-resistant depression" on a
+    /// passage that only says "TRD", and the reverse.
+    pub expansion: Field,
 }
 
 /// Build the schema.
@@ -87,6 +95,20 @@ pub fn schema() -> Schema {
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
     b.add_text_field("reference", STORED);
+    let content = TextFieldIndexing::default()
+        .set_tokenizer(TEXT_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    b.add_text_field(
+        "content",
+        TextOptions::default().set_indexing_options(content),
+    );
+    let expansion = TextFieldIndexing::default()
+        .set_tokenizer(TEXT_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    b.add_text_field(
+        "expansion",
+        TextOptions::default().set_indexing_options(expansion),
+    );
     b.build()
 }
 
@@ -124,6 +146,8 @@ impl Fields {
             seq: get("seq")?,
             cites: get("cites")?,
             reference: get("reference")?,
+            content: get("content")?,
+            expansion: get("expansion")?,
         })
     }
 }
@@ -161,6 +185,17 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(token.text.clone());
     }
     out
+}
+
+/// Whether a (stemmed, lowercased) token is an English stop word.
+pub fn is_stop_word(token: &str) -> bool {
+    const STOP: &[&str] = &[
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
+        "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+        "these", "they", "this", "to", "was", "will", "with", "which", "than", "has", "have",
+        "had", "were", "been", "its", "from", "can", "do", "doe", "may",
+    ];
+    STOP.contains(&token)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
@@ -15,20 +15,64 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
+use crate::bm25::Bm25Query;
 use crate::documents::CitedWork;
 use crate::error::{Error, Result};
 use crate::filter::{Kind, YearRange};
 use crate::indexer::index_exists;
 use crate::model::Reference;
-use crate::schema::{name_analyzer, register_analyzers, text_analyzer, tokens, Fields};
+use crate::schema::{
+    is_stop_word, name_analyzer, register_analyzers, text_analyzer, tokens, Fields,
+};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
 /// Fields a query term searches when it names none.
-const DEFAULT_FIELDS: [&str; 3] = ["title", "section", "text"];
+const DEFAULT_FIELDS: [&str; 4] = ["title", "section", "text", "expansion"];
+/// Weight of a match through an abbreviation's other form, below a match of the words themselves.
+const EXPANSION_BOOST: f32 = 0.4;
+/// BM25 parameters for natural-language ranking (tantivy's own; see docs/QUALITY.md for the grid).
+const BM25_K1: f32 = 1.2;
+const BM25_B: f32 = 0.75;
+/// RM3: feedback passages, feedback terms, and the weight kept by the original query.
+const RM3_DOCS: usize = 10;
+const RM3_TERMS: usize = 10;
+const RM3_ORIGINAL: f32 = 0.5;
 /// Fields users may name in a query.
 const QUERY_FIELDS: &str =
-    "title, section, text, author, year, kind, article, article_year, article_author";
+    "title, section, text, expansion, author, year, kind, article, article_year, article_author";
+
+/// How natural-language queries are ranked; the default is what measured best (docs/QUALITY.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ranking {
+    /// Score title, section and text as one field (else title and text as separate fields).
+    pub one_field: bool,
+    /// Drop English stop words from the query.
+    pub stop_words: bool,
+    /// Pseudo-relevance feedback (RM3).
+    pub expand: bool,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            one_field: true,
+            stop_words: true,
+            expand: false,
+        }
+    }
+}
+
+impl Ranking {
+    /// Plain BM25: every query word in title and text, scored separately and summed.
+    pub fn plain() -> Ranking {
+        Ranking {
+            one_field: false,
+            stop_words: false,
+            expand: false,
+        }
+    }
+}
 
 /// One search: optional query text and filters.
 #[derive(Clone, Debug)]
@@ -132,7 +176,8 @@ impl Searcher {
             .iter()
             .map(|f| schema.get_field(f).expect("schema has default fields"))
             .collect();
-        let parser = QueryParser::for_index(&index, defaults);
+        let mut parser = QueryParser::for_index(&index, defaults);
+        parser.set_field_boost(fields.expansion, EXPANSION_BOOST);
         let reader = index.reader()?;
         Ok(Searcher {
             index,
@@ -206,21 +251,22 @@ impl Searcher {
     }
 
     /// Articles ranked for a natural-language query (a question or a claim): every word is a
-    /// search term, nothing is query syntax. An article scores as its best passage. Returns up to
-    /// `limit` (article id, score) pairs, best first.
-    pub fn rank_articles(&self, text: &str, limit: usize) -> Result<Vec<(String, Score)>> {
-        let query = self.natural_query(text);
+    /// search term, nothing is query syntax. An article scores as its best passage. With `expand`,
+    /// the query is first expanded by pseudo-relevance feedback ([`RM3`]). Returns up to `limit`
+    /// (article id, score) pairs, best first.
+    pub fn rank_articles(
+        &self,
+        text: &str,
+        limit: usize,
+        ranking: Ranking,
+    ) -> Result<Vec<(String, Score)>> {
+        let mut terms = self.query_terms(text, ranking);
+        if ranking.expand {
+            terms = self.rm3(&terms, ranking)?;
+        }
+        let query = self.passage_query(self.weighted_query(&terms, ranking));
         let searcher = self.reader.searcher();
-        let kind: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(self.fields.kind, crate::schema::KIND_PASSAGE),
-            IndexRecordOption::Basic,
-        ));
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Must, Box::new(ConstScoreQuery::new(kind, 0.0))),
-        ]);
-        // Passages beyond the first `limit` articles' best ones cannot change those articles' scores,
-        // but articles with many passages need a deeper pool to fill `limit` distinct articles.
+        // Articles with many passages need a deeper pool of passages to fill `limit` articles.
         let mut pool = limit.max(1) * 3;
         loop {
             let top = searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
@@ -247,19 +293,100 @@ impl Searcher {
         }
     }
 
-    /// Every analysed word of `text` as an optional term in each default field.
-    fn natural_query(&self, text: &str) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for field in [self.fields.title, self.fields.text] {
-            for word in tokens(&mut self.text_analyzer.clone(), text) {
-                let q = TermQuery::new(
-                    Term::from_field_text(field, &word),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((Occur::Should, Box::new(q)));
+    /// Only passages.
+    fn passage_query(&self, query: Box<dyn Query>) -> BooleanQuery {
+        let kind: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.kind, crate::schema::KIND_PASSAGE),
+            IndexRecordOption::Basic,
+        ));
+        BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(ConstScoreQuery::new(kind, 0.0))),
+        ])
+    }
+
+    /// The analysed words of `text`, stop words aside, each with its count.
+    fn query_terms(&self, text: &str, ranking: Ranking) -> Vec<(String, f32)> {
+        let mut counts: Vec<(String, f32)> = Vec::new();
+        for word in tokens(&mut self.text_analyzer.clone(), text) {
+            if ranking.stop_words && is_stop_word(&word) {
+                continue;
+            }
+            match counts.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, n)) => *n += 1.0,
+                None => counts.push((word, 1.0)),
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        counts
+    }
+
+    /// BM25 over title, section and text as one field, plus abbreviation expansions weighted below.
+    fn weighted_query(&self, terms: &[(String, f32)], ranking: Ranking) -> Box<dyn Query> {
+        let bag = |field| {
+            let terms = terms
+                .iter()
+                .map(|(w, n)| (Term::from_field_text(field, w), *n))
+                .collect();
+            Box::new(Bm25Query::new(field, terms, BM25_K1, BM25_B))
+        };
+        if !ranking.one_field {
+            return Box::new(BooleanQuery::new(vec![
+                (Occur::Should, bag(self.fields.title)),
+                (Occur::Should, bag(self.fields.text)),
+            ]));
+        }
+        let expansion = BoostQuery::new(bag(self.fields.expansion), EXPANSION_BOOST);
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, bag(self.fields.content)),
+            (Occur::Should, Box::new(expansion)),
+        ]))
+    }
+
+    /// RM3 (Lavrenko & Croft's relevance model mixed with the query, as in Anserini): the words of
+    /// the top [`RM3_DOCS`] passages, each passage weighted by its share of the top scores; the
+    /// [`RM3_TERMS`] heaviest, mixed half and half with the original query.
+    fn rm3(&self, terms: &[(String, f32)], ranking: Ranking) -> Result<Vec<(String, f32)>> {
+        let searcher = self.reader.searcher();
+        let query = self.passage_query(self.weighted_query(terms, ranking));
+        let top = searcher.search(&query, &TopDocs::with_limit(RM3_DOCS).order_by_score())?;
+        let total: f32 = top.iter().map(|(s, _)| s).sum();
+        if top.is_empty() || total <= 0.0 {
+            return Ok(terms.to_vec());
+        }
+        let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+        for (score, address) in &top {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            let text = [self.fields.title, self.fields.section, self.fields.text]
+                .iter()
+                .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let words: Vec<String> = tokens(&mut self.text_analyzer.clone(), &text)
+                .into_iter()
+                .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphabetic))
+                .collect();
+            let len = words.len().max(1) as f32;
+            for w in words {
+                *model.entry(w).or_default() += (score / total) / len;
+            }
+        }
+        let mut feedback: Vec<(String, f32)> = model.into_iter().collect();
+        feedback.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        feedback.truncate(RM3_TERMS);
+        let feedback_total: f32 = feedback.iter().map(|(_, p)| p).sum();
+        let query_total: f32 = terms.iter().map(|(_, n)| n).sum();
+        let mut mixed: Vec<(String, f32)> = terms
+            .iter()
+            .map(|(w, n)| (w.clone(), RM3_ORIGINAL * n / query_total))
+            .collect();
+        for (w, p) in feedback {
+            let add = (1.0 - RM3_ORIGINAL) * p / feedback_total;
+            match mixed.iter_mut().find(|(m, _)| *m == w) {
+                Some((_, weight)) => *weight += add,
+                None => mixed.push((w, add)),
+            }
+        }
+        Ok(mixed)
     }
 
     fn parse(&self, query: &str) -> Result<Box<dyn Query>> {

@@ -391,3 +391,39 @@ fn every_command_help_shows_examples() {
         assert!(stdout(&out).contains("Examples:"), "{args:?}");
     }
 }
+
+#[test]
+fn abbreviations_match_their_other_form_below_exact_matches() {
+    let ws = Workspace::new();
+    // The seed defines "treatment-resistant depression (TRD)"; one passage says only "TRD".
+    let hits = ws.search(&["\"treatment-resistant depression\""]);
+    assert!(
+        hits[0]
+            .text
+            .contains("treatment-resistant depression (TRD)"),
+        "exact match first: {}",
+        hits[0].text
+    );
+    let only_short = hits
+        .iter()
+        .position(|h| h.text.contains("patients with TRD"))
+        .expect("the TRD-only passage is found");
+    assert!(only_short > 0);
+    assert!(hits[only_short].score < hits[0].score);
+
+    ws.write(
+        "corpus/nmda-notes.md",
+        "# NMDA notes\n\nKetamine blocks N-methyl-D-aspartate (NMDA) receptors.\n\nBlocking N-methyl-D-aspartate receptors in the cortex raises glutamate release.\n",
+    );
+    assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    let hits = ws.search(&["NMDA", "--limit", "20"]);
+    let long_only = hits
+        .iter()
+        .find(|h| h.text.starts_with("Blocking N-methyl-D-aspartate"))
+        .expect("long-form-only passage found for NMDA");
+    let exact = hits
+        .iter()
+        .find(|h| h.text.starts_with("Ketamine blocks"))
+        .unwrap();
+    assert!(long_only.score < exact.score);
+}

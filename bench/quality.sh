@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Retrieval quality on every judged collection under ../shared/data, with each analysis step on and
+# off, beside the published BM25 baselines. All figures measured in this run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=../shared/data
+if [ ! -d "$data" ]; then
+  echo "skipping: $data is absent (the shared test data is not on this machine)" >&2
+  exit 0
+fi
+cargo build --release -q
+bin=target/release/clinsearch
+collections=()
+for dir in "$data"/*/; do
+  [ -f "$dir/corpus.jsonl" ] && [ -f "$dir/qrels.tsv" ] && collections+=("${dir%/}")
+done
+
+run() { # label, flags...
+  local label=$1; shift
+  echo "-- $label"
+  "$bin" eval "${collections[@]}" "$@"
+}
+run "plain BM25: title and text scored apart, stop words kept (tantivy k1=1.2 b=0.75)" --plain
+run "+ title, section and text as one field" --keep-stop-words
+run "+ query stop words dropped  (the default)"
+run "+ RM3 pseudo-relevance feedback (--expand, off by default)" --expand
+echo
+echo "Published BM25 (nDCG@10): SciFact: Anserini flat 0.679, multifield 0.665 (pyserini beir.yaml);"
+echo "MED: no published BM25 figure (see ../shared/data/med/SOURCE.md)."
