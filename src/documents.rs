@@ -19,13 +19,13 @@ pub struct CitedWork {
     pub raw: String,
 }
 
-/// The documents of one article, in order: passages, then references. `seq` is the index-wide
-/// position of the first one; the next article starts at `seq + documents.len()`.
-pub fn documents(article: &Article, fields: &Fields, seq: u64) -> Vec<TantivyDocument> {
+/// The documents of one article, in order: passages, then references. `source` names the file
+/// they come from (the key for deleting them when it changes).
+pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
     let expansions = crate::abbrev::expansions(article);
     for ((section, passage), expansion) in article.passages().zip(&expansions) {
-        let mut doc = common(article, fields, seq + docs.len() as u64);
+        let mut doc = common(article, fields, source);
         doc.add_text(fields.id, format!("{}#p{}", article.id, passage.ordinal));
         doc.add_text(fields.kind, KIND_PASSAGE);
         doc.add_text(fields.section, &section.heading);
@@ -47,7 +47,7 @@ pub fn documents(article: &Article, fields: &Fields, seq: u64) -> Vec<TantivyDoc
         docs.push(doc);
     }
     for reference in &article.references {
-        let mut doc = common(article, fields, seq + docs.len() as u64);
+        let mut doc = common(article, fields, source);
         doc.add_text(fields.id, format!("{}#r{}", article.id, reference.ordinal));
         doc.add_text(fields.kind, KIND_REFERENCE);
         doc.add_text(fields.section, "References");
@@ -69,13 +69,13 @@ pub fn documents(article: &Article, fields: &Fields, seq: u64) -> Vec<TantivyDoc
 }
 
 /// Fields every document of the article carries.
-fn common(article: &Article, fields: &Fields, seq: u64) -> TantivyDocument {
+fn common(article: &Article, fields: &Fields, source: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.article, &article.id);
     doc.add_text(fields.path, &article.path);
     doc.add_text(fields.format, article.format.name());
     doc.add_text(fields.title, &article.title);
-    doc.add_u64(fields.seq, seq);
+    doc.add_text(fields.source, source);
     if let Some(year) = article.year {
         doc.add_u64(fields.article_year, u64::from(year));
     }

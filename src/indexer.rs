@@ -2,6 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use tantivy::Term;
+use xxhash_rust::xxh3::xxh3_64;
 
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
@@ -11,7 +17,7 @@ use walkdir::WalkDir;
 use crate::documents::documents;
 use crate::error::{Error, Result};
 use crate::model::Article;
-use crate::parse::read_file;
+use crate::parse::parse_bytes;
 use crate::schema::{register_analyzers, schema, Fields};
 
 /// Default memory budget of the index writer, in bytes.
@@ -38,6 +44,14 @@ pub struct Summary {
     pub skipped: Vec<Skipped>,
     /// Files left alone because they describe the folder (README, LICENSE...).
     pub ignored: usize,
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files whose content changed since the last run, indexed again.
+    pub updated: usize,
+    /// Files gone since the last run (or no longer readable), their documents deleted.
+    pub removed: usize,
+    /// Files unchanged since the last run, not parsed.
+    pub unchanged: usize,
 }
 
 impl Summary {
@@ -45,17 +59,23 @@ impl Summary {
     pub fn total(&self) -> Counts {
         let mut total = Counts::default();
         for c in self.formats.values() {
-            total.articles += c.articles;
-            total.passages += c.passages;
-            total.references += c.references;
-            total.citations += c.citations;
-            total.resolved += c.resolved;
+            total.merge(c);
         }
         total
     }
+}
+
+impl Counts {
+    fn merge(&mut self, other: &Counts) {
+        self.articles += other.articles;
+        self.passages += other.passages;
+        self.references += other.references;
+        self.citations += other.citations;
+        self.resolved += other.resolved;
+    }
 
     fn add(&mut self, article: &Article) {
-        let counts = self.formats.entry(article.format.name()).or_default();
+        let counts = self;
         counts.articles += 1;
         counts.references += article.references.len();
         for (_, passage) in article.passages() {
@@ -94,17 +114,70 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Index every article under `paths` into `index_dir`, replacing what the index held, in one commit.
-/// A run that fails before the commit leaves the previous index as it was.
+/// How `index` runs.
+#[derive(Clone, Copy, Debug)]
+pub struct IndexOptions {
+    /// Re-parse every file instead of only new and changed ones.
+    pub rebuild: bool,
+    /// Threads for parsing and for tantivy's indexing.
+    pub threads: usize,
+    /// Memory budget of tantivy's writer, in bytes, shared by its threads.
+    pub memory: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8);
+        IndexOptions {
+            rebuild: false,
+            threads,
+            memory: DEFAULT_MEMORY,
+        }
+    }
+}
+
+/// One file's part of a run.
+struct FileResult {
+    /// Position in the run's file list.
+    file: usize,
+    outcome: Outcome,
+    /// What the manifest records for it afterwards.
+    state: Option<FileState>,
+    /// Counts of what was parsed, per format.
+    counts: Vec<(&'static str, Counts)>,
+    /// Problems that did not stop the file (bad JSON lines).
+    problems: Vec<String>,
+}
+
+/// What happened to one file in a run.
+enum Outcome {
+    Added,
+    Updated,
+    /// Same content as indexed (only its time changed, or nothing did).
+    Unchanged,
+    Failed(String),
+}
+
+/// Bring the index in `index_dir` up to date with the articles under `paths`: parse new and changed
+/// files (on all threads), delete the documents of changed and removed ones, and commit once with
+/// the manifest of the files the index now reflects. A run that fails or is killed before the
+/// commit leaves the previous commit as it was.
 pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
+    update_index(paths, index_dir, IndexOptions::default())
+}
+
+/// [`build_index`] with options.
+pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) -> Result<Summary> {
     for path in paths {
         if !path.exists() {
             return Err(Error::NoSuchPath(path.clone()));
         }
     }
     let index = match create_or_open(index_dir) {
-        // An index written by another version of clinsearch cannot be searched by this one, and
-        // `index` replaces everything anyway: start it afresh.
+        // An index written by another version of clinsearch cannot be searched by this one:
+        // start it afresh.
         Err(Error::SchemaMismatch(_)) => {
             remove_index_files(index_dir)?;
             create_or_open(index_dir)?
@@ -112,53 +185,231 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
         other => other?,
     };
     let fields = Fields::from_schema(&index.schema())?;
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer(DEFAULT_MEMORY).map_err(|e| match e {
+    let threads = options.threads.max(1);
+    let memory = options.memory.max(threads * (16 << 20));
+    let writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
             TantivyError::LockFailure(..) => Error::Locked(index_dir.to_path_buf()),
             e => Error::Tantivy(e),
         })?;
-    writer.delete_all_documents()?;
+    let previous = Manifest::from_payload(index.load_metas()?.payload.as_deref());
+    let (mut manifest, old_files) = match previous {
+        Some(m) if !options.rebuild => {
+            let files = m.files.clone();
+            (m, files)
+        }
+        _ => {
+            writer.delete_all_documents()?;
+            (Manifest::default(), BTreeMap::new())
+        }
+    };
 
     let mut summary = Summary::default();
-    let mut seq = 0u64;
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     for root in paths {
-        for file in walk(root, &mut summary) {
-            summary.files += 1;
-            let parsed = match read_file(&file, &article_id(root, &file)) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    summary.skipped.push(Skipped {
-                        path: file,
-                        reason: e.to_string(),
-                    });
-                    continue;
-                }
-            };
-            for problem in parsed.problems {
+        files.extend(
+            walk(root, &mut summary)
+                .into_iter()
+                .map(|f| (root.clone(), f)),
+        );
+    }
+    summary.files = files.len();
+    let keys: Vec<String> = files.iter().map(|(_, f)| source_key(f)).collect();
+    let current: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    for key in old_files.keys().filter(|k| !current.contains(k.as_str())) {
+        writer.delete_term(Term::from_field_text(fields.source, key));
+        manifest.files.remove(key);
+        summary.removed += 1;
+    }
+
+    let seq = AtomicU64::new(manifest.next_seq);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Tantivy(TantivyError::SystemError(e.to_string())))?;
+    let results: Vec<FileResult> = pool.install(|| {
+        files
+            .par_iter()
+            .zip(keys.par_iter())
+            .enumerate()
+            .map(|(i, ((root, file), key))| FileResult {
+                file: i,
+                ..index_file(&writer, &fields, &seq, root, file, key, old_files.get(key))
+            })
+            .collect()
+    });
+    for FileResult {
+        file: i,
+        outcome,
+        state,
+        counts,
+        problems,
+    } in results
+    {
+        let (file, key) = (&files[i].1, &keys[i]);
+        match outcome {
+            Outcome::Added => summary.added += 1,
+            Outcome::Updated => summary.updated += 1,
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Failed(reason) => {
                 summary.skipped.push(Skipped {
                     path: file.clone(),
-                    reason: problem,
+                    reason,
                 });
-            }
-            for article in &parsed.articles {
-                summary.add(article);
-                for doc in documents(article, &fields, seq) {
-                    writer.add_document(doc)?;
-                    seq += 1;
+                if old_files.contains_key(key) {
+                    // It was indexed before and cannot be read now: its old documents go.
+                    writer.delete_term(Term::from_field_text(fields.source, key));
+                    summary.removed += 1;
                 }
+                manifest.files.remove(key);
+                continue;
             }
         }
+        for problem in problems {
+            summary.skipped.push(Skipped {
+                path: file.clone(),
+                reason: problem,
+            });
+        }
+        for (format, c) in counts {
+            summary.formats.entry(format).or_default().merge(&c);
+        }
+        if let Some(state) = state {
+            manifest.files.insert(key.clone(), state);
+        }
     }
-    let payload = serde_json::json!({
-        "clinsearch": env!("CARGO_PKG_VERSION"),
-        "roots": paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-        "articles": summary.total().articles,
-    });
+    manifest.next_seq = seq.into_inner();
+    manifest.schema = crate::schema::SCHEMA_VERSION;
+    let mut writer = writer;
     let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&payload.to_string());
+    commit.set_payload(&manifest.to_payload());
     commit.commit()?;
     writer.wait_merging_threads()?;
     Ok(summary)
+}
+
+/// Parse one file and add its documents, unless the manifest says it has not changed.
+fn index_file(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    seq: &AtomicU64,
+    root: &Path,
+    file: &Path,
+    key: &str,
+    old: Option<&FileState>,
+) -> FileResult {
+    let done = |outcome, state, counts, problems| FileResult {
+        file: 0,
+        outcome,
+        state,
+        counts,
+        problems,
+    };
+    let fail = |reason: String| done(Outcome::Failed(reason), None, Vec::new(), Vec::new());
+    let meta = match std::fs::metadata(file) {
+        Ok(meta) => meta,
+        Err(e) => return fail(format!("cannot read: {e}")),
+    };
+    let (size, mtime) = (meta.len(), mtime_ns(&meta));
+    if let Some(old) = old {
+        if old.size == size && old.mtime == mtime {
+            return done(
+                Outcome::Unchanged,
+                Some(old.clone()),
+                Vec::new(),
+                Vec::new(),
+            );
+        }
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(format!("cannot read: {e}")),
+    };
+    let hash = format!("{:016x}", xxh3_64(&bytes));
+    let state = FileState { size, mtime, hash };
+    if let Some(old) = old {
+        if old.hash == state.hash {
+            return done(Outcome::Unchanged, Some(state), Vec::new(), Vec::new());
+        }
+    }
+    let parsed = match parse_bytes(&bytes, file, &article_id(root, file)) {
+        Ok(parsed) => parsed,
+        Err(e) => return fail(e.to_string()),
+    };
+    let outcome = if old.is_some() {
+        writer.delete_term(Term::from_field_text(fields.source, key));
+        Outcome::Updated
+    } else {
+        Outcome::Added
+    };
+    let mut counts: BTreeMap<&'static str, Counts> = BTreeMap::new();
+    for article in &parsed.articles {
+        let docs = documents(article, fields, key);
+        let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
+        for (i, mut doc) in docs.into_iter().enumerate() {
+            doc.add_u64(fields.seq, first + i as u64);
+            if let Err(e) = writer.add_document(doc) {
+                return fail(format!("index error: {e}"));
+            }
+        }
+        counts
+            .entry(article.format.name())
+            .or_default()
+            .add(article);
+    }
+    done(
+        outcome,
+        Some(state),
+        counts.into_iter().collect(),
+        parsed.problems,
+    )
+}
+
+/// The key a file is known by in the manifest and in the `source` field: its canonical path.
+fn source_key(file: &Path) -> String {
+    file.canonicalize()
+        .unwrap_or_else(|_| file.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// Which files an index reflects; saved as the commit payload, so it changes atomically with the
+/// documents.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    /// [`crate::schema::SCHEMA_VERSION`] of the index.
+    schema: u32,
+    /// Next free `seq` value.
+    next_seq: u64,
+    /// Canonical path → state.
+    files: BTreeMap<String, FileState>,
+}
+
+/// A file's size, modification time (ns) and content hash (xxh3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct FileState {
+    size: u64,
+    mtime: u64,
+    hash: String,
+}
+
+impl Manifest {
+    fn from_payload(payload: Option<&str>) -> Option<Manifest> {
+        let m: Manifest = serde_json::from_str(payload?).ok()?;
+        (m.schema == crate::schema::SCHEMA_VERSION).then_some(m)
+    }
+
+    fn to_payload(&self) -> String {
+        serde_json::to_string(self).expect("manifest serialises")
+    }
 }
 
 /// Whether `dir` holds an index.

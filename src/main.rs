@@ -11,7 +11,7 @@ use clinsearch::eval::{
     default_eval_index, evaluate_collection, read_queries, run_queries, write_trec,
 };
 use clinsearch::filter::{Kind, YearRange};
-use clinsearch::indexer::{build_index, index_exists};
+use clinsearch::indexer::{index_exists, update_index, IndexOptions, DEFAULT_MEMORY};
 use clinsearch::output::{
     write_detection, write_hits, write_json, write_report, write_summary, ParsedView, Style,
 };
@@ -49,7 +49,7 @@ struct Cli {
 enum Command {
     /// Parse the articles under PATH... and write them to the index, replacing what it held.
     #[command(
-        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm)\nand JSON Lines (.jsonl, .ndjson; one article per line); files without a known\nextension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit."
+        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nRe-running updates the index: only new and changed files are parsed, documents of\nchanged and removed files are deleted, and an unchanged folder is detected without\nparsing anything (--rebuild parses everything again).\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm)\nand JSON Lines (.jsonl, .ndjson; one article per line); files without a known\nextension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit."
     )]
     Index {
         /// Files or folders of articles [default: corpus]
@@ -57,6 +57,15 @@ enum Command {
         /// Index directory (created when missing)
         #[arg(long, value_name = "DIR", default_value = DEFAULT_INDEX)]
         index: PathBuf,
+        /// Parse every file again, not only new and changed ones
+        #[arg(long)]
+        rebuild: bool,
+        /// Threads for parsing and indexing [default: the number of cores, at most 8]
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Memory budget of the index writer, in MiB
+        #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY >> 20)]
+        memory_mb: usize,
     },
     /// Search passages (or references) and print the best hits.
     #[command(
@@ -222,13 +231,25 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Refs { command } => refs(command),
-        Command::Index { paths, index } => {
+        Command::Index {
+            paths,
+            index,
+            rebuild,
+            threads,
+            memory_mb,
+        } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
             } else {
                 paths
             };
-            index_paths(&paths, &index, &mut io::stdout().lock())?;
+            let defaults = IndexOptions::default();
+            let options = IndexOptions {
+                rebuild,
+                threads: threads.unwrap_or(defaults.threads),
+                memory: memory_mb << 20,
+            };
+            index_paths(&paths, &index, options, &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
@@ -353,6 +374,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         index_paths(
                             &[PathBuf::from(DEFAULT_CORPUS)],
                             &dir,
+                            IndexOptions::default(),
                             &mut io::stderr().lock(),
                         )?;
                         eprintln!();
@@ -554,9 +576,14 @@ fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {
     read_anystyle(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
-fn index_paths(paths: &[PathBuf], index: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+fn index_paths(
+    paths: &[PathBuf],
+    index: &Path,
+    options: IndexOptions,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let started = Instant::now();
-    let summary = build_index(paths, index)?;
+    let summary = update_index(paths, index, options)?;
     write_summary(
         out,
         &summary,

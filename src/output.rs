@@ -121,10 +121,14 @@ pub fn write_summary(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "indexed {} file{} into {index_dir} in {:.2} s ({} skipped)",
+        "indexed {} file{} into {index_dir} in {:.2} s: {} added, {} updated, {} removed, {} unchanged, {} skipped",
         summary.files,
         if summary.files == 1 { "" } else { "s" },
         elapsed.as_secs_f64(),
+        summary.added,
+        summary.updated,
+        summary.removed,
+        summary.unchanged,
         summary.skipped.len(),
     )?;
     writeln!(

@@ -21,7 +21,7 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema or the analysis changes, so that stale indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -33,8 +33,10 @@ pub const KIND_REFERENCE: &str = "reference";
 pub struct Fields {
     /// `<article>#p<n>` or `<article>#r<n>`.
     pub id: Field,
-    /// The article id; the key for replacing or deleting an article.
+    /// The article id.
     pub article: Field,
+    /// The file the documents came from (canonical path): the key for replacing or deleting them.
+    pub source: Field,
     /// The file the article came from.
     pub path: Field,
     /// The article's format ("text", "markdown").
@@ -81,6 +83,7 @@ pub fn schema() -> Schema {
         .set_stored();
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("article", STRING | STORED);
+    b.add_text_field("source", STRING);
     b.add_text_field("path", STORED);
     b.add_text_field("format", STRING | STORED);
     b.add_text_field("kind", STRING | STORED | FAST);
@@ -132,6 +135,7 @@ impl Fields {
         Ok(Fields {
             id: get("id")?,
             article: get("article")?,
+            source: get("source")?,
             path: get("path")?,
             format: get("format")?,
             kind: get("kind")?,

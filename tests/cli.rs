@@ -331,7 +331,10 @@ fn index_reports_counts_and_skips_bad_files() {
         .collect();
     // articles, passages, references, citations, resolved, unresolved
     assert_eq!(all[1..], ["2", "9", "8", "9", "9", "0"], "{text}");
-    assert!(text.contains("(3 skipped)"), "{text}");
+    assert!(
+        text.contains("2 added, 0 updated, 0 removed, 0 unchanged, 3 skipped"),
+        "{text}"
+    );
     let hits = ws.search(&["caféine", "--index", "idx"]);
     assert_eq!(hits[0].article, "notes/latin1.txt");
     assert_eq!(hits[0].title, "Café notes");
@@ -426,4 +429,76 @@ fn abbreviations_match_their_other_form_below_exact_matches() {
         .find(|h| h.text.starts_with("Ketamine blocks"))
         .unwrap();
     assert!(long_only.score < exact.score);
+}
+
+/// Every document of the index as comparable JSON values (id, kind, text, section, years, cites).
+fn all_documents(ws: &Workspace, index: &str) -> Vec<String> {
+    let mut docs: Vec<String> = ws
+        .search(&["--kind", "all", "--limit", "100000", "--index", index])
+        .into_iter()
+        .map(|h| {
+            format!(
+                "{}|{}|{}|{}|{:?}|{:?}|{}",
+                h.id,
+                h.kind,
+                h.title,
+                h.section,
+                h.years,
+                h.cites.iter().map(|c| &c.label).collect::<Vec<_>>(),
+                h.text
+            )
+        })
+        .collect();
+    docs.sort();
+    docs
+}
+
+#[test]
+fn incremental_indexing_equals_a_fresh_build() {
+    let ws = Workspace::new();
+    ws.write("corpus/a.md", "# A\n\nFirst note on esketamine (Lee, 2020).\n\n## References\n\n- Lee, C. (2020). A study. J, 1, 2.\n");
+    ws.write("corpus/sub/b.md", "# B\n\nSecond note.\n");
+    ws.write("corpus/c.md", "# C\n\nThird note, to be renamed.\n");
+    let first = ws.run(&["index", "corpus", "--index", "inc"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(
+        stdout(&first).contains("4 added, 0 updated, 0 removed, 0 unchanged"),
+        "{}",
+        stdout(&first)
+    );
+
+    let again = ws.run(&["index", "corpus", "--index", "inc"]);
+    assert!(
+        stdout(&again).contains("0 added, 0 updated, 0 removed, 4 unchanged"),
+        "{}",
+        stdout(&again)
+    );
+
+    // Change, remove, rename, add.
+    ws.write("corpus/a.md", "# A\n\nFirst note on esketamine, revised (Lee, 2020).\n\n## References\n\n- Lee, C. (2020). A study. J, 1, 2.\n");
+    std::fs::remove_file(ws.path("corpus/sub/b.md")).unwrap();
+    std::fs::rename(ws.path("corpus/c.md"), ws.path("corpus/c-renamed.md")).unwrap();
+    ws.write("corpus/d.txt", "D\n\nA new plain-text note.\n");
+    let update = ws.run(&["index", "corpus", "--index", "inc"]);
+    assert!(
+        stdout(&update).contains("2 added, 1 updated, 2 removed, 1 unchanged"),
+        "{}",
+        stdout(&update)
+    );
+
+    let fresh = ws.run(&["index", "corpus", "--index", "fresh"]);
+    assert_eq!(fresh.status.code(), Some(0));
+    let (incremental, rebuilt) = (all_documents(&ws, "inc"), all_documents(&ws, "fresh"));
+    assert_eq!(incremental, rebuilt);
+    assert!(incremental.iter().any(|d| d.contains("revised")));
+    assert!(!incremental.iter().any(|d| d.contains("Second note")));
+    assert!(incremental.iter().any(|d| d.starts_with("c-renamed.md#p0")));
+
+    let rebuild = ws.run(&["index", "corpus", "--index", "inc", "--rebuild"]);
+    assert!(
+        stdout(&rebuild).contains("4 added, 0 updated, 0 removed, 0 unchanged"),
+        "{}",
+        stdout(&rebuild)
+    );
+    assert_eq!(all_documents(&ws, "inc"), rebuilt);
 }

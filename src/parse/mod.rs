@@ -103,13 +103,17 @@ pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<P
 
 /// Read and parse one file; `id` is the article id (JSON Lines records use their own ids).
 pub fn read_file(path: &Path, id: &str) -> Result<Parsed, ParseError> {
-    let bytes = std::fs::read(path)?;
+    parse_bytes(&std::fs::read(path)?, path, id)
+}
+
+/// Parse the bytes of the file at `path` (whose name tells the format).
+pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseError> {
     if bytes.starts_with(b"%PDF") {
         return Err(ParseError::UnknownFormat(
             " (PDF: convert it to text first)".into(),
         ));
     }
-    let source = decode(&bytes).map_err(ParseError::NotText)?;
+    let source = decode(bytes).map_err(ParseError::NotText)?;
     if source.trim().is_empty() {
         return Err(ParseError::Empty);
     }
