@@ -29,20 +29,15 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         doc.add_text(fields.id, format!("{}#p{}", article.id, passage.ordinal));
         doc.add_text(fields.kind, KIND_PASSAGE);
         doc.add_text(fields.section, &section.heading);
-        doc.add_text(fields.text, &passage.text);
-        let content = match std::env::var("CS_CONTENT").as_deref() {
-            Ok("title2") => format!(
-                "{}\n{}\n{}\n{}",
-                article.title, article.title, section.heading, passage.text
-            ),
-            Ok("nosection") => format!("{}\n{}", article.title, passage.text),
-            _ => format!("{}\n{}\n{}", article.title, section.heading, passage.text),
-        };
-        doc.add_text(fields.content, content);
+        doc.add_text(
+            fields.text,
+            format!("{}\n{}\n{}", article.title, section.heading, passage.text),
+        );
+        doc.add_text(fields.body, &passage.text);
+        doc.add_u64(fields.ordinal, passage.ordinal as u64);
         if !expansion.is_empty() {
             doc.add_text(fields.expansion, expansion);
         }
-        doc.add_u64(fields.ordinal, passage.ordinal as u64);
         add_citations(&mut doc, fields, article, passage);
         docs.push(doc);
     }
@@ -52,6 +47,7 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         doc.add_text(fields.kind, KIND_REFERENCE);
         doc.add_text(fields.section, "References");
         doc.add_text(fields.text, &reference.raw);
+        doc.add_text(fields.body, &reference.raw);
         doc.add_u64(fields.ordinal, reference.ordinal as u64);
         for author in &reference.authors {
             doc.add_text(fields.author, author.display());

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -17,7 +18,7 @@ use walkdir::WalkDir;
 use crate::documents::documents;
 use crate::error::{Error, Result};
 use crate::model::Article;
-use crate::parse::parse_bytes;
+use crate::parse::parse_bytes_each;
 use crate::schema::{register_analyzers, schema, Fields};
 
 /// Default memory budget of the index writer, in bytes.
@@ -333,37 +334,43 @@ fn index_file(
             return done(Outcome::Unchanged, Some(state), Vec::new(), Vec::new());
         }
     }
-    let parsed = match parse_bytes(&bytes, file, &article_id(root, file)) {
-        Ok(parsed) => parsed,
-        Err(e) => return fail(e.to_string()),
-    };
+    // Delete the file's old documents before adding its new ones (deletes apply to earlier adds).
     let outcome = if old.is_some() {
         writer.delete_term(Term::from_field_text(fields.source, key));
         Outcome::Updated
     } else {
         Outcome::Added
     };
-    let mut counts: BTreeMap<&'static str, Counts> = BTreeMap::new();
-    for article in &parsed.articles {
-        let docs = documents(article, fields, key);
+    let counts: Mutex<BTreeMap<&'static str, Counts>> = Mutex::default();
+    let failure: Mutex<Option<String>> = Mutex::default();
+    let sink = |article: Article| {
+        let docs = documents(&article, fields, key);
         let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
         for (i, mut doc) in docs.into_iter().enumerate() {
             doc.add_u64(fields.seq, first + i as u64);
             if let Err(e) = writer.add_document(doc) {
-                return fail(format!("index error: {e}"));
+                *failure.lock().expect("no panics while locked") =
+                    Some(format!("index error: {e}"));
+                return;
             }
         }
         counts
+            .lock()
+            .expect("no panics while locked")
             .entry(article.format.name())
             .or_default()
-            .add(article);
+            .add(&article);
+    };
+    // A file that no longer parses loses its old documents too (the caller records the removal).
+    let problems = match parse_bytes_each(&bytes, file, &article_id(root, file), &sink) {
+        Ok(problems) => problems,
+        Err(e) => return fail(e.to_string()),
+    };
+    if let Some(reason) = failure.into_inner().expect("no panics while locked") {
+        return fail(reason);
     }
-    done(
-        outcome,
-        Some(state),
-        counts.into_iter().collect(),
-        parsed.problems,
-    )
+    let counts = counts.into_inner().expect("no panics while locked");
+    done(outcome, Some(state), counts.into_iter().collect(), problems)
 }
 
 /// The key a file is known by in the manifest and in the `source` field: its canonical path.

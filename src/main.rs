@@ -128,12 +128,9 @@ enum Command {
         /// Expand each query by pseudo-relevance feedback (RM3)
         #[arg(long)]
         expand: bool,
-        /// Rank with plain BM25 (title and text scored apart, stop words kept), for comparison
+        /// Rank with plain BM25 (stop words kept, no abbreviation expansions), for comparison
         #[arg(long)]
         plain: bool,
-        /// Keep stop words in queries
-        #[arg(long)]
-        keep_stop_words: bool,
     },
     /// Parse reference strings, or score the reference parser on labelled data.
     Refs {
@@ -258,7 +255,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             expand,
             plain,
-            keep_stop_words,
         } => {
             let mut ranking = if plain {
                 Ranking::plain()
@@ -266,7 +262,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ranking::default()
             };
             ranking.expand |= expand;
-            ranking.stop_words &= !keep_stop_words;
             if index.is_some() && collections.len() > 1 {
                 anyhow::bail!("--index takes one collection; give the collections one at a time");
             }

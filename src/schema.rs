@@ -21,7 +21,7 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema or the analysis changes, so that stale indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -47,8 +47,11 @@ pub struct Fields {
     pub title: Field,
     /// Section heading path; `References` for references.
     pub section: Field,
-    /// Passage text, or the whole reference entry.
+    /// What a query searches by default: the article title, section heading and paragraph of a
+    /// passage, or the whole entry of a reference. Indexed, not stored.
     pub text: Field,
+    /// The paragraph, or the reference entry, as stored for display.
+    pub body: Field,
     /// Cited works' authors (passage) or the reference's own authors.
     pub author: Field,
     /// Cited years (passage) or the reference's year; multi-valued.
@@ -65,8 +68,6 @@ pub struct Fields {
     pub cites: Field,
     /// Stored JSON of a parsed reference entry.
     pub reference: Field,
-    /// Title, section and text as one field, for natural-language ranking.
-    pub content: Field,
     /// The other form of abbreviations the article defines: "treatment-resistant depression" on a
     /// passage that only says "TRD", and the reverse.
     pub expansion: Field,
@@ -88,8 +89,12 @@ pub fn schema() -> Schema {
     b.add_text_field("format", STRING | STORED);
     b.add_text_field("kind", STRING | STORED | FAST);
     b.add_text_field("title", english.clone());
-    b.add_text_field("section", english.clone());
-    b.add_text_field("text", english);
+    b.add_text_field("section", english);
+    b.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(english_indexing()),
+    );
+    b.add_text_field("body", STORED);
     b.add_text_field("author", names.clone());
     b.add_u64_field("year", year.clone());
     b.add_u64_field("article_year", year);
@@ -98,13 +103,6 @@ pub fn schema() -> Schema {
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
     b.add_text_field("reference", STORED);
-    let content = TextFieldIndexing::default()
-        .set_tokenizer(TEXT_ANALYZER)
-        .set_index_option(IndexRecordOption::WithFreqs);
-    b.add_text_field(
-        "content",
-        TextOptions::default().set_indexing_options(content),
-    );
     let expansion = TextFieldIndexing::default()
         .set_tokenizer(TEXT_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -113,6 +111,12 @@ pub fn schema() -> Schema {
         TextOptions::default().set_indexing_options(expansion),
     );
     b.build()
+}
+
+fn english_indexing() -> TextFieldIndexing {
+    TextFieldIndexing::default()
+        .set_tokenizer(TEXT_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions)
 }
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -150,7 +154,7 @@ impl Fields {
             seq: get("seq")?,
             cites: get("cites")?,
             reference: get("reference")?,
-            content: get("content")?,
+            body: get("body")?,
             expansion: get("expansion")?,
         })
     }

@@ -28,7 +28,7 @@ use crate::schema::{
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
 /// Fields a query term searches when it names none.
-const DEFAULT_FIELDS: [&str; 4] = ["title", "section", "text", "expansion"];
+const DEFAULT_FIELDS: [&str; 2] = ["text", "expansion"];
 /// Weight of a match through an abbreviation's other form, below a match of the words themselves.
 const EXPANSION_BOOST: f32 = 0.4;
 /// BM25 parameters for natural-language ranking (tantivy's own; see docs/QUALITY.md for the grid).
@@ -45,8 +45,6 @@ const QUERY_FIELDS: &str =
 /// How natural-language queries are ranked; the default is what measured best (docs/QUALITY.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ranking {
-    /// Score title, section and text as one field (else title and text as separate fields).
-    pub one_field: bool,
     /// Drop English stop words from the query.
     pub stop_words: bool,
     /// Pseudo-relevance feedback (RM3).
@@ -56,7 +54,6 @@ pub struct Ranking {
 impl Default for Ranking {
     fn default() -> Self {
         Ranking {
-            one_field: true,
             stop_words: true,
             expand: false,
         }
@@ -64,10 +61,9 @@ impl Default for Ranking {
 }
 
 impl Ranking {
-    /// Plain BM25: every query word in title and text, scored separately and summed.
+    /// Plain BM25: every query word, stop words included, in the text field alone.
     pub fn plain() -> Ranking {
         Ranking {
-            one_field: false,
             stop_words: false,
             expand: false,
         }
@@ -225,12 +221,7 @@ impl Searcher {
             (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
         };
         let snippets = match &text_query {
-            Some(q) => {
-                let mut generator =
-                    SnippetGenerator::create(&searcher, q.as_ref(), self.fields.text)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Some(generator)
-            }
+            Some(q) => Some(self.snippet_generator(&searcher, q.as_ref())?),
             None => None,
         };
         let mut hits = Vec::with_capacity(found.len());
@@ -293,6 +284,41 @@ impl Searcher {
         }
     }
 
+    /// Highlights the query's words of the `text` field in the stored paragraph (`body`), the
+    /// rarer words weighing more, as tantivy's `SnippetGenerator::create` does for one field.
+    fn snippet_generator(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> Result<SnippetGenerator> {
+        let mut terms = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.text || term.field() == self.fields.expansion {
+                terms.insert(Term::from_field_text(
+                    self.fields.text,
+                    term.value().as_str().unwrap_or_default(),
+                ));
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for term in terms {
+            let df = searcher.doc_freq(&term)?;
+            if df > 0 {
+                weights.insert(
+                    term.value().as_str().unwrap_or_default().to_string(),
+                    1.0 / (1.0 + df as Score),
+                );
+            }
+        }
+        let analyzer = self.index.tokenizer_for_field(self.fields.text)?;
+        Ok(SnippetGenerator::new(
+            weights,
+            analyzer,
+            self.fields.body,
+            SNIPPET_CHARS,
+        ))
+    }
+
     /// Only passages.
     fn passage_query(&self, query: Box<dyn Query>) -> BooleanQuery {
         let kind: Box<dyn Query> = Box::new(TermQuery::new(
@@ -329,15 +355,12 @@ impl Searcher {
                 .collect();
             Box::new(Bm25Query::new(field, terms, BM25_K1, BM25_B))
         };
-        if !ranking.one_field {
-            return Box::new(BooleanQuery::new(vec![
-                (Occur::Should, bag(self.fields.title)),
-                (Occur::Should, bag(self.fields.text)),
-            ]));
+        if !ranking.stop_words {
+            return bag(self.fields.text);
         }
         let expansion = BoostQuery::new(bag(self.fields.expansion), EXPANSION_BOOST);
         Box::new(BooleanQuery::new(vec![
-            (Occur::Should, bag(self.fields.content)),
+            (Occur::Should, bag(self.fields.text)),
             (Occur::Should, Box::new(expansion)),
         ]))
     }
@@ -356,7 +379,7 @@ impl Searcher {
         let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
         for (score, address) in &top {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            let text = [self.fields.title, self.fields.section, self.fields.text]
+            let text = [self.fields.title, self.fields.section, self.fields.body]
                 .iter()
                 .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
                 .collect::<Vec<_>>()
@@ -493,7 +516,7 @@ impl Searcher {
             years,
             cites,
             reference,
-            text: text(f.text),
+            text: text(f.body),
             snippet: String::new(),
             highlights: Vec::new(),
         }

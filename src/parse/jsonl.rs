@@ -20,18 +20,24 @@ pub fn parse_jsonl(source: &str, path: &str) -> (Vec<Article>, Vec<String>) {
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     for (i, line) in source.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(value) => match record(&value, path) {
-                Ok(article) => articles.push(article),
-                Err(why) => problems.push(format!("line {}: {why}", i + 1)),
-            },
-            Err(e) => problems.push(format!("line {}: invalid JSON: {e}", i + 1)),
+        match parse_line(line, i + 1, path) {
+            Some(Ok(article)) => articles.push(article),
+            Some(Err(problem)) => problems.push(problem),
+            None => {}
         }
     }
     (articles, problems)
+}
+
+/// Parse line `number` (1-based): `None` for a blank line, the problem as "line N: why".
+pub fn parse_line(line: &str, number: usize, path: &str) -> Option<Result<Article, String>> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    Some(match serde_json::from_str::<Value>(line) {
+        Ok(value) => record(&value, path).map_err(|why| format!("line {number}: {why}")),
+        Err(e) => Err(format!("line {number}: invalid JSON: {e}")),
+    })
 }
 
 /// Whether `source` looks like JSON Lines.

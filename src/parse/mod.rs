@@ -106,8 +106,55 @@ pub fn read_file(path: &Path, id: &str) -> Result<Parsed, ParseError> {
     parse_bytes(&std::fs::read(path)?, path, id)
 }
 
-/// Parse the bytes of the file at `path` (whose name tells the format).
-pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseError> {
+/// Parse the bytes of the file at `path`, handing each article to `sink` as soon as it is parsed;
+/// JSON Lines files are parsed in parallel chunks of lines. Returns the problems that did not stop
+/// the file.
+pub fn parse_bytes_each(
+    bytes: &[u8],
+    path: &Path,
+    id: &str,
+    sink: &(dyn Fn(Article) + Sync),
+) -> Result<Vec<String>, ParseError> {
+    let (source, format) = decode_and_detect(bytes, path)?;
+    if format != Format::Jsonl {
+        let parsed = parse_str(&source, format, id, &path.display().to_string())?;
+        parsed.articles.into_iter().for_each(sink);
+        return Ok(parsed.problems);
+    }
+    use rayon::prelude::*;
+    const CHUNK: usize = 256;
+    let lines: Vec<&str> = source.lines().collect();
+    let shown = path.display().to_string();
+    let (found, problems): (Vec<usize>, Vec<Vec<String>>) = lines
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let (mut found, mut problems) = (0, Vec::new());
+            for (i, line) in chunk.iter().enumerate() {
+                match jsonl::parse_line(line, c * CHUNK + i + 1, &shown) {
+                    Some(Ok(article)) => {
+                        found += 1;
+                        sink(article);
+                    }
+                    Some(Err(problem)) => problems.push(problem),
+                    None => {}
+                }
+            }
+            (found, problems)
+        })
+        .unzip();
+    let problems: Vec<String> = problems.into_iter().flatten().collect();
+    if found.iter().sum::<usize>() == 0 && !problems.is_empty() {
+        return Err(ParseError::Invalid(format!(
+            "no valid record ({})",
+            problems[0]
+        )));
+    }
+    Ok(problems)
+}
+
+/// Decode a file's bytes and tell its format.
+fn decode_and_detect(bytes: &[u8], path: &Path) -> Result<(String, Format), ParseError> {
     if bytes.starts_with(b"%PDF") {
         return Err(ParseError::UnknownFormat(
             " (PDF: convert it to text first)".into(),
@@ -127,6 +174,12 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseE
             ParseError::UnknownFormat(ext)
         })?,
     };
+    Ok((source, format))
+}
+
+/// Parse the bytes of the file at `path` (whose name tells the format).
+pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseError> {
+    let (source, format) = decode_and_detect(bytes, path)?;
     parse_str(&source, format, id, &path.display().to_string())
 }
 
