@@ -359,6 +359,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .unwrap_or_default(),
                 limit,
                 offset,
+                natural: false,
             };
             let dir = match index {
                 Some(dir) => dir,

@@ -87,6 +87,9 @@ pub struct Request {
     pub limit: usize,
     /// How many hits to skip first.
     pub offset: usize,
+    /// Read the query as natural language (a question or a claim): every word is a search term
+    /// and nothing is query syntax.
+    pub natural: bool,
 }
 
 impl Default for Request {
@@ -99,6 +102,7 @@ impl Default for Request {
             kind: Kind::Passage,
             limit: 10,
             offset: 0,
+            natural: false,
         }
     }
 }
@@ -193,6 +197,10 @@ impl Searcher {
     /// Run a search.
     pub fn search(&self, request: &Request) -> Result<Results> {
         let text_query = match request.query.as_deref().map(str::trim) {
+            Some(q) if !q.is_empty() && request.natural => {
+                let ranking = Ranking::default();
+                Some(self.weighted_query(&self.query_terms(q, ranking), ranking))
+            }
             Some(q) if !q.is_empty() => Some(self.parse(q)?),
             _ => None,
         };

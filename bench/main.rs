@@ -1,0 +1,315 @@
+//! Helper for `bench/speed.sh`: the same passages indexed and searched by raw tantivy and by
+//! SQLite FTS5, and clinsearch's own search timed in-process, so that all three are measured side
+//! by side. Built only with `--features bench`.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::ops::Bound;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use clinsearch::filter::YearRange;
+use clinsearch::search::{Request, Searcher};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery};
+use tantivy::schema::{Schema, Value, FAST, INDEXED, STORED, TEXT};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse files with clinsearch's parser and write one passage per line (JSON).
+    Passages { input: PathBuf, out: PathBuf },
+    /// Index passages into a plain tantivy index (one text field, tantivy's English analyzer).
+    RawIndex { passages: PathBuf, dir: PathBuf },
+    /// Time top-10 queries with snippets on the plain tantivy index.
+    RawQuery {
+        dir: PathBuf,
+        queries: PathBuf,
+        #[arg(long)]
+        years: Option<String>,
+    },
+    /// Index passages into SQLite FTS5 (porter tokenizer).
+    FtsIndex { passages: PathBuf, db: PathBuf },
+    /// Time top-10 queries (bm25 rank) with snippets on FTS5.
+    FtsQuery {
+        db: PathBuf,
+        queries: PathBuf,
+        #[arg(long)]
+        years: Option<String>,
+    },
+    /// Time top-10 clinsearch searches with snippets (natural-language queries).
+    CsQuery {
+        index: PathBuf,
+        queries: PathBuf,
+        #[arg(long)]
+        years: Option<String>,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct PassageLine {
+    text: String,
+    years: Vec<u16>,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Passages { input, out } => passages(input, out),
+        Command::RawIndex { passages, dir } => raw_index(passages, dir),
+        Command::RawQuery {
+            dir,
+            queries,
+            years,
+        } => raw_query(dir, queries, years),
+        Command::FtsIndex { passages, db } => fts_index(passages, db),
+        Command::FtsQuery { db, queries, years } => fts_query(db, queries, years),
+        Command::CsQuery {
+            index,
+            queries,
+            years,
+        } => cs_query(index, queries, years),
+    }
+}
+
+fn passages(input: PathBuf, out: PathBuf) -> Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(&out)?);
+    let files: Vec<PathBuf> = if input.is_dir() {
+        walkdir::WalkDir::new(&input)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect()
+    } else {
+        vec![input]
+    };
+    let mut n = 0;
+    for file in files {
+        let Ok(parsed) = clinsearch::parse::read_file(&file, "x") else {
+            continue;
+        };
+        for a in parsed.articles {
+            for (section, p) in a.passages() {
+                let mut years: Vec<u16> = p
+                    .cited_references()
+                    .iter()
+                    .filter_map(|&i| a.references[i].year)
+                    .collect();
+                years.sort_unstable();
+                years.dedup();
+                let line = PassageLine {
+                    text: format!("{}\n{}\n{}", a.title, section.heading, p.text),
+                    years,
+                };
+                serde_json::to_writer(&mut w, &line)?;
+                writeln!(w)?;
+                n += 1;
+            }
+        }
+    }
+    w.flush()?;
+    eprintln!("{n} passages");
+    Ok(())
+}
+
+fn read_passages(path: &PathBuf) -> Result<impl Iterator<Item = PassageLine>> {
+    let f = std::io::BufReader::new(
+        std::fs::File::open(path).with_context(|| path.display().to_string())?,
+    );
+    Ok(f.lines()
+        .map_while(|l| l.ok())
+        .filter_map(|l| serde_json::from_str(&l).ok()))
+}
+
+fn read_queries(path: &std::path::Path) -> Result<Vec<String>> {
+    Ok(clinsearch::eval::read_queries(path)?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
+}
+
+fn raw_index(passages: PathBuf, dir: PathBuf) -> Result<()> {
+    let mut b = Schema::builder();
+    let text = b.add_text_field("text", TEXT | STORED);
+    let years = b.add_u64_field("years", INDEXED | FAST);
+    std::fs::create_dir_all(&dir)?;
+    let index = Index::create_in_dir(&dir, b.build())?;
+    let started = Instant::now();
+    let mut writer: IndexWriter = index.writer(clinsearch::indexer::DEFAULT_MEMORY)?;
+    let mut n = 0;
+    for p in read_passages(&passages)? {
+        let mut d = doc!(text => p.text);
+        for y in p.years {
+            d.add_u64(years, u64::from(y));
+        }
+        writer.add_document(d)?;
+        n += 1;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    println!(
+        "raw tantivy indexed {n} passages in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn years_range(years: &Option<String>) -> Result<Option<YearRange>> {
+    Ok(years.as_deref().map(str::parse::<YearRange>).transpose()?)
+}
+
+fn report(label: &str, mut ms: Vec<f64>, hits: usize) {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{label}: {} queries, p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms ({hits} hits in all)",
+        ms.len(),
+        at(0.5),
+        at(0.95),
+        at(0.99)
+    );
+}
+
+fn raw_query(dir: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()> {
+    let index = Index::open_in_dir(&dir)?;
+    let schema = index.schema();
+    let (text, year) = (schema.get_field("text")?, schema.get_field("years")?);
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let parser = QueryParser::for_index(&index, vec![text]);
+    let range = years_range(&years)?;
+    let queries = read_queries(&queries)?;
+    let run = |q: &str| -> Result<usize> {
+        let (query, _) = parser.parse_query_lenient(q);
+        let query: Box<dyn Query> = match range {
+            Some(r) => {
+                let bound = |y: Option<u16>| {
+                    y.map_or(Bound::Unbounded, |y| {
+                        Bound::Included(Term::from_field_u64(year, u64::from(y)))
+                    })
+                };
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, query),
+                    (
+                        Occur::Must,
+                        Box::new(RangeQuery::new(bound(r.from), bound(r.to))),
+                    ),
+                ]))
+            }
+            None => query,
+        };
+        let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;
+        let generator = SnippetGenerator::create(&searcher, &*query, text)?;
+        for (_, address) in &top {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            std::hint::black_box(generator.snippet_from_doc(&doc).to_html());
+            std::hint::black_box(doc.get_first(text).and_then(|v| v.as_str()).map(str::len));
+        }
+        Ok(top.len())
+    };
+    timed("raw tantivy", &queries, run)
+}
+
+fn timed(
+    label: &str,
+    queries: &[String],
+    mut run: impl FnMut(&str) -> Result<usize>,
+) -> Result<()> {
+    for q in queries.iter().take(100) {
+        run(q)?; // warm up
+    }
+    let mut ms = Vec::with_capacity(queries.len());
+    let mut hits = 0;
+    for q in queries {
+        let started = Instant::now();
+        hits += run(q)?;
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    report(label, ms, hits);
+    Ok(())
+}
+
+fn fts_index(passages: PathBuf, db: PathBuf) -> Result<()> {
+    let _ = std::fs::remove_file(&db);
+    let mut conn = rusqlite::Connection::open(&db)?;
+    conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; CREATE VIRTUAL TABLE docs USING fts5(text, tokenize='porter'); CREATE TABLE years(pid INTEGER, year INTEGER);")?;
+    let started = Instant::now();
+    let tx = conn.transaction()?;
+    let mut n = 0i64;
+    {
+        let mut insert = tx.prepare("INSERT INTO docs(rowid, text) VALUES (?1, ?2)")?;
+        let mut year = tx.prepare("INSERT INTO years(pid, year) VALUES (?1, ?2)")?;
+        for p in read_passages(&passages)? {
+            n += 1;
+            insert.execute(rusqlite::params![n, p.text])?;
+            for y in p.years {
+                year.execute(rusqlite::params![n, y])?;
+            }
+        }
+    }
+    tx.execute_batch("CREATE INDEX years_pid ON years(pid, year);")?;
+    tx.commit()?;
+    println!(
+        "SQLite FTS5 indexed {n} passages in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn fts_query(db: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()> {
+    let conn = rusqlite::Connection::open(&db)?;
+    let range = years_range(&years)?;
+    let sql = match range {
+        Some(_) => "SELECT rowid, snippet(docs, 0, '[', ']', '…', 24) FROM docs WHERE docs MATCH ?1 AND EXISTS (SELECT 1 FROM years WHERE pid = docs.rowid AND year BETWEEN ?2 AND ?3) ORDER BY rank LIMIT 10",
+        None => "SELECT rowid, snippet(docs, 0, '[', ']', '…', 24) FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT 10",
+    };
+    let mut stmt = conn.prepare(sql)?;
+    let queries = read_queries(&queries)?;
+    let (lo, hi) = range.map_or((0, 9999), |r| (r.from.unwrap_or(0), r.to.unwrap_or(9999)));
+    timed("SQLite FTS5", &queries, |q| {
+        // Every word quoted and OR-ed: natural-language text, not FTS5 syntax.
+        let words: Vec<String> = q
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("\"{w}\""))
+            .collect();
+        if words.is_empty() {
+            return Ok(0);
+        }
+        let m = words.join(" OR ");
+        let rows: Vec<(i64, String)> = if range.is_some() {
+            stmt.query_map(rusqlite::params![m, lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        } else {
+            stmt.query_map(rusqlite::params![m], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        Ok(rows.len())
+    })
+}
+
+fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()> {
+    let searcher = Searcher::open(&index)?;
+    let years = years_range(&years)?;
+    let queries = read_queries(&queries)?;
+    timed("clinsearch", &queries, |q| {
+        let request = Request {
+            query: Some(q.to_string()),
+            natural: true,
+            years,
+            limit: 10,
+            ..Request::default()
+        };
+        Ok(searcher.search(&request)?.hits.len())
+    })
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Indexing and search speed of clinsearch beside raw tantivy and SQLite FTS5, all measured in this
+# run on the same data and the same machine. Corpora come from ../shared/tools/make-scale-corpus.py
+# (not committed). Sizes: JSONL_DOCS (default 200000 abstracts) and MD_DOCS (default 20000 articles).
+#   bench/speed.sh                      # full size, several minutes
+#   JSONL_DOCS=20000 MD_DOCS=2000 bench/speed.sh   # a quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+gen=../shared/tools/make-scale-corpus.py
+if [ ! -f "$gen" ]; then
+  echo "skipping: $gen is absent (the shared tools are not on this machine)" >&2
+  exit 0
+fi
+jsonl_docs=${JSONL_DOCS:-200000}
+md_docs=${MD_DOCS:-20000}
+work=target/bench-speed
+mkdir -p "$work"
+cargo build --release -q --features bench
+cs=target/release/clinsearch
+hb=target/release/clinsearch-bench
+
+[ -f "$work/jsonl-$jsonl_docs/corpus.jsonl" ] || python3 "$gen" jsonl "$work/jsonl-$jsonl_docs" --docs "$jsonl_docs" >/dev/null
+rm -rf "$work/md-$md_docs"   # always fresh: the incremental step below edits it
+python3 "$gen" md "$work/md-$md_docs" --docs "$md_docs" >/dev/null
+jsonl="$work/jsonl-$jsonl_docs/corpus.jsonl"
+queries="$work/jsonl-$jsonl_docs/queries.jsonl"
+md="$work/md-$md_docs"
+[ -f "$md/queries.jsonl" ] && mdq="$md/queries.jsonl" || mdq="$queries"
+
+# run LABEL CMD...: wall seconds and peak RSS (MiB) into $secs / $rss, stdout into $work/out.txt
+run() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt" || { cat "$work/err.txt" >&2; exit 1; }
+  read -r secs kb < "$work/time.txt"
+  rss=$((kb / 1024))
+  printf '  %-58s %8.2f s  %6d MiB peak RSS\n' "$label" "$secs" "$rss"
+}
+mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
+bytes() { du -sb "$1" | awk '{print $1}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+
+for corpus in jsonl md; do
+  if [ $corpus = jsonl ]; then src=$jsonl; n=$jsonl_docs; q=$queries; else src=$md; n=$md_docs; q=$mdq; fi
+  raw_mb=$(mb "$src")
+  echo "== $corpus corpus: $n articles, $raw_mb MB of text =="
+  rm -rf "$work/cs-$corpus" "$work/raw-$corpus" "$work/fts-$corpus.db"
+  run "clinsearch index (parse, citations, stored text)" "$cs" index "$src" --index "$work/cs-$corpus"
+  cs_secs=$secs
+  passages=$(grep -E '^  all ' "$work/out.txt" | awk '{print $3}')
+  "$hb" passages "$src" "$work/passages-$corpus.jsonl" 2>/dev/null
+  run "raw tantivy index (same passages, one text field)" "$hb" raw-index "$work/passages-$corpus.jsonl" "$work/raw-$corpus"
+  raw_secs=$secs
+  run "SQLite FTS5 index (same passages, porter)" "$hb" fts-index "$work/passages-$corpus.jsonl" "$work/fts-$corpus.db"
+  fts_secs=$secs
+  python3 - "$raw_mb" "$passages" "$cs_secs" "$raw_secs" "$fts_secs" <<'PY'
+import sys
+mb, n, cs, raw, fts = float(sys.argv[1]), int(sys.argv[2]), *map(float, sys.argv[3:])
+for name, s in (("clinsearch", cs), ("raw tantivy", raw), ("SQLite FTS5", fts)):
+    print(f"    {name:<12} {mb/s:7.1f} MB/s {n/s:9.0f} passages/s")
+print(f"    clinsearch / raw tantivy throughput: {raw/cs:.2f}x; clinsearch / FTS5: {fts/cs:.2f}x")
+PY
+  printf '    index size: clinsearch %s MB, raw tantivy %s MB, FTS5 %s MB; text %s MB (clinsearch %.2fx the text)\n' \
+    "$(mb "$work/cs-$corpus")" "$(mb "$work/raw-$corpus")" "$(mb "$work/fts-$corpus.db")" "$raw_mb" \
+    "$(python3 -c "print($(bytes "$work/cs-$corpus")/$(bytes "$src"))")"
+  echo "  queries: $(wc -l < "$q") from $(basename "$(dirname "$q")"), warm, one thread, top 10 with snippets"
+  for years in "" "2000..2009"; do
+    [ $corpus = jsonl ] && [ -n "$years" ] && continue   # abstracts cite nothing: no years to filter on
+    flag=(); [ -n "$years" ] && flag=(--years "$years")
+    for sys in cs raw fts; do
+      case $sys in
+        cs) run "clinsearch ${years:+--year $years}" taskset -c 0 "$hb" cs-query "$work/cs-$corpus" "$q" "${flag[@]}" ;;
+        raw) run "raw tantivy ${years:+year range $years}" taskset -c 0 "$hb" raw-query "$work/raw-$corpus" "$q" "${flag[@]}" ;;
+        fts) run "SQLite FTS5 ${years:+year range $years}" taskset -c 0 "$hb" fts-query "$work/fts-$corpus.db" "$q" "${flag[@]}" ;;
+      esac
+      sed 's/^/      /' "$work/out.txt"
+    done
+  done
+  echo
+done
+
+echo "== incremental re-index of the Markdown corpus (full index above: ${cs_secs} s) =="
+# (the corpus is regenerated next time: the edits below change it)
+run "unchanged corpus" "$cs" index "$md" --index "$work/cs-md"
+unchanged=$secs
+count=$(find "$md" -name '*.md' | wc -l); touch_n=$(( (count + 99) / 100 ))
+find "$md" -name '*.md' | sort > "$work/md-files.txt"
+head -n "$touch_n" "$work/md-files.txt" > "$work/md-touch.txt"
+while read -r f; do printf '\nAn added sentence about ketamine.\n' >> "$f"; done < "$work/md-touch.txt"
+run "after changing $touch_n files (1%)" "$cs" index "$md" --index "$work/cs-md"
+python3 -c "f=$cs_secs; print(f'    unchanged: {$unchanged/f*100:.1f}% of the full index time; 1% changed: {$secs/f*100:.1f}%')"
+echo
+
+echo "== cold start: clinsearch search NMDA on the bundled corpus (whole process) =="
+"$cs" index >/dev/null
+for i in 1 2 3 4 5; do run "run $i" "$cs" search NMDA; done
