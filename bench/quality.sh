@@ -20,9 +20,8 @@ run() { # label, flags...
   echo "-- $label"
   "$bin" eval "${collections[@]}" "$@"
 }
-run "plain BM25: title and text scored apart, stop words kept (tantivy k1=1.2 b=0.75)" --plain
-run "+ title, section and text as one field" --keep-stop-words
-run "+ query stop words dropped  (the default)"
+run "plain BM25 over the text field (title, section, paragraph), stop words kept" --plain
+run "+ query stop words dropped, abbreviation expansions  (the default)"
 run "+ RM3 pseudo-relevance feedback (--expand, off by default)" --expand
 echo
 echo "Published BM25 (nDCG@10): SciFact: Anserini flat 0.679, multifield 0.665 (pyserini beir.yaml);"
