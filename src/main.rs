@@ -13,7 +13,8 @@ use clinsearch::eval::{
 use clinsearch::filter::{Kind, YearRange};
 use clinsearch::indexer::{index_exists, update_index, IndexOptions, DEFAULT_MEMORY};
 use clinsearch::output::{
-    write_detection, write_hits, write_json, write_report, write_summary, ParsedView, Style,
+    write_detection, write_hits, write_json, write_mismatches, write_report, write_summary,
+    ParsedView, Style,
 };
 use clinsearch::parse::jats::labelled_references;
 use clinsearch::parse::read_file;
@@ -465,13 +466,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                     )?;
                 }
             }
-            for m in report.mismatches.iter().take(errors) {
-                writeln!(
-                    out,
-                    "\n{}: predicted {:?}, labelled {:?}\n  {}",
-                    m.field, m.predicted, m.gold, m.input
-                )?;
-            }
+            write_mismatches(&mut out, &report, errors)?;
         }
         RefsCommand::Jats {
             dir,
@@ -532,13 +527,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 write_detection(&mut out, &citations)?;
             }
             for (_, report) in &reports {
-                for m in report.mismatches.iter().take(errors) {
-                    writeln!(
-                        out,
-                        "\n{}: predicted {:?}, labelled {:?}\n  {}",
-                        m.field, m.predicted, m.gold, m.input
-                    )?;
-                }
+                write_mismatches(&mut out, report, errors)?;
             }
         }
         RefsCommand::Train {

@@ -250,6 +250,18 @@ pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
     row(out, "micro (all)", &report.micro)
 }
 
+/// Write the first `n` mismatches of a parser evaluation, for study.
+pub fn write_mismatches(out: &mut impl Write, report: &Report, n: usize) -> io::Result<()> {
+    for m in report.mismatches.iter().take(n) {
+        writeln!(
+            out,
+            "\n{}: predicted {:?}, labelled {:?}\n  {}",
+            m.field, m.predicted, m.gold, m.input
+        )?;
+    }
+    Ok(())
+}
+
 /// Write citation detection and resolution scores.
 pub fn write_detection(
     out: &mut impl Write,

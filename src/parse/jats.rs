@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use super::outline::DEFAULT_SECTION;
+use super::outline::push_passage;
 use crate::model::{Article, Citation, Format, Passage, Person, Reference, Section};
 use crate::reference::{normalize_space, parse_reference};
 
@@ -276,27 +276,12 @@ impl Sections<'_> {
         if text.is_empty() {
             return;
         }
-        let heading = if path.is_empty() {
-            DEFAULT_SECTION.to_string()
-        } else {
-            path.join(" > ")
-        };
-        if self.sections.last().is_none_or(|s| s.heading != heading) {
-            self.sections.push(Section {
-                heading,
-                passages: Vec::new(),
-            });
-        }
         let passage = Passage {
             ordinal: self.ordinal,
             text,
             citations,
         };
-        self.sections
-            .last_mut()
-            .expect("pushed above")
-            .passages
-            .push(passage);
+        push_passage(&mut self.sections, path, passage);
         self.ordinal += 1;
     }
 }

@@ -67,28 +67,16 @@ impl Outline {
         if text.is_empty() {
             return;
         }
-        let heading = if self.heading_path.is_empty() {
-            DEFAULT_SECTION.to_string()
-        } else {
-            let parts: Vec<&str> = self.heading_path.iter().map(|(_, h)| h.as_str()).collect();
-            parts.join(" > ")
-        };
-        if self.sections.last().is_none_or(|s| s.heading != heading) {
-            self.sections.push(Section {
-                heading,
-                passages: Vec::new(),
-            });
-        }
-        let passage = Passage {
-            ordinal: self.ordinal,
-            text,
-            citations: Vec::new(),
-        };
-        self.sections
-            .last_mut()
-            .expect("pushed above")
-            .passages
-            .push(passage);
+        let path: Vec<&str> = self.heading_path.iter().map(|(_, h)| h.as_str()).collect();
+        push_passage(
+            &mut self.sections,
+            &path,
+            Passage {
+                ordinal: self.ordinal,
+                text,
+                citations: Vec::new(),
+            },
+        );
         self.ordinal += 1;
     }
 
@@ -128,6 +116,30 @@ impl Outline {
             references,
         }
     }
+}
+
+/// Append `passage` to the section headed by `path` ("Methods > Participants"; the default
+/// section when empty), starting a new section when the heading changes.
+pub fn push_passage<S: AsRef<str>>(sections: &mut Vec<Section>, path: &[S], passage: Passage) {
+    let heading = if path.is_empty() {
+        DEFAULT_SECTION.to_string()
+    } else {
+        path.iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(" > ")
+    };
+    if sections.last().is_none_or(|s| s.heading != heading) {
+        sections.push(Section {
+            heading,
+            passages: Vec::new(),
+        });
+    }
+    sections
+        .last_mut()
+        .expect("pushed above")
+        .passages
+        .push(passage);
 }
 
 /// The file name without extension.
