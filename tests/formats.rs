@@ -54,6 +54,27 @@ fn json_hits(args: &[&str]) -> Vec<Value> {
         .collect()
 }
 
+/// Run `index SRC --index IDX`, expecting success; the summary it prints.
+fn index_into(src: &str, idx: &str) -> String {
+    let out = run(&["index", src, "--index", idx]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The articles column of `format`'s row in an index summary.
+fn articles_in(summary: &str, format: &str) -> String {
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with(&format!("  {format} ")))
+        .expect("a row for the format");
+    row.split_whitespace().nth(1).unwrap().to_string()
+}
+
 fn one(path: &Path) -> Article {
     let mut parsed = read_file(path, "a").unwrap();
     assert_eq!(parsed.articles.len(), 1);
@@ -253,16 +274,8 @@ fn jats_acceptance_searches() {
     };
     let index = tempfile::tempdir().unwrap();
     let idx = index.path().to_str().unwrap();
-    let out = run(&["index", dir.to_str().unwrap(), "--index", idx]);
-    assert_eq!(out.status.code(), Some(0));
-    let summary = String::from_utf8(out.stdout).unwrap();
-    let jats: Vec<&str> = summary
-        .lines()
-        .find(|l| l.starts_with("  jats "))
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    assert_eq!(jats[1], "15", "{summary}");
+    let summary = index_into(dir.to_str().unwrap(), idx);
+    assert_eq!(articles_in(&summary, "jats"), "15", "{summary}");
 
     let hits = json_hits(&[
         "MDCT",
@@ -367,20 +380,12 @@ fn jsonl_fixture_reports_bad_lines_and_indexes_the_rest() {
     let index = tempfile::tempdir().unwrap();
     let idx = index.path().to_str().unwrap();
     let file = fixtures().join("scifact-sample.jsonl");
-    let out = run(&["index", file.to_str().unwrap(), "--index", idx]);
-    assert_eq!(out.status.code(), Some(0));
-    let summary = String::from_utf8(out.stdout).unwrap();
+    let summary = index_into(file.to_str().unwrap(), idx);
     assert!(
         summary.contains("scifact-sample.jsonl: line 3: invalid JSON"),
         "{summary}"
     );
-    let jsonl: Vec<&str> = summary
-        .lines()
-        .find(|l| l.starts_with("  jsonl "))
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    assert_eq!(jsonl[1], "3", "{summary}");
+    assert_eq!(articles_in(&summary, "jsonl"), "3", "{summary}");
     let hits = json_hits(&["diffusion", "--index", idx]);
     assert_eq!(hits[0]["article"], "4983");
 }
@@ -402,16 +407,8 @@ fn scifact_corpus_indexes_without_conversion() {
         .collect();
     let index = tempfile::tempdir().unwrap();
     let idx = index.path().to_str().unwrap();
-    let out = run(&["index", corpus.to_str().unwrap(), "--index", idx]);
-    assert_eq!(out.status.code(), Some(0));
-    let summary = String::from_utf8(out.stdout).unwrap();
-    let jsonl: Vec<&str> = summary
-        .lines()
-        .find(|l| l.starts_with("  jsonl "))
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    assert_eq!(jsonl[1], "5183", "{summary}");
+    let summary = index_into(corpus.to_str().unwrap(), idx);
+    assert_eq!(articles_in(&summary, "jsonl"), "5183", "{summary}");
     let hits = json_hits(&["vitamin D deficiency", "--index", idx]);
     assert_eq!(hits.len(), 10);
     assert!(hits
