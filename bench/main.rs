@@ -14,7 +14,9 @@ use clinsearch::search::{Request, Searcher};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery};
-use tantivy::schema::{Schema, Value, FAST, INDEXED, STORED, TEXT};
+use tantivy::schema::{
+    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
+};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
@@ -140,7 +142,17 @@ fn read_queries(path: &std::path::Path) -> Result<Vec<String>> {
 
 fn raw_index(passages: PathBuf, dir: PathBuf) -> Result<()> {
     let mut b = Schema::builder();
-    let text = b.add_text_field("text", TEXT | STORED);
+    // tantivy's English analyzer ("en_stem": simple tokenizer, lowercasing, Snowball stemmer),
+    // positions indexed as clinsearch does.
+    let english = TextFieldIndexing::default()
+        .set_tokenizer("en_stem")
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = b.add_text_field(
+        "text",
+        TextOptions::default()
+            .set_indexing_options(english)
+            .set_stored(),
+    );
     let years = b.add_u64_field("years", INDEXED | FAST);
     std::fs::create_dir_all(&dir)?;
     let index = Index::create_in_dir(&dir, b.build())?;

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod abbrev;
+pub mod analysis;
 pub mod bm25;
 pub mod citation;
 pub mod documents;

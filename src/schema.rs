@@ -6,11 +6,11 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::Index;
 
+use crate::analysis::{BioTokenizer, CachedStemmer, GreekFolder};
 use crate::error::Error;
 
 /// Analyzer for English running text: lowercased, ASCII-folded, stemmed.
@@ -21,7 +21,7 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema or the analysis changes, so that stale indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -160,13 +160,15 @@ impl Fields {
     }
 }
 
-/// The English text analyzer.
+/// The English text analyzer: words and joined hyphenated compounds, lowercased, Greek letters
+/// spelled out, ASCII-folded, stemmed (see [`crate::analysis`]).
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(BioTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
+        .filter(GreekFolder)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer)
         .build()
 }
 

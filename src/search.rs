@@ -34,6 +34,9 @@ const EXPANSION_BOOST: f32 = 0.4;
 /// BM25 parameters for natural-language ranking (tantivy's own; see docs/QUALITY.md for the grid).
 const BM25_K1: f32 = 1.2;
 const BM25_B: f32 = 0.75;
+/// Query weight of a joined hyphenated compound whose parts are also in the query: the parts
+/// already match the compound, so the joined term counts for less than a word.
+const COMPOUND_WEIGHT: f32 = 0.25;
 /// RM3: feedback passages, feedback terms, and the weight kept by the original query.
 const RM3_DOCS: usize = 10;
 const RM3_TERMS: usize = 10;
@@ -339,16 +342,25 @@ impl Searcher {
         ])
     }
 
-    /// The analysed words of `text`, stop words aside, each with its count.
+    /// The analysed words of `text`, stop words aside, each with its count; a joined hyphenated
+    /// compound ("il6" of "IL-6") counts [`COMPOUND_WEIGHT`], its parts count in full.
     fn query_terms(&self, text: &str, ranking: Ranking) -> Vec<(String, f32)> {
+        let mut analyzer = self.text_analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut words: Vec<(String, usize)> = Vec::new();
+        while let Some(token) = stream.next() {
+            words.push((token.text.clone(), token.position));
+        }
         let mut counts: Vec<(String, f32)> = Vec::new();
-        for word in tokens(&mut self.text_analyzer.clone(), text) {
-            if ranking.stop_words && is_stop_word(&word) {
+        for (i, (word, position)) in words.iter().enumerate() {
+            if ranking.stop_words && is_stop_word(word) {
                 continue;
             }
-            match counts.iter_mut().find(|(w, _)| *w == word) {
-                Some((_, n)) => *n += 1.0,
-                None => counts.push((word, 1.0)),
+            let joined = words.get(i + 1).is_some_and(|(_, p)| p == position);
+            let weight = if joined { COMPOUND_WEIGHT } else { 1.0 };
+            match counts.iter_mut().find(|(w, _)| w == word) {
+                Some((_, n)) => *n += weight,
+                None => counts.push((word.clone(), weight)),
             }
         }
         counts
