@@ -38,6 +38,9 @@ enum Command {
         queries: PathBuf,
         #[arg(long)]
         years: Option<String>,
+        /// Time the search alone, without snippets.
+        #[arg(long)]
+        no_snippets: bool,
     },
     /// Index passages into SQLite FTS5 (porter tokenizer).
     FtsIndex { passages: PathBuf, db: PathBuf },
@@ -54,6 +57,9 @@ enum Command {
         queries: PathBuf,
         #[arg(long)]
         years: Option<String>,
+        /// Time the search alone, without snippets.
+        #[arg(long)]
+        no_snippets: bool,
     },
 }
 
@@ -71,14 +77,16 @@ fn main() -> Result<()> {
             dir,
             queries,
             years,
-        } => raw_query(dir, queries, years),
+            no_snippets,
+        } => raw_query(dir, queries, years, !no_snippets),
         Command::FtsIndex { passages, db } => fts_index(passages, db),
         Command::FtsQuery { db, queries, years } => fts_query(db, queries, years),
         Command::CsQuery {
             index,
             queries,
             years,
-        } => cs_query(index, queries, years),
+            no_snippets,
+        } => cs_query(index, queries, years, !no_snippets),
     }
 }
 
@@ -192,7 +200,7 @@ fn report(label: &str, mut ms: Vec<f64>, hits: usize) {
     );
 }
 
-fn raw_query(dir: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()> {
+fn raw_query(dir: PathBuf, queries: PathBuf, years: Option<String>, snippets: bool) -> Result<()> {
     let index = Index::open_in_dir(&dir)?;
     let schema = index.schema();
     let (text, year) = (schema.get_field("text")?, schema.get_field("years")?);
@@ -221,6 +229,9 @@ fn raw_query(dir: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()
             None => query,
         };
         let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;
+        if !snippets {
+            return Ok(top.len());
+        }
         let generator = SnippetGenerator::create(&searcher, &*query, text)?;
         for (_, address) in &top {
             let doc: TantivyDocument = searcher.doc(*address)?;
@@ -310,7 +321,7 @@ fn fts_query(db: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()>
     })
 }
 
-fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()> {
+fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>, snippets: bool) -> Result<()> {
     let searcher = Searcher::open(&index)?;
     let years = years_range(&years)?;
     let queries = read_queries(&queries)?;
@@ -320,6 +331,7 @@ fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>) -> Result<(
             natural: true,
             years,
             limit: 10,
+            snippets,
             ..Request::default()
         };
         Ok(searcher.search(&request)?.hits.len())

@@ -76,6 +76,13 @@ PY
       esac
       sed 's/^/      /' "$work/out.txt"
     done
+    if [ -z "$years" ]; then
+      echo "    the same without snippets (search and stored fields only):"
+      run "clinsearch, no snippets" taskset -c 0 "$hb" cs-query "$work/cs-$corpus" "$q" --no-snippets
+      sed 's/^/      /' "$work/out.txt"
+      run "raw tantivy, no snippets" taskset -c 0 "$hb" raw-query "$work/raw-$corpus" "$q" --no-snippets
+      sed 's/^/      /' "$work/out.txt"
+    fi
   done
   echo
 done

@@ -45,7 +45,7 @@ impl Tokenizer for BioTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BioTokenStream<'a> {
         self.spans.clear();
-        self.spans.extend(words(text));
+        words(text, &mut self.spans);
         let len = tokenize(text, &self.spans, &mut self.tokens);
         BioTokenStream {
             tokens: &mut self.tokens[..len],
@@ -69,21 +69,31 @@ impl TokenStream for BioTokenStream<'_> {
     }
 }
 
-/// The words of `text` (byte ranges), in order.
-fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                end = i;
-                break;
+/// Appends the words of `text` (byte ranges of letters and digits) to `spans`, in order.
+fn words(text: &str, spans: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (word_char, width) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
             }
-            chars.next();
+            _ => {}
         }
-        Some((start, end))
-    })
+        i += width;
+    }
+    if let Some(s) = start {
+        spans.push((s, bytes.len()));
+    }
 }
 
 /// Writes the tokens of `text`, whose words are `spans`, to the front of `out` (reusing its

@@ -46,7 +46,7 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         doc.add_text(fields.id, format!("{}#r{}", article.id, reference.ordinal));
         doc.add_text(fields.kind, KIND_REFERENCE);
         doc.add_text(fields.section, "References");
-        doc.add_text(fields.text, &reference.raw);
+        doc.add_text(fields.entry, &reference.raw);
         doc.add_text(fields.body, &reference.raw);
         doc.add_u64(fields.ordinal, reference.ordinal as u64);
         for author in &reference.authors {

@@ -8,7 +8,6 @@
 
 pub mod abbrev;
 pub mod analysis;
-pub mod bm25;
 pub mod citation;
 pub mod documents;
 pub mod error;

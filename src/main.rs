@@ -361,6 +361,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 limit,
                 offset,
                 natural: false,
+                snippets: true,
             };
             let dir = match index {
                 Some(dir) => dir,

@@ -21,7 +21,7 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema or the analysis changes, so that stale indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -47,9 +47,12 @@ pub struct Fields {
     pub title: Field,
     /// Section heading path; `References` for references.
     pub section: Field,
-    /// What a query searches by default: the article title, section heading and paragraph of a
-    /// passage, or the whole entry of a reference. Indexed, not stored.
+    /// What a query for passages searches by default: the article title, section heading and
+    /// paragraph of a passage. Indexed, not stored.
     pub text: Field,
+    /// What a query for references searches by default: the whole entry. Indexed, not stored.
+    /// Kept apart from `text` so that a passage search needs no filter on `kind`.
+    pub entry: Field,
     /// The paragraph, or the reference entry, as stored for display.
     pub body: Field,
     /// Cited works' authors (passage) or the reference's own authors.
@@ -92,6 +95,10 @@ pub fn schema() -> Schema {
     b.add_text_field("section", english);
     b.add_text_field(
         "text",
+        TextOptions::default().set_indexing_options(english_indexing()),
+    );
+    b.add_text_field(
+        "entry",
         TextOptions::default().set_indexing_options(english_indexing()),
     );
     b.add_text_field("body", STORED);
@@ -146,6 +153,7 @@ impl Fields {
             title: get("title")?,
             section: get("section")?,
             text: get("text")?,
+            entry: get("entry")?,
             author: get("author")?,
             year: get("year")?,
             article_year: get("article_year")?,

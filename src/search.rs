@@ -10,12 +10,11 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
 
-use crate::bm25::Bm25Query;
 use crate::documents::CitedWork;
 use crate::error::{Error, Result};
 use crate::filter::{Kind, YearRange};
@@ -27,13 +26,8 @@ use crate::schema::{
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
-/// Fields a query term searches when it names none.
-const DEFAULT_FIELDS: [&str; 2] = ["text", "expansion"];
 /// Weight of a match through an abbreviation's other form, below a match of the words themselves.
 const EXPANSION_BOOST: f32 = 0.4;
-/// BM25 parameters for natural-language ranking (tantivy's own; see docs/QUALITY.md for the grid).
-const BM25_K1: f32 = 1.2;
-const BM25_B: f32 = 0.75;
 /// Query weight of a joined hyphenated compound whose parts are also in the query: the parts
 /// already match the compound, so the joined term counts for less than a word.
 const COMPOUND_WEIGHT: f32 = 0.25;
@@ -43,7 +37,7 @@ const RM3_TERMS: usize = 10;
 const RM3_ORIGINAL: f32 = 0.5;
 /// Fields users may name in a query.
 const QUERY_FIELDS: &str =
-    "title, section, text, expansion, author, year, kind, article, article_year, article_author";
+    "title, section, text, entry, expansion, author, year, kind, article, article_year, article_author";
 
 /// How natural-language queries are ranked; the default is what measured best (docs/QUALITY.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +87,8 @@ pub struct Request {
     /// Read the query as natural language (a question or a claim): every word is a search term
     /// and nothing is query syntax.
     pub natural: bool,
+    /// Make highlighted snippets; without, a hit's snippet is the start of its text.
+    pub snippets: bool,
 }
 
 impl Default for Request {
@@ -106,6 +102,7 @@ impl Default for Request {
             limit: 10,
             offset: 0,
             natural: false,
+            snippets: true,
         }
     }
 }
@@ -157,7 +154,8 @@ pub struct Searcher {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    parser: QueryParser,
+    /// One query parser per [`Kind`]: each searches by default the fields only that kind has.
+    parsers: [QueryParser; 3],
     text_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
 }
@@ -175,18 +173,22 @@ impl Searcher {
         register_analyzers(&index);
         let schema = index.schema();
         let fields = Fields::from_schema(&schema)?;
-        let defaults = DEFAULT_FIELDS
-            .iter()
-            .map(|f| schema.get_field(f).expect("schema has default fields"))
-            .collect();
-        let mut parser = QueryParser::for_index(&index, defaults);
-        parser.set_field_boost(fields.expansion, EXPANSION_BOOST);
+        let parser = |defaults: Vec<Field>| {
+            let mut parser = QueryParser::for_index(&index, defaults);
+            parser.set_field_boost(fields.expansion, EXPANSION_BOOST);
+            parser
+        };
+        let parsers = [
+            parser(vec![fields.text, fields.expansion]),
+            parser(vec![fields.entry]),
+            parser(vec![fields.text, fields.expansion, fields.entry]),
+        ];
         let reader = index.reader()?;
         Ok(Searcher {
             index,
             reader,
             fields,
-            parser,
+            parsers,
             text_analyzer: text_analyzer(),
             name_analyzer: name_analyzer(),
         })
@@ -204,10 +206,16 @@ impl Searcher {
                 let ranking = Ranking::default();
                 Some(self.weighted_query(&self.query_terms(q, ranking), ranking))
             }
-            Some(q) if !q.is_empty() => Some(self.parse(q)?),
+            Some(q) if !q.is_empty() => Some(self.parse(q, request.kind)?),
             _ => None,
         };
-        let filters = self.filters(request)?;
+        // A query that names no field searches only the kind's own fields: no kind filter needed
+        // (and without it, tantivy can skip blocks of postings that cannot make the top hits).
+        let own_fields = match request.query.as_deref().map(str::trim) {
+            Some(q) if !q.is_empty() => request.natural || !q.contains([':', '*']),
+            _ => false,
+        };
+        let filters = self.filters(request, !own_fields)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(q) = &text_query {
             clauses.push((Occur::Must, q.box_clone()));
@@ -218,7 +226,10 @@ impl Searcher {
         if text_query.is_none() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        let query = BooleanQuery::new(clauses);
+        let query: Box<dyn Query> = match clauses.len() {
+            1 if text_query.is_some() => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
 
         let searcher = self.reader.searcher();
         let limit = request.limit.max(1);
@@ -232,8 +243,8 @@ impl Searcher {
             (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
         };
         let snippets = match &text_query {
-            Some(q) => Some(self.snippet_generator(&searcher, q.as_ref())?),
-            None => None,
+            Some(q) if request.snippets => Some(self.snippet_generator(&searcher, q.as_ref())?),
+            _ => None,
         };
         let mut hits = Vec::with_capacity(found.len());
         for (i, (score, address)) in found.into_iter().enumerate() {
@@ -266,7 +277,7 @@ impl Searcher {
         if ranking.expand {
             terms = self.rm3(&terms, ranking)?;
         }
-        let query = self.passage_query(self.weighted_query(&terms, ranking));
+        let query = self.weighted_query(&terms, ranking);
         let searcher = self.reader.searcher();
         // Articles with many passages need a deeper pool of passages to fill `limit` articles.
         let mut pool = limit.max(1) * 3;
@@ -304,7 +315,8 @@ impl Searcher {
     ) -> Result<SnippetGenerator> {
         let mut terms = std::collections::BTreeSet::new();
         query.query_terms(&mut |term, _| {
-            if term.field() == self.fields.text || term.field() == self.fields.expansion {
+            let f = term.field();
+            if f == self.fields.text || f == self.fields.expansion || f == self.fields.entry {
                 terms.insert(Term::from_field_text(
                     self.fields.text,
                     term.value().as_str().unwrap_or_default(),
@@ -328,18 +340,6 @@ impl Searcher {
             self.fields.body,
             SNIPPET_CHARS,
         ))
-    }
-
-    /// Only passages.
-    fn passage_query(&self, query: Box<dyn Query>) -> BooleanQuery {
-        let kind: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(self.fields.kind, crate::schema::KIND_PASSAGE),
-            IndexRecordOption::Basic,
-        ));
-        BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Must, Box::new(ConstScoreQuery::new(kind, 0.0))),
-        ])
     }
 
     /// The analysed words of `text`, stop words aside, each with its count; a joined hyphenated
@@ -366,23 +366,28 @@ impl Searcher {
         counts
     }
 
-    /// BM25 over title, section and text as one field, plus abbreviation expansions weighted below.
+    /// BM25 over title, section and text as one field, plus abbreviation expansions weighted
+    /// below, which only passages have: one flat union of term queries, so that tantivy's block-max WAND can skip blocks
+    /// that cannot reach the top hits.
     fn weighted_query(&self, terms: &[(String, f32)], ranking: Ranking) -> Box<dyn Query> {
-        let bag = |field| {
-            let terms = terms
-                .iter()
-                .map(|(w, n)| (Term::from_field_text(field, w), *n))
-                .collect();
-            Box::new(Bm25Query::new(field, terms, BM25_K1, BM25_B))
-        };
-        if !ranking.stop_words {
-            return bag(self.fields.text);
+        let mut fields = vec![(self.fields.text, 1.0)];
+        if ranking.stop_words {
+            fields.push((self.fields.expansion, EXPANSION_BOOST));
         }
-        let expansion = BoostQuery::new(bag(self.fields.expansion), EXPANSION_BOOST);
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, bag(self.fields.text)),
-            (Occur::Should, Box::new(expansion)),
-        ]))
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in fields {
+            for (word, n) in terms {
+                let term = TermQuery::new(
+                    Term::from_field_text(field, word),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term), boost * n)),
+                ));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// RM3 (Lavrenko & Croft's relevance model mixed with the query, as in Anserini): the words of
@@ -390,7 +395,7 @@ impl Searcher {
     /// [`RM3_TERMS`] heaviest, mixed half and half with the original query.
     fn rm3(&self, terms: &[(String, f32)], ranking: Ranking) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
-        let query = self.passage_query(self.weighted_query(terms, ranking));
+        let query = self.weighted_query(terms, ranking);
         let top = searcher.search(&query, &TopDocs::with_limit(RM3_DOCS).order_by_score())?;
         let total: f32 = top.iter().map(|(s, _)| s).sum();
         if top.is_empty() || total <= 0.0 {
@@ -432,18 +437,23 @@ impl Searcher {
         Ok(mixed)
     }
 
-    fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
-        self.parser.parse_query(query).map_err(|e| Error::Query {
+    fn parse(&self, query: &str, kind: Kind) -> Result<Box<dyn Query>> {
+        let parser = match kind {
+            Kind::Passage => &self.parsers[0],
+            Kind::Reference => &self.parsers[1],
+            Kind::All => &self.parsers[2],
+        };
+        parser.parse_query(query).map_err(|e| Error::Query {
             query: query.to_string(),
             reason: describe(e),
         })
     }
 
-    /// Filters as queries, each one to be required.
-    fn filters(&self, request: &Request) -> Result<Vec<Box<dyn Query>>> {
+    /// Filters as queries, each one to be required; the one on `kind` only `with_kind`.
+    fn filters(&self, request: &Request, with_kind: bool) -> Result<Vec<Box<dyn Query>>> {
         let f = &self.fields;
         let mut out: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(kind) = request.kind.term() {
+        if let Some(kind) = request.kind.term().filter(|_| with_kind) {
             out.push(Box::new(TermQuery::new(
                 Term::from_field_text(f.kind, kind),
                 IndexRecordOption::Basic,

@@ -502,3 +502,40 @@ fn incremental_indexing_equals_a_fresh_build() {
     );
     assert_eq!(all_documents(&ws, "inc"), rebuilt);
 }
+
+#[test]
+fn compounds_greek_letters_and_kinds_match_as_users_expect() {
+    let ws = Workspace::new();
+    ws.write(
+        "notes/cytokines.md",
+        "# Cytokines\n\nSerum IL-6 and TNF-α rose after the infusion (Smith, 2019).\n\nInterleukin IL 6 assays are noisy.\n\n## References\n\nSmith, J. (2019). Cytokine storms and IL6 measurement. Journal of Assays, 3, 1-9.\n",
+    );
+    assert_eq!(
+        ws.run(&["index", "notes", "--index", "idx"]).status.code(),
+        Some(0)
+    );
+    let texts = |hits: Vec<Hit>| -> Vec<String> { hits.into_iter().map(|h| h.text).collect() };
+    // The joined form finds the hyphenated one, and the hyphenated form finds the joined one.
+    let il6 = texts(ws.search(&["IL6", "--index", "idx"]));
+    assert_eq!(il6.len(), 1, "{il6:?}");
+    assert!(il6[0].contains("IL-6"));
+    // A compound is also found by its parts ("IL 6" and "IL-6" both match the phrase).
+    assert_eq!(ws.search(&["\"IL 6\"", "--index", "idx"]).len(), 2);
+    // Greek letters match their names.
+    let tnf = texts(ws.search(&["TNF-alpha", "--index", "idx"]));
+    assert_eq!(tnf.len(), 1);
+    assert!(tnf[0].contains("TNF-α"));
+    // Passage searches never return references, reference searches never passages.
+    let refs = ws.search(&["IL6", "--kind", "reference", "--index", "idx"]);
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].kind, "reference");
+    let storms = ws.search(&["storms", "--kind", "all", "--index", "idx"]);
+    assert_eq!(storms.len(), 1);
+    assert_eq!(storms[0].kind, "reference");
+    assert_eq!(
+        ws.run(&["search", "storms", "--index", "idx"])
+            .status
+            .code(),
+        Some(1)
+    );
+}

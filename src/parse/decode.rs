@@ -1,26 +1,32 @@
 //! Turning a file's bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM, and otherwise
 //! Windows-1252 (a superset of Latin-1), which never fails. Binary files are refused.
 
+use std::borrow::Cow;
+
 /// How many leading bytes are checked for NUL when telling binary from text.
 const SNIFF: usize = 8192;
 
-/// Decode `bytes` as text, or say why it is not text.
-pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
+/// Decode `bytes` as text (borrowed when it is UTF-8 already), or say why it is not text.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, &'static str> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).or_else(|_| Ok(windows_1252(rest)));
+        return Ok(utf8_or_1252(rest));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, u16::from_le_bytes);
+        return utf16(rest, u16::from_le_bytes).map(Cow::Owned);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, u16::from_be_bytes);
+        return utf16(rest, u16::from_be_bytes).map(Cow::Owned);
     }
     if bytes[..bytes.len().min(SNIFF)].contains(&0) {
         return Err("binary file (contains NUL bytes)");
     }
+    Ok(utf8_or_1252(bytes))
+}
+
+fn utf8_or_1252(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) => Ok(windows_1252(bytes)),
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(windows_1252(bytes)),
     }
 }
 

@@ -154,7 +154,10 @@ pub fn parse_bytes_each(
 }
 
 /// Decode a file's bytes and tell its format.
-fn decode_and_detect(bytes: &[u8], path: &Path) -> Result<(String, Format), ParseError> {
+fn decode_and_detect<'a>(
+    bytes: &'a [u8],
+    path: &Path,
+) -> Result<(std::borrow::Cow<'a, str>, Format), ParseError> {
     if bytes.starts_with(b"%PDF") {
         return Err(ParseError::UnknownFormat(
             " (PDF: convert it to text first)".into(),
