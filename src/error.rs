@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The query text does not parse.
-    #[error("invalid query {query:?}: {reason}")]
+    #[error("invalid query {}: {}", shown(query), one_line(reason))]
     Query {
         /// The query as typed.
         query: String,
@@ -42,6 +42,53 @@ pub enum Error {
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// A bug: a panic inside clinsearch or tantivy, caught and turned into an error.
+    #[error("internal error: {}", one_line(.0))]
+    Internal(String),
+}
+
+/// A query as shown in a one-line message: quoted, escaped, and cut after about 80 characters.
+fn shown(query: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::from("\"");
+    for c in query.chars() {
+        let escaped = c.escape_debug().to_string();
+        if out.len() + escaped.len() > MAX {
+            out.push_str("\"…");
+            return out;
+        }
+        out.push_str(&escaped);
+    }
+    out.push('"');
+    out
+}
+
+/// `text` with control characters escaped and cut after about 200 characters, for a one-line
+/// message.
+fn one_line(text: &str) -> String {
+    const MAX: usize = 200;
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.len() > MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// Result with [`Error`].

@@ -17,12 +17,14 @@ use walkdir::WalkDir;
 
 use crate::documents::documents;
 use crate::error::{Error, Result};
-use crate::model::Article;
-use crate::parse::parse_bytes_each;
+use crate::model::{Article, Format};
+use crate::parse::{format_from_extension, parse_bytes_each};
 use crate::schema::{register_analyzers, schema, Fields};
 
 /// Default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY: usize = 128 << 20;
+/// Default size limit of one article file, in bytes (JSON Lines collections have none).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
 
 /// File stems that describe a folder rather than being articles in it.
 const NOT_ARTICLES: &[&str] = &[
@@ -43,6 +45,8 @@ pub struct Summary {
     pub formats: BTreeMap<&'static str, Counts>,
     /// Files (or lines of files) not indexed, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Passages split and entries cut to keep them bounded (the file itself was indexed).
+    pub notes: Vec<Skipped>,
     /// Files left alone because they describe the folder (README, LICENSE...).
     pub ignored: usize,
     /// Files indexed for the first time.
@@ -124,6 +128,8 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Memory budget of tantivy's writer, in bytes, shared by its threads.
     pub memory: usize,
+    /// Files larger than this (in bytes) are skipped, JSON Lines collections excepted.
+    pub max_file_size: u64,
 }
 
 impl Default for IndexOptions {
@@ -135,6 +141,7 @@ impl Default for IndexOptions {
             rebuild: false,
             threads,
             memory: DEFAULT_MEMORY,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -150,6 +157,8 @@ struct FileResult {
     counts: Vec<(&'static str, Counts)>,
     /// Problems that did not stop the file (bad JSON lines).
     problems: Vec<String>,
+    /// What parsing split or cut.
+    notes: Vec<String>,
 }
 
 /// What happened to one file in a run.
@@ -236,7 +245,14 @@ pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) 
             .enumerate()
             .map(|(i, ((root, file), key))| FileResult {
                 file: i,
-                ..index_file(&writer, &fields, &seq, root, file, key, old_files.get(key))
+                ..index_file(
+                    &writer,
+                    &fields,
+                    &seq,
+                    (root, file, key),
+                    old_files.get(key),
+                    options.max_file_size,
+                )
             })
             .collect()
     });
@@ -246,6 +262,7 @@ pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) 
         state,
         counts,
         problems,
+        notes,
     } in results
     {
         let (file, key) = (&files[i].1, &keys[i]);
@@ -273,6 +290,12 @@ pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) 
                 reason: problem,
             });
         }
+        for note in notes {
+            summary.notes.push(Skipped {
+                path: file.clone(),
+                reason: note,
+            });
+        }
         for (format, c) in counts {
             summary.formats.entry(format).or_default().merge(&c);
         }
@@ -290,24 +313,34 @@ pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) 
     Ok(summary)
 }
 
-/// Parse one file and add its documents, unless the manifest says it has not changed.
+/// Parse one file and add its documents, unless the manifest says it has not changed. A file
+/// that fails (or whose parser panics) after some of its documents were added has them deleted
+/// again, so that the index never holds part of a file.
 fn index_file(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
     seq: &AtomicU64,
-    root: &Path,
-    file: &Path,
-    key: &str,
+    (root, file, key): (&Path, &Path, &str),
     old: Option<&FileState>,
+    max_file_size: u64,
 ) -> FileResult {
-    let done = |outcome, state, counts, problems| FileResult {
+    let done = |outcome, state, counts, problems, notes| FileResult {
         file: 0,
         outcome,
         state,
         counts,
         problems,
+        notes,
     };
-    let fail = |reason: String| done(Outcome::Failed(reason), None, Vec::new(), Vec::new());
+    let fail = |reason: String| {
+        done(
+            Outcome::Failed(reason),
+            None,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        )
+    };
     let meta = match std::fs::metadata(file) {
         Ok(meta) => meta,
         Err(e) => return fail(format!("cannot read: {e}")),
@@ -320,8 +353,17 @@ fn index_file(
                 Some(old.clone()),
                 Vec::new(),
                 Vec::new(),
+                Vec::new(),
             );
         }
+    }
+    let collection = format_from_extension(file) == Some(Format::Jsonl);
+    if size > max_file_size && !collection {
+        return fail(format!(
+            "{:.1} MiB is over the size limit ({:.1} MiB; see --max-file-size)",
+            size as f64 / 1048576.0,
+            max_file_size as f64 / 1048576.0
+        ));
     }
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
@@ -331,46 +373,85 @@ fn index_file(
     let state = FileState { size, mtime, hash };
     if let Some(old) = old {
         if old.hash == state.hash {
-            return done(Outcome::Unchanged, Some(state), Vec::new(), Vec::new());
+            return done(
+                Outcome::Unchanged,
+                Some(state),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+            );
         }
     }
     // Delete the file's old documents before adding its new ones (deletes apply to earlier adds).
+    let source = Term::from_field_text(fields.source, key);
     let outcome = if old.is_some() {
-        writer.delete_term(Term::from_field_text(fields.source, key));
+        writer.delete_term(source.clone());
         Outcome::Updated
     } else {
         Outcome::Added
     };
     let counts: Mutex<BTreeMap<&'static str, Counts>> = Mutex::default();
+    let notes: Mutex<Vec<String>> = Mutex::default();
     let failure: Mutex<Option<String>> = Mutex::default();
+    let file_id = article_id(root, file);
     let sink = |article: Article| {
         let docs = documents(&article, fields, key);
         let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
         for (i, mut doc) in docs.into_iter().enumerate() {
             doc.add_u64(fields.seq, first + i as u64);
             if let Err(e) = writer.add_document(doc) {
-                *failure.lock().expect("no panics while locked") =
-                    Some(format!("index error: {e}"));
+                *lock(&failure) = Some(format!("index error: {e}"));
                 return;
             }
         }
-        counts
-            .lock()
-            .expect("no panics while locked")
+        // Name the article only when the file holds several (JSON Lines).
+        let prefix = if article.id == file_id {
+            String::new()
+        } else {
+            format!("{}: ", article.id)
+        };
+        lock(&notes).extend(article.notes.iter().map(|n| format!("{prefix}{n}")));
+        lock(&counts)
             .entry(article.format.name())
             .or_default()
             .add(&article);
     };
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_bytes_each(&bytes, file, &file_id, &sink)
+    }));
     // A file that no longer parses loses its old documents too (the caller records the removal).
-    let problems = match parse_bytes_each(&bytes, file, &article_id(root, file), &sink) {
-        Ok(problems) => problems,
-        Err(e) => return fail(e.to_string()),
+    let failed = |reason: String| {
+        writer.delete_term(source.clone());
+        fail(reason)
     };
-    if let Some(reason) = failure.into_inner().expect("no panics while locked") {
-        return fail(reason);
+    let problems = match parsed {
+        Ok(Ok(problems)) => problems,
+        Ok(Err(e)) => return failed(e.to_string()),
+        Err(panic) => {
+            return failed(format!(
+                "parser error (a bug: {})",
+                crate::error::panic_message(&*panic)
+            ))
+        }
+    };
+    if let Some(reason) = lock(&failure).take() {
+        return failed(reason);
     }
-    let counts = counts.into_inner().expect("no panics while locked");
-    done(outcome, Some(state), counts.into_iter().collect(), problems)
+    let counts = std::mem::take(&mut *lock(&counts));
+    let notes = std::mem::take(&mut *lock(&notes));
+    done(
+        outcome,
+        Some(state),
+        counts.into_iter().collect(),
+        problems,
+        notes,
+    )
+}
+
+/// Lock a mutex, whether or not a panic poisoned it (the data stays consistent here: each
+/// critical section is one assignment or push).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The key a file is known by in the manifest and in the `source` field: its canonical path.
@@ -417,6 +498,15 @@ impl Manifest {
     fn to_payload(&self) -> String {
         serde_json::to_string(self).expect("manifest serialises")
     }
+}
+
+/// The files (canonical paths) the last commit of the index in `dir` reflects, from its manifest.
+pub fn indexed_files(dir: &Path) -> Result<Vec<String>> {
+    let index = Index::open_in_dir(dir)?;
+    let manifest = Manifest::from_payload(index.load_metas()?.payload.as_deref());
+    Ok(manifest
+        .map(|m| m.files.into_keys().collect())
+        .unwrap_or_default())
 }
 
 /// Whether `dir` holds an index.

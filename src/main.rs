@@ -11,7 +11,9 @@ use clinsearch::eval::{
     default_eval_index, evaluate_collection, read_queries, run_queries, write_trec,
 };
 use clinsearch::filter::{Kind, YearRange};
-use clinsearch::indexer::{index_exists, update_index, IndexOptions, DEFAULT_MEMORY};
+use clinsearch::indexer::{
+    index_exists, update_index, IndexOptions, Summary, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
+};
 use clinsearch::output::{
     write_detection, write_hits, write_json, write_mismatches, write_report, write_summary,
     ParsedView, Style,
@@ -67,6 +69,12 @@ enum Command {
         /// Memory budget of the index writer, in MiB
         #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY >> 20)]
         memory_mb: usize,
+        /// Skip article files larger than this, in MiB (JSON Lines collections have no limit)
+        #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_FILE_SIZE >> 20)]
+        max_file_size: u64,
+        /// Exit with status 2 when any file (or JSON line) was skipped
+        #[arg(long)]
+        strict: bool,
     },
     /// Search passages (or references) and print the best hits.
     #[command(
@@ -215,10 +223,23 @@ enum ColorChoice {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug: say so in one line instead of a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let message = clinsearch::error::panic_message(info.payload());
+        let place = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        eprintln!("clinsearch: internal error{place}: {message} (a bug: please report it)");
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // Already reported by the panic hook.
+        Err(e) if matches!(e.downcast_ref(), Some(clinsearch::Error::Internal(_))) => {
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("clinsearch: error: {e:#}");
             ExitCode::from(2)
@@ -235,6 +256,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rebuild,
             threads,
             memory_mb,
+            max_file_size,
+            strict,
         } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
@@ -246,8 +269,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 rebuild,
                 threads: threads.unwrap_or(defaults.threads),
                 memory: memory_mb << 20,
+                max_file_size: max_file_size << 20,
             };
-            index_paths(&paths, &index, options, &mut io::stdout().lock())?;
+            let summary = index_paths(&paths, &index, options, &mut io::stdout().lock())?;
+            if strict && !summary.skipped.is_empty() {
+                eprintln!(
+                    "clinsearch: {} skipped (--strict); the rest is indexed",
+                    plural(summary.skipped.len(), "file or line", "files or lines")
+                );
+                return Ok(ExitCode::from(2));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
@@ -567,7 +598,7 @@ fn index_paths(
     index: &Path,
     options: IndexOptions,
     out: &mut impl Write,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let summary = update_index(paths, index, options)?;
     write_summary(
@@ -576,7 +607,11 @@ fn index_paths(
         &index.display().to_string(),
         started.elapsed(),
     )?;
-    Ok(())
+    Ok(summary)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

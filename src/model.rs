@@ -56,6 +56,8 @@ pub struct Article {
     pub sections: Vec<Section>,
     /// The reference list in document order.
     pub references: Vec<Reference>,
+    /// What parsing split or cut to keep passages and entries bounded, for the index summary.
+    pub notes: Vec<String>,
 }
 
 impl Article {

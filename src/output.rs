@@ -169,6 +169,9 @@ pub fn write_summary(
             skipped.reason
         )?;
     }
+    for note in &summary.notes {
+        writeln!(out, "note {}: {}", note.path.display(), note.reason)?;
+    }
     Ok(())
 }
 

@@ -26,6 +26,14 @@ use crate::schema::{
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
+/// Times [`Searcher::open`] tries when the index changes under it.
+const OPEN_ATTEMPTS: usize = 5;
+/// Longest query, in bytes: longer query syntax is refused; longer natural-language text is read
+/// up to this length.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// Most distinct terms in a query: more in query syntax is refused; natural-language text keeps
+/// its first this many.
+pub const MAX_QUERY_TERMS: usize = 1024;
 /// Weight of a match through an abbreviation's other form, below a match of the words themselves.
 const EXPANSION_BOOST: f32 = 0.4;
 /// Query weight of a joined hyphenated compound whose parts are also in the query: the parts
@@ -161,7 +169,8 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Open the index in `dir`.
+    /// Open the index in `dir`. An `index` run in another process may commit (and delete the
+    /// files of the commit before) while this reads the index's files: then it tries again.
     pub fn open(dir: &Path) -> Result<Searcher> {
         if !dir.is_dir() {
             return Err(Error::NoIndexDir(dir.to_path_buf()));
@@ -169,6 +178,19 @@ impl Searcher {
         if !index_exists(dir) {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
+        let mut attempt = 1;
+        loop {
+            match Searcher::open_once(dir) {
+                Err(Error::Tantivy(_)) if attempt < OPEN_ATTEMPTS => {
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64));
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<Searcher> {
         let index = Index::open_in_dir(dir)?;
         register_analyzers(&index);
         let schema = index.schema();
@@ -199,8 +221,14 @@ impl Searcher {
         &self.index
     }
 
-    /// Run a search.
+    /// Run a search. A panic inside (a bug, in clinsearch or tantivy) becomes
+    /// [`Error::Internal`].
     pub fn search(&self, request: &Request) -> Result<Results> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.search_inner(request)))
+            .unwrap_or_else(|panic| Err(Error::Internal(crate::error::panic_message(&*panic))))
+    }
+
+    fn search_inner(&self, request: &Request) -> Result<Results> {
         let text_query = match request.query.as_deref().map(str::trim) {
             Some(q) if !q.is_empty() && request.natural => {
                 let ranking = Ranking::default();
@@ -345,6 +373,7 @@ impl Searcher {
     /// The analysed words of `text`, stop words aside, each with its count; a joined hyphenated
     /// compound ("il6" of "IL-6") counts [`COMPOUND_WEIGHT`], its parts count in full.
     fn query_terms(&self, text: &str, ranking: Ranking) -> Vec<(String, f32)> {
+        let text = &text[..crate::parse::outline::floor_char_boundary(text, MAX_QUERY_BYTES)];
         let mut analyzer = self.text_analyzer.clone();
         let mut stream = analyzer.token_stream(text);
         let mut words: Vec<(String, usize)> = Vec::new();
@@ -358,9 +387,11 @@ impl Searcher {
             }
             let joined = words.get(i + 1).is_some_and(|(_, p)| p == position);
             let weight = if joined { COMPOUND_WEIGHT } else { 1.0 };
+            let full = counts.len() >= MAX_QUERY_TERMS;
             match counts.iter_mut().find(|(w, _)| w == word) {
                 Some((_, n)) => *n += weight,
-                None => counts.push((word.clone(), weight)),
+                None if !full => counts.push((word.clone(), weight)),
+                None => {}
             }
         }
         counts
@@ -438,15 +469,33 @@ impl Searcher {
     }
 
     fn parse(&self, query: &str, kind: Kind) -> Result<Box<dyn Query>> {
+        let refuse = |reason: String| Error::Query {
+            query: query.to_string(),
+            reason,
+        };
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(refuse(format!(
+                "longer than {MAX_QUERY_BYTES} bytes ({} bytes)",
+                query.len()
+            )));
+        }
         let parser = match kind {
             Kind::Passage => &self.parsers[0],
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        parser.parse_query(query).map_err(|e| Error::Query {
-            query: query.to_string(),
-            reason: describe(e),
-        })
+        let parsed = parser.parse_query(query).map_err(|e| refuse(describe(e)))?;
+        let mut terms = std::collections::HashSet::new();
+        parsed.query_terms(&mut |term, _| {
+            terms.insert(term.clone());
+        });
+        if terms.len() > MAX_QUERY_TERMS {
+            return Err(refuse(format!(
+                "more than {MAX_QUERY_TERMS} terms ({})",
+                terms.len()
+            )));
+        }
+        Ok(parsed)
     }
 
     /// Filters as queries, each one to be required; the one on `kind` only `with_kind`.

@@ -175,6 +175,7 @@ pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, String>
         doi,
         sections: builder.sections,
         references,
+        notes: Vec::new(),
     })
 }
 

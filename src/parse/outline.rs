@@ -11,6 +11,10 @@ use crate::reference::parse_reference;
 
 /// Section name for passages before the first heading.
 pub const DEFAULT_SECTION: &str = "Introduction";
+/// Longest passage, in bytes: a longer paragraph is split (at spaces) into several passages.
+pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;
+/// Longest reference entry, in bytes: what is longer is not one entry, and is cut.
+pub const MAX_REFERENCE_BYTES: usize = 2 * 1024;
 
 static REFERENCES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+\.?\s+)?(?:references?(?: list| cited)?|bibliography|literature cited|works cited|cited literature|sources)\s*:?$").unwrap()
@@ -31,6 +35,7 @@ pub struct Outline {
     heading_path: Vec<(usize, String)>,
     references_level: Option<usize>,
     ordinal: usize,
+    notes: Vec<String>,
 }
 
 impl Outline {
@@ -62,34 +67,62 @@ impl Outline {
         self.references_level.is_some()
     }
 
-    /// A paragraph of the current section; empty text is ignored.
+    /// A paragraph of the current section; empty text is ignored, and a paragraph longer than
+    /// [`MAX_PASSAGE_BYTES`] becomes several passages.
     pub fn passage(&mut self, text: String) {
         if text.is_empty() {
             return;
         }
+        let pieces = split_long(&text, MAX_PASSAGE_BYTES);
+        if pieces.len() > 1 {
+            self.notes.push(format!(
+                "passage {} ({} bytes) split into {} passages",
+                self.ordinal + 1,
+                text.len(),
+                pieces.len()
+            ));
+        }
         let path: Vec<&str> = self.heading_path.iter().map(|(_, h)| h.as_str()).collect();
-        push_passage(
-            &mut self.sections,
-            &path,
-            Passage {
-                ordinal: self.ordinal,
-                text,
-                citations: Vec::new(),
-            },
-        );
-        self.ordinal += 1;
-    }
-
-    /// A reference-list entry as written.
-    pub fn reference(&mut self, raw: String) {
-        if raw.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
-            self.raw_references.push(raw);
+        for piece in pieces {
+            push_passage(
+                &mut self.sections,
+                &path,
+                Passage {
+                    ordinal: self.ordinal,
+                    text: piece.to_string(),
+                    citations: Vec::new(),
+                },
+            );
+            self.ordinal += 1;
         }
     }
 
+    /// A reference-list entry as written; one longer than [`MAX_REFERENCE_BYTES`] is cut.
+    pub fn reference(&mut self, mut raw: String) {
+        if raw.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            return;
+        }
+        if raw.len() > MAX_REFERENCE_BYTES {
+            self.notes.push(format!(
+                "reference {} cut from {} to {MAX_REFERENCE_BYTES} bytes",
+                self.raw_references.len() + 1,
+                raw.len()
+            ));
+            raw.truncate(floor_char_boundary(&raw, MAX_REFERENCE_BYTES));
+        }
+        self.raw_references.push(raw);
+    }
+
     /// Parse the references, find and resolve the citations of every passage, and build the
-    /// article. Without a title, the file name stands in.
-    pub fn finish(self, id: &str, path: &str, format: Format) -> Article {
+    /// article. Without a title, the file name stands in; without passages, the title is one.
+    pub fn finish(mut self, id: &str, path: &str, format: Format) -> Article {
+        // An article that is only a title ("one line of notes") keeps it as its passage, so that
+        // its words can be found.
+        if self.sections.is_empty() {
+            if let Some(title) = self.title.clone() {
+                self.passage(title);
+            }
+        }
         let references: Vec<Reference> = self
             .raw_references
             .iter()
@@ -114,8 +147,38 @@ impl Outline {
             doi: None,
             sections,
             references,
+            notes: self.notes,
         }
     }
+}
+
+/// `text` in pieces of at most `max` bytes, cut at the last space before the limit (or at a
+/// character boundary when a piece has no space).
+pub fn split_long(text: &str, max: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = text.trim();
+    while rest.len() > max {
+        let limit = floor_char_boundary(rest, max);
+        let cut = match rest[..limit].rfind(' ') {
+            Some(space) if space > 0 => space,
+            _ => limit.max(rest.chars().next().map_or(1, char::len_utf8)),
+        };
+        pieces.push(rest[..cut].trim_end());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        pieces.push(rest);
+    }
+    pieces
+}
+
+/// The largest char boundary of `text` at or below `index`.
+pub fn floor_char_boundary(text: &str, index: usize) -> usize {
+    let mut i = index.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Append `passage` to the section headed by `path` ("Methods > Participants"; the default
@@ -148,4 +211,32 @@ pub fn file_stem(path: &str) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paragraphs_are_split_at_spaces_and_nothing_is_lost() {
+        let text = "word ".repeat(10_000);
+        let pieces = split_long(&text, 1000);
+        assert!(pieces.iter().all(|p| p.len() <= 1000 && !p.is_empty()));
+        assert_eq!(pieces.join(" "), text.trim());
+        let solid = "é".repeat(3000);
+        let pieces = split_long(&solid, 1001);
+        assert!(pieces.iter().all(|p| p.len() <= 1001));
+        assert_eq!(pieces.concat(), solid);
+    }
+
+    #[test]
+    fn outline_reports_what_it_split_and_cut() {
+        let mut o = Outline::default();
+        o.passage("a ".repeat(MAX_PASSAGE_BYTES));
+        o.reference("x".repeat(MAX_REFERENCE_BYTES * 2));
+        let a = o.finish("a", "a.txt", Format::Text);
+        assert_eq!(a.passages().count(), 2);
+        assert_eq!(a.references[0].raw.len(), MAX_REFERENCE_BYTES);
+        assert_eq!(a.notes.len(), 2, "{:?}", a.notes);
+    }
 }
