@@ -41,7 +41,15 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         add_citations(&mut doc, fields, article, passage);
         docs.push(doc);
     }
-    for reference in &article.references {
+    let mut cited_by = vec![0u64; article.references.len()];
+    for (_, passage) in article.passages() {
+        for i in passage.cited_references() {
+            if let Some(n) = cited_by.get_mut(i) {
+                *n += 1;
+            }
+        }
+    }
+    for (reference, cited) in article.references.iter().zip(cited_by) {
         let mut doc = common(article, fields, source);
         doc.add_text(fields.id, format!("{}#r{}", article.id, reference.ordinal));
         doc.add_text(fields.kind, KIND_REFERENCE);
@@ -49,6 +57,7 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         doc.add_text(fields.entry, &reference.raw);
         doc.add_text(fields.body, &reference.raw);
         doc.add_u64(fields.ordinal, reference.ordinal as u64);
+        doc.add_u64(fields.cited, cited);
         for author in &reference.authors {
             doc.add_text(fields.author, author.display());
         }

@@ -71,7 +71,8 @@ impl Summary {
 }
 
 impl Counts {
-    fn merge(&mut self, other: &Counts) {
+    /// Add `other` to these counts.
+    pub fn merge(&mut self, other: &Counts) {
         self.articles += other.articles;
         self.passages += other.passages;
         self.references += other.references;
@@ -96,7 +97,7 @@ impl Counts {
 }
 
 /// What was indexed, for one format or in all.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Articles parsed.
     pub articles: usize,
@@ -180,6 +181,29 @@ pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
 
 /// [`build_index`] with options.
 pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) -> Result<Summary> {
+    update_index_with(paths, index_dir, options, &NoProgress)
+}
+
+/// What a progress display is told while [`update_index_with`] runs (from several threads).
+pub trait Progress: Sync {
+    /// The run looks at `files` files.
+    fn start(&self, _files: usize) {}
+    /// One more file is done: indexed, found unchanged, or skipped.
+    fn file_done(&self) {}
+}
+
+/// No progress display.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// [`update_index`], telling `progress` how far it is.
+pub fn update_index_with(
+    paths: &[PathBuf],
+    index_dir: &Path,
+    options: IndexOptions,
+    progress: &dyn Progress,
+) -> Result<Summary> {
     for path in paths {
         if !path.exists() {
             return Err(Error::NoSuchPath(path.clone()));
@@ -225,6 +249,7 @@ pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) 
         );
     }
     summary.files = files.len();
+    progress.start(files.len());
     let keys: Vec<String> = files.iter().map(|(_, f)| source_key(f)).collect();
     let current: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
     for key in old_files.keys().filter(|k| !current.contains(k.as_str())) {
@@ -243,16 +268,17 @@ pub fn update_index(paths: &[PathBuf], index_dir: &Path, options: IndexOptions) 
             .par_iter()
             .zip(keys.par_iter())
             .enumerate()
-            .map(|(i, ((root, file), key))| FileResult {
-                file: i,
-                ..index_file(
+            .map(|(i, ((root, file), key))| {
+                let result = index_file(
                     &writer,
                     &fields,
                     &seq,
                     (root, file, key),
                     old_files.get(key),
                     options.max_file_size,
-                )
+                );
+                progress.file_done();
+                FileResult { file: i, ..result }
             })
             .collect()
     });
@@ -370,9 +396,15 @@ fn index_file(
         Err(e) => return fail(format!("cannot read: {e}")),
     };
     let hash = format!("{:016x}", xxh3_64(&bytes));
-    let state = FileState { size, mtime, hash };
+    let mut state = FileState {
+        size,
+        mtime,
+        hash,
+        counts: BTreeMap::new(),
+    };
     if let Some(old) = old {
         if old.hash == state.hash {
+            state.counts = old.counts.clone();
             return done(
                 Outcome::Unchanged,
                 Some(state),
@@ -439,6 +471,10 @@ fn index_file(
     }
     let counts = std::mem::take(&mut *lock(&counts));
     let notes = std::mem::take(&mut *lock(&notes));
+    state.counts = counts
+        .iter()
+        .map(|(format, c)| (format.to_string(), *c))
+        .collect();
     done(
         outcome,
         Some(state),
@@ -487,6 +523,9 @@ struct FileState {
     size: u64,
     mtime: u64,
     hash: String,
+    /// What the file holds, per format name.
+    #[serde(default)]
+    counts: BTreeMap<String, Counts>,
 }
 
 impl Manifest {
@@ -507,6 +546,19 @@ pub fn indexed_files(dir: &Path) -> Result<Vec<String>> {
     Ok(manifest
         .map(|m| m.files.into_keys().collect())
         .unwrap_or_default())
+}
+
+/// What the last commit of the index in `dir` holds, per format name, from its manifest.
+pub fn indexed_counts(dir: &Path) -> Result<BTreeMap<String, Counts>> {
+    let index = Index::open_in_dir(dir)?;
+    let manifest = Manifest::from_payload(index.load_metas()?.payload.as_deref());
+    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
+    for file in manifest.iter().flat_map(|m| m.files.values()) {
+        for (format, c) in &file.counts {
+            out.entry(format.clone()).or_default().merge(c);
+        }
+    }
+    Ok(out)
 }
 
 /// Whether `dir` holds an index.

@@ -22,5 +22,7 @@ pub mod reference;
 pub mod refeval;
 pub mod schema;
 pub mod search;
+pub mod serve;
+pub mod stats;
 
 pub use error::{Error, Result};

@@ -12,11 +12,12 @@ use clinsearch::eval::{
 };
 use clinsearch::filter::{Kind, YearRange};
 use clinsearch::indexer::{
-    index_exists, update_index, IndexOptions, Summary, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
+    index_exists, update_index, update_index_with, IndexOptions, Progress, Summary,
+    DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };
 use clinsearch::output::{
-    write_detection, write_hits, write_json, write_mismatches, write_report, write_summary,
-    ParsedView, Style,
+    write_detection, write_hits, write_json, write_mismatches, write_report, write_stats,
+    write_summary, ParsedView, Style,
 };
 use clinsearch::parse::jats::labelled_references;
 use clinsearch::parse::read_file;
@@ -75,6 +76,12 @@ enum Command {
         /// Exit with status 2 when any file (or JSON line) was skipped
         #[arg(long)]
         strict: bool,
+        /// Print nothing but skipped files and errors
+        #[arg(long, short, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Also print what parsing split or cut (long paragraphs, over-long entries)
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Search passages (or references) and print the best hits.
     #[command(
@@ -140,6 +147,44 @@ enum Command {
         /// Rank with plain BM25 (stop words kept, no abbreviation expansions), for comparison
         #[arg(long)]
         plain: bool,
+    },
+    /// Show what an index holds: counts per format, cited years, most cited references.
+    #[command(
+        after_help = "Examples:\n  clinsearch stats\n  clinsearch stats --index ~/.cache/clinsearch --json | jq .cited_years"
+    )]
+    Stats {
+        /// Index directory [default: index, built from corpus/ when missing]
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// Print the statistics as JSON
+        #[arg(long)]
+        json: bool,
+        /// How many of the most cited references to show
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
+    },
+    /// Serve a search page and a JSON API on this machine.
+    #[command(
+        after_help = "Examples:\n  clinsearch serve\n  clinsearch serve --addr 127.0.0.1:8080 --open\n\nAPI: GET /api/search?q=NMDA&year=2015..2019&section=&author=&kind=passage&limit=10&offset=0\nreturns {total, offset, hits, facets: {years}, timings}; bad parameters get HTTP 400 with\n{\"error\": ...}. GET /api/stats returns what `clinsearch stats --json` prints. The index\nis re-read after each `clinsearch index` run, without a restart. Stop with Ctrl-C."
+    )]
+    Serve {
+        /// Address to listen on (loopback by default: the page is for this machine)
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+        /// Index directory [default: index, built from corpus/ when missing]
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// Open the page in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  clinsearch completions bash > ~/.local/share/bash-completion/completions/clinsearch\n  clinsearch completions zsh > ~/.zfunc/_clinsearch\n  clinsearch completions fish > ~/.config/fish/completions/clinsearch.fish"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
     },
     /// Parse reference strings, or score the reference parser on labelled data.
     Refs {
@@ -250,6 +295,25 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Refs { command } => refs(command),
+        Command::Stats { index, json, top } => {
+            let dir = index_or_default(index)?;
+            let searcher = Searcher::open(&dir)?;
+            let stats = clinsearch::stats::stats(&dir, &searcher, top)?;
+            let mut out = io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                write_stats(&mut out, &stats, &dir.display().to_string())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, index, open } => serve(&addr, index, open),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "clinsearch", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Index {
             paths,
             index,
@@ -258,6 +322,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             memory_mb,
             max_file_size,
             strict,
+            quiet,
+            verbose,
         } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
@@ -271,7 +337,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 memory: memory_mb << 20,
                 max_file_size: max_file_size << 20,
             };
-            let summary = index_paths(&paths, &index, options, &mut io::stdout().lock())?;
+            let detail = if quiet {
+                Detail::Quiet
+            } else if verbose {
+                Detail::Verbose
+            } else {
+                Detail::Normal
+            };
+            let summary = index_paths(&paths, &index, options, detail)?;
             if strict && !summary.skipped.is_empty() {
                 eprintln!(
                     "clinsearch: {} skipped (--strict); the rest is indexed",
@@ -394,23 +467,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 natural: false,
                 snippets: true,
             };
-            let dir = match index {
-                Some(dir) => dir,
-                None => {
-                    let dir = PathBuf::from(DEFAULT_INDEX);
-                    if !index_exists(&dir) {
-                        eprintln!("clinsearch: no index in {DEFAULT_INDEX}/ yet; building it from {DEFAULT_CORPUS}/");
-                        index_paths(
-                            &[PathBuf::from(DEFAULT_CORPUS)],
-                            &dir,
-                            IndexOptions::default(),
-                            &mut io::stderr().lock(),
-                        )?;
-                        eprintln!();
-                    }
-                    dir
-                }
-            };
+            let dir = index_or_default(index)?;
             let searcher = Searcher::open(&dir)?;
             let results = searcher.search(&request)?;
             if results.hits.is_empty() {
@@ -593,21 +650,135 @@ fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {
     read_anystyle(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
+/// `clinsearch serve`: bind, say where, serve until Ctrl-C.
+fn serve(addr: &str, index: Option<PathBuf>, open: bool) -> anyhow::Result<ExitCode> {
+    let dir = index_or_default(index)?;
+    let searcher = Searcher::open(&dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let url = format!("http://{}/", listener.local_addr()?);
+        eprintln!(
+            "clinsearch: serving {} at {url} (Ctrl-C stops)",
+            dir.display()
+        );
+        if open {
+            if let Err(e) = std::process::Command::new("xdg-open").arg(&url).spawn() {
+                eprintln!("clinsearch: cannot open a browser ({e}); open {url} yourself");
+            }
+        }
+        clinsearch::serve::serve(listener, clinsearch::serve::router(searcher, &dir)).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// How much `index` prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// A progress bar on stderr while indexing (only when stderr is a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, files: usize) {
+        self.0.set_length(files as u64);
+    }
+
+    fn file_done(&self) {
+        self.0.inc(1);
+    }
+}
+
 fn index_paths(
     paths: &[PathBuf],
     index: &Path,
     options: IndexOptions,
-    out: &mut impl Write,
+    detail: Detail,
 ) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let summary = update_index(paths, index, options)?;
+    let bar = if detail != Detail::Quiet && io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} files [{bar:30}] {per_sec}, {eta} left",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Some(bar)
+    } else {
+        None
+    };
+    let result = match &bar {
+        Some(b) => update_index_with(paths, index, options, &Bar(b.clone())),
+        None => update_index(paths, index, options),
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut summary = result?;
+    if detail != Detail::Verbose {
+        summary.notes.clear();
+    }
+    let mut out = io::stdout().lock();
+    if detail == Detail::Quiet {
+        for s in &summary.skipped {
+            eprintln!("skipped {}: {}", s.path.display(), s.reason);
+        }
+    } else {
+        write_summary(
+            &mut out,
+            &summary,
+            &index.display().to_string(),
+            started.elapsed(),
+        )?;
+    }
+    Ok(summary)
+}
+
+/// Index the bundled corpus into `dir`, saying so on stderr (the first `search` or `serve`).
+fn build_default_index(dir: &Path) -> anyhow::Result<()> {
+    eprintln!(
+        "clinsearch: no index in {}/ yet; building it from {DEFAULT_CORPUS}/",
+        dir.display()
+    );
+    let started = Instant::now();
+    let summary = update_index(
+        &[PathBuf::from(DEFAULT_CORPUS)],
+        dir,
+        IndexOptions::default(),
+    )?;
     write_summary(
-        out,
+        &mut io::stderr().lock(),
         &summary,
-        &index.display().to_string(),
+        &dir.display().to_string(),
         started.elapsed(),
     )?;
-    Ok(summary)
+    eprintln!();
+    Ok(())
+}
+
+/// The index a command reads: `--index DIR`, or `index/`, built from `corpus/` when missing.
+fn index_or_default(index: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match index {
+        Some(dir) => Ok(dir),
+        None => {
+            let dir = PathBuf::from(DEFAULT_INDEX);
+            if !index_exists(&dir) {
+                build_default_index(&dir)?;
+            }
+            Ok(dir)
+        }
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

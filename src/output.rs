@@ -10,6 +10,7 @@ use crate::indexer::{Counts, Summary};
 use crate::model::{Person, Reference};
 use crate::refeval::Report;
 use crate::search::Hit;
+use crate::stats::Stats;
 
 /// How hits are highlighted in text output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,28 +132,11 @@ pub fn write_summary(
         summary.unchanged,
         summary.skipped.len(),
     )?;
-    writeln!(
+    write_counts(
         out,
-        "  {:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>10}",
-        "format", "articles", "passages", "references", "citations", "resolved", "unresolved"
+        summary.formats.iter().map(|(f, c)| (*f, c)),
+        &summary.total(),
     )?;
-    let row = |out: &mut dyn Write, name: &str, c: &Counts| {
-        writeln!(
-            out,
-            "  {:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>10}",
-            name,
-            c.articles,
-            c.passages,
-            c.references,
-            c.citations,
-            c.resolved,
-            c.citations - c.resolved
-        )
-    };
-    for (name, counts) in &summary.formats {
-        row(out, name, counts)?;
-    }
-    row(out, "all", &summary.total())?;
     if summary.ignored > 0 {
         writeln!(
             out,
@@ -171,6 +155,85 @@ pub fn write_summary(
     }
     for note in &summary.notes {
         writeln!(out, "note {}: {}", note.path.display(), note.reason)?;
+    }
+    Ok(())
+}
+
+/// The counts table: one row per format, then all.
+fn write_counts<'a>(
+    out: &mut impl Write,
+    formats: impl Iterator<Item = (&'a str, &'a Counts)>,
+    total: &Counts,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>10}",
+        "format", "articles", "passages", "references", "citations", "resolved", "unresolved"
+    )?;
+    let mut row = |name: &str, c: &Counts| {
+        writeln!(
+            out,
+            "  {:<10} {:>9} {:>9} {:>10} {:>9} {:>9} {:>10}",
+            name,
+            c.articles,
+            c.passages,
+            c.references,
+            c.citations,
+            c.resolved,
+            c.citations - c.resolved
+        )
+    };
+    for (name, counts) in formats {
+        row(name, counts)?;
+    }
+    row("all", total)
+}
+
+/// `clinsearch stats` as text: counts, the cited-year histogram as bars, the most cited.
+pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::Result<()> {
+    writeln!(out, "index: {index_dir}")?;
+    write_counts(
+        out,
+        stats.formats.iter().map(|(f, c)| (f.as_str(), c)),
+        &stats.total,
+    )?;
+    writeln!(out)?;
+    writeln!(out, "cited years (passages citing work from each year)")?;
+    const WIDTH: u64 = 40;
+    let max = stats
+        .cited_years
+        .iter()
+        .map(|y| y.passages)
+        .max()
+        .unwrap_or(0);
+    for y in &stats.cited_years {
+        let bar = if max == 0 {
+            0
+        } else {
+            (y.passages * WIDTH).div_ceil(max)
+        };
+        writeln!(
+            out,
+            "  {} {:<width$} {}",
+            y.year,
+            "█".repeat(bar as usize),
+            y.passages,
+            width = WIDTH as usize
+        )?;
+    }
+    if stats.cited_years.is_empty() {
+        writeln!(out, "  (no passage cites a dated work)")?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "most cited references (passages of their article citing them)"
+    )?;
+    for m in &stats.most_cited {
+        writeln!(out, "  {:>4}  {}  [{}]", m.passages, m.entry, m.article)?;
+    }
+    if stats.most_cited.is_empty() {
+        writeln!(out, "  (no citation resolved to a reference)")?;
     }
     Ok(())
 }

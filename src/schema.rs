@@ -21,7 +21,7 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema or the analysis changes, so that stale indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -71,6 +71,8 @@ pub struct Fields {
     pub cites: Field,
     /// Stored JSON of a parsed reference entry.
     pub reference: Field,
+    /// How many passages of its article cite a reference (fast, for "most cited").
+    pub cited: Field,
     /// The other form of abbreviations the article defines: "treatment-resistant depression" on a
     /// passage that only says "TRD", and the reverse.
     pub expansion: Field,
@@ -110,6 +112,7 @@ pub fn schema() -> Schema {
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
     b.add_text_field("reference", STORED);
+    b.add_u64_field("cited", FAST | STORED);
     let expansion = TextFieldIndexing::default()
         .set_tokenizer(TEXT_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -162,6 +165,7 @@ impl Fields {
             seq: get("seq")?,
             cites: get("cites")?,
             reference: get("reference")?,
+            cited: get("cited")?,
             body: get("body")?,
             expansion: get("expansion")?,
         })

@@ -5,6 +5,8 @@ use std::ops::{Bound, Range};
 use std::path::Path;
 
 use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
@@ -228,7 +230,8 @@ impl Searcher {
             .unwrap_or_else(|panic| Err(Error::Internal(crate::error::panic_message(&*panic))))
     }
 
-    fn search_inner(&self, request: &Request) -> Result<Results> {
+    /// The whole query of a request (text and filters), and its text part alone.
+    fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>)> {
         let text_query = match request.query.as_deref().map(str::trim) {
             Some(q) if !q.is_empty() && request.natural => {
                 let ranking = Ranking::default();
@@ -258,6 +261,61 @@ impl Searcher {
             1 if text_query.is_some() => clauses.remove(0).1,
             _ => Box::new(BooleanQuery::new(clauses)),
         };
+        Ok((query, text_query))
+    }
+
+    /// How many matching documents cite (passages) or were published in (references) each year,
+    /// ascending, by a tantivy histogram aggregation over the `year` fast field. The request's
+    /// own year range is left out, so that the histogram shows what the range could be.
+    pub fn year_histogram(&self, request: &Request) -> Result<Vec<(u16, u64)>> {
+        let request = Request {
+            years: None,
+            ..request.clone()
+        };
+        let (query, _) = self.build_query(&request)?;
+        let aggs: Aggregations = serde_json::from_value(serde_json::json!({
+            "years": { "histogram": { "field": "year", "interval": 1.0, "min_doc_count": 1 } }
+        }))
+        .expect("a valid aggregation request");
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let result = self.reader.searcher().search(&query, &collector)?;
+        let json = serde_json::to_value(result).map_err(|e| Error::Internal(e.to_string()))?;
+        let buckets = json["years"]["buckets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        Ok(buckets
+            .iter()
+            .filter_map(|b| Some((b["key"].as_f64()? as u16, b["doc_count"].as_u64()?)))
+            .collect())
+    }
+
+    /// The `n` references cited by the most passages of their article, most cited first, each
+    /// with that number.
+    pub fn most_cited(&self, n: usize) -> Result<Vec<(u64, Hit)>> {
+        let searcher = self.reader.searcher();
+        let kind = TermQuery::new(
+            Term::from_field_text(self.fields.kind, crate::schema::KIND_REFERENCE),
+            IndexRecordOption::Basic,
+        );
+        let top = TopDocs::with_limit(n.max(1)).order_by_u64_field("cited", Order::Desc);
+        let found = searcher.search(&kind, &top)?;
+        let mut hits = Vec::new();
+        for (rank, (cited, address)) in found.into_iter().enumerate() {
+            let cited = cited.unwrap_or(0);
+            if cited == 0 {
+                break;
+            }
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(&doc, rank + 1, None);
+            hit.snippet = leading(&hit.text, SNIPPET_CHARS);
+            hits.push((cited, hit));
+        }
+        Ok(hits)
+    }
+
+    fn search_inner(&self, request: &Request) -> Result<Results> {
+        let (query, text_query) = self.build_query(request)?;
 
         let searcher = self.reader.searcher();
         let limit = request.limit.max(1);
