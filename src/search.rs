@@ -28,6 +28,9 @@ use crate::schema::{
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
+/// The text part of a query, when there is one.
+type TextQuery = Option<Box<dyn Query>>;
+
 /// Times [`Searcher::open`] tries when the index changes under it.
 const OPEN_ATTEMPTS: usize = 5;
 /// Longest query, in bytes: longer query syntax is refused; longer natural-language text is read
@@ -231,7 +234,7 @@ impl Searcher {
     }
 
     /// The whole query of a request (text and filters), and its text part alone.
-    fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+    fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, TextQuery)> {
         let text_query = match request.query.as_deref().map(str::trim) {
             Some(q) if !q.is_empty() && request.natural => {
                 let ranking = Ranking::default();

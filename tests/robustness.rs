@@ -204,7 +204,7 @@ fn bad_inputs_are_named_and_good_files_indexed_completely() {
         std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
     }
 
-    let out = clinsearch(dir, &["index", "corpus", "--index", "idx"]);
+    let out = clinsearch(dir, &["index", "corpus", "--index", "idx", "-v"]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
