@@ -672,4 +672,30 @@ mod tests {
             "b.txt"
         );
     }
+
+    /// A file the walk listed but that is gone when it is read (removed in between) is skipped
+    /// with its reason, and nothing of it is added.
+    #[test]
+    fn a_file_removed_between_walk_and_read_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = create_or_open(&dir.path().join("idx")).unwrap();
+        let fields = Fields::from_schema(&index.schema()).unwrap();
+        let writer: IndexWriter<TantivyDocument> = index.writer(32 << 20).unwrap();
+        let gone = dir.path().join("gone.txt");
+        let seq = AtomicU64::new(0);
+        let result = index_file(
+            &writer,
+            &fields,
+            &seq,
+            (dir.path(), &gone, "gone"),
+            None,
+            DEFAULT_MAX_FILE_SIZE,
+        );
+        match result.outcome {
+            Outcome::Failed(reason) => assert!(reason.starts_with("cannot read"), "{reason}"),
+            _ => panic!("a vanished file is not indexed"),
+        }
+        assert!(result.state.is_none());
+        assert_eq!(seq.into_inner(), 0);
+    }
 }

@@ -539,3 +539,56 @@ fn compounds_greek_letters_and_kinds_match_as_users_expect() {
         Some(1)
     );
 }
+
+#[test]
+fn stats_show_counts_the_cited_year_histogram_and_the_most_cited() {
+    let ws = Workspace::new();
+    let out = ws.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let bars: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("20"))
+        .collect();
+    assert_eq!(bars.len(), 10, "2012 to 2021: {text}");
+    assert!(bars[0].trim_start().starts_with("2012 █"));
+    assert!(bars[9].trim_start().starts_with("2021 █"));
+    assert!(text.contains("Wilkinson"), "most cited: {text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&ws.run(&["stats", "--json"]))).unwrap();
+    assert_eq!(json["total"]["passages"], 8);
+    assert_eq!(json["total"]["resolved"], 9);
+    assert_eq!(json["cited_years"][5]["year"], 2017);
+    assert_eq!(json["cited_years"][5]["passages"], 2);
+    assert_eq!(json["most_cited"][0]["passages"], 2);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let ws = Workspace::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = ws.run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("serve"), "{shell}");
+    }
+}
+
+#[test]
+fn quiet_and_verbose_index_output() {
+    let ws = Workspace::new();
+    ws.write(
+        "notes/long.txt",
+        format!("Long\n\n{}\n", "word ".repeat(5000)),
+    );
+    let quiet = ws.run(&["index", "notes", "--index", "idx", "--quiet"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(stdout(&quiet), "");
+    let verbose = ws.run(&["index", "notes", "--index", "idx2", "-v"]);
+    assert!(
+        stdout(&verbose).contains("split into 2 passages"),
+        "{}",
+        stdout(&verbose)
+    );
+    let normal = ws.run(&["index", "notes", "--index", "idx3"]);
+    assert!(!stdout(&normal).contains("split into"));
+}
