@@ -14,7 +14,7 @@ pub enum Error {
         reason: String,
     },
     /// A filter value is not valid (`--year 2019..2015`, `--kind other`).
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     Filter(String),
     /// No index where one was expected.
     #[error("no index in {}: run `clinsearch index --index {}` first", .0.display(), .0.display())]
@@ -32,7 +32,7 @@ pub enum Error {
     #[error("the index was built by another version of clinsearch ({0}); rebuild it with `clinsearch index`")]
     SchemaMismatch(String),
     /// An I/O error, with the path it concerns.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", one_line(&path.display().to_string()))]
     Io {
         /// The file or directory.
         path: PathBuf,
@@ -40,7 +40,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An error inside tantivy.
-    #[error("index error: {0}")]
+    #[error("index error: {}", one_line(&.0.to_string()))]
     Tantivy(#[from] tantivy::TantivyError),
     /// A bug: a panic inside clinsearch or tantivy, caught and turned into an error.
     #[error("internal error: {}", one_line(.0))]

@@ -39,18 +39,23 @@ fn is_root() -> bool {
 struct Rng(u64);
 
 impl Rng {
+    /// The seed in `CLINSEARCH_TEST_SEED` (a number, or `random` for one from the clock), else a
+    /// fixed one, so that CI runs the same cases each time.
     fn seeded() -> Rng {
-        let seed = std::env::var("CLINSEARCH_TEST_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
+        let seed = match std::env::var("CLINSEARCH_TEST_SEED").ok().as_deref() {
+            Some("random") => {
                 std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .unwrap()
                     .as_nanos() as u64
                     | 1
-            });
-        eprintln!("seed {seed} (set CLINSEARCH_TEST_SEED to repeat)");
+            }
+            Some(n) => n
+                .parse()
+                .expect("CLINSEARCH_TEST_SEED: a number or 'random'"),
+            None => 20_261_126,
+        };
+        eprintln!("seed {seed} (CLINSEARCH_TEST_SEED=<seed> repeats it, =random draws one)");
         Rng(seed)
     }
 
