@@ -227,6 +227,10 @@ pub fn update_index_with(
             TantivyError::LockFailure(..) => Error::Locked(index_dir.to_path_buf()),
             e => Error::Tantivy(e),
         })?;
+    // A writer killed before its commit leaves files the last commit does not use; one of them
+    // (a segment's deletes at an opstamp this run will reach again) would block this run. Collect
+    // them before writing anything.
+    writer.garbage_collect_files().wait()?;
     let previous = Manifest::from_payload(index.load_metas()?.payload.as_deref());
     let (mut manifest, old_files) = match previous {
         Some(m) if !options.rebuild => {
