@@ -371,6 +371,15 @@ fn index_file(
             Vec::new(),
         )
     };
+    let unchanged = |state| {
+        done(
+            Outcome::Unchanged,
+            Some(state),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        )
+    };
     let meta = match std::fs::metadata(file) {
         Ok(meta) => meta,
         Err(e) => return fail(format!("cannot read: {e}")),
@@ -378,13 +387,7 @@ fn index_file(
     let (size, mtime) = (meta.len(), mtime_ns(&meta));
     if let Some(old) = old {
         if old.size == size && old.mtime == mtime {
-            return done(
-                Outcome::Unchanged,
-                Some(old.clone()),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-            );
+            return unchanged(old.clone());
         }
     }
     let collection = format_from_extension(file) == Some(Format::Jsonl);
@@ -409,13 +412,7 @@ fn index_file(
     if let Some(old) = old {
         if old.hash == state.hash {
             state.counts = old.counts.clone();
-            return done(
-                Outcome::Unchanged,
-                Some(state),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-            );
+            return unchanged(state);
         }
     }
     // Delete the file's old documents before adding its new ones (deletes apply to earlier adds).
@@ -545,24 +542,28 @@ impl Manifest {
 
 /// The files (canonical paths) the last commit of the index in `dir` reflects, from its manifest.
 pub fn indexed_files(dir: &Path) -> Result<Vec<String>> {
-    let index = Index::open_in_dir(dir)?;
-    let manifest = Manifest::from_payload(index.load_metas()?.payload.as_deref());
+    let manifest = last_manifest(&Index::open_in_dir(dir)?)?;
     Ok(manifest
         .map(|m| m.files.into_keys().collect())
         .unwrap_or_default())
 }
 
-/// What the last commit of the index in `dir` holds, per format name, from its manifest.
-pub fn indexed_counts(dir: &Path) -> Result<BTreeMap<String, Counts>> {
-    let index = Index::open_in_dir(dir)?;
-    let manifest = Manifest::from_payload(index.load_metas()?.payload.as_deref());
+/// What the last commit of `index` holds, per format name, from its manifest.
+pub fn indexed_counts(index: &Index) -> Result<BTreeMap<String, Counts>> {
     let mut out: BTreeMap<String, Counts> = BTreeMap::new();
-    for file in manifest.iter().flat_map(|m| m.files.values()) {
+    for file in last_manifest(index)?.iter().flat_map(|m| m.files.values()) {
         for (format, c) in &file.counts {
             out.entry(format.clone()).or_default().merge(c);
         }
     }
     Ok(out)
+}
+
+/// The manifest saved with the last commit (read afresh from the index directory).
+fn last_manifest(index: &Index) -> Result<Option<Manifest>> {
+    Ok(Manifest::from_payload(
+        index.load_metas()?.payload.as_deref(),
+    ))
 }
 
 /// Whether `dir` holds an index.

@@ -298,7 +298,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats { index, json, top } => {
             let dir = index_or_default(index)?;
             let searcher = Searcher::open(&dir)?;
-            let stats = clinsearch::stats::stats(&dir, &searcher, top)?;
+            let stats = clinsearch::stats::stats(&searcher, top)?;
             let mut out = io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &stats)?;
@@ -344,7 +344,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Detail::Normal
             };
-            let summary = index_paths(&paths, &index, options, detail)?;
+            let summary = index_paths(&paths, &index, options, detail, &mut io::stdout().lock())?;
             if strict && !summary.skipped.is_empty() {
                 eprintln!(
                     "clinsearch: {} skipped (--strict); the rest is indexed",
@@ -671,7 +671,7 @@ fn serve(addr: &str, index: Option<PathBuf>, open: bool) -> anyhow::Result<ExitC
                 eprintln!("clinsearch: cannot open a browser ({e}); open {url} yourself");
             }
         }
-        clinsearch::serve::serve(listener, clinsearch::serve::router(searcher, &dir)).await?;
+        clinsearch::serve::serve(listener, clinsearch::serve::router(searcher)).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -702,6 +702,7 @@ fn index_paths(
     index: &Path,
     options: IndexOptions,
     detail: Detail,
+    mut out: &mut dyn Write,
 ) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let bar = if detail != Detail::Quiet && io::stderr().is_terminal() {
@@ -729,7 +730,6 @@ fn index_paths(
     if detail != Detail::Verbose {
         summary.notes.clear();
     }
-    let mut out = io::stdout().lock();
     if detail == Detail::Quiet {
         for s in &summary.skipped {
             eprintln!("skipped {}: {}", s.path.display(), s.reason);
@@ -751,17 +751,14 @@ fn build_default_index(dir: &Path) -> anyhow::Result<()> {
         "clinsearch: no index in {}/ yet; building it from {DEFAULT_CORPUS}/",
         dir.display()
     );
-    let started = Instant::now();
-    let summary = update_index(
-        &[PathBuf::from(DEFAULT_CORPUS)],
+    let corpus = [PathBuf::from(DEFAULT_CORPUS)];
+    let options = IndexOptions::default();
+    index_paths(
+        &corpus,
         dir,
-        IndexOptions::default(),
-    )?;
-    write_summary(
+        options,
+        Detail::Normal,
         &mut io::stderr().lock(),
-        &summary,
-        &dir.display().to_string(),
-        started.elapsed(),
     )?;
     eprintln!();
     Ok(())

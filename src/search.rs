@@ -434,7 +434,7 @@ impl Searcher {
     /// The analysed words of `text`, stop words aside, each with its count; a joined hyphenated
     /// compound ("il6" of "IL-6") counts [`COMPOUND_WEIGHT`], its parts count in full.
     fn query_terms(&self, text: &str, ranking: Ranking) -> Vec<(String, f32)> {
-        let text = &text[..crate::parse::outline::floor_char_boundary(text, MAX_QUERY_BYTES)];
+        let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
         let mut analyzer = self.text_analyzer.clone();
         let mut stream = analyzer.token_stream(text);
         let mut words: Vec<(String, usize)> = Vec::new();

@@ -31,14 +31,12 @@ pub const MAX_OFFSET: usize = 10_000;
 #[derive(Clone)]
 struct App {
     searcher: Arc<Searcher>,
-    index_dir: Arc<std::path::PathBuf>,
 }
 
-/// The server's routes over an open index in `index_dir`.
-pub fn router(searcher: Searcher, index_dir: &std::path::Path) -> Router {
+/// The server's routes over an open index.
+pub fn router(searcher: Searcher) -> Router {
     let app = App {
         searcher: Arc::new(searcher),
-        index_dir: Arc::new(index_dir.to_path_buf()),
     };
     Router::new()
         .route("/", get(page))
@@ -195,9 +193,7 @@ async fn search(
 }
 
 async fn stats(State(app): State<App>) -> Response {
-    let answer =
-        tokio::task::spawn_blocking(move || crate::stats::stats(&app.index_dir, &app.searcher, 10))
-            .await;
+    let answer = tokio::task::spawn_blocking(move || crate::stats::stats(&app.searcher, 10)).await;
     match answer {
         Ok(Ok(stats)) => Json(stats).into_response(),
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),

@@ -1,7 +1,6 @@
 //! What an index holds: counts per format, the cited-year histogram, the most cited references.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -43,9 +42,9 @@ pub struct MostCited {
     pub entry: String,
 }
 
-/// Gather the statistics of the index in `dir`, opened as `searcher`; `top` most cited.
-pub fn stats(dir: &Path, searcher: &Searcher, top: usize) -> Result<Stats> {
-    let formats = indexed_counts(dir)?;
+/// Gather the statistics of the index `searcher` reads; `top` most cited.
+pub fn stats(searcher: &Searcher, top: usize) -> Result<Stats> {
+    let formats = indexed_counts(searcher.index())?;
     let mut total = Counts::default();
     for c in formats.values() {
         total.merge(c);

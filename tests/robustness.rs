@@ -75,18 +75,23 @@ impl Rng {
     }
 }
 
-/// Every document of the index: (id, text), in index order.
-fn documents(index: &Path) -> Vec<(String, String)> {
-    let searcher = Searcher::open(index).unwrap();
+/// Every document of the index, listed without a query.
+fn all_hits(index: &Path) -> Vec<clinsearch::search::Hit> {
     let request = Request {
         kind: Kind::All,
         limit: 10_000_000,
         ..Request::default()
     };
-    let mut docs: Vec<(String, String)> = searcher
+    Searcher::open(index)
+        .unwrap()
         .search(&request)
         .unwrap()
         .hits
+}
+
+/// Every document of the index: (id, text), sorted.
+fn documents(index: &Path) -> Vec<(String, String)> {
+    let mut docs: Vec<(String, String)> = all_hits(index)
         .into_iter()
         .map(|h| (h.id, h.text))
         .collect();
@@ -96,16 +101,7 @@ fn documents(index: &Path) -> Vec<(String, String)> {
 
 /// The files whose documents are in the index (canonical paths).
 fn files_with_documents(index: &Path) -> BTreeSet<String> {
-    let searcher = Searcher::open(index).unwrap();
-    let request = Request {
-        kind: Kind::All,
-        limit: 10_000_000,
-        ..Request::default()
-    };
-    searcher
-        .search(&request)
-        .unwrap()
-        .hits
+    all_hits(index)
         .into_iter()
         .map(|h| {
             Path::new(&h.path)
@@ -323,23 +319,19 @@ fn kill_trials(trials: usize) {
     let corpus = tmp.path().join("corpus");
     let idx = tmp.path().join("idx");
     write_articles(&corpus, 0, 400, 0);
-    let bin = env!("CARGO_BIN_EXE_clinsearch");
-    let index = |args: &[&str]| {
-        let out = Command::new(bin)
-            .args([
-                "index",
-                corpus.to_str().unwrap(),
-                "--index",
-                idx.to_str().unwrap(),
-            ])
-            .args(args)
-            .output()
-            .unwrap();
+    // `clinsearch index corpus --index <into>`
+    let index_into = |into: &Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_clinsearch"));
+        c.arg("index").arg(&corpus).arg("--index").arg(into);
+        c
+    };
+    let index = || {
+        let out = index_into(&idx).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{out:?}");
         String::from_utf8(out.stdout).unwrap()
     };
     let started = Instant::now();
-    index(&[]);
+    index();
     let full = started.elapsed();
     let mut rng = Rng::seeded();
     let mut killed_before_commit = 0;
@@ -353,13 +345,7 @@ fn kill_trials(trials: usize) {
         let _ = std::fs::remove_file(corpus.join(format!("a{:05}.md", rng.below(400))));
         let before = documents(&idx);
 
-        let mut child = Command::new(bin)
-            .args([
-                "index",
-                corpus.to_str().unwrap(),
-                "--index",
-                idx.to_str().unwrap(),
-            ])
+        let mut child = index_into(&idx)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -378,7 +364,7 @@ fn kill_trials(trials: usize) {
         assert_eq!(out.status.code(), Some(0), "trial {trial}: {out:?}");
         // It is the last commit: either the state before the run, or the finished run's (then
         // re-running finds nothing to do).
-        let rerun = index(&[]);
+        let rerun = index();
         if after == before {
             killed_before_commit += 1;
         } else {
@@ -401,16 +387,7 @@ fn kill_trials(trials: usize) {
     );
     // Re-runs converged to what a clean build of the same folder holds.
     let clean = tmp.path().join("clean");
-    let out = Command::new(bin)
-        .args([
-            "index",
-            corpus.to_str().unwrap(),
-            "--index",
-            clean.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    assert!(index_into(&clean).output().unwrap().status.success());
     assert_eq!(documents(&idx), documents(&clean));
     assert!(orphans(&idx).is_empty());
     eprintln!("{orphans_seen} files of killed writers found after kills; none left after re-runs");

@@ -108,7 +108,7 @@ impl Outline {
                 self.raw_references.len() + 1,
                 raw.len()
             ));
-            raw.truncate(floor_char_boundary(&raw, MAX_REFERENCE_BYTES));
+            raw.truncate(raw.floor_char_boundary(MAX_REFERENCE_BYTES));
         }
         self.raw_references.push(raw);
     }
@@ -158,7 +158,7 @@ pub fn split_long(text: &str, max: usize) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text.trim();
     while rest.len() > max {
-        let limit = floor_char_boundary(rest, max);
+        let limit = rest.floor_char_boundary(max);
         let cut = match rest[..limit].rfind(' ') {
             Some(space) if space > 0 => space,
             _ => limit.max(rest.chars().next().map_or(1, char::len_utf8)),
@@ -170,15 +170,6 @@ pub fn split_long(text: &str, max: usize) -> Vec<&str> {
         pieces.push(rest);
     }
     pieces
-}
-
-/// The largest char boundary of `text` at or below `index`.
-pub fn floor_char_boundary(text: &str, index: usize) -> usize {
-    let mut i = index.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Append `passage` to the section headed by `path` ("Methods > Participants"; the default
