@@ -21,8 +21,8 @@ run() { # label, flags...
   "$bin" eval "${collections[@]}" "$@"
 }
 run "plain BM25 over the text field (title, section, paragraph), stop words kept" --plain
-run "+ query stop words dropped, abbreviation expansions  (the default)"
-run "+ RM3 pseudo-relevance feedback (--expand, off by default)" --expand
+run "+ query stop words dropped, abbreviation expansions, no feedback (--no-expand)" --no-expand
+run "+ RM3 pseudo-relevance feedback  (the default)"
 echo
 echo "Published BM25 (nDCG@10): SciFact: Anserini flat 0.679, multifield 0.665 (pyserini beir.yaml);"
 echo "MED: no published BM25 figure (see ../shared/data/med/SOURCE.md)."

@@ -123,8 +123,11 @@ enum Command {
         /// Batch mode: write the ranked articles as a TREC run file
         #[arg(long, value_name = "FILE", requires = "queries")]
         run: Option<PathBuf>,
-        /// Batch mode: expand each query by pseudo-relevance feedback (RM3)
+        /// Batch mode: no pseudo-relevance feedback (RM3 is on by default in batch mode)
         #[arg(long, requires = "queries")]
+        no_expand: bool,
+        /// Batch mode: pseudo-relevance feedback (the default; kept for old scripts)
+        #[arg(long, hide = true, requires = "queries", conflicts_with = "no_expand")]
         expand: bool,
     },
     /// Measure retrieval quality on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels.tsv).
@@ -141,10 +144,13 @@ enum Command {
         /// Print the scores as JSON
         #[arg(long)]
         json: bool,
-        /// Expand each query by pseudo-relevance feedback (RM3)
+        /// No pseudo-relevance feedback (RM3 is on by default)
         #[arg(long)]
+        no_expand: bool,
+        /// Pseudo-relevance feedback (the default; kept for old scripts)
+        #[arg(long, hide = true, conflicts_with = "no_expand")]
         expand: bool,
-        /// Rank with plain BM25 (stop words kept, no abbreviation expansions), for comparison
+        /// Rank with plain BM25 (stop words kept, no abbreviation expansions, no feedback), for comparison
         #[arg(long)]
         plain: bool,
     },
@@ -358,7 +364,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             collections,
             index,
             json,
-            expand,
+            no_expand,
+            expand: _,
             plain,
         } => {
             let mut ranking = if plain {
@@ -366,7 +373,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Ranking::default()
             };
-            ranking.expand |= expand;
+            ranking.expand &= !no_expand;
             if index.is_some() && collections.len() > 1 {
                 anyhow::bail!("--index takes one collection; give the collections one at a time");
             }
@@ -408,7 +415,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run: Some(run),
             limit,
             index,
-            expand,
+            no_expand,
             ..
         } => {
             let dir = index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
@@ -419,7 +426,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &list,
                 limit,
                 Ranking {
-                    expand,
+                    expand: !no_expand,
                     ..Ranking::default()
                 },
             )?;

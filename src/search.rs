@@ -46,8 +46,10 @@ const EXPANSION_BOOST: f32 = 0.4;
 const COMPOUND_WEIGHT: f32 = 0.25;
 /// RM3: feedback passages, feedback terms, and the weight kept by the original query.
 const RM3_DOCS: usize = 10;
-const RM3_TERMS: usize = 10;
-const RM3_ORIGINAL: f32 = 0.5;
+const RM3_TERMS: usize = 20;
+const RM3_ORIGINAL: f32 = 0.8;
+/// RM3: a feedback passage weighs exp((score - best score) / RM3_TEMPERATURE).
+const RM3_TEMPERATURE: f32 = 2.0;
 /// Fields users may name in a query.
 const QUERY_FIELDS: &str =
     "title, section, text, entry, expansion, author, year, kind, article, article_year, article_author";
@@ -57,7 +59,7 @@ const QUERY_FIELDS: &str =
 pub struct Ranking {
     /// Drop English stop words from the query.
     pub stop_words: bool,
-    /// Pseudo-relevance feedback (RM3).
+    /// Pseudo-relevance feedback (RM3) for natural-language queries ([`Searcher::rank_articles`]).
     pub expand: bool,
 }
 
@@ -65,7 +67,7 @@ impl Default for Ranking {
     fn default() -> Self {
         Ranking {
             stop_words: true,
-            expand: false,
+            expand: true,
         }
     }
 }
@@ -482,19 +484,21 @@ impl Searcher {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// RM3 (Lavrenko & Croft's relevance model mixed with the query, as in Anserini): the words of
-    /// the top [`RM3_DOCS`] passages, each passage weighted by its share of the top scores; the
-    /// [`RM3_TERMS`] heaviest, mixed half and half with the original query.
+    /// RM3 (Lavrenko & Croft's relevance model mixed with the query): the words of the top
+    /// [`RM3_DOCS`] passages, each passage weighted by exp(score / [`RM3_TEMPERATURE`]) (its query
+    /// likelihood, as the relevance model has it, rather than its share of the scores), each word
+    /// by its idf; the [`RM3_TERMS`] heaviest join the original query, which keeps
+    /// [`RM3_ORIGINAL`] of the weight.
     fn rm3(&self, terms: &[(String, f32)], ranking: Ranking) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
         let query = self.weighted_query(terms, ranking);
         let top = searcher.search(&query, &TopDocs::with_limit(RM3_DOCS).order_by_score())?;
-        let total: f32 = top.iter().map(|(s, _)| s).sum();
-        if top.is_empty() || total <= 0.0 {
+        let Some(&(best, _)) = top.first() else {
             return Ok(terms.to_vec());
-        }
+        };
         let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
         for (score, address) in &top {
+            let weight = ((score - best) / RM3_TEMPERATURE).exp();
             let doc: TantivyDocument = searcher.doc(*address)?;
             let text = [self.fields.title, self.fields.section, self.fields.body]
                 .iter()
@@ -507,10 +511,16 @@ impl Searcher {
                 .collect();
             let len = words.len().max(1) as f32;
             for w in words {
-                *model.entry(w).or_default() += (score / total) / len;
+                *model.entry(w).or_default() += weight / len;
             }
         }
         let mut feedback: Vec<(String, f32)> = model.into_iter().collect();
+        // Words common everywhere say little about this query: weigh each by its BM25 idf.
+        let n = searcher.num_docs() as f32;
+        for (w, p) in feedback.iter_mut() {
+            let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, w))? as f32;
+            *p *= (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        }
         feedback.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         feedback.truncate(RM3_TERMS);
         let feedback_total: f32 = feedback.iter().map(|(_, p)| p).sum();

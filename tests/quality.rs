@@ -36,7 +36,7 @@ fn default_ranking_beats_plain_bm25_on_scifact_and_med() {
         );
         assert!(ours.scores.ndcg_10 > plain.scores.ndcg_10, "{name}");
         assert!(ours.scores.map_1000 > plain.scores.map_1000, "{name}");
-        let floor = if name == "scifact" { 0.68 } else { 0.69 };
+        let floor = if name == "scifact" { 0.70 } else { 0.71 };
         assert!(
             ours.scores.ndcg_10 >= floor,
             "{name}: {:.4}",
@@ -103,4 +103,57 @@ fn batch_search_treats_query_syntax_as_text() {
         .iter()
         .all(|l| l.len() == 6 && l[4].parse::<f32>().is_ok()));
     assert!(lines.iter().filter(|l| l[0] == "1").count() <= 2);
+}
+
+#[test]
+fn feedback_finds_an_article_that_shares_the_top_hits_words_but_not_the_query() {
+    use clinsearch::indexer::{update_index, IndexOptions};
+    use clinsearch::search::Searcher;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    let docs = [
+        (
+            "a",
+            "Ketamine relieves depression within hours through glutamate receptor blockade.",
+        ),
+        (
+            "b",
+            "Ketamine, a glutamate receptor antagonist, as a rapid antidepressant.",
+        ),
+        (
+            "c",
+            "Glutamate receptor blockade gives a rapid antidepressant effect in depression.",
+        ),
+        ("d", "Blood pressure targets in cardiology clinics."),
+        ("e", "Exercise and sleep in older adults."),
+        ("f", "Hand hygiene compliance in intensive care."),
+    ];
+    let lines: Vec<String> = docs
+        .iter()
+        .map(|(id, text)| serde_json::json!({"_id": id, "title": "", "text": text}).to_string())
+        .collect();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let idx = dir.path().join("idx");
+    update_index(&[corpus], &idx, IndexOptions::default()).unwrap();
+    let searcher = Searcher::open(&idx).unwrap();
+    let ranked = |ranking: Ranking| searcher.rank_articles("ketamine", 10, ranking).unwrap();
+    let ids = |r: &[(String, f32)]| -> Vec<String> { r.iter().map(|(id, _)| id.clone()).collect() };
+    let plain = ranked(Ranking {
+        expand: false,
+        ..Ranking::default()
+    });
+    assert_eq!(ids(&plain), ["a", "b"]);
+    let expanded = ranked(Ranking::default());
+    eprintln!("{expanded:?}");
+    assert_eq!(
+        ids(&expanded[..2]),
+        ["a", "b"],
+        "the query's own hits stay on top"
+    );
+    assert_eq!(expanded[2].0, "c", "{expanded:?}");
+    // Words every article has (the section name of these abstracts) weigh little.
+    assert!(
+        expanded[3..].iter().all(|(_, s)| *s < expanded[2].1 / 4.0),
+        "{expanded:?}"
+    );
 }
