@@ -1,4 +1,5 @@
-//! Building the index from folders of articles: walk, parse, and write everything in one commit.
+//! Building the index from folders of articles: walk, parse, and write everything in one commit
+//! (or, on very large runs, in a few commits, each a consistent state).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ use crate::schema::{register_analyzers, schema, Fields};
 pub const DEFAULT_MEMORY: usize = 128 << 20;
 /// Default size limit of one article file, in bytes (JSON Lines collections have none).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
+/// Default amount of input parsed between two commits of one run, in bytes.
+pub const DEFAULT_COMMIT_EVERY: u64 = 1 << 30;
 
 /// File stems that describe a folder rather than being articles in it.
 const NOT_ARTICLES: &[&str] = &[
@@ -57,6 +60,8 @@ pub struct Summary {
     pub removed: usize,
     /// Files unchanged since the last run, not parsed.
     pub unchanged: usize,
+    /// Commits the run made (more than one on runs over [`IndexOptions::commit_every`]).
+    pub commits: usize,
 }
 
 impl Summary {
@@ -131,6 +136,9 @@ pub struct IndexOptions {
     pub memory: usize,
     /// Files larger than this (in bytes) are skipped, JSON Lines collections excepted.
     pub max_file_size: u64,
+    /// Commit after about this many bytes of new or changed files (a file is never split between
+    /// commits), so that a very long run killed late keeps most of its work.
+    pub commit_every: u64,
 }
 
 impl Default for IndexOptions {
@@ -143,6 +151,7 @@ impl Default for IndexOptions {
             threads,
             memory: DEFAULT_MEMORY,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            commit_every: DEFAULT_COMMIT_EVERY,
         }
     }
 }
@@ -267,80 +276,124 @@ pub fn update_index_with(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Tantivy(TantivyError::SystemError(e.to_string())))?;
-    let results: Vec<FileResult> = pool.install(|| {
-        files
-            .par_iter()
-            .zip(keys.par_iter())
-            .enumerate()
-            .map(|(i, ((root, file), key))| {
-                let result = index_file(
-                    &writer,
-                    &fields,
-                    &seq,
-                    (root, file, key),
-                    old_files.get(key),
-                    options.max_file_size,
-                );
-                progress.file_done();
-                FileResult { file: i, ..result }
-            })
-            .collect()
-    });
-    for FileResult {
-        file: i,
+    let mut writer = writer;
+    for batch in commit_batches(&files, &keys, &old_files, options.commit_every) {
+        let results: Vec<FileResult> = pool.install(|| {
+            batch
+                .clone()
+                .into_par_iter()
+                .map(|i| {
+                    let result = index_file(
+                        &writer,
+                        &fields,
+                        &seq,
+                        (&files[i].0, &files[i].1, &keys[i]),
+                        old_files.get(&keys[i]),
+                        options.max_file_size,
+                    );
+                    progress.file_done();
+                    FileResult { file: i, ..result }
+                })
+                .collect()
+        });
+        for result in results {
+            let (file, key) = (&files[result.file].1, &keys[result.file]);
+            let was_indexed = old_files.contains_key(key);
+            if record(result, file, key, was_indexed, &mut summary, &mut manifest) {
+                // It was indexed before and cannot be read now: its old documents go.
+                writer.delete_term(Term::from_field_text(fields.source, key));
+            }
+        }
+        manifest.next_seq = seq.load(Ordering::Relaxed);
+        manifest.schema = crate::schema::SCHEMA_VERSION;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&manifest.to_payload());
+        commit.commit()?;
+        summary.commits += 1;
+    }
+    writer.wait_merging_threads()?;
+    Ok(summary)
+}
+
+/// Fold one file's result into the summary and the manifest. True when the file failed but was
+/// indexed before: its old documents must go.
+fn record(
+    result: FileResult,
+    file: &Path,
+    key: &str,
+    was_indexed: bool,
+    summary: &mut Summary,
+    manifest: &mut Manifest,
+) -> bool {
+    let FileResult {
         outcome,
         state,
         counts,
         problems,
         notes,
-    } in results
-    {
-        let (file, key) = (&files[i].1, &keys[i]);
-        match outcome {
-            Outcome::Added => summary.added += 1,
-            Outcome::Updated => summary.updated += 1,
-            Outcome::Unchanged => summary.unchanged += 1,
-            Outcome::Failed(reason) => {
-                summary.skipped.push(Skipped {
-                    path: file.clone(),
-                    reason,
-                });
-                if old_files.contains_key(key) {
-                    // It was indexed before and cannot be read now: its old documents go.
-                    writer.delete_term(Term::from_field_text(fields.source, key));
-                    summary.removed += 1;
-                }
-                manifest.files.remove(key);
-                continue;
-            }
-        }
-        for problem in problems {
+        ..
+    } = result;
+    match outcome {
+        Outcome::Added => summary.added += 1,
+        Outcome::Updated => summary.updated += 1,
+        Outcome::Unchanged => summary.unchanged += 1,
+        Outcome::Failed(reason) => {
             summary.skipped.push(Skipped {
-                path: file.clone(),
-                reason: problem,
+                path: file.to_path_buf(),
+                reason,
             });
-        }
-        for note in notes {
-            summary.notes.push(Skipped {
-                path: file.clone(),
-                reason: note,
-            });
-        }
-        for (format, c) in counts {
-            summary.formats.entry(format).or_default().merge(&c);
-        }
-        if let Some(state) = state {
-            manifest.files.insert(key.clone(), state);
+            if was_indexed {
+                summary.removed += 1;
+            }
+            manifest.files.remove(key);
+            return was_indexed;
         }
     }
-    manifest.next_seq = seq.into_inner();
-    manifest.schema = crate::schema::SCHEMA_VERSION;
-    let mut writer = writer;
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&manifest.to_payload());
-    commit.commit()?;
-    writer.wait_merging_threads()?;
-    Ok(summary)
+    let named = |reason| Skipped {
+        path: file.to_path_buf(),
+        reason,
+    };
+    summary.skipped.extend(problems.into_iter().map(named));
+    summary.notes.extend(notes.into_iter().map(named));
+    for (format, c) in counts {
+        summary.formats.entry(format).or_default().merge(&c);
+    }
+    if let Some(state) = state {
+        manifest.files.insert(key.to_string(), state);
+    }
+    false
+}
+
+/// The run's files (by position) in batches of about `commit_every` bytes of files to parse;
+/// files the manifest shows unchanged (same size and time) weigh nothing. Always one batch at
+/// least, so that a run with nothing to parse still commits its removals.
+fn commit_batches(
+    files: &[(PathBuf, PathBuf)],
+    keys: &[String],
+    old_files: &BTreeMap<String, FileState>,
+    commit_every: u64,
+) -> Vec<std::ops::Range<usize>> {
+    let mut batches = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, ((_, file), key)) in files.iter().zip(keys).enumerate() {
+        let Ok(meta) = std::fs::metadata(file) else {
+            continue;
+        };
+        let unchanged = old_files
+            .get(key)
+            .is_some_and(|old| old.size == meta.len() && old.mtime == mtime_ns(&meta));
+        if !unchanged {
+            bytes += meta.len();
+        }
+        if bytes >= commit_every.max(1) {
+            batches.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() || batches.is_empty() {
+        batches.push(start..files.len());
+    }
+    batches
 }
 
 /// Parse one file and add its documents, unless the manifest says it has not changed. A file

@@ -13,7 +13,7 @@ use clinsearch::eval::{
 use clinsearch::filter::{Kind, YearRange};
 use clinsearch::indexer::{
     index_exists, update_index, update_index_with, IndexOptions, Progress, Summary,
-    DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
+    DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };
 use clinsearch::output::{
     write_detection, write_hits, write_json, write_mismatches, write_report, write_stats,
@@ -53,7 +53,7 @@ struct Cli {
 enum Command {
     /// Bring the index up to date with the articles under PATH... (new and changed files are parsed).
     #[command(
-        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nRe-running updates the index: only new and changed files are parsed, documents of\nchanged and removed files are deleted, and an unchanged folder is detected without\nparsing anything (--rebuild parses everything again).\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm)\nand JSON Lines (.jsonl, .ndjson; one article per line); files without a known\nextension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit."
+        after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nRe-running updates the index: only new and changed files are parsed, documents of\nchanged and removed files are deleted, and an unchanged folder is detected without\nparsing anything (--rebuild parses everything again).\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm)\nand JSON Lines (.jsonl, .ndjson; one article per line); files without a known\nextension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit (on very large runs, one every --commit-every MiB of input, each holding whole\nfiles)."
     )]
     Index {
         /// Files or folders of articles [default: corpus]
@@ -73,6 +73,10 @@ enum Command {
         /// Skip article files larger than this, in MiB (JSON Lines collections have no limit)
         #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_FILE_SIZE >> 20)]
         max_file_size: u64,
+        /// Commit after about this much new or changed input, in MiB, so that a very large run
+        /// killed late keeps what it committed (each commit holds whole files)
+        #[arg(long, value_name = "MIB", default_value_t = (DEFAULT_COMMIT_EVERY >> 20) as f64)]
+        commit_every: f64,
         /// Exit with status 2 when any file (or JSON line) was skipped
         #[arg(long)]
         strict: bool,
@@ -327,6 +331,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             threads,
             memory_mb,
             max_file_size,
+            commit_every,
             strict,
             quiet,
             verbose,
@@ -342,6 +347,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads: threads.unwrap_or(defaults.threads),
                 memory: memory_mb << 20,
                 max_file_size: max_file_size << 20,
+                commit_every: (commit_every.max(0.0) * 1048576.0) as u64,
             };
             let detail = if quiet {
                 Detail::Quiet

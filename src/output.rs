@@ -137,6 +137,13 @@ pub fn write_summary(
         summary.formats.iter().map(|(f, c)| (*f, c)),
         &summary.total(),
     )?;
+    if summary.commits > 1 {
+        writeln!(
+            out,
+            "  ({} commits, one per --commit-every of input)",
+            summary.commits
+        )?;
+    }
     if summary.ignored > 0 {
         writeln!(
             out,

@@ -4,7 +4,7 @@
 //! The long versions of the kill and query tests run with `cargo test --release --test robustness
 //! -- --ignored` (see README, "Robustness").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -314,15 +314,20 @@ fn write_articles(dir: &Path, from: usize, n: usize, version: usize) {
     }
 }
 
-fn kill_trials(trials: usize) {
+/// Kill `trials` index runs at random moments and check what each leaves. With `commit_every`
+/// (MiB), runs commit several times and a kill may leave any of their commits.
+fn kill_trials(trials: usize, commit_every: Option<&str>) {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     let idx = tmp.path().join("idx");
     write_articles(&corpus, 0, 400, 0);
-    // `clinsearch index corpus --index <into>`
+    // `clinsearch index corpus --index <into> [--commit-every MiB]`
     let index_into = |into: &Path| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_clinsearch"));
         c.arg("index").arg(&corpus).arg("--index").arg(into);
+        if let Some(mib) = commit_every {
+            c.args(["--commit-every", mib]);
+        }
         c
     };
     let index = || {
@@ -335,6 +340,7 @@ fn kill_trials(trials: usize) {
     let full = started.elapsed();
     let mut rng = Rng::seeded();
     let mut killed_before_commit = 0;
+    let mut killed_between_commits = 0;
     let mut orphans_seen = 0;
     for trial in 0..trials {
         // Change the corpus: rewrite some files, add some, remove some.
@@ -350,7 +356,13 @@ fn kill_trials(trials: usize) {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let wait = Duration::from_micros(rng.below(full.as_micros() as usize * 3 / 2 + 1) as u64);
+        // A run re-indexes about a quarter of the files: with many commits, aim inside it.
+        let window = if commit_every.is_some() {
+            full.as_micros() as usize * 2 / 5
+        } else {
+            full.as_micros() as usize * 3 / 2
+        };
+        let wait = Duration::from_micros(rng.below(window + 1) as u64);
         std::thread::sleep(wait);
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
@@ -362,11 +374,28 @@ fn kill_trials(trials: usize) {
         assert_eq!(files_with_documents(&idx), manifest, "trial {trial}");
         let out = clinsearch(tmp.path(), &["search", "ketamine", "--index", "idx"]);
         assert_eq!(out.status.code(), Some(0), "trial {trial}: {out:?}");
-        // It is the last commit: either the state before the run, or the finished run's (then
-        // re-running finds nothing to do).
+        // Every file is whole: all its passages from one version of it.
+        let mut versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for hit in all_hits(&idx) {
+            if let Some(v) = hit.text.split("(version ").nth(1) {
+                let v = v.split(')').next().unwrap_or_default().to_string();
+                versions.entry(hit.path).or_default().insert(v);
+            }
+        }
+        assert!(
+            versions.values().all(|v| v.len() == 1),
+            "trial {trial}: a file with passages of two versions"
+        );
+        // It is a commit of the run or the state before it; with one commit per run, either the
+        // state before the run or the finished run's (then re-running finds nothing to do).
         let rerun = index();
         if after == before {
             killed_before_commit += 1;
+        } else if commit_every.is_some() {
+            assert!(rerun.contains("0 removed"), "trial {trial}: {rerun}");
+            if !rerun.contains("0 added, 0 updated") {
+                killed_between_commits += 1;
+            }
         } else {
             assert!(
                 rerun.contains("0 added, 0 updated, 0 removed"),
@@ -382,9 +411,16 @@ fn kill_trials(trials: usize) {
         );
     }
     eprintln!(
-        "{trials} kills: {killed_before_commit} before the commit, {} after",
-        trials - killed_before_commit
+        "{trials} kills: {killed_before_commit} before the first commit, \
+         {killed_between_commits} between two commits of the run, {} after the last",
+        trials - killed_before_commit - killed_between_commits
     );
+    if commit_every.is_some() && trials >= 20 {
+        assert!(
+            killed_between_commits > 0,
+            "no kill fell between two commits"
+        );
+    }
     // Re-runs converged to what a clean build of the same folder holds.
     let clean = tmp.path().join("clean");
     assert!(index_into(&clean).output().unwrap().status.success());
@@ -409,13 +445,25 @@ fn orphans(idx: &Path) -> Vec<String> {
 
 #[test]
 fn killed_index_runs_leave_the_last_commit() {
-    kill_trials(20);
+    kill_trials(20, None);
 }
 
 #[test]
 #[ignore = "long: 200 kill trials"]
 fn killed_index_runs_leave_the_last_commit_long() {
-    kill_trials(200);
+    kill_trials(200, None);
+}
+
+#[test]
+fn killed_runs_that_commit_every_few_files_leave_whole_files() {
+    // About 2 KB: a commit every two or three of these articles.
+    kill_trials(20, Some("0.002"));
+}
+
+#[test]
+#[ignore = "long: 200 kill trials"]
+fn killed_runs_that_commit_every_few_files_leave_whole_files_long() {
+    kill_trials(200, Some("0.002"));
 }
 
 #[test]
@@ -674,4 +722,46 @@ fn hostile_queries_get_results_or_one_line_errors() {
 #[ignore = "long: 200,000 library queries, 5,000 through the CLI"]
 fn hostile_queries_get_results_or_one_line_errors_long() {
     hostile_queries(200_000, 5_000);
+}
+
+#[test]
+fn a_run_in_several_commits_builds_what_one_commit_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    write_articles(&corpus, 0, 30, 0);
+    let one = clinsearch(tmp.path(), &["index", "corpus", "--index", "one"]);
+    assert!(one.status.success(), "{one:?}");
+    assert!(!String::from_utf8_lossy(&one.stdout).contains("commits"));
+    let many = clinsearch(
+        tmp.path(),
+        &[
+            "index",
+            "corpus",
+            "--index",
+            "many",
+            "--commit-every",
+            "0.002",
+        ],
+    );
+    assert!(many.status.success(), "{many:?}");
+    let stdout = String::from_utf8_lossy(&many.stdout);
+    let commits: usize = stdout
+        .split(" commits, one per --commit-every")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no commit count in {stdout}"));
+    let bytes: u64 = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let every = (0.002 * 1048576.0) as u64;
+    assert!(
+        commits as u64 >= bytes / every && commits >= 2,
+        "{commits} commits for {bytes} bytes, one per {every}"
+    );
+    assert_eq!(
+        documents(&tmp.path().join("many")),
+        documents(&tmp.path().join("one"))
+    );
 }
