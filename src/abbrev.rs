@@ -38,9 +38,14 @@ pub fn find_abbreviations(text: &str) -> Vec<Abbreviation> {
         // The words before the parenthesis, within the sentence.
         let before = &text[..open];
         let sentence_start = before.rfind(". ").map_or(0, |i| i + 2);
-        let words: Vec<&str> = before[sentence_start..].split_whitespace().collect();
         let max_words = (inside.chars().count() + 5).min(inside.chars().count() * 2);
-        let candidate = words[words.len().saturating_sub(max_words)..].join(" ");
+        let mut words: Vec<&str> = before[sentence_start..]
+            .split_whitespace()
+            .rev()
+            .take(max_words)
+            .collect();
+        words.reverse();
+        let candidate = words.join(" ");
         if let Some(long) = best_long_form(inside, &candidate) {
             out.push(Abbreviation {
                 short: inside.to_string(),
@@ -115,6 +120,9 @@ pub fn expansions(article: &Article) -> Vec<String> {
         for a in find_abbreviations(&passage.text) {
             pairs.entry(a.short).or_insert(a.long);
         }
+    }
+    if pairs.is_empty() {
+        return vec![String::new(); article.passages().count()];
     }
     article
         .passages()

@@ -34,6 +34,9 @@ static NARRATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// What every narrative citation has: "(" right before its year.
+static NARRATIVE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\((?:{YEAR})")).unwrap());
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]{1,500})\)").unwrap());
 static YEAR_ONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?:{YEAR})")).unwrap());
 static NAME_SPLIT: LazyLock<Regex> =
@@ -51,8 +54,15 @@ const MAX_RANGE: u32 = 200;
 /// Find the citations in `text` and resolve each against `references`.
 pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
     let mut out = Vec::new();
-    for paren in PARENS.captures_iter(text) {
+    // Author–date citations all have a year (or "n.d.", "in press") after an opening parenthesis
+    // or inside one: most passages have neither, and the name patterns are the costly part.
+    let author_date = text.contains('(') && YEAR_ONE.is_match(text);
+    let parens = author_date.then(|| PARENS.captures_iter(text));
+    for paren in parens.into_iter().flatten() {
         let inner = paren.get(1).unwrap();
+        if !YEAR_ONE.is_match(inner.as_str()) {
+            continue;
+        }
         for part in PAREN_PART.captures_iter(inner.as_str()) {
             let names = part.name("names").unwrap().as_str();
             let whole = part.get(0).unwrap();
@@ -66,7 +76,9 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
             );
         }
     }
-    for m in NARRATIVE.captures_iter(text) {
+    let narrative =
+        (author_date && NARRATIVE_YEAR.is_match(text)).then(|| NARRATIVE.captures_iter(text));
+    for m in narrative.into_iter().flatten() {
         let whole = m.get(0).unwrap();
         let span = (whole.start(), whole.end());
         if out

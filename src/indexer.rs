@@ -13,7 +13,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
 use walkdir::WalkDir;
 
 use crate::documents::documents;
@@ -634,10 +635,23 @@ fn create_or_open(dir: &Path) -> Result<Index> {
         path: dir.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     })?;
-    let index = Index::open_or_create(directory, schema()).map_err(|e| match e {
-        TantivyError::SchemaError(msg) => Error::SchemaMismatch(msg),
-        e => Error::Tantivy(e),
-    })?;
+    // Stored paragraphs and references are most of an index: zstd (level 1) keeps them about a
+    // fifth smaller than tantivy's default lz4 at the same indexing speed. (Indexes created with
+    // other settings keep theirs.)
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema())
+        .settings(settings)
+        .open_or_create(directory)
+        .map_err(|e| match e {
+            TantivyError::SchemaError(msg) => Error::SchemaMismatch(msg),
+            e => Error::Tantivy(e),
+        })?;
     register_analyzers(&index);
     Ok(index)
 }

@@ -261,6 +261,9 @@ pub(super) fn clean(text: &str) -> String {
 
 /// Collapse runs of whitespace to one space.
 pub fn normalize_space(text: &str) -> String {
+    if is_normal_space(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -271,9 +274,52 @@ pub fn normalize_space(text: &str) -> String {
     out
 }
 
+/// Whether `text` is already as [`normalize_space`] leaves it: no whitespace at either end, and
+/// single spaces only between words (scans that the standard library vectorises; most paragraphs
+/// need no copy-and-split).
+fn is_normal_space(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let edges = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_whitespace() && *b != 0x0B);
+    edges(bytes.first())
+        && edges(bytes.last())
+        && !bytes
+            .iter()
+            .any(|&b| b < b' ' && (b.is_ascii_whitespace() || b == 0x0B))
+        && !text.contains("  ")
+        && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_space_copies_only_normal_text() {
+        let slow = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a b",
+            "a b ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "caf\u{e9} na\u{ef}ve",
+            "a\u{2003}b",
+            "a \u{3000}",
+            "\u{85}x",
+        ] {
+            assert_eq!(normalize_space(text), slow(text), "{text:?}");
+            assert_eq!(
+                is_normal_space(text),
+                normalize_space(text) == text,
+                "{text:?}"
+            );
+        }
+    }
 
     fn surnames(r: &Reference) -> Vec<&str> {
         r.authors.iter().map(|a| a.surname.as_str()).collect()
