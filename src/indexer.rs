@@ -229,6 +229,31 @@ pub fn update_index_with(
         other => other?,
     };
     let fields = Fields::from_schema(&index.schema())?;
+    let mut summary = Summary::default();
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for root in paths {
+        files.extend(
+            walk(root, &mut summary)
+                .into_iter()
+                .map(|f| (root.clone(), f)),
+        );
+    }
+    summary.files = files.len();
+    progress.start(files.len());
+    let keys = source_keys(&files);
+    // Nothing new, changed (by size and time) or removed since the last commit, and no files of a
+    // killed writer to collect: done, without taking the writer lock or committing.
+    if !options.rebuild {
+        let metas = index.load_metas()?;
+        let committed = Manifest::from_payload(metas.payload.as_deref());
+        if committed.is_some_and(|m| unchanged_since(&m, &files, &keys))
+            && !has_stray_files(index_dir, &metas)
+        {
+            summary.unchanged = files.len();
+            return Ok(summary);
+        }
+    }
+
     let threads = options.threads.max(1);
     let memory = options.memory.max(threads * (16 << 20));
     let writer: IndexWriter<TantivyDocument> = index
@@ -241,6 +266,7 @@ pub fn update_index_with(
     // (a segment's deletes at an opstamp this run will reach again) would block this run. Collect
     // them before writing anything.
     writer.garbage_collect_files().wait()?;
+    // (read again under the writer lock: another run may have committed since)
     let previous = Manifest::from_payload(index.load_metas()?.payload.as_deref());
     let (mut manifest, old_files) = match previous {
         Some(m) if !options.rebuild => {
@@ -252,19 +278,6 @@ pub fn update_index_with(
             (Manifest::default(), BTreeMap::new())
         }
     };
-
-    let mut summary = Summary::default();
-    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for root in paths {
-        files.extend(
-            walk(root, &mut summary)
-                .into_iter()
-                .map(|f| (root.clone(), f)),
-        );
-    }
-    summary.files = files.len();
-    progress.start(files.len());
-    let keys: Vec<String> = files.iter().map(|(_, f)| source_key(f)).collect();
     let current: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
     for key in old_files.keys().filter(|k| !current.contains(k.as_str())) {
         writer.delete_term(Term::from_field_text(fields.source, key));
@@ -545,6 +558,68 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Whether the files of a run are exactly those of `manifest`, each with the size and time it
+/// records (what makes [`index_file`] skip a file without reading it).
+fn unchanged_since(manifest: &Manifest, files: &[(PathBuf, PathBuf)], keys: &[String]) -> bool {
+    manifest.schema == crate::schema::SCHEMA_VERSION
+        && manifest.files.len() == files.len()
+        && files.iter().zip(keys).all(|((_, file), key)| {
+            let (Some(old), Ok(meta)) = (manifest.files.get(key), std::fs::metadata(file)) else {
+                return false;
+            };
+            old.size == meta.len() && old.mtime == mtime_ns(&meta)
+        })
+}
+
+/// Whether the index folder holds segment files that the last commit does not use (left by a
+/// killed writer: a run with the writer collects them).
+fn has_stray_files(dir: &Path, metas: &tantivy::IndexMeta) -> bool {
+    let used: std::collections::HashSet<String> = metas
+        .segments
+        .iter()
+        .map(|s| s.id().uuid_string())
+        .collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.flatten().any(|entry| {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let segment = name.split('.').next().unwrap_or_default();
+        segment.len() == 32
+            && segment.bytes().all(|b| b.is_ascii_hexdigit())
+            && !used.contains(segment)
+    })
+}
+
+/// [`source_key`] of each file. A file that is not a symbolic link is its folder's canonical path
+/// and its name: folders are resolved once each, not once per file.
+fn source_keys(files: &[(PathBuf, PathBuf)]) -> Vec<String> {
+    let mut folders: std::collections::HashMap<&Path, Option<PathBuf>> = Default::default();
+    files
+        .iter()
+        .map(|(_, file)| {
+            let link = std::fs::symlink_metadata(file).map_or(true, |m| m.file_type().is_symlink());
+            match (file.parent(), file.file_name()) {
+                (Some(parent), Some(name)) if !link => {
+                    let folder = if parent.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        parent
+                    };
+                    match folders
+                        .entry(folder)
+                        .or_insert_with(|| folder.canonicalize().ok())
+                    {
+                        Some(canonical) => canonical.join(name).display().to_string(),
+                        None => source_key(file),
+                    }
+                }
+                _ => source_key(file),
+            }
+        })
+        .collect()
+}
+
 /// The key a file is known by in the manifest and in the `source` field: its canonical path.
 fn source_key(file: &Path) -> String {
     file.canonicalize()
@@ -635,13 +710,15 @@ fn create_or_open(dir: &Path) -> Result<Index> {
         path: dir.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     })?;
-    // Stored paragraphs and references are most of an index: zstd (level 1) keeps them about a
-    // fifth smaller than tantivy's default lz4 at the same indexing speed. (Indexes created with
-    // other settings keep theirs.)
+    // Stored paragraphs and references are most of an index: zstd (level 1) keeps them a fifth
+    // smaller than tantivy's default lz4 at the same indexing speed; blocks of 8 KiB instead of
+    // 16 keep reading the hits shown as fast as with lz4 (docs/PERFORMANCE.md). Indexes created
+    // with other settings keep theirs.
     let settings = IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
             compression_level: Some(1),
         }),
+        docstore_blocksize: 8192,
         ..IndexSettings::default()
     };
     let index = Index::builder()
@@ -732,6 +809,33 @@ fn article_id(root: &Path, file: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_keys_are_the_canonical_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("sub")).unwrap();
+        std::fs::write(real.join("a.md"), "a").unwrap();
+        std::fs::write(real.join("sub/b.md"), "b").unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("linked")).unwrap();
+        std::os::unix::fs::symlink(real.join("a.md"), real.join("sub/link.md")).unwrap();
+        let files: Vec<(PathBuf, PathBuf)> = [
+            real.join("a.md"),
+            real.join("sub/b.md"),
+            real.join("sub/link.md"),
+            dir.path().join("linked/sub/b.md"),
+            real.join("sub/../a.md"),
+            PathBuf::from("Cargo.toml"),
+            real.join("gone.md"),
+        ]
+        .into_iter()
+        .map(|f| (dir.path().to_path_buf(), f))
+        .collect();
+        let expected: Vec<String> = files.iter().map(|(_, f)| source_key(f)).collect();
+        assert_eq!(source_keys(&files), expected);
+        assert_eq!(expected[2], expected[0], "a link is known by its target");
+        assert_eq!(expected[3], expected[1]);
+    }
 
     #[test]
     fn ids_are_relative_to_the_root() {
