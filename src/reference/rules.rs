@@ -79,8 +79,23 @@ pub fn parse_confident(raw: &str) -> Option<Reference> {
             .as_deref()
             .is_some_and(|t| t.split_whitespace().count() >= 2)
         && r.venue.is_some()
-        && (r.volume.is_some() || r.pages.is_some());
+        && (r.volume.is_some() || r.pages.is_some())
+        && r.authors.iter().all(looks_like_a_person);
     (complete && matches!(layout, Some(Layout::AuthorDate | Layout::Vancouver))).then_some(r)
+}
+
+/// A person as these layouts write one: initials, and a surname whose words after the first
+/// capitalised one are capitalised too ("de la Salle", "Aan Het Rot"; not "Random polynomials",
+/// which means the year was found after the title, not after the authors).
+fn looks_like_a_person(person: &crate::model::Person) -> bool {
+    let mut capitalised = false;
+    !person.initials.is_empty()
+        && person.surname.split([' ', '-']).all(|word| {
+            let upper = word.chars().next().is_some_and(char::is_uppercase);
+            let ok = upper || !capitalised;
+            capitalised |= upper;
+            ok
+        })
 }
 
 /// Parse, and say which layout matched.
@@ -292,6 +307,17 @@ fn is_normal_space(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_after_the_title_is_not_a_confident_author_date_entry() {
+        let apa = "Duman, R. S., Aghajanian, G. K., Sanacora, G., & Krystal, J. H. (2016). Synaptic plasticity and depression. Nature Medicine, 22(3), 238-249.";
+        assert!(parse_confident(apa).is_some());
+        let late_year = "Flajolet, P., Gourdon, X., and Panario, D. Random polynomials and polynomial factorization. In Automata, Languages, and Programming (1996), F. Meyer auf der Heide and B. Monien, Eds., vol. 1099, of Lecture Notes in Computer Science, Springer-Verlag, pp. 232-243.";
+        assert!(parse_confident(late_year).is_none());
+        let particles =
+            "de la Salle, A., & Aan Het Rot, M. (2019). A title here. Journal of Things, 5, 1-2.";
+        assert!(parse_confident(particles).is_some());
+    }
 
     #[test]
     fn normalize_space_copies_only_normal_text() {
