@@ -54,11 +54,9 @@ const MAX_RANGE: u32 = 200;
 /// Find the citations in `text` and resolve each against `references`.
 pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
     let mut out = Vec::new();
-    // Author–date citations all have a year (or "n.d.", "in press") after an opening parenthesis
-    // or inside one: most passages have neither, and the name patterns are the costly part.
-    let author_date = text.contains('(') && YEAR_ONE.is_match(text);
-    let parens = author_date.then(|| PARENS.captures_iter(text));
-    for paren in parens.into_iter().flatten() {
+    // Author–date citations all have a year (or "n.d.", "in press") inside parentheses or right
+    // after "(": the name patterns, the costly part, run only where one is.
+    for paren in PARENS.captures_iter(text) {
         let inner = paren.get(1).unwrap();
         if !YEAR_ONE.is_match(inner.as_str()) {
             continue;
@@ -76,8 +74,9 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
             );
         }
     }
-    let narrative =
-        (author_date && NARRATIVE_YEAR.is_match(text)).then(|| NARRATIVE.captures_iter(text));
+    let narrative = NARRATIVE_YEAR
+        .is_match(text)
+        .then(|| NARRATIVE.captures_iter(text));
     for m in narrative.into_iter().flatten() {
         let whole = m.get(0).unwrap();
         let span = (whole.start(), whole.end());

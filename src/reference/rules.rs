@@ -293,14 +293,11 @@ pub fn normalize_space(text: &str) -> String {
 /// single spaces only between words (scans that the standard library vectorises; most paragraphs
 /// need no copy-and-split).
 fn is_normal_space(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let edges = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_whitespace() && *b != 0x0B);
-    edges(bytes.first())
-        && edges(bytes.last())
-        && !bytes
-            .iter()
-            .any(|&b| b < b' ' && (b.is_ascii_whitespace() || b == 0x0B))
+    text.trim().len() == text.len()
         && !text.contains("  ")
+        && !text
+            .bytes()
+            .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
         && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
 }
 
