@@ -9,7 +9,7 @@ if [ ! -d "$data" ]; then
   exit 0
 fi
 cargo build --release -q
-bin=target/release/clinsearch
+bin=${CARGO_TARGET_DIR:-target}/release/clinsearch
 collections=()
 for dir in "$data"/*/; do
   [ -f "$dir/corpus.jsonl" ] && [ -f "$dir/qrels.tsv" ] && collections+=("${dir%/}")

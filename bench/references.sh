@@ -9,7 +9,7 @@ if [ ! -d "$data/references" ]; then
   exit 0
 fi
 cargo build --release -q
-bin=target/release/clinsearch
+bin=${CARGO_TARGET_DIR:-target}/release/clinsearch
 
 echo "== 1. AnyStyle core: 1,514 hand-labelled references, 5-fold cross-validation =="
 echo "   (each reference parsed by a tagger trained on the other four fifths)"

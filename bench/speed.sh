@@ -17,8 +17,8 @@ repeat=${REPEAT:-3}   # indexing runs per system (interleaved; the best is compa
 work=target/bench-speed
 mkdir -p "$work"
 cargo build --release -q --features bench
-cs=target/release/clinsearch
-hb=target/release/clinsearch-bench
+cs=${CARGO_TARGET_DIR:-target}/release/clinsearch
+hb=${CARGO_TARGET_DIR:-target}/release/clinsearch-bench
 
 [ -f "$work/jsonl-$jsonl_docs/corpus.jsonl" ] || python3 "$gen" jsonl "$work/jsonl-$jsonl_docs" --docs "$jsonl_docs" >/dev/null
 rm -rf "$work/md-$md_docs"   # always fresh: the incremental step below edits it
