@@ -273,7 +273,7 @@ enum RefsCommand {
 }
 
 /// Training passes of the reference tagger.
-const EPOCHS: usize = 30;
+const EPOCHS: usize = 10;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ColorChoice {

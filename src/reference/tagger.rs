@@ -1,5 +1,6 @@
-//! A small sequence tagger for reference strings: a linear-chain model over hashed token features,
-//! trained with the averaged structured perceptron and decoded with Viterbi.
+//! A small sequence tagger for reference strings: a linear-chain conditional random field over
+//! hashed token features, trained by AdaGrad on the L2-penalised log-likelihood and decoded with
+//! Viterbi.
 //!
 //! It labels each token as author, date, title, venue, volume, pages, DOI, citation number,
 //! editor, publisher, location or other. The weights ship inside the binary (`tagger.bin`, written
@@ -27,9 +28,12 @@ pub const LABELS: [&str; 12] = [
 const L: usize = LABELS.len();
 /// Feature hash width: 2^BITS buckets.
 const BITS: u32 = 16;
-const MAGIC: &[u8; 8] = b"CSTAG001";
+const MAGIC: &[u8; 8] = b"CSTAG002";
 /// Features per token.
 const K: usize = 27;
+/// AdaGrad's base learning rate and the L2 penalty of the CRF training.
+const RATE: f32 = 0.1;
+const L2: f32 = 1e-4;
 /// Hashes standing for the positions before the first and after the last token.
 const BOS: u64 = 0x5bd1_e995_0000_0001;
 const EOS: u64 = 0x5bd1_e995_0000_0002;
@@ -140,19 +144,20 @@ impl Tagger {
         out
     }
 
-    /// Train on `(text, tokens, labels)` examples with the averaged perceptron.
+    /// Train a linear-chain CRF on `(text, tokens, labels)` examples: the conditional
+    /// log-likelihood with an L2 penalty, maximised by AdaGrad over shuffled examples.
     pub fn train(examples: &[(String, Vec<Token>, Vec<usize>)], epochs: usize) -> Tagger {
         let feats: Vec<Vec<u32>> = examples
             .iter()
             .map(|(t, toks, _)| features(t, toks))
             .collect();
         let mut model = Tagger::empty();
-        // Lazy averaging: avg = w - acc / c.
-        let mut acc_w = vec![0f32; model.weights.len()];
-        let mut acc_t = vec![0f32; model.transitions.len()];
-        let mut c = 1f32;
+        let mut g2_w = vec![0f32; model.weights.len()];
+        let mut g2_t = vec![0f32; model.transitions.len()];
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut seed = 0x2545F4914F6CDD1Du64;
+        let mut grad_e: Vec<[f32; L]> = Vec::new();
+        let mut grad_t = vec![0f32; model.transitions.len()];
         for _ in 0..epochs {
             for i in (1..order.len()).rev() {
                 seed ^= seed << 13;
@@ -162,40 +167,33 @@ impl Tagger {
             }
             for &k in &order {
                 let gold = &examples[k].2;
-                let guess = model.viterbi(&feats[k]);
-                if &guess != gold {
-                    for (i, f) in feats[k].chunks_exact(K).enumerate() {
-                        let (g, p) = (gold[i], guess[i]);
-                        if g != p {
-                            for &x in f {
-                                let (gi, pi) = (x as usize * L + g, x as usize * L + p);
-                                model.weights[gi] += 1.0;
-                                acc_w[gi] += c;
-                                model.weights[pi] -= 1.0;
-                                acc_w[pi] -= c;
+                let f = &feats[k];
+                let n = f.len() / K;
+                if n == 0 {
+                    continue;
+                }
+                model.crf_gradient(f, gold, &mut grad_e, &mut grad_t);
+                // Emission weights: the gradient of a token's label scores goes to each feature.
+                for (i, tf) in f.chunks_exact(K).enumerate() {
+                    for &x in tf {
+                        for l in 0..L {
+                            let at = x as usize * L + l;
+                            let g = grad_e[i][l] + L2 * model.weights[at];
+                            if g != 0.0 {
+                                g2_w[at] += g * g;
+                                model.weights[at] -= RATE * g / (g2_w[at].sqrt() + 1e-6);
                             }
-                        }
-                        let (gp, pp) = if i == 0 {
-                            (L, L)
-                        } else {
-                            (gold[i - 1], guess[i - 1])
-                        };
-                        if g != p || gp != pp {
-                            model.transitions[gp * L + g] += 1.0;
-                            acc_t[gp * L + g] += c;
-                            model.transitions[pp * L + p] -= 1.0;
-                            acc_t[pp * L + p] -= c;
                         }
                     }
                 }
-                c += 1.0;
+                for (at, g) in grad_t.iter().enumerate() {
+                    let g = g + L2 * model.transitions[at];
+                    if g != 0.0 {
+                        g2_t[at] += g * g;
+                        model.transitions[at] -= RATE * g / (g2_t[at].sqrt() + 1e-6);
+                    }
+                }
             }
-        }
-        for (w, a) in model.weights.iter_mut().zip(&acc_w) {
-            *w -= a / c;
-        }
-        for (w, a) in model.transitions.iter_mut().zip(&acc_t) {
-            *w -= a / c;
         }
         model.trained_on = examples
             .iter()
@@ -204,7 +202,62 @@ impl Tagger {
         model
     }
 
-    /// Serialise: magic, transitions, training hashes, then the non-zero weights as (index, value).
+    /// Gradient of the negative log-likelihood of `gold`: per token, expected minus observed
+    /// label counts (`grad_e`); per label pair, the same for transitions (`grad_t`).
+    fn crf_gradient(
+        &self,
+        feats: &[u32],
+        gold: &[usize],
+        grad_e: &mut Vec<[f32; L]>,
+        grad_t: &mut [f32],
+    ) {
+        let n = feats.len() / K;
+        let trans = &self.transitions;
+        let e: Vec<[f32; L]> = feats.chunks_exact(K).map(|t| self.emissions(t)).collect();
+        let mut alpha = vec![[0f32; L]; n];
+        let mut beta = vec![[0f32; L]; n];
+        for l in 0..L {
+            alpha[0][l] = trans[L * L + l] + e[0][l];
+        }
+        for i in 1..n {
+            for l in 0..L {
+                alpha[i][l] =
+                    log_sum_exp((0..L).map(|p| alpha[i - 1][p] + trans[p * L + l])) + e[i][l];
+            }
+        }
+        for i in (0..n - 1).rev() {
+            for p in 0..L {
+                beta[i][p] =
+                    log_sum_exp((0..L).map(|l| trans[p * L + l] + e[i + 1][l] + beta[i + 1][l]));
+            }
+        }
+        let z = log_sum_exp(alpha[n - 1].iter().copied());
+        grad_e.clear();
+        grad_e.resize(n, [0f32; L]);
+        grad_t.iter_mut().for_each(|g| *g = 0.0);
+        for i in 0..n {
+            for l in 0..L {
+                grad_e[i][l] = (alpha[i][l] + beta[i][l] - z).exp();
+            }
+            grad_e[i][gold[i]] -= 1.0;
+            if i == 0 {
+                for l in 0..L {
+                    grad_t[L * L + l] += grad_e[0][l];
+                }
+            } else {
+                for p in 0..L {
+                    for l in 0..L {
+                        grad_t[p * L + l] +=
+                            (alpha[i - 1][p] + trans[p * L + l] + e[i][l] + beta[i][l] - z).exp();
+                    }
+                }
+                grad_t[gold[i - 1] * L + gold[i]] -= 1.0;
+            }
+        }
+    }
+
+    /// Serialise: magic, transitions, training hashes, then the weight rows of the features that have
+    /// any, as 16-bit multiples of one scale.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         for t in &self.transitions {
@@ -216,17 +269,22 @@ impl Tagger {
         for h in hashes {
             out.extend(h.to_le_bytes());
         }
-        let nonzero: Vec<(u32, f32)> = self
+        // Weights as rows of L 16-bit steps of one scale, for the features that have any.
+        let scale = self.weights.iter().fold(0f32, |m, w| m.max(w.abs())) / f32::from(i16::MAX);
+        let scale = if scale > 0.0 { scale } else { 1.0 };
+        let rows: Vec<(usize, &[f32])> = self
             .weights
-            .iter()
+            .chunks_exact(L)
             .enumerate()
-            .filter(|(_, w)| w.abs() > 1e-3)
-            .map(|(i, w)| (i as u32, *w))
+            .filter(|(_, row)| row.iter().any(|w| (w / scale).round() != 0.0))
             .collect();
-        out.extend((nonzero.len() as u32).to_le_bytes());
-        for (i, w) in nonzero {
-            out.extend(i.to_le_bytes());
-            out.extend(w.to_le_bytes());
+        out.extend(scale.to_le_bytes());
+        out.extend((rows.len() as u32).to_le_bytes());
+        for (feature, row) in rows {
+            out.extend((feature as u32).to_le_bytes());
+            for w in row {
+                out.extend(((w / scale).round() as i16).to_le_bytes());
+            }
         }
         out
     }
@@ -252,17 +310,28 @@ impl Tagger {
                 .trained_on
                 .insert(u64::from_le_bytes(take(8)?.try_into().unwrap()));
         }
+        let scale = f32::from_le_bytes(take(4)?.try_into().unwrap());
         let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
         for _ in 0..n {
-            let i = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
-            let w = f32::from_le_bytes(take(4)?.try_into().unwrap());
-            *model
+            let feature = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+            let row = model
                 .weights
-                .get_mut(i)
-                .ok_or("weight index out of range")? = w;
+                .get_mut(feature * L..feature * L + L)
+                .ok_or("feature index out of range")?;
+            for w in row {
+                *w = f32::from(i16::from_le_bytes(take(2)?.try_into().unwrap())) * scale;
+            }
         }
         Ok(model)
     }
+}
+
+fn log_sum_exp(values: impl Iterator<Item = f32> + Clone) -> f32 {
+    let max = values.clone().fold(f32::NEG_INFINITY, f32::max);
+    if max == f32::NEG_INFINITY {
+        return max;
+    }
+    max + values.map(|v| (v - max).exp()).sum::<f32>().ln()
 }
 
 fn fnv(seed: u64, bytes: &[u8]) -> u64 {
