@@ -8,7 +8,9 @@
 //! - [`GreekFolder`] spells Greek letters out (α → alpha, "TNF-α" → tnf alpha), so that the
 //!   letter and its name match each other.
 //! - [`CachedStemmer`] is tantivy's English Snowball stemmer behind a bounded per-analyzer
-//!   cache: words repeat, and stemming is the most expensive step of indexing.
+//!   cache: words repeat, and stemming is the most expensive step of indexing. Before stemming,
+//!   British spellings take their American form ([`american_spelling`]: "tumour" → tumor,
+//!   "haemorrhage" → hemorrhage, "randomised" → randomized), so that either spelling finds both.
 
 use std::mem;
 
@@ -289,8 +291,9 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
             token.text.push_str(stem);
             return true;
         }
+        let american = american_spelling(&token.text);
         let stem = frostem::Stemmer::new(frostem::Algorithm::English)
-            .stem(&token.text)
+            .stem(american.as_deref().unwrap_or(&token.text))
             .into_owned();
         if self.cache.len() < STEM_CACHE_ENTRIES {
             self.cache
@@ -308,6 +311,76 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
+}
+
+/// The American spelling of a lowercase British one, by the regular patterns of medical English:
+/// "-our" (tumour, behavioural), "ae" (haemorrhage, anaemia, paediatric, aetiology), "oe"
+/// (oedema, oesophagus, oestrogen, foetal, diarrhoea), "-ise"/"-isation" (randomised,
+/// organisation), "-yse" (analysed), "-tre"/"-bre" (centre, titre, fibre), "-logue" (analogue) and
+/// "-elled"/"-elling" (labelled, signalling). `None` when nothing changes. Both the index and the
+/// query side go through it, so a rewrite only harms when it makes one real word of two; the
+/// patterns need a few letters before them to keep "four", "arise" or "spelled" as they are.
+pub fn american_spelling(word: &str) -> Option<String> {
+    if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut w = word.to_string();
+    // Inside the word.
+    for (british, american) in [
+        ("aem", "em"),
+        ("paed", "ped"),
+        ("aetiol", "etiol"),
+        ("anaesth", "anesth"),
+        ("caesar", "cesar"),
+        ("gynaec", "gynec"),
+        ("faec", "fec"),
+        ("rrhoea", "rrhea"),
+        ("pnoea", "pnea"),
+        ("coeli", "celi"),
+    ] {
+        if w.contains(british) {
+            w = w.replace(british, american);
+        }
+    }
+    // At the start.
+    for (british, american) in [
+        ("oedem", "edem"),
+        ("oesoph", "esoph"),
+        ("oestr", "estr"),
+        ("foet", "fet"),
+    ] {
+        if let Some(rest) = w.strip_prefix(british) {
+            w = format!("{american}{rest}");
+        }
+    }
+    // At the end: (British, American, letters needed before, the endings that may follow).
+    const OUR: &[&str] = &[
+        "", "s", "ed", "ing", "able", "ably", "al", "ally", "ite", "ites", "ful", "less", "ism",
+        "er", "ers", "ist", "ists",
+    ];
+    const VERB: &[&str] = &["e", "ed", "es", "ing", "er", "ers"];
+    const IZE: &[&str] = &[
+        "e", "ed", "es", "ing", "er", "ers", "ation", "ations", "ational",
+    ];
+    for (british, american, before, endings) in [
+        ("our", "or", 2, OUR),
+        ("is", "iz", 3, IZE),
+        ("ys", "yz", 2, VERB),
+        ("tre", "ter", 2, &["", "s"][..]),
+        ("bre", "ber", 2, &["", "s"][..]),
+        ("logue", "log", 2, &["", "s"][..]),
+        ("ell", "el", 3, &["ed", "ing"][..]),
+    ] {
+        let rewritten = endings.iter().find_map(|ending| {
+            let stem = w.strip_suffix(ending)?.strip_suffix(british)?;
+            (stem.len() >= before).then(|| format!("{stem}{american}{ending}"))
+        });
+        if let Some(r) = rewritten {
+            w = r;
+            break;
+        }
+    }
+    (w != word).then_some(w)
 }
 
 #[cfg(test)]
@@ -378,6 +451,37 @@ mod tests {
         });
         assert_eq!(texts("10 µg"), ["10", "mug"]);
         assert_eq!(texts("TNFα"), texts("tnfalpha"));
+    }
+
+    #[test]
+    fn british_spellings_meet_american_ones() {
+        for (british, american) in [
+            ("tumours", "tumors"),
+            ("behavioural", "behavioral"),
+            ("haemorrhage", "hemorrhage"),
+            ("leukaemia", "leukemia"),
+            ("paediatric", "pediatric"),
+            ("oedema", "edema"),
+            ("oesophageal", "esophageal"),
+            ("foetal", "fetal"),
+            ("diarrhoea", "diarrhea"),
+            ("randomised", "randomized"),
+            ("organisation", "organization"),
+            ("analysed", "analyzed"),
+            ("centre", "center"),
+            ("titres", "titers"),
+            ("fibre", "fiber"),
+            ("analogue", "analog"),
+            ("labelled", "labeled"),
+            ("signalling", "signaling"),
+        ] {
+            assert_eq!(texts(british), texts(american), "{british}");
+        }
+        for word in [
+            "four", "hours", "your", "arise", "arising", "spelled", "dwelling", "tumor", "this",
+        ] {
+            assert_eq!(american_spelling(word), None, "{word}");
+        }
     }
 
     #[test]
