@@ -174,11 +174,11 @@ impl Tagger {
                 }
                 model.crf_gradient(f, gold, &mut grad_e, &mut grad_t);
                 // Emission weights: the gradient of a token's label scores goes to each feature.
-                for (i, tf) in f.chunks_exact(K).enumerate() {
+                for (tf, grad) in f.chunks_exact(K).zip(&grad_e) {
                     for &x in tf {
-                        for l in 0..L {
+                        for (l, token_g) in grad.iter().enumerate() {
                             let at = x as usize * L + l;
-                            let g = grad_e[i][l] + L2 * model.weights[at];
+                            let g = token_g + L2 * model.weights[at];
                             if g != 0.0 {
                                 g2_w[at] += g * g;
                                 model.weights[at] -= RATE * g / (g2_w[at].sqrt() + 1e-6);
