@@ -116,6 +116,9 @@ fn tokenize(text: &str, spans: &[(usize, usize)], out: &mut Vec<Token>) -> usize
         for &(a, b) in parts {
             token.text.push_str(&text[a..b]);
         }
+        if is_acronym_plural(&token.text) {
+            token.text.pop();
+        }
         len += 1;
     };
     let mut position = 0;
@@ -145,6 +148,20 @@ fn tokenize(text: &str, spans: &[(usize, usize)], out: &mut Vec<Token>) -> usize
         i = j;
     }
     len
+}
+
+/// "SNPs", "DCs", "MSCs": capitals and digits (two capitals at least) and a small "s". The
+/// stemmer cannot tell such a plural ("dcs", "snps" have no vowel it would keep), so the
+/// tokenizer drops the "s" before the word is lowercased.
+fn is_acronym_plural(word: &str) -> bool {
+    let Some(stem) = word.strip_suffix('s') else {
+        return false;
+    };
+    stem.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && stem.bytes().filter(u8::is_ascii_uppercase).count() >= 2
 }
 
 /// The "s" of "patient's": one letter s right after an apostrophe that ends a word.
@@ -451,6 +468,15 @@ mod tests {
         });
         assert_eq!(texts("10 µg"), ["10", "mug"]);
         assert_eq!(texts("TNFα"), texts("tnfalpha"));
+    }
+
+    #[test]
+    fn acronym_plurals_meet_their_singular() {
+        assert_eq!(
+            texts("SNPs DCs MSCs PPAR-RXRs"),
+            texts("SNP DC MSC PPAR-RXR")
+        );
+        assert_eq!(texts("Ms MS as IS"), ["ms", "ms", "as", "is"]);
     }
 
     #[test]
