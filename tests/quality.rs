@@ -42,6 +42,13 @@ fn default_ranking_beats_plain_bm25_on_scifact_and_med() {
             "{name}: {:.4}",
             ours.scores.ndcg_10
         );
+        if name == "scifact" {
+            assert!(
+                ours.scores.recall_100 >= 0.93,
+                "scifact recall@100: {:.4}",
+                ours.scores.recall_100
+            );
+        }
     }
 }
 
