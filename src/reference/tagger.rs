@@ -1,6 +1,8 @@
 //! A small sequence tagger for reference strings: a linear-chain conditional random field over
 //! hashed token features, trained by AdaGrad on the L2-penalised log-likelihood and decoded with
-//! Viterbi.
+//! Viterbi. Besides label-pair weights, each pair of labels is also weighed by edge observations
+//! (what the token before looks like, this token's shape, both together), so that "a title ends
+//! at this full stop" can be learnt as such.
 //!
 //! It labels each token as author, date, title, venue, volume, pages, DOI, citation number,
 //! editor, publisher, location or other. The weights ship inside the binary (`tagger.bin`, written
@@ -28,9 +30,17 @@ pub const LABELS: [&str; 12] = [
 const L: usize = LABELS.len();
 /// Feature hash width: 2^BITS buckets.
 const BITS: u32 = 16;
-const MAGIC: &[u8; 8] = b"CSTAG002";
+const MAGIC: &[u8; 8] = b"CSTAG003";
 /// Features per token.
-const K: usize = 27;
+/// Emission features per token.
+const KE: usize = 27;
+/// Edge features per token: observations that weigh each pair of labels (previous, this).
+const KT: usize = 3;
+/// Features per token.
+const K: usize = KE + KT;
+/// Edge observation hash width.
+const EDGE_BITS: u32 = 12;
+const LL: usize = L * L;
 /// AdaGrad's base learning rate and the L2 penalty of the CRF training.
 const RATE: f32 = 0.1;
 const L2: f32 = 1e-4;
@@ -54,6 +64,9 @@ pub struct Tagger {
     weights: Vec<f32>,
     /// `transitions[prev * L + label]`; row `L` is the start.
     transitions: Vec<f32>,
+    /// `edges[observation * L * L + prev * L + label]`: label pairs weighed by what the token
+    /// and the one before it look like.
+    edges: Vec<f32>,
     /// Hashes of the strings the model was trained on, to tell training data from new data.
     trained_on: HashSet<u64>,
 }
@@ -64,6 +77,7 @@ impl Tagger {
         Tagger {
             weights: vec![0.0; (1 << BITS) * L],
             transitions: vec![0.0; (L + 1) * L],
+            edges: vec![0.0; (1 << EDGE_BITS) * LL],
             trained_on: HashSet::new(),
         }
     }
@@ -84,9 +98,23 @@ impl Tagger {
         self.viterbi(&feats)
     }
 
-    fn emissions(&self, feats: &[u32]) -> [f32; L] {
+    /// Scores of each (previous, this) label pair at a token.
+    fn pairs(&self, token: &[u32]) -> [f32; LL] {
+        let mut out: [f32; LL] = self.transitions[..LL]
+            .try_into()
+            .expect("L * L transitions");
+        for &o in &token[KE..] {
+            let row = &self.edges[o as usize * LL..o as usize * LL + LL];
+            for (t, e) in out.iter_mut().zip(row) {
+                *t += e;
+            }
+        }
+        out
+    }
+
+    fn emissions(&self, token: &[u32]) -> [f32; L] {
         let mut out = [0f32; L];
-        for &f in feats {
+        for &f in &token[..KE] {
             let start = f as usize * L;
             let row: &[f32; L] = self.weights[start..start + L]
                 .try_into()
@@ -104,15 +132,16 @@ impl Tagger {
         if n == 0 {
             return Vec::new();
         }
-        let trans: &[f32] = &self.transitions;
+        let start = &self.transitions[LL..];
         let mut back = vec![[0u8; L]; n];
         let e0 = self.emissions(&feats[..K]);
         let mut score = [0f32; L];
         for l in 0..L {
-            score[l] = e0[l] + trans[L * L + l];
+            score[l] = e0[l] + start[l];
         }
         for (i, token) in feats.chunks_exact(K).enumerate().skip(1) {
             let e = self.emissions(token);
+            let trans = self.pairs(token);
             // For each label, the best previous label: rows of `trans` added to the scores so far.
             let mut best = [f32::NEG_INFINITY; L];
             let mut arg = [0u8; L];
@@ -154,6 +183,8 @@ impl Tagger {
         let mut model = Tagger::empty();
         let mut g2_w = vec![0f32; model.weights.len()];
         let mut g2_t = vec![0f32; model.transitions.len()];
+        let mut g2_x = vec![0f32; model.edges.len()];
+        let mut grad_p: Vec<[f32; LL]> = Vec::new();
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut seed = 0x2545F4914F6CDD1Du64;
         let mut grad_e: Vec<[f32; L]> = Vec::new();
@@ -172,10 +203,27 @@ impl Tagger {
                 if n == 0 {
                     continue;
                 }
-                model.crf_gradient(f, gold, &mut grad_e, &mut grad_t);
+                model.crf_gradient(f, gold, &mut grad_e, &mut grad_p);
+                grad_t.iter_mut().for_each(|g| *g = 0.0);
+                grad_t[LL..].copy_from_slice(&grad_e[0]);
+                for (tf, grad) in f.chunks_exact(K).zip(&grad_p).skip(1) {
+                    for (t, g) in grad_t.iter_mut().zip(grad) {
+                        *t += g;
+                    }
+                    for &o in &tf[KE..] {
+                        for (pl, token_g) in grad.iter().enumerate() {
+                            let at = o as usize * LL + pl;
+                            let g = token_g + L2 * model.edges[at];
+                            if g != 0.0 {
+                                g2_x[at] += g * g;
+                                model.edges[at] -= RATE * g / (g2_x[at].sqrt() + 1e-6);
+                            }
+                        }
+                    }
+                }
                 // Emission weights: the gradient of a token's label scores goes to each feature.
                 for (tf, grad) in f.chunks_exact(K).zip(&grad_e) {
-                    for &x in tf {
+                    for &x in &tf[..KE] {
                         for (l, token_g) in grad.iter().enumerate() {
                             let at = x as usize * L + l;
                             let g = token_g + L2 * model.weights[at];
@@ -203,61 +251,60 @@ impl Tagger {
     }
 
     /// Gradient of the negative log-likelihood of `gold`: per token, expected minus observed
-    /// label counts (`grad_e`); per label pair, the same for transitions (`grad_t`).
+    /// label counts (`grad_e`) and label-pair counts with the token before (`grad_p`; the first
+    /// token's is unused: its labels' gradient is also the start's).
     fn crf_gradient(
         &self,
         feats: &[u32],
         gold: &[usize],
         grad_e: &mut Vec<[f32; L]>,
-        grad_t: &mut [f32],
+        grad_p: &mut Vec<[f32; LL]>,
     ) {
         let n = feats.len() / K;
-        let trans = &self.transitions;
+        let start = &self.transitions[LL..];
         let e: Vec<[f32; L]> = feats.chunks_exact(K).map(|t| self.emissions(t)).collect();
+        let t: Vec<[f32; LL]> = feats.chunks_exact(K).map(|t| self.pairs(t)).collect();
         let mut alpha = vec![[0f32; L]; n];
         let mut beta = vec![[0f32; L]; n];
         for l in 0..L {
-            alpha[0][l] = trans[L * L + l] + e[0][l];
+            alpha[0][l] = start[l] + e[0][l];
         }
         for i in 1..n {
             for l in 0..L {
                 alpha[i][l] =
-                    log_sum_exp((0..L).map(|p| alpha[i - 1][p] + trans[p * L + l])) + e[i][l];
+                    log_sum_exp((0..L).map(|p| alpha[i - 1][p] + t[i][p * L + l])) + e[i][l];
             }
         }
         for i in (0..n - 1).rev() {
             for p in 0..L {
                 beta[i][p] =
-                    log_sum_exp((0..L).map(|l| trans[p * L + l] + e[i + 1][l] + beta[i + 1][l]));
+                    log_sum_exp((0..L).map(|l| t[i + 1][p * L + l] + e[i + 1][l] + beta[i + 1][l]));
             }
         }
         let z = log_sum_exp(alpha[n - 1].iter().copied());
         grad_e.clear();
         grad_e.resize(n, [0f32; L]);
-        grad_t.iter_mut().for_each(|g| *g = 0.0);
+        grad_p.clear();
+        grad_p.resize(n, [0f32; LL]);
         for i in 0..n {
             for l in 0..L {
                 grad_e[i][l] = (alpha[i][l] + beta[i][l] - z).exp();
             }
             grad_e[i][gold[i]] -= 1.0;
-            if i == 0 {
-                for l in 0..L {
-                    grad_t[L * L + l] += grad_e[0][l];
-                }
-            } else {
+            if i > 0 {
                 for p in 0..L {
                     for l in 0..L {
-                        grad_t[p * L + l] +=
-                            (alpha[i - 1][p] + trans[p * L + l] + e[i][l] + beta[i][l] - z).exp();
+                        grad_p[i][p * L + l] =
+                            (alpha[i - 1][p] + t[i][p * L + l] + e[i][l] + beta[i][l] - z).exp();
                     }
                 }
-                grad_t[gold[i - 1] * L + gold[i]] -= 1.0;
+                grad_p[i][gold[i - 1] * L + gold[i]] -= 1.0;
             }
         }
     }
 
-    /// Serialise: magic, transitions, training hashes, then the weight rows of the features that have
-    /// any, as 16-bit multiples of one scale.
+    /// Serialise: magic, transitions, training hashes, then the rows of emission and edge weights
+    /// that are not all zero ([`write_rows`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         for t in &self.transitions {
@@ -269,23 +316,8 @@ impl Tagger {
         for h in hashes {
             out.extend(h.to_le_bytes());
         }
-        // Weights as rows of L 16-bit steps of one scale, for the features that have any.
-        let scale = self.weights.iter().fold(0f32, |m, w| m.max(w.abs())) / f32::from(i16::MAX);
-        let scale = if scale > 0.0 { scale } else { 1.0 };
-        let rows: Vec<(usize, &[f32])> = self
-            .weights
-            .chunks_exact(L)
-            .enumerate()
-            .filter(|(_, row)| row.iter().any(|w| (w / scale).round() != 0.0))
-            .collect();
-        out.extend(scale.to_le_bytes());
-        out.extend((rows.len() as u32).to_le_bytes());
-        for (feature, row) in rows {
-            out.extend((feature as u32).to_le_bytes());
-            for w in row {
-                out.extend(((w / scale).round() as i16).to_le_bytes());
-            }
-        }
+        write_rows(&mut out, &self.weights, L);
+        write_rows(&mut out, &self.edges, LL);
         out
     }
 
@@ -310,20 +342,50 @@ impl Tagger {
                 .trained_on
                 .insert(u64::from_le_bytes(take(8)?.try_into().unwrap()));
         }
-        let scale = f32::from_le_bytes(take(4)?.try_into().unwrap());
-        let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
-        for _ in 0..n {
-            let feature = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
-            let row = model
-                .weights
-                .get_mut(feature * L..feature * L + L)
-                .ok_or("feature index out of range")?;
-            for w in row {
-                *w = f32::from(i16::from_le_bytes(take(2)?.try_into().unwrap())) * scale;
-            }
-        }
+        read_rows(&mut take, &mut model.weights, L)?;
+        read_rows(&mut take, &mut model.edges, LL)?;
         Ok(model)
     }
+}
+
+/// Write the rows of `width` weights that are not all zero, each as its index and 16-bit multiples
+/// of one scale for the whole table.
+fn write_rows(out: &mut Vec<u8>, table: &[f32], width: usize) {
+    let scale = table.iter().fold(0f32, |m, w| m.max(w.abs())) / f32::from(i16::MAX);
+    let scale = if scale > 0.0 { scale } else { 1.0 };
+    let rows: Vec<(usize, &[f32])> = table
+        .chunks_exact(width)
+        .enumerate()
+        .filter(|(_, row)| row.iter().any(|w| (w / scale).round() != 0.0))
+        .collect();
+    out.extend(scale.to_le_bytes());
+    out.extend((rows.len() as u32).to_le_bytes());
+    for (index, row) in rows {
+        out.extend((index as u32).to_le_bytes());
+        for w in row {
+            out.extend(((w / scale).round() as i16).to_le_bytes());
+        }
+    }
+}
+
+/// Read what [`write_rows`] wrote into `table`.
+fn read_rows<'a>(
+    take: &mut impl FnMut(usize) -> Result<&'a [u8], String>,
+    table: &mut [f32],
+    width: usize,
+) -> Result<(), String> {
+    let scale = f32::from_le_bytes(take(4)?.try_into().unwrap());
+    let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+    for _ in 0..n {
+        let index = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+        let row = table
+            .get_mut(index * width..index * width + width)
+            .ok_or("row index out of range")?;
+        for w in row {
+            *w = f32::from(i16::from_le_bytes(take(2)?.try_into().unwrap())) * scale;
+        }
+    }
+    Ok(())
 }
 
 fn log_sum_exp(values: impl Iterator<Item = f32> + Clone) -> f32 {
@@ -498,6 +560,19 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
         add(24, &[shape_at(i_ - 1), shape_hash[i], shape_at(i_ + 1)]);
         add(25, &[h(prev_punct[i]), h(next_punct[i])]);
         add(26, &[h(digits[(n - i).min(9)])]);
+        // Edge observations: the token before (itself if punctuation, else its shape), and this
+        // token's shape.
+        let before = if i > 0 && is_punct(words[i - 1]) {
+            h(words[i - 1])
+        } else {
+            shape_at(i_ - 1)
+        };
+        let pair = before.rotate_left(17) ^ shape_hash[i];
+        for (kind, parts) in [(100u64, before), (101, shape_hash[i]), (102, pair)] {
+            let x =
+                (parts ^ kind.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0x100_0000_01B3);
+            out.push(((x ^ (x >> 32)) & ((1 << EDGE_BITS) - 1)) as u32);
+        }
         debug_assert_eq!(out.len(), (i + 1) * K, "features per token");
         match w {
             ")" => paren -= 1,
