@@ -27,12 +27,12 @@ static TAGGER: LazyLock<Option<Tagger>> =
     LazyLock::new(|| Tagger::from_bytes(include_bytes!("tagger.bin")).ok());
 static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)\s*(?:\(([^)]+)\))?(?:\s*,?\s*(?:[Nn]o\.?|[Ii]ssue)\s*(\d+))?",
+        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)\s*(?:\(([^)]+)\))?(?:\s*,?\s*(?:[Nn]o\.?|[Nn]°|[Nn]r\.?|[Ii]ssue)\s*(\d+))?",
     )
     .unwrap()
 });
 static PAGES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?").unwrap());
+    LazyLock::new(|| Regex::new(r"[A-Za-z]?\d+(?:\s*[-‐‑‒–—−]+\s*[A-Za-z]?\d+)?").unwrap());
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:1[5-9]|20)\d{2})([a-z])?\b").unwrap());
 
@@ -127,4 +127,21 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
 fn clean_title(text: &str) -> String {
     text.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_markers_and_dash_variants() {
+        let c = VOLUME.captures("Vol. 20, n° 1,").unwrap();
+        assert_eq!((&c[1], c.get(3).map(|m| m.as_str())), ("20", Some("1")));
+        let c = VOLUME.captures("12, Nr. 4").unwrap();
+        assert_eq!(c.get(3).map(|m| m.as_str()), Some("4"));
+        for pages in ["p. 658‑677.", "658‒677", "658−677", "658–677"] {
+            let found = PAGES.find(pages).unwrap().as_str();
+            assert_eq!(normalize_pages(found), "658-677", "{pages}");
+        }
+    }
 }

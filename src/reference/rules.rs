@@ -29,20 +29,20 @@ static BARE_YEAR: LazyLock<Regex> =
 /// Vancouver tail: "Anesth Analg. 2009;108(2):508-12".
 static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?\s*(?:\(([^)]+)\))?\s*(?::\s*([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?",
+        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?\s*(?:\(([^)]+)\))?\s*(?::\s*([A-Za-z]?\d+(?:\s*[-‐‑‒–—−]\s*[A-Za-z]?\d+)?))?",
     )
     .unwrap()
 });
 /// APA tail after the title: "Biological Psychiatry, 72(4), 359-363".
 static VENUE_NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?))?\.?$",
+        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*[-‐‑‒–—−]\s*[A-Za-z]?\d+)?))?\.?$",
     )
     .unwrap()
 });
 /// A venue followed by a page range only: "Conference on Artificial Intelligence, 163-169".
 static VENUE_PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.+?),\s*(?:pp?\.\s*)?([A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+)\.?$").unwrap()
+    Regex::new(r"^(.+?),\s*(?:pp?\.\s*)?([A-Za-z]?\d+\s*[-‐‑‒–—−]\s*[A-Za-z]?\d+)\.?$").unwrap()
 });
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:1[89]|20)\d{2})([a-z])?\b").unwrap());
@@ -265,7 +265,9 @@ fn set_authors(reference: &mut Reference, text: &str) {
 }
 
 pub(super) fn normalize_pages(pages: &str) -> String {
-    pages.replace(['–', '—'], "-").replace(' ', "")
+    pages
+        .replace(['‐', '‑', '‒', '–', '—', '−'], "-")
+        .replace(' ', "")
 }
 
 pub(super) fn clean(text: &str) -> String {
