@@ -50,8 +50,8 @@ pub fn parse_reference(raw: &str) -> Reference {
     }
 }
 
-/// Parse with a given tagger model: entries in a standard layout that the rules read completely
-/// are taken from the rules, all others from the tagger.
+/// Parse with a given tagger model: complete Vancouver/NLM entries are taken from the rules, all
+/// others from the tagger.
 pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
     if let Some(r) = rules::parse_confident(raw) {
         return r;
