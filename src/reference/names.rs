@@ -134,7 +134,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                 bare = bare.trim_end_matches('.'); // "Marsh." at the end of the list
             }
             let lower = bare.to_lowercase();
-            if matches!(lower.as_str(), "and" | "&" | "und" | "with") {
+            if matches!(lower.as_str(), "and" | "&" | "und" | "et" | "with") {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
                 }
@@ -308,5 +308,9 @@ mod tests {
             pairs(&[("SMITH", "J"), ("JONES", "K")])
         );
         assert_eq!(names("LI, X."), pairs(&[("LI", "X")]));
+        assert_eq!(
+            names("LERCHE, A., VYBERG, M., et KIRKEGAARD, E."),
+            pairs(&[("LERCHE", "A"), ("VYBERG", "M"), ("KIRKEGAARD", "E")])
+        );
     }
 }
