@@ -33,8 +33,11 @@ static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAGES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z]?\d+(?:\s*[-‐‑‒–—−]+\s*[A-Za-z]?\d+)?").unwrap());
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b((?:1[5-9]|20)\d{2})([a-z])?\b").unwrap());
+/// A year, with its suffix letter ("2016a"); not inside a longer number or a Latin word, but
+/// followed by anything else ("2007年").
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9A-Za-z])((?:1[5-9]|20)\d{2})([a-z])?(?:[^0-9A-Za-z]|$)").unwrap()
+});
 
 /// The tagger model built into the binary, if any.
 pub fn builtin_tagger() -> Option<&'static Tagger> {
@@ -86,8 +89,18 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         r.authors = parse_authors(authors);
         r.et_al = ET_AL.is_match(authors);
     }
+    // Without a date part, the first year outside the title ("Verdi 2001" is a title).
+    let title = label_of("title");
+    let outside_title = || {
+        tokens
+            .iter()
+            .zip(&labels)
+            .filter(|(_, &l)| l != title)
+            .find_map(|(t, _)| YEAR.captures(&raw[t.span.clone()]))
+    };
     let year = part("date")
         .and_then(|d| YEAR.captures(d))
+        .or_else(outside_title)
         .or_else(|| YEAR.captures(&raw));
     if let Some(c) = year {
         r.year = c[1].parse().ok();
@@ -139,6 +152,16 @@ mod tests {
         assert_eq!((&c[1], c.get(3).map(|m| m.as_str())), ("20", Some("1")));
         let c = VOLUME.captures("12, Nr. 4").unwrap();
         assert_eq!(c.get(3).map(|m| m.as_str()), Some("4"));
+        for (text, year) in [
+            ("北京 ： 商務 ， 2007年 。", "2007"),
+            ("(2016a).", "2016"),
+            ("12016", ""),
+        ] {
+            let found = YEAR
+                .captures(text)
+                .map_or("", |c| c.get(1).unwrap().as_str());
+            assert_eq!(found, year, "{text}");
+        }
         for pages in ["p. 658‑677.", "658‒677", "658−677", "658–677"] {
             let found = PAGES.find(pages).unwrap().as_str();
             assert_eq!(normalize_pages(found), "658-677", "{pages}");
