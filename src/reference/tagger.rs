@@ -211,36 +211,18 @@ impl Tagger {
                         *t += g;
                     }
                     for &o in &tf[KE..] {
-                        for (pl, token_g) in grad.iter().enumerate() {
-                            let at = o as usize * LL + pl;
-                            let g = token_g + L2 * model.edges[at];
-                            if g != 0.0 {
-                                g2_x[at] += g * g;
-                                model.edges[at] -= RATE * g / (g2_x[at].sqrt() + 1e-6);
-                            }
-                        }
+                        let row = o as usize * LL..o as usize * LL + LL;
+                        adagrad(&mut model.edges[row.clone()], &mut g2_x[row], grad);
                     }
                 }
                 // Emission weights: the gradient of a token's label scores goes to each feature.
                 for (tf, grad) in f.chunks_exact(K).zip(&grad_e) {
                     for &x in &tf[..KE] {
-                        for (l, token_g) in grad.iter().enumerate() {
-                            let at = x as usize * L + l;
-                            let g = token_g + L2 * model.weights[at];
-                            if g != 0.0 {
-                                g2_w[at] += g * g;
-                                model.weights[at] -= RATE * g / (g2_w[at].sqrt() + 1e-6);
-                            }
-                        }
+                        let row = x as usize * L..x as usize * L + L;
+                        adagrad(&mut model.weights[row.clone()], &mut g2_w[row], grad);
                     }
                 }
-                for (at, g) in grad_t.iter().enumerate() {
-                    let g = g + L2 * model.transitions[at];
-                    if g != 0.0 {
-                        g2_t[at] += g * g;
-                        model.transitions[at] -= RATE * g / (g2_t[at].sqrt() + 1e-6);
-                    }
-                }
+                adagrad(&mut model.transitions, &mut g2_t, &grad_t);
             }
         }
         model.trained_on = examples
@@ -386,6 +368,18 @@ fn read_rows<'a>(
         }
     }
     Ok(())
+}
+
+/// One AdaGrad step of the L2-penalised loss for the `weights` whose loss gradient is `grad`;
+/// `g2` holds their sums of squared gradients.
+fn adagrad(weights: &mut [f32], g2: &mut [f32], grad: &[f32]) {
+    for ((w, g2), g) in weights.iter_mut().zip(g2).zip(grad) {
+        let g = g + L2 * *w;
+        if g != 0.0 {
+            *g2 += g * g;
+            *w -= RATE * g / (g2.sqrt() + 1e-6);
+        }
+    }
 }
 
 fn log_sum_exp(values: impl Iterator<Item = f32> + Clone) -> f32 {
