@@ -613,7 +613,7 @@ pub fn normalize(text: &str) -> String {
             break;
         }
     }
-    t.replace(['–', '—', '‐', '‑', '‒', '−'], "-")
+    t.replace(crate::reference::rules::DASHES, "-")
         .replace("- ", "-")
         .replace(" -", "-")
 }

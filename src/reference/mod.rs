@@ -18,7 +18,7 @@ use regex::Regex;
 use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
-use rules::{clean, normalize_pages, DOI, ET_AL, NUMBER, PMID};
+use rules::{clean, normalize_pages, with_dashes, DOI, ET_AL, NUMBER, PMID};
 use tagger::{label_of, Tagger};
 use tokenize::tokenize;
 
@@ -31,8 +31,9 @@ static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static PAGES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z]?\d+(?:\s*[-‐‑‒–—−]+\s*[A-Za-z]?\d+)?").unwrap());
+static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&with_dashes(r"[A-Za-z]?\d+(?:\s*<DASH>+\s*[A-Za-z]?\d+)?")).unwrap()
+});
 /// A year, with its suffix letter ("2016a"); not inside a longer number or a Latin word, but
 /// followed by anything else ("2007年").
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {

@@ -26,23 +26,35 @@ static PAREN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// Harvard: "Smith, J. and Jones, K. 2019. Title."
 static BARE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[\s.,])((?:1[89]|20)\d{2})([a-z])?[.,]\s").unwrap());
+/// Dashes that page ranges are written with besides "-": hyphen, non-breaking hyphen, figure dash,
+/// en dash, em dash, minus sign.
+pub const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
+
+/// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`].
+pub(super) fn with_dashes(pattern: &str) -> String {
+    pattern.replace("<DASH>", &format!("[-{}]", String::from_iter(DASHES)))
+}
+
 /// Vancouver tail: "Anesth Analg. 2009;108(2):508-12".
 static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?\s*(?:\(([^)]+)\))?\s*(?::\s*([A-Za-z]?\d+(?:\s*[-‐‑‒–—−]\s*[A-Za-z]?\d+)?))?",
-    )
+    Regex::new(&with_dashes(
+        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?\s*(?:\(([^)]+)\))?\s*(?::\s*([A-Za-z]?\d+(?:\s*<DASH>\s*[A-Za-z]?\d+)?))?",
+    ))
     .unwrap()
 });
 /// APA tail after the title: "Biological Psychiatry, 72(4), 359-363".
 static VENUE_NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*[-‐‑‒–—−]\s*[A-Za-z]?\d+)?))?\.?$",
-    )
+    Regex::new(&with_dashes(
+        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*<DASH>\s*[A-Za-z]?\d+)?))?\.?$",
+    ))
     .unwrap()
 });
 /// A venue followed by a page range only: "Conference on Artificial Intelligence, 163-169".
 static VENUE_PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.+?),\s*(?:pp?\.\s*)?([A-Za-z]?\d+\s*[-‐‑‒–—−]\s*[A-Za-z]?\d+)\.?$").unwrap()
+    Regex::new(&with_dashes(
+        r"^(.+?),\s*(?:pp?\.\s*)?([A-Za-z]?\d+\s*<DASH>\s*[A-Za-z]?\d+)\.?$",
+    ))
+    .unwrap()
 });
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b((?:1[89]|20)\d{2})([a-z])?\b").unwrap());
@@ -266,9 +278,7 @@ fn set_authors(reference: &mut Reference, text: &str) {
 }
 
 pub(super) fn normalize_pages(pages: &str) -> String {
-    pages
-        .replace(['‐', '‑', '‒', '–', '—', '−'], "-")
-        .replace(' ', "")
+    pages.replace(DASHES, "-").replace(' ', "")
 }
 
 pub(super) fn clean(text: &str) -> String {

@@ -31,7 +31,6 @@ const L: usize = LABELS.len();
 /// Feature hash width: 2^BITS buckets.
 const BITS: u32 = 16;
 const MAGIC: &[u8; 8] = b"CSTAG003";
-/// Features per token.
 /// Emission features per token.
 const KE: usize = 27;
 /// Edge features per token: observations that weigh each pair of labels (previous, this).
@@ -199,8 +198,7 @@ impl Tagger {
             for &k in &order {
                 let gold = &examples[k].2;
                 let f = &feats[k];
-                let n = f.len() / K;
-                if n == 0 {
+                if f.is_empty() {
                     continue;
                 }
                 model.crf_gradient(f, gold, &mut grad_e, &mut grad_p);
