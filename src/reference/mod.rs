@@ -25,9 +25,11 @@ use tokenize::tokenize;
 /// The model built into the binary.
 static TAGGER: LazyLock<Option<Tagger>> =
     LazyLock::new(|| Tagger::from_bytes(include_bytes!("tagger.bin")).ok());
+/// A volume and its issue: "22(3)", "22, no. 3", "Nr. 4", "40.1", "36, 3", "v.13 n.4", "16. Jg. H.2";
+/// a range after the volume is pages, not an issue ("2:1527-1542").
 static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)\s*(?:\(([^)]+)\))?(?:\s*,?\s*(?:[Nn]o\.?|[Nn]°|[Nn]r\.?|[Ii]ssue)\s*(\d+))?",
+        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:[-/]\d+)?)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$))?",
     )
     .unwrap()
 });
@@ -122,7 +124,11 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         match VOLUME.captures(volume) {
             Some(c) => {
                 r.volume = Some(c[1].to_string());
-                r.issue = c.get(2).or(c.get(3)).map(|m| m.as_str().trim().to_string());
+                r.issue = c
+                    .get(2)
+                    .or(c.get(3))
+                    .or(c.get(4))
+                    .map(|m| m.as_str().trim().to_string());
             }
             None => r.volume = Some(clean(volume)).filter(|v| !v.is_empty()),
         }
@@ -151,8 +157,21 @@ mod tests {
     fn issue_markers_and_dash_variants() {
         let c = VOLUME.captures("Vol. 20, n° 1,").unwrap();
         assert_eq!((&c[1], c.get(3).map(|m| m.as_str())), ("20", Some("1")));
-        let c = VOLUME.captures("12, Nr. 4").unwrap();
-        assert_eq!(c.get(3).map(|m| m.as_str()), Some("4"));
+        // Every way of writing the issue after the volume, and pages that are not an issue.
+        for (text, volume, issue) in [
+            ("12, Nr. 4", "12", Some("4")),
+            ("40.1", "40", Some("1")),
+            ("36, 3", "36", Some("3")),
+            ("v.13 n.4", "13", Some("4")),
+            ("16. Jg. H.2", "16", Some("2")),
+            ("2, Nos. 1-4", "2", Some("1-4")),
+            ("2:1527-1542", "2", None),
+            ("22, 238-249", "22", None),
+        ] {
+            let c = VOLUME.captures(text).unwrap();
+            let found = c.get(2).or(c.get(3)).or(c.get(4)).map(|m| m.as_str());
+            assert_eq!((&c[1], found), (volume, issue), "{text}");
+        }
         for (text, year) in [
             ("北京 ： 商務 ， 2007年 。", "2007"),
             ("(2016a).", "2016"),
