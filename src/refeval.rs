@@ -411,7 +411,8 @@ fn digit_runs(s: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The page range without words or spaces: "pages 393 - 397" → "393-397".
+/// The page range without words or spaces: "pages 393 - 397" → "393-397"; a page count without
+/// its unit: "312 pp." → "312".
 fn page_range(s: &str) -> String {
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let start = compact
@@ -425,8 +426,15 @@ fn page_range(s: &str) -> String {
     } else {
         start
     };
-    compact[start..]
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
+    let range = compact[start..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    ["pages", "pp", "p", "S", "s"]
+        .iter()
+        .find_map(|unit| {
+            range
+                .strip_suffix(unit)
+                .filter(|count| count.ends_with(|c: char| c.is_ascii_digit()))
+        })
+        .unwrap_or(range)
         .to_string()
 }
 
@@ -775,6 +783,10 @@ mod tests {
             "A Spanish Romanticist"
         );
         assert_eq!(first_year("septembre 2014,").as_deref(), Some("2014"));
+        assert_eq!(page_range("pages 393 - 397"), "393-397");
+        assert_eq!(page_range("312 pp."), "312");
+        assert_eq!(page_range("634 s."), "634");
+        assert_eq!(page_range("R1250-R1259"), "R1250-R1259");
         assert_eq!(first_year("(n.d.)"), None);
     }
 
