@@ -175,7 +175,7 @@ fn resolve(
                 r.year.is_some()
                     && r.year == year
                     && (suffix.is_none() || r.year_suffix.is_none() || r.year_suffix == suffix)
-                    && r.authors
+                    && r.creators()
                         .first()
                         .is_some_and(|a| name_key(&a.surname) == key)
             })
@@ -189,7 +189,7 @@ fn resolve(
                     .copied()
                     .filter(|&i| {
                         references[i]
-                            .authors
+                            .creators()
                             .get(1)
                             .is_some_and(|a| name_key(&a.surname) == second)
                     })
@@ -257,6 +257,7 @@ mod tests {
             "Lee, C. (2019b). Second of two. Journal, 2(1), 7-8.",
             "Aan Het Rot, M., Collins, K. A., & Mathew, S. J. (2012). Safety. Biological Psychiatry, 72(4), 359-363.",
             "de la Salle, S., Choueiry, J., Shah, D., & McCabe, C. (2020). Effects. Frontiers in Psychiatry, 11, 253.",
+            "Ching, B., & Creed, G. W. (Eds.). (1997). Knowing your place. New York: Routledge.",
         ]
         .iter()
         .enumerate()
@@ -296,6 +297,10 @@ mod tests {
                 &[("Krystal", 2019, Some(0))],
             ),
             ("see (e.g., Lee, 2020)", &[("Lee", 2020, Some(2))]),
+            (
+                "an edited book (Ching & Creed, 1997)",
+                &[("Ching", 1997, Some(7))],
+            ),
             ("unknown (Nobody et al., 2001)", &[("Nobody", 2001, None)]),
         ];
         for (text, expected) in cases {

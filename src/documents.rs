@@ -58,7 +58,7 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         doc.add_text(fields.body, &reference.raw);
         doc.add_u64(fields.ordinal, reference.ordinal as u64);
         doc.add_u64(fields.cited, cited);
-        for author in &reference.authors {
+        for author in reference.creators() {
             doc.add_text(fields.author, author.display());
         }
         if let Some(year) = reference.year {
@@ -105,7 +105,7 @@ fn add_citations(doc: &mut TantivyDocument, fields: &Fields, article: &Article, 
     }
     let mut authors: Vec<String> = cited
         .iter()
-        .flat_map(|r| r.authors.iter().map(|a| a.display()))
+        .flat_map(|r| r.creators().iter().map(|a| a.display()))
         .collect();
     authors.sort();
     authors.dedup();

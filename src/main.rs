@@ -28,7 +28,7 @@ use clinsearch::parse::jats::labelled_references;
 use clinsearch::parse::read_file;
 use clinsearch::reference::rules::parse_reference as parse_with_rules;
 use clinsearch::reference::tagger::Tagger;
-use clinsearch::reference::{builtin_tagger, parse_reference};
+use clinsearch::reference::{builtin_tagger, parse_list};
 use clinsearch::refeval::{
     citation_accuracy, cross_validate, evaluate, labelled_from, read_anystyle, score,
     training_examples, Labelled, Style as RenderStyle,
@@ -539,8 +539,9 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 }
                 None => io::read_to_string(io::stdin()).context("standard input")?,
             };
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                serde_json::to_writer(&mut out, &ParsedView::from(&parse_reference(line)))?;
+            // One list: a ditto mark ("———.") takes the authors of the line before.
+            for r in parse_list(text.lines().filter(|l| !l.trim().is_empty())) {
+                serde_json::to_writer(&mut out, &ParsedView::from(&r))?;
                 writeln!(out)?;
             }
         }

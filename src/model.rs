@@ -165,6 +165,14 @@ pub struct Reference {
     pub raw: String,
     /// Authors in order; "et al." is not an author.
     pub authors: Vec<Person>,
+    /// Editors: of the work itself when it names them in the place of authors ("Ching, B., &
+    /// Creed, G. W. (Eds.)."), else of the book it is part of ("In K. Jones (Ed.), ...").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editors: Vec<Person>,
+    /// Whether the entry begins with a ditto mark ("———.") for the previous entry's authors, which
+    /// [`crate::reference::fill_ditto`] copies in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ditto: bool,
     /// Whether the author list ends with "et al." (more authors than listed).
     #[serde(default)]
     pub et_al: bool,
@@ -189,6 +197,15 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// Who the work is cited by: its authors, or its editors when it names no authors.
+    pub fn creators(&self) -> &[Person] {
+        if self.authors.is_empty() {
+            &self.editors
+        } else {
+            &self.authors
+        }
+    }
+
     /// Short label such as "Duman et al., 2016", "Smith & Jones, 2019" or "[3]".
     pub fn label(&self) -> String {
         let year = match self.year {
@@ -198,7 +215,7 @@ impl Reference {
             ),
             None => "n.d.".to_string(),
         };
-        match self.authors.as_slice() {
+        match self.creators() {
             [] => match self.number {
                 Some(n) => format!("[{n}]"),
                 None => format!("Anonymous, {year}"),

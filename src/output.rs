@@ -250,6 +250,12 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
 pub struct ParsedView<'a> {
     /// Authors in order.
     pub authors: &'a [Person],
+    /// Editors named in the place of authors.
+    #[serde(skip_serializing_if = "<[Person]>::is_empty")]
+    pub editors: &'a [Person],
+    /// Whether the authors were a ditto mark ("———."), taken from the entry before.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ditto: bool,
     /// Whether the list ends in "et al.".
     pub et_al: bool,
     /// Year with its suffix letter: "2019a".
@@ -276,6 +282,8 @@ impl<'a> From<&'a Reference> for ParsedView<'a> {
     fn from(r: &'a Reference) -> Self {
         ParsedView {
             authors: &r.authors,
+            editors: &r.editors,
+            ditto: r.ditto,
             et_al: r.et_al,
             year: r
                 .year

@@ -14,7 +14,11 @@ use serde::Serialize;
 use crate::model::Reference;
 use crate::reference::tagger::{label_of, Tagger};
 use crate::reference::tokenize::{tokenize, Token};
-use crate::reference::{parse_reference, parse_with};
+use crate::reference::{is_ditto, parse_reference, parse_with};
+
+/// The value of the author fields when they are a ditto mark ("———.", the previous entry's
+/// authors): a label that is one is matched by a parse that recognised it.
+const DITTO: &str = "(ditto)";
 
 /// The fields scored, in table order.
 pub const FIELDS: [&str; 8] = [
@@ -72,7 +76,10 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
                 .map(|(_, t)| t.as_str())
         };
         let mut gold = BTreeMap::new();
-        if let Some(author) = first(&["author"]) {
+        if first(&["author"]).is_some_and(is_ditto) {
+            gold.insert("first_author", DITTO.to_string());
+            gold.insert("author", DITTO.to_string());
+        } else if let Some(author) = first(&["author"]) {
             let surnames = gold_surnames(author);
             if !surnames.is_empty() {
                 gold.insert("first_author", surnames[0].clone());
@@ -355,7 +362,10 @@ pub fn training_examples(data: &[Labelled]) -> Vec<(String, Vec<Token>, Vec<usiz
 /// The parser's values in the same normalised form as the gold ones.
 pub fn predicted(r: &Reference) -> BTreeMap<&'static str, String> {
     let mut out = BTreeMap::new();
-    if !r.authors.is_empty() {
+    if r.ditto && r.authors.is_empty() {
+        out.insert("first_author", DITTO.to_string());
+        out.insert("author", DITTO.to_string());
+    } else if !r.authors.is_empty() {
         out.insert("first_author", r.authors[0].surname.clone());
         out.insert(
             "author",
@@ -646,7 +656,7 @@ fn first_year(text: &str) -> Option<String> {
 /// "," and "and"/"&", drop initials (a chunk of initials belongs to the surname before it), and in a
 /// full name ("Larry D. Wittie", "Alexander Vrchoticky") the surname is the last word with its
 /// lowercase particles. A chunk of given names right after a lone surname ("Adams, Nicholson B.")
-/// is part of that name.
+/// is part of that name, as are given names alone after it ("Gardenfors, Peter").
 pub fn gold_surnames(author: &str) -> Vec<String> {
     let lowered = author
         .replace("et al.", ",")
@@ -711,8 +721,11 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
         let initials_first = words.first().is_some_and(|w| is_initial(w))
             || (words.len() > names.len() && !is_initial(words[words.len() - 1]));
         let initials_last = words.last().is_some_and(|w| is_initial(w));
-        if pending && initials_last && names.len() <= 2 {
-            pending = false; // given names of the previous surname
+        let capitalised = words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if pending && ((initials_last && names.len() <= 2) || (capitalised && words.len() <= 3)) {
+            pending = false; // given names of the previous surname: "Adams, Nicholson B.", "Poole, David"
             continue;
         }
         if initials_first {
@@ -772,6 +785,15 @@ mod tests {
             ["Aan Het Rot", "Mathew"]
         );
         assert_eq!(gold_surnames("Heidegger M.,"), ["Heidegger"]);
+        assert_eq!(gold_surnames("Gardenfors, Peter"), ["Gardenfors"]);
+        assert_eq!(
+            gold_surnames("Lakoff, George, and Mark Johnson."),
+            ["Lakoff", "Johnson"]
+        );
+        assert_eq!(
+            gold_surnames("Webber, Bonnie Lynn and Mays, Eric"),
+            ["Webber", "Mays"]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use super::outline::push_passage;
 use crate::model::{Article, Citation, Format, Passage, Person, Reference, Section};
-use crate::reference::{normalize_space, parse_reference};
+use crate::reference::{fill_ditto, normalize_space, parse_reference};
 
 /// Elements whose content is not running text of a paragraph.
 const NOT_TEXT: &[&str] = &[
@@ -473,6 +473,7 @@ fn references(root: Node) -> (Vec<Reference>, HashMap<String, usize>) {
             ..reference(node)
         });
     }
+    fill_ditto(&mut refs);
     // An unlabelled list is numbered by position, as numeric citations ("[3]") count it.
     if refs.iter().all(|r| r.number.is_none()) {
         for r in &mut refs {
@@ -505,11 +506,11 @@ fn reference(node: Node) -> Reference {
         };
     };
     let raw = unstructured.map_or_else(|| citation_text(cit), |u| plain_text(*u));
+    let groups: Vec<Node> = cit
+        .children()
+        .filter(|n| n.has_tag_name("person-group"))
+        .collect();
     let names: Vec<Node> = {
-        let groups: Vec<Node> = cit
-            .children()
-            .filter(|n| n.has_tag_name("person-group"))
-            .collect();
         let authors = groups.iter().find(|g| {
             g.attribute("person-group-type")
                 .is_none_or(|t| t == "author")
@@ -520,17 +521,23 @@ fn reference(node: Node) -> Reference {
             None => Vec::new(),
         }
     };
-    let authors: Vec<Person> = names
+    let people = |names: &mut dyn Iterator<Item = Node>| -> Vec<Person> {
+        names
+            .filter_map(|n| match n.tag_name().name() {
+                "name" | "string-name" => person(n),
+                "collab" => Some(Person {
+                    surname: plain_text(n),
+                    initials: String::new(),
+                }),
+                _ => None,
+            })
+            .collect()
+    };
+    let authors = people(&mut names.iter().copied());
+    let editors = groups
         .iter()
-        .filter_map(|n| match n.tag_name().name() {
-            "name" | "string-name" => person(*n),
-            "collab" => Some(Person {
-                surname: plain_text(*n),
-                initials: String::new(),
-            }),
-            _ => None,
-        })
-        .collect();
+        .find(|g| g.attribute("person-group-type") == Some("editor"))
+        .map_or_else(Vec::new, |g| people(&mut g.children()));
     let et_al = names.iter().any(|n| n.has_tag_name("etal"))
         || cit.descendants().any(|n| n.has_tag_name("etal"));
     let field = |name: &str| {
@@ -568,6 +575,8 @@ fn reference(node: Node) -> Reference {
         doi: pub_id("doi"),
         pmid: pub_id("pmid"),
         authors,
+        editors,
+        ditto: false,
     };
     if structured.authors.is_empty() && structured.year.is_none() && structured.title.is_none() {
         // A mixed citation with no markup inside: parse its text.

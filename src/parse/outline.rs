@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::citation::find_citations;
-use crate::model::{Article, Format, Passage, Reference, Section};
-use crate::reference::parse_reference;
+use crate::model::{Article, Format, Passage, Section};
+use crate::reference::parse_list;
 
 /// Section name for passages before the first heading.
 pub const DEFAULT_SECTION: &str = "Introduction";
@@ -123,15 +123,7 @@ impl Outline {
                 self.passage(title);
             }
         }
-        let references: Vec<Reference> = self
-            .raw_references
-            .iter()
-            .enumerate()
-            .map(|(ordinal, raw)| Reference {
-                ordinal,
-                ..parse_reference(raw)
-            })
-            .collect();
+        let references = parse_list(self.raw_references.iter().map(String::as_str));
         let mut sections = self.sections;
         for passage in sections.iter_mut().flat_map(|s| s.passages.iter_mut()) {
             passage.citations = find_citations(&passage.text, &references);

@@ -20,7 +20,7 @@ pub use names::parse_authors;
 pub use rules::normalize_space;
 use rules::{clean, normalize_pages, with_dashes, DOI, ET_AL, NUMBER, PMID};
 use tagger::{label_of, Tagger};
-use tokenize::tokenize;
+use tokenize::{tokenize, Token};
 
 /// The model built into the binary.
 static TAGGER: LazyLock<Option<Tagger>> =
@@ -42,6 +42,27 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9A-Za-z])((?:1[5-9]|20)\d{2})([a-z])?(?:[^0-9A-Za-z]|$)").unwrap()
 });
 
+/// A ditto mark for the previous entry's authors at the start of an entry: "———.", "–––––.",
+/// "______.", "--- 1836.".
+static DITTO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\[?\d+[.\]]?\s+)?[—–_‐―-]{2,}\s*(?:[.,]|\s|$)").unwrap());
+
+/// Whether `text` begins with a ditto mark standing for the previous entry's authors.
+pub fn is_ditto(text: &str) -> bool {
+    DITTO.is_match(text)
+}
+
+/// Give entries whose authors are a ditto mark the authors of the entry before them.
+pub fn fill_ditto(references: &mut [Reference]) {
+    for i in 1..references.len() {
+        if references[i].ditto && references[i].authors.is_empty() {
+            let (before, after) = references.split_at_mut(i);
+            after[0].authors = before[i - 1].authors.clone();
+            after[0].et_al = before[i - 1].et_al;
+        }
+    }
+}
+
 /// The tagger model built into the binary, if any.
 pub fn builtin_tagger() -> Option<&'static Tagger> {
     TAGGER.as_ref()
@@ -50,19 +71,35 @@ pub fn builtin_tagger() -> Option<&'static Tagger> {
 /// Parse one reference entry. Never fails: what is not recognised is left empty, and the entry's
 /// text is always kept in [`Reference::raw`].
 pub fn parse_reference(raw: &str) -> Reference {
-    match builtin_tagger() {
+    let mut r = match builtin_tagger() {
         Some(tagger) => parse_with(tagger, raw),
         None => rules::parse_reference(raw),
-    }
+    };
+    r.ditto = is_ditto(raw);
+    r
+}
+
+/// Parse a reference list, in order: each entry's ordinal is its position, and ditto marks take
+/// the authors before them.
+pub fn parse_list<'a>(entries: impl IntoIterator<Item = &'a str>) -> Vec<Reference> {
+    let mut references: Vec<Reference> = entries
+        .into_iter()
+        .enumerate()
+        .map(|(ordinal, raw)| Reference {
+            ordinal,
+            ..parse_reference(raw)
+        })
+        .collect();
+    fill_ditto(&mut references);
+    references
 }
 
 /// Parse with a given tagger model: complete Vancouver/NLM entries are taken from the rules, all
 /// others from the tagger.
 pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
-    if let Some(r) = rules::parse_confident(raw) {
-        return r;
-    }
-    tag_with(tagger, raw)
+    let mut r = rules::parse_confident(raw).unwrap_or_else(|| tag_with(tagger, raw));
+    r.ditto = is_ditto(raw);
+    r
 }
 
 /// Parse with the tagger alone.
@@ -70,13 +107,18 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let raw = normalize_space(raw);
     let tokens = tokenize(&raw);
     let labels = tagger.tag(&raw, &tokens);
-    // The first run of tokens with each label, as text.
-    let part = |name: &str| -> Option<&str> {
+    // The first run of tokens with each label: its first and last token, and its text.
+    let run = |name: &str| -> Option<(usize, usize)> {
         let want = label_of(name);
         let start = labels.iter().position(|&l| l == want)?;
-        let end = start + labels[start..].iter().take_while(|&&l| l == want).count() - 1;
-        Some(&raw[tokens[start].span.start..tokens[end].span.end])
+        Some((
+            start,
+            start + labels[start..].iter().take_while(|&&l| l == want).count() - 1,
+        ))
     };
+    let text_of =
+        |(start, end): (usize, usize)| &raw[tokens[start].span.start..tokens[end].span.end];
+    let part = |name: &str| run(name).map(text_of);
     let mut r = Reference {
         raw: raw.clone(),
         ..Reference::default()
@@ -88,9 +130,18 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         .or_else(|| {
             part("number").and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
         });
-    if let Some(authors) = part("author") {
-        r.authors = parse_authors(authors);
+    if let Some((start, end)) = run("author") {
+        let authors = text_of((start, end));
+        let people = parse_authors(authors);
+        if names_editors(&raw, &tokens, end) {
+            r.editors = people;
+        } else {
+            r.authors = people;
+        }
         r.et_al = ET_AL.is_match(authors);
+    }
+    if r.editors.is_empty() {
+        r.editors = part("editor").map(parse_authors).unwrap_or_default();
     }
     // Without a date part, the first year outside the title ("Verdi 2001" is a title).
     let title = label_of("title");
@@ -143,6 +194,25 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     r
 }
 
+/// Whether the names ending at token `last` are editors: "Ching, B., & Creed, G. W., eds.", "Ewing,
+/// D. W. (ed.)", "Huf, C. & Schnell, I. Hrsg.", whether or not the tagger counted the role word in.
+fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
+    // The last word of the names, or the first word after them with only punctuation between.
+    let inside = (0..=last).rev().find(is_word);
+    let after = (last + 1..tokens.len()).find(is_word);
+    let role = |i: usize| match word(i) {
+        // "Ed" alone may be a given name: only "(Ed.)" is a role.
+        "Ed" => i > 0 && word(i - 1) == "(",
+        w => matches!(
+            w.to_lowercase().as_str(),
+            "ed" | "eds" | "editor" | "editors" | "hrsg" | "hg" | "hgg" | "dir" | "dirs"
+        ),
+    };
+    inside.is_some_and(role) || after.is_some_and(role)
+}
+
 /// Trim outer punctuation and quotation marks.
 fn clean_title(text: &str) -> String {
     text.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
@@ -152,6 +222,60 @@ fn clean_title(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_before_a_role_word_are_editors() {
+        let surnames = |people: &[crate::model::Person]| -> Vec<String> {
+            people.iter().map(|p| p.surname.clone()).collect()
+        };
+        for (text, editors) in [
+            (
+                "Ching, Barbara, and Gerald W. Creed, eds. Knowing Your Place: Rural Identity and Cultural Hierarchy. New York: Routledge, 1997.",
+                &["Ching", "Creed"][..],
+            ),
+            (
+                "Baldwin, M., et al. (Eds.). (2000). The use of self in therapy (2nd ed.). New York: The Haworth Press.",
+                &["Baldwin"],
+            ),
+            (
+                "Ewing, David W. (ed.) Long-Range Planning for Management. New York: Harper and Row, 1964.",
+                &["Ewing"],
+            ),
+        ] {
+            let r = parse_reference(text);
+            assert!(r.authors.is_empty(), "{text}: {:?}", r.authors);
+            assert_eq!(surnames(&r.editors), editors, "{text}");
+            assert_eq!(surnames(r.creators()), editors, "{text}");
+        }
+        // The editors of a containing book do not make the authors editors.
+        let r = parse_reference(
+            "Smith, J. (2001). A chapter. In K. Jones (Ed.), A book (pp. 1-20). London: Sage.",
+        );
+        assert_eq!(surnames(&r.authors), ["Smith"]);
+        assert_eq!(surnames(&r.editors), ["Jones"]);
+    }
+
+    #[test]
+    fn a_ditto_mark_takes_the_authors_before_it() {
+        for (text, ditto) in [
+            ("———. 1836. Tales of a Grandfather.", true),
+            ("–––––. Wieland; or The Transformation.", true),
+            ("12. ______, Another title.", true),
+            ("--- 1999. A title.", true),
+            ("– 2001. One dash is not a ditto mark.", false),
+            ("Smith—Jones, A. (2001). A title.", false),
+        ] {
+            assert_eq!(is_ditto(text), ditto, "{text}");
+        }
+        let list = parse_list([
+            "Scott, Walter. 1814. Waverley. Edinburgh: Constable.",
+            "———. 1836. Tales of a Grandfather. Edinburgh: R. Cadell.",
+        ]);
+        assert_eq!(list[1].ordinal, 1);
+        assert!(list[1].ditto && !list[0].ditto);
+        assert_eq!(list[1].authors, list[0].authors);
+        assert_eq!(list[1].authors[0].surname, "Scott");
+    }
 
     #[test]
     fn issue_markers_and_dash_variants() {

@@ -82,6 +82,18 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
                 continue;
             }
         }
+        // Given names after a lone surname, in inverted lists: "Gardenfors, Peter", "Ching, Barbara,
+        // and Gerald W. Creed", "Webber, Bonnie Lynn and Mays, Eric".
+        if pending
+            && n <= 3
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            people.last_mut().expect("pending person").initials = initials_of(words);
+            pending = false;
+            continue;
+        }
         // No initials: a surname alone ("Duman", "Aan Het Rot") or a full name ("Alexander Vrchoticky").
         let next_is_initials = chunks.get(k + 1).is_some_and(|next| {
             next.iter().all(|w| is_initial(w))
@@ -116,6 +128,11 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
     let text = text
         .trim()
         .trim_end_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
+    // "In K. Jones (Ed.)": the names of a book's editors, after the word that introduces the book.
+    let text = ["In: ", "in: ", "In "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
     let text = match ET_AL.find(text) {
         Some(m) => &text[..m.start()],
         None => text,
@@ -127,6 +144,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
         let mut current: Vec<&str> = Vec::new();
         for w in words {
             let mut bare = w.trim_matches(|c: char| c == '(' || c == ')' || c == ',');
+            bare = bare.strip_suffix(").").unwrap_or(bare); // "(Eds.)."
             if bare.ends_with('.')
                 && !is_initial(bare)
                 && bare.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -278,6 +296,19 @@ mod tests {
     #[test]
     fn chicago_given_names_after_surname() {
         assert_eq!(names("Adams, Nicholson B."), pairs(&[("Adams", "NB")]));
+        assert_eq!(names("Gardenfors, Peter"), pairs(&[("Gardenfors", "P")]));
+        assert_eq!(
+            names("Ching, Barbara, and Gerald W. Creed, eds."),
+            pairs(&[("Ching", "B"), ("Creed", "GW")])
+        );
+        assert_eq!(
+            names("Webber, Bonnie Lynn and Mays, Eric"),
+            pairs(&[("Webber", "BL"), ("Mays", "E")])
+        );
+        assert_eq!(
+            names("In: Jones K, Brown L, editors."),
+            pairs(&[("Jones", "K"), ("Brown", "L")])
+        );
         assert_eq!(
             names("Lee, L. L., W. E. Howard, and R. E. Marsh."),
             pairs(&[("Lee", "LL"), ("Howard", "WE"), ("Marsh", "RE")])
