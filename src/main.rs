@@ -20,6 +20,7 @@ use clinsearch::indexer::{
     index_exists, update_index, update_index_with, IndexOptions, Progress, Summary,
     DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };
+use clinsearch::model::Reference;
 use clinsearch::output::{
     write_detection, write_hits, write_json, write_mismatches, write_report, write_stats,
     write_summary, ParsedView, Style,
@@ -28,7 +29,7 @@ use clinsearch::parse::jats::labelled_references;
 use clinsearch::parse::read_file;
 use clinsearch::reference::rules::parse_reference as parse_with_rules;
 use clinsearch::reference::tagger::Tagger;
-use clinsearch::reference::{builtin_tagger, parse_list};
+use clinsearch::reference::{builtin_tagger, inherit_ditto, parse_reference};
 use clinsearch::refeval::{
     citation_accuracy, cross_validate, evaluate, labelled_from, read_anystyle, score,
     training_examples, Labelled, Style as RenderStyle,
@@ -530,7 +531,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     match command {
         RefsCommand::Parse { file } => {
             let text = match &file {
@@ -540,9 +541,13 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 None => io::read_to_string(io::stdin()).context("standard input")?,
             };
             // One list: a ditto mark ("———.") takes the authors of the line before.
-            for r in parse_list(text.lines().filter(|l| !l.trim().is_empty())) {
+            let mut previous = Reference::default();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let mut r = parse_reference(line);
+                inherit_ditto(&mut r, &previous);
                 serde_json::to_writer(&mut out, &ParsedView::from(&r))?;
                 writeln!(out)?;
+                previous = r;
             }
         }
         RefsCommand::Eval {

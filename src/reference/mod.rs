@@ -55,11 +55,16 @@ pub fn is_ditto(text: &str) -> bool {
 /// Give entries whose authors are a ditto mark the authors of the entry before them.
 pub fn fill_ditto(references: &mut [Reference]) {
     for i in 1..references.len() {
-        if references[i].ditto && references[i].authors.is_empty() {
-            let (before, after) = references.split_at_mut(i);
-            after[0].authors = before[i - 1].authors.clone();
-            after[0].et_al = before[i - 1].et_al;
-        }
+        let (before, after) = references.split_at_mut(i);
+        inherit_ditto(&mut after[0], &before[i - 1]);
+    }
+}
+
+/// If `r`'s authors are a ditto mark, take those of `previous`, the entry before it.
+pub fn inherit_ditto(r: &mut Reference, previous: &Reference) {
+    if r.ditto && r.authors.is_empty() {
+        r.authors = previous.authors.clone();
+        r.et_al = previous.et_al;
     }
 }
 

@@ -57,26 +57,50 @@ pub fn label_of(element: &str) -> usize {
     LABELS.iter().position(|l| *l == name).unwrap_or(L - 1)
 }
 
-/// Model weights.
+/// Model weights as used for tagging: emission and edge weights are 16-bit multiples of one scale
+/// per table (as stored in `tagger.bin`), so the tables are half the size of 32-bit ones and
+/// tagging, which is bound by loading their rows, is faster.
 pub struct Tagger {
-    /// `weights[feature * L + label]`.
-    weights: Vec<f32>,
+    /// `weights[feature]`: the feature's weight for each label, as multiples of `weight_scale`.
+    weights: Vec<Row>,
+    weight_scale: f32,
     /// `transitions[prev * L + label]`; row `L` is the start.
     transitions: Vec<f32>,
-    /// `edges[observation * L * L + prev * L + label]`: label pairs weighed by what the token
-    /// and the one before it look like.
-    edges: Vec<f32>,
+    /// `edges[observation * L * L + prev * L + label]`, as multiples of `edge_scale`: label pairs
+    /// weighed by what the token and the one before it look like.
+    edges: Vec<i16>,
+    edge_scale: f32,
     /// Hashes of the strings the model was trained on, to tell training data from new data.
     trained_on: HashSet<u64>,
+}
+
+/// Labels per emission row, padded so that a row is 32 bytes and never straddles a cache line.
+const ROW: usize = 16;
+
+/// One feature's emission weights.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Row([i16; ROW]);
+
+/// Weights in full precision, while training.
+struct Dense {
+    /// `weights[feature * L + label]`.
+    weights: Vec<f32>,
+    /// As [`Tagger::transitions`].
+    transitions: Vec<f32>,
+    /// `edges[observation * L * L + prev * L + label]`.
+    edges: Vec<f32>,
 }
 
 impl Tagger {
     /// A model that knows nothing.
     pub fn empty() -> Tagger {
         Tagger {
-            weights: vec![0.0; (1 << BITS) * L],
+            weights: vec![Row::default(); 1 << BITS],
+            weight_scale: 1.0,
             transitions: vec![0.0; (L + 1) * L],
-            edges: vec![0.0; (1 << EDGE_BITS) * LL],
+            edges: vec![0; (1 << EDGE_BITS) * LL],
+            edge_scale: 1.0,
             trained_on: HashSet::new(),
         }
     }
@@ -99,30 +123,26 @@ impl Tagger {
 
     /// Scores of each (previous, this) label pair at a token.
     fn pairs(&self, token: &[u32]) -> [f32; LL] {
-        let mut out: [f32; LL] = self.transitions[..LL]
-            .try_into()
-            .expect("L * L transitions");
+        let mut sum = [0i32; LL];
         for &o in &token[KE..] {
             let row = &self.edges[o as usize * LL..o as usize * LL + LL];
-            for (t, e) in out.iter_mut().zip(row) {
-                *t += e;
+            for (s, &e) in sum.iter_mut().zip(row) {
+                *s += i32::from(e);
             }
         }
-        out
+        std::array::from_fn(|i| self.transitions[i] + sum[i] as f32 * self.edge_scale)
     }
 
+    /// Scores of each label at a token.
     fn emissions(&self, token: &[u32]) -> [f32; L] {
-        let mut out = [0f32; L];
+        let mut sum = [0i32; ROW];
         for &f in &token[..KE] {
-            let start = f as usize * L;
-            let row: &[f32; L] = self.weights[start..start + L]
-                .try_into()
-                .expect("a row of L weights");
-            for l in 0..L {
-                out[l] += row[l];
+            let row = &self.weights[f as usize].0;
+            for (s, &w) in sum.iter_mut().zip(row) {
+                *s += i32::from(w);
             }
         }
-        out
+        std::array::from_fn(|l| sum[l] as f32 * self.weight_scale)
     }
 
     /// Best label sequence for flat features (`K` per token).
@@ -179,7 +199,11 @@ impl Tagger {
             .iter()
             .map(|(t, toks, _)| features(t, toks))
             .collect();
-        let mut model = Tagger::empty();
+        let mut model = Dense {
+            weights: vec![0.0; (1 << BITS) * L],
+            transitions: vec![0.0; (L + 1) * L],
+            edges: vec![0.0; (1 << EDGE_BITS) * LL],
+        };
         let mut g2_w = vec![0f32; model.weights.len()];
         let mut g2_t = vec![0f32; model.transitions.len()];
         let mut g2_x = vec![0f32; model.edges.len()];
@@ -223,11 +247,104 @@ impl Tagger {
                 adagrad(&mut model.transitions, &mut g2_t, &grad_t);
             }
         }
-        model.trained_on = examples
-            .iter()
-            .map(|(t, _, _)| fnv(0, t.as_bytes()))
-            .collect();
-        model
+        let (weight_scale, weights) = quantize(&model.weights);
+        let (edge_scale, edges) = quantize(&model.edges);
+        Tagger {
+            weights: weights
+                .chunks_exact(L)
+                .map(|w| {
+                    let mut row = Row::default();
+                    row.0[..L].copy_from_slice(w);
+                    row
+                })
+                .collect(),
+            weight_scale,
+            transitions: model.transitions,
+            edges,
+            edge_scale,
+            trained_on: examples
+                .iter()
+                .map(|(t, _, _)| fnv(0, t.as_bytes()))
+                .collect(),
+        }
+    }
+
+    /// Serialise: magic, transitions, training hashes, then the rows of emission and edge weights
+    /// that are not all zero ([`write_rows`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        for t in &self.transitions {
+            out.extend(t.to_le_bytes());
+        }
+        out.extend((self.trained_on.len() as u32).to_le_bytes());
+        let mut hashes: Vec<u64> = self.trained_on.iter().copied().collect();
+        hashes.sort_unstable();
+        for h in hashes {
+            out.extend(h.to_le_bytes());
+        }
+        let weights: Vec<&[i16]> = self.weights.iter().map(|r| &r.0[..L]).collect();
+        write_rows(&mut out, self.weight_scale, &weights);
+        let edges: Vec<&[i16]> = self.edges.chunks_exact(LL).collect();
+        write_rows(&mut out, self.edge_scale, &edges);
+        out
+    }
+
+    /// Read what [`Tagger::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
+        let mut model = Tagger::empty();
+        let mut at = 0usize;
+        let mut take = |n: usize| -> Result<&[u8], String> {
+            let s = bytes.get(at..at + n).ok_or("truncated tagger model")?;
+            at += n;
+            Ok(s)
+        };
+        if take(8)? != MAGIC {
+            return Err("not a clinsearch tagger model".into());
+        }
+        for t in model.transitions.iter_mut() {
+            *t = f32::from_le_bytes(take(4)?.try_into().unwrap());
+        }
+        let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+        for _ in 0..n {
+            model
+                .trained_on
+                .insert(u64::from_le_bytes(take(8)?.try_into().unwrap()));
+        }
+        let mut weights = vec![0i16; (1 << BITS) * L];
+        model.weight_scale = read_rows(&mut take, &mut weights, L)?;
+        for (row, w) in model.weights.iter_mut().zip(weights.chunks_exact(L)) {
+            row.0[..L].copy_from_slice(w);
+        }
+        model.edge_scale = read_rows(&mut take, &mut model.edges, LL)?;
+        Ok(model)
+    }
+}
+
+impl Dense {
+    /// Scores of each (previous, this) label pair at a token.
+    fn pairs(&self, token: &[u32]) -> [f32; LL] {
+        let mut out: [f32; LL] = self.transitions[..LL]
+            .try_into()
+            .expect("L * L transitions");
+        for &o in &token[KE..] {
+            let row = &self.edges[o as usize * LL..o as usize * LL + LL];
+            for (t, e) in out.iter_mut().zip(row) {
+                *t += e;
+            }
+        }
+        out
+    }
+
+    /// Scores of each label at a token.
+    fn emissions(&self, token: &[u32]) -> [f32; L] {
+        let mut out = [0f32; L];
+        for &f in &token[..KE] {
+            let row = &self.weights[f as usize * L..f as usize * L + L];
+            for (o, w) in out.iter_mut().zip(row) {
+                *o += w;
+            }
+        }
+        out
     }
 
     /// Gradient of the negative log-likelihood of `gold`: per token, expected minus observed
@@ -282,78 +399,42 @@ impl Tagger {
             }
         }
     }
-
-    /// Serialise: magic, transitions, training hashes, then the rows of emission and edge weights
-    /// that are not all zero ([`write_rows`]).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        for t in &self.transitions {
-            out.extend(t.to_le_bytes());
-        }
-        out.extend((self.trained_on.len() as u32).to_le_bytes());
-        let mut hashes: Vec<u64> = self.trained_on.iter().copied().collect();
-        hashes.sort_unstable();
-        for h in hashes {
-            out.extend(h.to_le_bytes());
-        }
-        write_rows(&mut out, &self.weights, L);
-        write_rows(&mut out, &self.edges, LL);
-        out
-    }
-
-    /// Read what [`Tagger::to_bytes`] wrote.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
-        let mut model = Tagger::empty();
-        let mut at = 0usize;
-        let mut take = |n: usize| -> Result<&[u8], String> {
-            let s = bytes.get(at..at + n).ok_or("truncated tagger model")?;
-            at += n;
-            Ok(s)
-        };
-        if take(8)? != MAGIC {
-            return Err("not a clinsearch tagger model".into());
-        }
-        for t in model.transitions.iter_mut() {
-            *t = f32::from_le_bytes(take(4)?.try_into().unwrap());
-        }
-        let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
-        for _ in 0..n {
-            model
-                .trained_on
-                .insert(u64::from_le_bytes(take(8)?.try_into().unwrap()));
-        }
-        read_rows(&mut take, &mut model.weights, L)?;
-        read_rows(&mut take, &mut model.edges, LL)?;
-        Ok(model)
-    }
 }
 
-/// Write the rows of `width` weights that are not all zero, each as its index and 16-bit multiples
-/// of one scale for the whole table.
-fn write_rows(out: &mut Vec<u8>, table: &[f32], width: usize) {
+/// A table as 16-bit multiples of one scale: the largest weight is `i16::MAX` steps.
+fn quantize(table: &[f32]) -> (f32, Vec<i16>) {
     let scale = table.iter().fold(0f32, |m, w| m.max(w.abs())) / f32::from(i16::MAX);
     let scale = if scale > 0.0 { scale } else { 1.0 };
-    let rows: Vec<(usize, &[f32])> = table
-        .chunks_exact(width)
+    (
+        scale,
+        table.iter().map(|w| (w / scale).round() as i16).collect(),
+    )
+}
+
+/// Write the rows that are not all zero, each as its index and its 16-bit steps, after the scale
+/// of one step.
+fn write_rows(out: &mut Vec<u8>, scale: f32, rows: &[&[i16]]) {
+    let kept: Vec<(usize, &&[i16])> = rows
+        .iter()
         .enumerate()
-        .filter(|(_, row)| row.iter().any(|w| (w / scale).round() != 0.0))
+        .filter(|(_, row)| row.iter().any(|&w| w != 0))
         .collect();
     out.extend(scale.to_le_bytes());
-    out.extend((rows.len() as u32).to_le_bytes());
-    for (index, row) in rows {
+    out.extend((kept.len() as u32).to_le_bytes());
+    for (index, row) in kept {
         out.extend((index as u32).to_le_bytes());
-        for w in row {
-            out.extend(((w / scale).round() as i16).to_le_bytes());
+        for w in row.iter() {
+            out.extend(w.to_le_bytes());
         }
     }
 }
 
-/// Read what [`write_rows`] wrote into `table`.
+/// Read what [`write_rows`] wrote into `table` (rows of `width`); returns the scale.
 fn read_rows<'a>(
     take: &mut impl FnMut(usize) -> Result<&'a [u8], String>,
-    table: &mut [f32],
+    table: &mut [i16],
     width: usize,
-) -> Result<(), String> {
+) -> Result<f32, String> {
     let scale = f32::from_le_bytes(take(4)?.try_into().unwrap());
     let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
     for _ in 0..n {
@@ -362,10 +443,10 @@ fn read_rows<'a>(
             .get_mut(index * width..index * width + width)
             .ok_or("row index out of range")?;
         for w in row {
-            *w = f32::from(i16::from_le_bytes(take(2)?.try_into().unwrap())) * scale;
+            *w = i16::from_le_bytes(take(2)?.try_into().unwrap());
         }
     }
-    Ok(())
+    Ok(scale)
 }
 
 /// One AdaGrad step of the L2-penalised loss for the `weights` whose loss gradient is `grad`;
@@ -432,6 +513,17 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
     let word_hash: Vec<u64> = lower.iter().map(|w| h(w)).collect();
     let shape_hash: Vec<u64> = shapes.iter().map(|w| h(w)).collect();
     let is_year: Vec<bool> = words.iter().map(|w| year_like(w)).collect();
+    let class: Vec<u64> = words
+        .iter()
+        .zip(&lower)
+        .map(|(w, l)| h(lexicon(w, l)))
+        .collect();
+    let class_at = |j: isize| -> u64 {
+        match usize::try_from(j).ok().and_then(|j| class.get(j)) {
+            Some(&c) => c,
+            None => h(""),
+        }
+    };
     let first_year = is_year.iter().position(|y| *y);
     // The nearest punctuation mark before and after each token.
     let is_punct = |w: &str| w.chars().all(|c| !c.is_alphanumeric());
@@ -472,13 +564,6 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
             h ^= h >> 32;
             f.push((h & ((1 << BITS) - 1)) as u32);
         };
-        let at_str = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else {
-                lower.get(j as usize).copied().unwrap_or("</s>")
-            }
-        };
         let at = |j: isize| -> u64 {
             if j < 0 {
                 BOS
@@ -491,13 +576,6 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
                 BOS
             } else {
                 shape_hash.get(j as usize).copied().unwrap_or(EOS)
-            }
-        };
-        let raw_at = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else {
-                words.get(j as usize).copied().unwrap_or("</s>")
             }
         };
         let i_ = i as isize;
@@ -541,14 +619,8 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
         add(19, &[h(digits[commas.min(9) as usize])]);
         add(20, &[at(i_ - 1), word_hash[i]]);
         add(21, &[word_hash[i], at(i_ + 1)]);
-        add(22, &[h(lexicon(words[i], low))]);
-        add(
-            23,
-            &[
-                h(lexicon(raw_at(i_ - 1), at_str(i_ - 1))),
-                h(lexicon(raw_at(i_ + 1), at_str(i_ + 1))),
-            ],
-        );
+        add(22, &[class[i]]);
+        add(23, &[class_at(i_ - 1), class_at(i_ + 1)]);
         add(24, &[shape_at(i_ - 1), shape_hash[i], shape_at(i_ + 1)]);
         add(25, &[h(prev_punct[i]), h(next_punct[i])]);
         add(26, &[h(digits[(n - i).min(9)])]);
@@ -702,5 +774,12 @@ mod tests {
         assert_eq!(copy.tag(text, &tokenize(text)), [0, 0, 0, 1, 1, 2, 2, 3]);
         assert!(copy.was_trained_on("Smith J. 2001. Cats. Nature"));
         assert!(Tagger::from_bytes(b"nope").is_err());
+    }
+
+    #[test]
+    fn the_built_in_model_reads_and_writes_the_same_bytes() {
+        let bytes = include_bytes!("tagger.bin");
+        let model = Tagger::from_bytes(bytes).unwrap();
+        assert!(model.to_bytes() == bytes, "tagger.bin changes in a round trip");
     }
 }
