@@ -111,7 +111,8 @@ pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
 pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let raw = normalize_space(raw);
     let tokens = tokenize(&raw);
-    let labels = tagger.tag(&raw, &tokens);
+    let mut labels = tagger.tag(&raw, &tokens);
+    book_after_editors(&mut labels);
     // The first run of tokens with each label: its first and last token, and its text.
     let run = |name: &str| -> Option<(usize, usize)> {
         let want = label_of(name);
@@ -199,6 +200,25 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     r
 }
 
+/// "Title. In K. Jones (Ed.), Book title": a second title right after the editors is the book
+/// that contains the first, its venue.
+fn book_after_editors(labels: &mut [usize]) {
+    let (title, editor, venue) = (label_of("title"), label_of("editor"), label_of("venue"));
+    let Some(first_title) = labels.iter().position(|&l| l == title) else {
+        return;
+    };
+    let mut i = first_title + 1;
+    while i < labels.len() {
+        if labels[i] == title && labels[i - 1] == editor {
+            for l in labels[i..].iter_mut().take_while(|l| **l == title) {
+                *l = venue;
+            }
+            return;
+        }
+        i += 1;
+    }
+}
+
 /// Whether the names ending at token `last` are editors: "Ching, B., & Creed, G. W., eds.", "Ewing,
 /// D. W. (ed.)", "Huf, C. & Schnell, I. Hrsg.", whether or not the tagger counted the role word in.
 fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
@@ -258,6 +278,23 @@ mod tests {
         );
         assert_eq!(surnames(&r.authors), ["Smith"]);
         assert_eq!(surnames(&r.editors), ["Jones"]);
+    }
+
+    #[test]
+    fn a_title_after_the_editors_is_the_book() {
+        let ids = |names: &[&str]| -> Vec<usize> { names.iter().map(|n| label_of(n)).collect() };
+        let mut labels = ids(&[
+            "author", "title", "title", "editor", "editor", "title", "title", "location",
+        ]);
+        book_after_editors(&mut labels);
+        assert_eq!(
+            labels,
+            ids(&["author", "title", "title", "editor", "editor", "venue", "venue", "location"])
+        );
+        // Editors before any title ("Ching, B. (Ed.). Title") leave the title alone.
+        let mut labels = ids(&["editor", "editor", "title", "title", "date"]);
+        book_after_editors(&mut labels);
+        assert_eq!(labels, ids(&["editor", "editor", "title", "title", "date"]));
     }
 
     #[test]

@@ -780,6 +780,9 @@ mod tests {
     fn the_built_in_model_reads_and_writes_the_same_bytes() {
         let bytes = include_bytes!("tagger.bin");
         let model = Tagger::from_bytes(bytes).unwrap();
-        assert!(model.to_bytes() == bytes, "tagger.bin changes in a round trip");
+        assert!(
+            model.to_bytes() == bytes,
+            "tagger.bin changes in a round trip"
+        );
     }
 }
