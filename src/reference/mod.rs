@@ -113,6 +113,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let tokens = tokenize(&raw);
     let mut labels = tagger.tag(&raw, &tokens);
     book_after_editors(&mut labels);
+    end_title_at_quote(&raw, &tokens, &mut labels);
     // The first run of tokens with each label: its first and last token, and its text.
     let run = |name: &str| -> Option<(usize, usize)> {
         let want = label_of(name);
@@ -238,6 +239,44 @@ fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
     inside.is_some_and(role) || after.is_some_and(role)
 }
 
+/// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
+/// The tagger's title tokens after it are the venue when the entry has none, else left out.
+fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (title, venue, other) = (label_of("title"), label_of("venue"), label_of("other"));
+    let Some(start) = labels.iter().position(|&l| l == title) else {
+        return;
+    };
+    let end = start + labels[start..].iter().take_while(|&&l| l == title).count();
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let closes: &[&str] = match (word(start), start.checked_sub(1).map(word)) {
+        ("“" | "„", _) | (_, Some("“" | "„")) => &["”", "“"],
+        ("\"", _) | (_, Some("\"")) => &["\""],
+        ("«", _) | (_, Some("«")) => &["»"],
+        ("‘", _) | (_, Some("‘")) => &["’"],
+        ("`", _) | (_, Some("`")) => &["'"],
+        _ => return,
+    };
+    let first = if word(start).chars().any(char::is_alphanumeric) {
+        start
+    } else {
+        start + 1
+    };
+    let Some(close) = (first..end).find(|&i| closes.contains(&word(i))) else {
+        return;
+    };
+    if !(first..close).any(|i| word(i).chars().any(char::is_alphanumeric)) {
+        return;
+    }
+    let rest = if labels.contains(&venue) {
+        other
+    } else {
+        venue
+    };
+    for l in &mut labels[close + 1..end] {
+        *l = rest;
+    }
+}
+
 /// Trim outer punctuation and quotation marks.
 fn clean_title(text: &str) -> String {
     text.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
@@ -278,6 +317,65 @@ mod tests {
         );
         assert_eq!(surnames(&r.authors), ["Smith"]);
         assert_eq!(surnames(&r.editors), ["Jones"]);
+    }
+
+    #[test]
+    fn a_quoted_title_ends_with_its_quotation() {
+        // (entry, the title's first and last words as the tagger saw them, venue after the quote)
+        for (text, expected_title, expected_venue) in [
+            (
+                "“Speaker verification,” Digital signal processing, 2000.",
+                "Speaker verification",
+                Some("Digital signal processing"),
+            ),
+            (
+                "\"Telnet Encryption Option,\" Internet-Draft, 1991.",
+                "Telnet Encryption Option",
+                Some("Internet-Draft"),
+            ),
+            (
+                "``Telnet Encryption Option,'' Internet-Draft, 1991.",
+                "Telnet Encryption Option",
+                Some("Internet-Draft"),
+            ),
+            (
+                "«Dividends, Earnings». The Review, 1959.",
+                "Dividends, Earnings",
+                Some("The Review"),
+            ),
+            (
+                "‘The children’s voices’, Government, 2015.",
+                "The children’s voices",
+                Some("Government"),
+            ),
+            // Not quoted at the start: a quotation inside the title stays.
+            (
+                "Into the “Ecclesial” Notions, 2001.",
+                "Into the “Ecclesial” Notions",
+                None,
+            ),
+        ] {
+            let tokens = tokenize(text);
+            // The tagger's title: every token up to the comma before the year.
+            let last = tokens
+                .iter()
+                .rposition(|t| &text[t.span.clone()] == ",")
+                .unwrap();
+            let mut labels: Vec<usize> = (0..tokens.len())
+                .map(|i| label_of(if i < last { "title" } else { "date" }))
+                .collect();
+            end_title_at_quote(text, &tokens, &mut labels);
+            let text_of = |name: &str| -> Option<String> {
+                let want = label_of(name);
+                let start = labels.iter().position(|&l| l == want)?;
+                let end = start + labels[start..].iter().take_while(|&&l| l == want).count() - 1;
+                Some(clean_title(
+                    &text[tokens[start].span.start..tokens[end].span.end],
+                ))
+            };
+            assert_eq!(text_of("title").as_deref(), Some(expected_title), "{text}");
+            assert_eq!(text_of("venue").as_deref(), expected_venue, "{text}");
+        }
     }
 
     #[test]
