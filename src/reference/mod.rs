@@ -76,12 +76,13 @@ pub fn builtin_tagger() -> Option<&'static Tagger> {
 /// Parse one reference entry. Never fails: what is not recognised is left empty, and the entry's
 /// text is always kept in [`Reference::raw`].
 pub fn parse_reference(raw: &str) -> Reference {
-    let mut r = match builtin_tagger() {
+    match builtin_tagger() {
         Some(tagger) => parse_with(tagger, raw),
-        None => rules::parse_reference(raw),
-    };
-    r.ditto = is_ditto(raw);
-    r
+        None => Reference {
+            ditto: is_ditto(raw),
+            ..rules::parse_reference(raw)
+        },
+    }
 }
 
 /// Parse a reference list, in order: each entry's ordinal is its position, and ditto marks take

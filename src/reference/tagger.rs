@@ -250,14 +250,7 @@ impl Tagger {
         let (weight_scale, weights) = quantize(&model.weights);
         let (edge_scale, edges) = quantize(&model.edges);
         Tagger {
-            weights: weights
-                .chunks_exact(L)
-                .map(|w| {
-                    let mut row = Row::default();
-                    row.0[..L].copy_from_slice(w);
-                    row
-                })
-                .collect(),
+            weights: padded_rows(&weights),
             weight_scale,
             transitions: model.transitions,
             edges,
@@ -312,9 +305,7 @@ impl Tagger {
         }
         let mut weights = vec![0i16; (1 << BITS) * L];
         model.weight_scale = read_rows(&mut take, &mut weights, L)?;
-        for (row, w) in model.weights.iter_mut().zip(weights.chunks_exact(L)) {
-            row.0[..L].copy_from_slice(w);
-        }
+        model.weights = padded_rows(&weights);
         model.edge_scale = read_rows(&mut take, &mut model.edges, LL)?;
         Ok(model)
     }
@@ -399,6 +390,17 @@ impl Dense {
             }
         }
     }
+}
+
+/// Emission rows of `L` weights, padded to [`Row`]s.
+fn padded_rows(flat: &[i16]) -> Vec<Row> {
+    flat.chunks_exact(L)
+        .map(|w| {
+            let mut row = Row::default();
+            row.0[..L].copy_from_slice(w);
+            row
+        })
+        .collect()
 }
 
 /// A table as 16-bit multiples of one scale: the largest weight is `i16::MAX` steps.
