@@ -115,6 +115,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let mut labels = tagger.tag(&raw, &tokens);
     book_after_editors(&mut labels);
     end_title_at_quote(&raw, &tokens, &mut labels);
+    authors_end_after_given_name(&raw, &tokens, &mut labels);
     // The first run of tokens with each label: its first and last token, and its text.
     let run = |name: &str| -> Option<(usize, usize)> {
         let want = label_of(name);
@@ -238,6 +239,36 @@ fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
         ),
     };
     inside.is_some_and(role) || after.is_some_and(role)
+}
+
+/// "Da Matta, Roberto. Carnivals, Rogues, and Heroes: …": an inverted name ends at the full stop
+/// after a whole given name; author words the tagger ran on with, right before the title, are the
+/// title's first words.
+fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(start) = labels.iter().position(|&l| l == author) else {
+        return;
+    };
+    let end = start + labels[start..].iter().take_while(|&&l| l == author).count();
+    if labels.get(end) != Some(&title) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let given_name = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 3
+            && chars.all(char::is_lowercase)
+            && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
+    };
+    let stop = (start + 2..end).find(|&i| {
+        word(i) == "." && given_name(word(i - 1)) && (start..i - 1).any(|j| word(j) == ",")
+    });
+    if let Some(stop) = stop {
+        for l in &mut labels[stop + 1..end] {
+            *l = title;
+        }
+    }
 }
 
 /// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
@@ -377,6 +408,36 @@ mod tests {
             assert_eq!(text_of("title").as_deref(), Some(expected_title), "{text}");
             assert_eq!(text_of("venue").as_deref(), expected_venue, "{text}");
         }
+    }
+
+    #[test]
+    fn an_inverted_name_ends_after_the_given_name() {
+        let text = "Da Matta, Roberto. Carnivals, Rogues, and Heroes: An Interpretation. Boston: Beacon, 1991.";
+        let tokens = tokenize(text);
+        // The tagger ran the authors on into the title's first words.
+        let title_from = tokens
+            .iter()
+            .position(|t| &text[t.span.clone()] == "and")
+            .unwrap();
+        let mut labels: Vec<usize> = (0..tokens.len())
+            .map(|i| label_of(if i < title_from { "author" } else { "title" }))
+            .collect();
+        authors_end_after_given_name(text, &tokens, &mut labels);
+        let first_title = labels.iter().position(|&l| l == label_of("title")).unwrap();
+        assert_eq!(&text[tokens[first_title].span.clone()], "Carnivals");
+        // Initials end no name: "Duman, R. S., Krystal, J. H." stays one author part.
+        let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
+        let tokens = tokenize(text);
+        let title_from = tokens
+            .iter()
+            .position(|t| &text[t.span.clone()] == "Synaptic")
+            .unwrap();
+        let mut labels: Vec<usize> = (0..tokens.len())
+            .map(|i| label_of(if i < title_from { "author" } else { "title" }))
+            .collect();
+        let before = labels.clone();
+        authors_end_after_given_name(text, &tokens, &mut labels);
+        assert_eq!(labels, before);
     }
 
     #[test]

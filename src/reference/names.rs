@@ -115,7 +115,8 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
                 surname: words[start..].join(" "),
                 initials: initials_of(&words[..start]),
             });
-            pending = false;
+            // "Da Matta": all of it is the surname, still waiting for its given names.
+            pending = start == 0;
         }
     }
     people
@@ -297,6 +298,7 @@ mod tests {
     fn chicago_given_names_after_surname() {
         assert_eq!(names("Adams, Nicholson B."), pairs(&[("Adams", "NB")]));
         assert_eq!(names("Gardenfors, Peter"), pairs(&[("Gardenfors", "P")]));
+        assert_eq!(names("Da Matta, Roberto."), pairs(&[("Da Matta", "R")]));
         assert_eq!(
             names("Ching, Barbara, and Gerald W. Creed, eds."),
             pairs(&[("Ching", "B"), ("Creed", "GW")])
