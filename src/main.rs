@@ -213,7 +213,7 @@ enum Command {
 enum RefsCommand {
     /// Parse reference strings, one per line, and print each as a JSON object.
     #[command(
-        after_help = "Examples:\n  echo 'Duman, R. S., & Krystal, J. H. (2016). Title. Nature Medicine, 22(3), 238-249.' | clinsearch refs parse\n  clinsearch refs parse bibliography.txt\n\nEach output line has: authors (surname, initials), year (\"2019a\" with a suffix), title,\nvenue, volume, issue, pages, doi, pmid and number (a leading \"12.\" or \"[12]\"); fields\nnot recognised are null."
+        after_help = "Examples:\n  echo 'Duman, R. S., & Krystal, J. H. (2016). Title. Nature Medicine, 22(3), 238-249.' | clinsearch refs parse\n  clinsearch refs parse bibliography.txt\n\nEach output line has: authors (surname, initials), year (\"2019a\" with a suffix), title,\nvenue, volume, issue, pages, doi, pmid and number (a leading \"12.\" or \"[12]\"); fields\nnot recognised are null. \"editors\" appears when the entry names editors (\"(Eds.)\", \"In K.\nJones (Ed.), ...\"); \"ditto\": true when its authors are a ditto mark (\"———.\"), which takes\nthe authors of the line before."
     )]
     Parse {
         /// File of reference strings, one per line [default: standard input]

@@ -92,6 +92,27 @@ fn refs_parse_reads_an_apa_entry() {
 }
 
 #[test]
+fn refs_parse_reads_editors_and_ditto_marks_in_a_list() {
+    let list = "Scott, W. (1814). Waverley. Edinburgh: Constable.\n\
+                ———. (1836). Tales of a grandfather. Edinburgh: R. Cadell.\n\
+                Ching, B., & Creed, G. W. (Eds.). (1997). Knowing your place. New York: Routledge.\n";
+    let (code, out, err) = run(&["refs", "parse"], Some(list));
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].get("ditto").is_none(), "{}", lines[0]);
+    assert_eq!(lines[1]["ditto"], true);
+    assert_eq!(lines[1]["authors"][0]["surname"], "Scott", "{}", lines[1]);
+    assert_eq!(lines[1]["year"], "1836");
+    assert_eq!(lines[2]["authors"].as_array().map(Vec::len), Some(0));
+    assert_eq!(lines[2]["editors"][0]["surname"], "Ching", "{}", lines[2]);
+    assert_eq!(lines[2]["editors"][1]["surname"], "Creed");
+}
+
+#[test]
 fn refs_eval_prints_a_table_and_json() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anystyle-sample.xml");
     let (code, out, _) = run(
