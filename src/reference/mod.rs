@@ -116,6 +116,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     book_after_editors(&mut labels);
     end_title_at_quote(&raw, &tokens, &mut labels);
     authors_end_after_given_name(&raw, &tokens, &mut labels);
+    edited_book_title(&raw, &tokens, &mut labels);
     // The first run of tokens with each label: its first and last token, and its text.
     let run = |name: &str| -> Option<(usize, usize)> {
         let want = label_of(name);
@@ -239,6 +240,40 @@ fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
         ),
     };
     inside.is_some_and(role) || after.is_some_and(role)
+}
+
+/// "Binstock, R. H., & George, L. K. (Eds.). (1990). Handbook of aging": in an entry that begins
+/// with its editors and has no title, what the tagger read as a container is the book's title.
+fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, editor, title, venue, number) = (
+        label_of("author"),
+        label_of("editor"),
+        label_of("title"),
+        label_of("venue"),
+        label_of("number"),
+    );
+    if labels.contains(&title) {
+        return;
+    }
+    let Some(first) = labels.iter().position(|&l| l != number) else {
+        return;
+    };
+    let names_end = first
+        + labels[first..]
+            .iter()
+            .take_while(|&&l| l == labels[first])
+            .count()
+        - 1;
+    let editors_first = labels[first] == editor
+        || (labels[first] == author && names_editors(raw, tokens, names_end));
+    if !editors_first {
+        return;
+    }
+    if let Some(start) = labels.iter().position(|&l| l == venue) {
+        for l in labels[start..].iter_mut().take_while(|l| **l == venue) {
+            *l = title;
+        }
+    }
 }
 
 /// "Da Matta, Roberto. Carnivals, Rogues, and Heroes: …": an inverted name ends at the full stop
@@ -438,6 +473,48 @@ mod tests {
         let before = labels.clone();
         authors_end_after_given_name(text, &tokens, &mut labels);
         assert_eq!(labels, before);
+    }
+
+    #[test]
+    fn an_edited_book_named_by_its_editors_has_a_title() {
+        let text = "Binstock, R. H. (Ed.). (1990). Handbook of aging. New York: Academic Press.";
+        let tokens = tokenize(text);
+        let at = |w: &str| {
+            tokens
+                .iter()
+                .position(|t| &text[t.span.clone()] == w)
+                .unwrap()
+        };
+        let (date, book, place) = (at("1990") - 1, at("Handbook"), at("New"));
+        let labels_with = |names: &str| -> Vec<usize> {
+            (0..tokens.len())
+                .map(|i| {
+                    label_of(match i {
+                        i if i < date => names,
+                        i if i < book => "date",
+                        i if i < place => "venue",
+                        _ => "location",
+                    })
+                })
+                .collect()
+        };
+        for names in ["author", "editor"] {
+            let mut labels = labels_with(names);
+            edited_book_title(text, &tokens, &mut labels);
+            assert_eq!(labels[book], label_of("title"), "names read as {names}");
+        }
+        // An article by its authors keeps its journal.
+        let text = "Binstock, R. H. (1990). Handbook of aging. New York: Academic Press.";
+        let tokens = tokenize(text);
+        let book = tokens
+            .iter()
+            .position(|t| &text[t.span.clone()] == "Handbook")
+            .unwrap();
+        let mut labels: Vec<usize> = (0..tokens.len())
+            .map(|i| label_of(if i < book { "author" } else { "venue" }))
+            .collect();
+        edited_book_title(text, &tokens, &mut labels);
+        assert_eq!(labels[book], label_of("venue"));
     }
 
     #[test]
