@@ -354,6 +354,28 @@ fn clean_title(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Index of the first token of `text` that is `word`.
+    fn token_at(text: &str, tokens: &[Token], word: &str) -> usize {
+        tokens
+            .iter()
+            .position(|t| &text[t.span.clone()] == word)
+            .unwrap()
+    }
+
+    /// Labels as a tagger might give them: `before` up to the token `word`, `after` from it.
+    fn labels_split(
+        text: &str,
+        tokens: &[Token],
+        word: &str,
+        before: &str,
+        after: &str,
+    ) -> Vec<usize> {
+        let at = token_at(text, tokens, word);
+        (0..tokens.len())
+            .map(|i| label_of(if i < at { before } else { after }))
+            .collect()
+    }
+
     #[test]
     fn names_before_a_role_word_are_editors() {
         let surnames = |people: &[crate::model::Person]| -> Vec<String> {
@@ -450,26 +472,14 @@ mod tests {
         let text = "Da Matta, Roberto. Carnivals, Rogues, and Heroes: An Interpretation. Boston: Beacon, 1991.";
         let tokens = tokenize(text);
         // The tagger ran the authors on into the title's first words.
-        let title_from = tokens
-            .iter()
-            .position(|t| &text[t.span.clone()] == "and")
-            .unwrap();
-        let mut labels: Vec<usize> = (0..tokens.len())
-            .map(|i| label_of(if i < title_from { "author" } else { "title" }))
-            .collect();
+        let mut labels = labels_split(text, &tokens, "and", "author", "title");
         authors_end_after_given_name(text, &tokens, &mut labels);
         let first_title = labels.iter().position(|&l| l == label_of("title")).unwrap();
         assert_eq!(&text[tokens[first_title].span.clone()], "Carnivals");
         // Initials end no name: "Duman, R. S., Krystal, J. H." stays one author part.
         let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
         let tokens = tokenize(text);
-        let title_from = tokens
-            .iter()
-            .position(|t| &text[t.span.clone()] == "Synaptic")
-            .unwrap();
-        let mut labels: Vec<usize> = (0..tokens.len())
-            .map(|i| label_of(if i < title_from { "author" } else { "title" }))
-            .collect();
+        let mut labels = labels_split(text, &tokens, "Synaptic", "author", "title");
         let before = labels.clone();
         authors_end_after_given_name(text, &tokens, &mut labels);
         assert_eq!(labels, before);
@@ -479,12 +489,7 @@ mod tests {
     fn an_edited_book_named_by_its_editors_has_a_title() {
         let text = "Binstock, R. H. (Ed.). (1990). Handbook of aging. New York: Academic Press.";
         let tokens = tokenize(text);
-        let at = |w: &str| {
-            tokens
-                .iter()
-                .position(|t| &text[t.span.clone()] == w)
-                .unwrap()
-        };
+        let at = |w: &str| token_at(text, &tokens, w);
         let (date, book, place) = (at("1990") - 1, at("Handbook"), at("New"));
         let labels_with = |names: &str| -> Vec<usize> {
             (0..tokens.len())
@@ -506,13 +511,8 @@ mod tests {
         // An article by its authors keeps its journal.
         let text = "Binstock, R. H. (1990). Handbook of aging. New York: Academic Press.";
         let tokens = tokenize(text);
-        let book = tokens
-            .iter()
-            .position(|t| &text[t.span.clone()] == "Handbook")
-            .unwrap();
-        let mut labels: Vec<usize> = (0..tokens.len())
-            .map(|i| label_of(if i < book { "author" } else { "venue" }))
-            .collect();
+        let book = token_at(text, &tokens, "Handbook");
+        let mut labels = labels_split(text, &tokens, "Handbook", "author", "venue");
         edited_book_title(text, &tokens, &mut labels);
         assert_eq!(labels[book], label_of("venue"));
     }
