@@ -406,11 +406,25 @@ fn matches(field: &str, predicted: &str, gold: &str) -> bool {
     match field {
         // "22(3)" labelled as volume: the parser's volume and issue together must match it; a label
         // without the issue matches the volume alone.
-        "volume" => digit_runs(predicted) == digit_runs(gold),
+        "volume" => digit_runs(volume_only(predicted)) == digit_runs(volume_only(gold)),
         "pages" => page_range(predicted) == page_range(gold),
         "author" | "first_author" => name_key(predicted) == name_key(gold),
         "doi" => predicted.eq_ignore_ascii_case(gold),
         _ => predicted == gold,
+    }
+}
+
+/// A volume label without the year before it or the pages after it, which some labels take in
+/// ("2012;30(15)", "81(4):044005" and "51:197-204" are volume 30 issue 15, volume 81 issue 4 and
+/// volume 51); "50: 3" keeps its issue.
+fn volume_only(s: &str) -> &str {
+    let s = match s.split_once(';') {
+        Some((year, rest)) if year.trim().len() == 4 && year.trim().parse::<u16>().is_ok() => rest,
+        _ => s,
+    };
+    match s.split_once(':') {
+        Some((volume, pages)) if volume.contains('(') || pages.contains(['-', '–']) => volume,
+        _ => s,
     }
 }
 
@@ -806,6 +820,11 @@ mod tests {
         );
         assert_eq!(first_year("septembre 2014,").as_deref(), Some("2014"));
         assert_eq!(page_range("pages 393 - 397"), "393-397");
+        assert!(matches("volume", "30(15)", "2012;30(15"));
+        assert!(matches("volume", "81(4)", "81(4):044005"));
+        assert!(matches("volume", "51", "51:197-204"));
+        assert!(!matches("volume", "50", "50: 3"));
+        assert!(!matches("volume", "30", "2012;31"));
         assert_eq!(page_range("312 pp."), "312");
         assert_eq!(page_range("634 s."), "634");
         assert_eq!(page_range("R1250-R1259"), "R1250-R1259");
