@@ -115,6 +115,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let mut labels = tagger.tag(&raw, &tokens);
     book_after_editors(&mut labels);
     end_title_at_quote(&raw, &tokens, &mut labels);
+    end_title_at_in(&raw, &tokens, &mut labels);
     authors_end_after_given_name(&raw, &tokens, &mut labels);
     edited_book_title(&raw, &tokens, &mut labels);
     // The first run of tokens with each label: its first and last token, and its text.
@@ -272,6 +273,33 @@ fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     if let Some(start) = labels.iter().position(|&l| l == venue) {
         for l in labels[start..].iter_mut().take_while(|l| **l == venue) {
             *l = title;
+        }
+    }
+}
+
+/// "Title. In Book title" / "Title, in: Book title": a title ends where "In" opens the book or
+/// proceedings that contain it; the tagger's title tokens from there are the venue when the entry
+/// has none.
+fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (title, venue, other) = (label_of("title"), label_of("venue"), label_of("other"));
+    let Some(start) = labels.iter().position(|&l| l == title) else {
+        return;
+    };
+    let end = start + labels[start..].iter().take_while(|&&l| l == title).count();
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let opens_book = |i: usize| {
+        let after_stop = matches!(word(i - 1), "." | "?" | "!" | "’" | "”" | "\"");
+        let colon = i + 1 < tokens.len() && word(i + 1) == ":";
+        (word(i) == "In" && (after_stop || colon)) || (word(i) == "in" && colon)
+    };
+    if let Some(at) = (start + 2..end).find(|&i| opens_book(i)) {
+        let rest = if labels.contains(&venue) {
+            other
+        } else {
+            venue
+        };
+        for l in &mut labels[at..end] {
+            *l = rest;
         }
     }
 }
@@ -465,6 +493,28 @@ mod tests {
             assert_eq!(text_of("title").as_deref(), Some(expected_title), "{text}");
             assert_eq!(text_of("venue").as_deref(), expected_venue, "{text}");
         }
+    }
+
+    #[test]
+    fn a_title_ends_where_in_opens_the_book() {
+        for (text, title_end, place) in [
+            ("Adaptive co-management. In Adaptive Co-management: Collaboration. Vancouver, 2007.", "In", "Vancouver"),
+            ("Liturgie u Husa, in: Studie a texty. Praha, 1966.", "in", "Praha"),
+        ] {
+            let tokens = tokenize(text);
+            let mut labels = labels_split(text, &tokens, place, "title", "location");
+            end_title_at_in(text, &tokens, &mut labels);
+            let at = token_at(text, &tokens, title_end);
+            assert!(labels[..at].iter().all(|&l| l == label_of("title")), "{text}");
+            assert_eq!(labels[at], label_of("venue"), "{text}");
+        }
+        // "In" inside a title is not a book: "The Day In Court".
+        let text = "The Day In Court. Boston, 2001.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Boston", "title", "location");
+        let before = labels.clone();
+        end_title_at_in(text, &tokens, &mut labels);
+        assert_eq!(labels, before);
     }
 
     #[test]
