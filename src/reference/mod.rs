@@ -6,6 +6,7 @@
 //! pages. DOIs, PMIDs and a leading list number are found by pattern. [`rules`] holds the
 //! pattern-only parser, used when no tagger model is built in.
 
+mod conventions;
 pub mod names;
 pub mod rules;
 pub mod tagger;
@@ -20,7 +21,7 @@ pub use names::parse_authors;
 pub use rules::normalize_space;
 use rules::{clean, normalize_pages, with_dashes, DOI, ET_AL, NUMBER, PMID};
 use tagger::{label_of, Tagger};
-use tokenize::{tokenize, Token};
+use tokenize::tokenize;
 
 /// The model built into the binary.
 static TAGGER: LazyLock<Option<Tagger>> =
@@ -113,11 +114,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let raw = normalize_space(raw);
     let tokens = tokenize(&raw);
     let mut labels = tagger.tag(&raw, &tokens);
-    book_after_editors(&mut labels);
-    end_title_at_quote(&raw, &tokens, &mut labels);
-    end_title_at_in(&raw, &tokens, &mut labels);
-    authors_end_after_given_name(&raw, &tokens, &mut labels);
-    edited_book_title(&raw, &tokens, &mut labels);
+    conventions::apply(&raw, &tokens, &mut labels);
     // The first run of tokens with each label: its first and last token, and its text.
     let run = |name: &str| -> Option<(usize, usize)> {
         let want = label_of(name);
@@ -144,7 +141,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     if let Some((start, end)) = run("author") {
         let authors = text_of((start, end));
         let people = parse_authors(authors);
-        if names_editors(&raw, &tokens, end) {
+        if conventions::names_editors(&raw, &tokens, end) {
             r.editors = people;
         } else {
             r.authors = people;
@@ -205,173 +202,6 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     r
 }
 
-/// "Title. In K. Jones (Ed.), Book title": a second title right after the editors is the book
-/// that contains the first, its venue.
-fn book_after_editors(labels: &mut [usize]) {
-    let (title, editor, venue) = (label_of("title"), label_of("editor"), label_of("venue"));
-    let Some(first_title) = labels.iter().position(|&l| l == title) else {
-        return;
-    };
-    let mut i = first_title + 1;
-    while i < labels.len() {
-        if labels[i] == title && labels[i - 1] == editor {
-            for l in labels[i..].iter_mut().take_while(|l| **l == title) {
-                *l = venue;
-            }
-            return;
-        }
-        i += 1;
-    }
-}
-
-/// Whether the names ending at token `last` are editors: "Ching, B., & Creed, G. W., eds.", "Ewing,
-/// D. W. (ed.)", "Huf, C. & Schnell, I. Hrsg.", whether or not the tagger counted the role word in.
-fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
-    // The last word of the names, or the first word after them with only punctuation between.
-    let inside = (0..=last).rev().find(is_word);
-    let after = (last + 1..tokens.len()).find(is_word);
-    let role = |i: usize| match word(i) {
-        // "Ed" alone may be a given name: only "(Ed.)" is a role.
-        "Ed" => i > 0 && word(i - 1) == "(",
-        w => matches!(
-            w.to_lowercase().as_str(),
-            "ed" | "eds" | "editor" | "editors" | "hrsg" | "hg" | "hgg" | "dir" | "dirs"
-        ),
-    };
-    inside.is_some_and(role) || after.is_some_and(role)
-}
-
-/// "Binstock, R. H., & George, L. K. (Eds.). (1990). Handbook of aging": in an entry that begins
-/// with its editors and has no title, what the tagger read as a container is the book's title.
-fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, editor, title, venue, number) = (
-        label_of("author"),
-        label_of("editor"),
-        label_of("title"),
-        label_of("venue"),
-        label_of("number"),
-    );
-    if labels.contains(&title) {
-        return;
-    }
-    let Some(first) = labels.iter().position(|&l| l != number) else {
-        return;
-    };
-    let names_end = first
-        + labels[first..]
-            .iter()
-            .take_while(|&&l| l == labels[first])
-            .count()
-        - 1;
-    let editors_first = labels[first] == editor
-        || (labels[first] == author && names_editors(raw, tokens, names_end));
-    if !editors_first {
-        return;
-    }
-    if let Some(start) = labels.iter().position(|&l| l == venue) {
-        for l in labels[start..].iter_mut().take_while(|l| **l == venue) {
-            *l = title;
-        }
-    }
-}
-
-/// "Title. In Book title" / "Title, in: Book title": a title ends where "In" opens the book or
-/// proceedings that contain it; the tagger's title tokens from there are the venue when the entry
-/// has none.
-fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (title, venue, other) = (label_of("title"), label_of("venue"), label_of("other"));
-    let Some(start) = labels.iter().position(|&l| l == title) else {
-        return;
-    };
-    let end = start + labels[start..].iter().take_while(|&&l| l == title).count();
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let opens_book = |i: usize| {
-        let after_stop = matches!(word(i - 1), "." | "?" | "!" | "’" | "”" | "\"");
-        let colon = i + 1 < tokens.len() && word(i + 1) == ":";
-        (word(i) == "In" && (after_stop || colon)) || (word(i) == "in" && colon)
-    };
-    if let Some(at) = (start + 2..end).find(|&i| opens_book(i)) {
-        let rest = if labels.contains(&venue) {
-            other
-        } else {
-            venue
-        };
-        for l in &mut labels[at..end] {
-            *l = rest;
-        }
-    }
-}
-
-/// "Da Matta, Roberto. Carnivals, Rogues, and Heroes: …": an inverted name ends at the full stop
-/// after a whole given name; author words the tagger ran on with, right before the title, are the
-/// title's first words.
-fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
-    let Some(start) = labels.iter().position(|&l| l == author) else {
-        return;
-    };
-    let end = start + labels[start..].iter().take_while(|&&l| l == author).count();
-    if labels.get(end) != Some(&title) {
-        return;
-    }
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let given_name = |w: &str| {
-        let mut chars = w.chars();
-        chars.next().is_some_and(char::is_uppercase)
-            && w.chars().count() >= 3
-            && chars.all(char::is_lowercase)
-            && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
-    };
-    let stop = (start + 2..end).find(|&i| {
-        word(i) == "." && given_name(word(i - 1)) && (start..i - 1).any(|j| word(j) == ",")
-    });
-    if let Some(stop) = stop {
-        for l in &mut labels[stop + 1..end] {
-            *l = title;
-        }
-    }
-}
-
-/// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
-/// The tagger's title tokens after it are the venue when the entry has none, else left out.
-fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (title, venue, other) = (label_of("title"), label_of("venue"), label_of("other"));
-    let Some(start) = labels.iter().position(|&l| l == title) else {
-        return;
-    };
-    let end = start + labels[start..].iter().take_while(|&&l| l == title).count();
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let closes: &[&str] = match (word(start), start.checked_sub(1).map(word)) {
-        ("“" | "„", _) | (_, Some("“" | "„")) => &["”", "“"],
-        ("\"", _) | (_, Some("\"")) => &["\""],
-        ("«", _) | (_, Some("«")) => &["»"],
-        ("‘", _) | (_, Some("‘")) => &["’"],
-        ("`", _) | (_, Some("`")) => &["'"],
-        _ => return,
-    };
-    let first = if word(start).chars().any(char::is_alphanumeric) {
-        start
-    } else {
-        start + 1
-    };
-    let Some(close) = (first..end).find(|&i| closes.contains(&word(i))) else {
-        return;
-    };
-    if !(first..close).any(|i| word(i).chars().any(char::is_alphanumeric)) {
-        return;
-    }
-    let rest = if labels.contains(&venue) {
-        other
-    } else {
-        venue
-    };
-    for l in &mut labels[close + 1..end] {
-        *l = rest;
-    }
-}
-
 /// Trim outer punctuation and quotation marks.
 fn clean_title(text: &str) -> String {
     text.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
@@ -381,28 +211,6 @@ fn clean_title(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Index of the first token of `text` that is `word`.
-    fn token_at(text: &str, tokens: &[Token], word: &str) -> usize {
-        tokens
-            .iter()
-            .position(|t| &text[t.span.clone()] == word)
-            .unwrap()
-    }
-
-    /// Labels as a tagger might give them: `before` up to the token `word`, `after` from it.
-    fn labels_split(
-        text: &str,
-        tokens: &[Token],
-        word: &str,
-        before: &str,
-        after: &str,
-    ) -> Vec<usize> {
-        let at = token_at(text, tokens, word);
-        (0..tokens.len())
-            .map(|i| label_of(if i < at { before } else { after }))
-            .collect()
-    }
 
     #[test]
     fn names_before_a_role_word_are_editors() {
@@ -434,154 +242,6 @@ mod tests {
         );
         assert_eq!(surnames(&r.authors), ["Smith"]);
         assert_eq!(surnames(&r.editors), ["Jones"]);
-    }
-
-    #[test]
-    fn a_quoted_title_ends_with_its_quotation() {
-        // (entry, the title's first and last words as the tagger saw them, venue after the quote)
-        for (text, expected_title, expected_venue) in [
-            (
-                "“Speaker verification,” Digital signal processing, 2000.",
-                "Speaker verification",
-                Some("Digital signal processing"),
-            ),
-            (
-                "\"Telnet Encryption Option,\" Internet-Draft, 1991.",
-                "Telnet Encryption Option",
-                Some("Internet-Draft"),
-            ),
-            (
-                "``Telnet Encryption Option,'' Internet-Draft, 1991.",
-                "Telnet Encryption Option",
-                Some("Internet-Draft"),
-            ),
-            (
-                "«Dividends, Earnings». The Review, 1959.",
-                "Dividends, Earnings",
-                Some("The Review"),
-            ),
-            (
-                "‘The children’s voices’, Government, 2015.",
-                "The children’s voices",
-                Some("Government"),
-            ),
-            // Not quoted at the start: a quotation inside the title stays.
-            (
-                "Into the “Ecclesial” Notions, 2001.",
-                "Into the “Ecclesial” Notions",
-                None,
-            ),
-        ] {
-            let tokens = tokenize(text);
-            // The tagger's title: every token up to the comma before the year.
-            let last = tokens
-                .iter()
-                .rposition(|t| &text[t.span.clone()] == ",")
-                .unwrap();
-            let mut labels: Vec<usize> = (0..tokens.len())
-                .map(|i| label_of(if i < last { "title" } else { "date" }))
-                .collect();
-            end_title_at_quote(text, &tokens, &mut labels);
-            let text_of = |name: &str| -> Option<String> {
-                let want = label_of(name);
-                let start = labels.iter().position(|&l| l == want)?;
-                let end = start + labels[start..].iter().take_while(|&&l| l == want).count() - 1;
-                Some(clean_title(
-                    &text[tokens[start].span.start..tokens[end].span.end],
-                ))
-            };
-            assert_eq!(text_of("title").as_deref(), Some(expected_title), "{text}");
-            assert_eq!(text_of("venue").as_deref(), expected_venue, "{text}");
-        }
-    }
-
-    #[test]
-    fn a_title_ends_where_in_opens_the_book() {
-        for (text, title_end, place) in [
-            ("Adaptive co-management. In Adaptive Co-management: Collaboration. Vancouver, 2007.", "In", "Vancouver"),
-            ("Liturgie u Husa, in: Studie a texty. Praha, 1966.", "in", "Praha"),
-        ] {
-            let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, place, "title", "location");
-            end_title_at_in(text, &tokens, &mut labels);
-            let at = token_at(text, &tokens, title_end);
-            assert!(labels[..at].iter().all(|&l| l == label_of("title")), "{text}");
-            assert_eq!(labels[at], label_of("venue"), "{text}");
-        }
-        // "In" inside a title is not a book: "The Day In Court".
-        let text = "The Day In Court. Boston, 2001.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Boston", "title", "location");
-        let before = labels.clone();
-        end_title_at_in(text, &tokens, &mut labels);
-        assert_eq!(labels, before);
-    }
-
-    #[test]
-    fn an_inverted_name_ends_after_the_given_name() {
-        let text = "Da Matta, Roberto. Carnivals, Rogues, and Heroes: An Interpretation. Boston: Beacon, 1991.";
-        let tokens = tokenize(text);
-        // The tagger ran the authors on into the title's first words.
-        let mut labels = labels_split(text, &tokens, "and", "author", "title");
-        authors_end_after_given_name(text, &tokens, &mut labels);
-        let first_title = labels.iter().position(|&l| l == label_of("title")).unwrap();
-        assert_eq!(&text[tokens[first_title].span.clone()], "Carnivals");
-        // Initials end no name: "Duman, R. S., Krystal, J. H." stays one author part.
-        let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Synaptic", "author", "title");
-        let before = labels.clone();
-        authors_end_after_given_name(text, &tokens, &mut labels);
-        assert_eq!(labels, before);
-    }
-
-    #[test]
-    fn an_edited_book_named_by_its_editors_has_a_title() {
-        let text = "Binstock, R. H. (Ed.). (1990). Handbook of aging. New York: Academic Press.";
-        let tokens = tokenize(text);
-        let at = |w: &str| token_at(text, &tokens, w);
-        let (date, book, place) = (at("1990") - 1, at("Handbook"), at("New"));
-        let labels_with = |names: &str| -> Vec<usize> {
-            (0..tokens.len())
-                .map(|i| {
-                    label_of(match i {
-                        i if i < date => names,
-                        i if i < book => "date",
-                        i if i < place => "venue",
-                        _ => "location",
-                    })
-                })
-                .collect()
-        };
-        for names in ["author", "editor"] {
-            let mut labels = labels_with(names);
-            edited_book_title(text, &tokens, &mut labels);
-            assert_eq!(labels[book], label_of("title"), "names read as {names}");
-        }
-        // An article by its authors keeps its journal.
-        let text = "Binstock, R. H. (1990). Handbook of aging. New York: Academic Press.";
-        let tokens = tokenize(text);
-        let book = token_at(text, &tokens, "Handbook");
-        let mut labels = labels_split(text, &tokens, "Handbook", "author", "venue");
-        edited_book_title(text, &tokens, &mut labels);
-        assert_eq!(labels[book], label_of("venue"));
-    }
-
-    #[test]
-    fn a_title_after_the_editors_is_the_book() {
-        let ids = |names: &[&str]| -> Vec<usize> { names.iter().map(|n| label_of(n)).collect() };
-        let mut labels = ids(&[
-            "author", "title", "title", "editor", "editor", "title", "title", "location",
-        ]);
-        book_after_editors(&mut labels);
-        assert_eq!(
-            labels,
-            ids(&["author", "title", "title", "editor", "editor", "venue", "venue", "location"])
-        );
-        // Editors before any title ("Ching, B. (Ed.). Title") leave the title alone.
-        let mut labels = ids(&["editor", "editor", "title", "title", "date"]);
-        book_after_editors(&mut labels);
-        assert_eq!(labels, ids(&["editor", "editor", "title", "title", "date"]));
     }
 
     #[test]
