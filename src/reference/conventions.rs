@@ -3,6 +3,9 @@
 //! an inverted name), the labels are mended. Each rule is a convention of styles, not of one
 //! collection; `docs/reference-parsing.md` gives what each one changed.
 
+use std::ops::Range;
+
+use super::names::is_editor_word;
 use super::tagger::label_of;
 use super::tokenize::Token;
 
@@ -15,22 +18,38 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     edited_book_title(raw, tokens, labels);
 }
 
+/// The tokens of the first run of `label`.
+pub(super) fn first_run(labels: &[usize], label: usize) -> Option<Range<usize>> {
+    let start = labels.iter().position(|&l| l == label)?;
+    Some(start..start + labels[start..].iter().take_while(|&&l| l == label).count())
+}
+
+/// Give the tokens in `range` the label `to`.
+fn relabel(labels: &mut [usize], range: Range<usize>, to: usize) {
+    labels[range].iter_mut().for_each(|l| *l = to);
+}
+
+/// What title tokens cut off a title become: the venue, unless the entry has one.
+fn venue_or_other(labels: &[usize]) -> usize {
+    let venue = label_of("venue");
+    if labels.contains(&venue) {
+        label_of("other")
+    } else {
+        venue
+    }
+}
+
 /// "Title. In K. Jones (Ed.), Book title": a second title right after the editors is the book
 /// that contains the first, its venue.
 fn book_after_editors(labels: &mut [usize]) {
-    let (title, editor, venue) = (label_of("title"), label_of("editor"), label_of("venue"));
-    let Some(first_title) = labels.iter().position(|&l| l == title) else {
+    let (title, editor) = (label_of("title"), label_of("editor"));
+    let Some(first) = first_run(labels, title) else {
         return;
     };
-    let mut i = first_title + 1;
-    while i < labels.len() {
-        if labels[i] == title && labels[i - 1] == editor {
-            for l in labels[i..].iter_mut().take_while(|l| **l == title) {
-                *l = venue;
-            }
-            return;
-        }
-        i += 1;
+    let book = (first.end..labels.len()).find(|&i| labels[i] == title && labels[i - 1] == editor);
+    if let Some(book) = book {
+        let end = book + labels[book..].iter().take_while(|&&l| l == title).count();
+        relabel(labels, book..end, label_of("venue"));
     }
 }
 
@@ -45,10 +64,7 @@ pub(super) fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
     let role = |i: usize| match word(i) {
         // "Ed" alone may be a given name: only "(Ed.)" is a role.
         "Ed" => i > 0 && word(i - 1) == "(",
-        w => matches!(
-            w.to_lowercase().as_str(),
-            "ed" | "eds" | "editor" | "editors" | "hrsg" | "hg" | "hgg" | "dir" | "dirs"
-        ),
+        w => is_editor_word(&w.to_lowercase()),
     };
     inside.is_some_and(role) || after.is_some_and(role)
 }
@@ -69,21 +85,12 @@ fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     let Some(first) = labels.iter().position(|&l| l != number) else {
         return;
     };
-    let names_end = first
-        + labels[first..]
-            .iter()
-            .take_while(|&&l| l == labels[first])
-            .count()
-        - 1;
-    let editors_first = labels[first] == editor
-        || (labels[first] == author && names_editors(raw, tokens, names_end));
-    if !editors_first {
-        return;
-    }
-    if let Some(start) = labels.iter().position(|&l| l == venue) {
-        for l in labels[start..].iter_mut().take_while(|l| **l == venue) {
-            *l = title;
-        }
+    let editors_first = match first_run(labels, labels[first]) {
+        Some(names) if labels[first] == author => names_editors(raw, tokens, names.end - 1),
+        _ => labels[first] == editor,
+    };
+    if let Some(book) = first_run(labels, venue).filter(|_| editors_first) {
+        relabel(labels, book, title);
     }
 }
 
@@ -91,11 +98,9 @@ fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// proceedings that contain it; the tagger's title tokens from there are the venue when the entry
 /// has none.
 fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (title, venue, other) = (label_of("title"), label_of("venue"), label_of("other"));
-    let Some(start) = labels.iter().position(|&l| l == title) else {
+    let Some(Range { start, end }) = first_run(labels, label_of("title")) else {
         return;
     };
-    let end = start + labels[start..].iter().take_while(|&&l| l == title).count();
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let opens_book = |i: usize| {
         let after_stop = matches!(word(i - 1), "." | "?" | "!" | "’" | "”" | "\"");
@@ -103,14 +108,7 @@ fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         (word(i) == "In" && (after_stop || colon)) || (word(i) == "in" && colon)
     };
     if let Some(at) = (start + 2..end).find(|&i| opens_book(i)) {
-        let rest = if labels.contains(&venue) {
-            other
-        } else {
-            venue
-        };
-        for l in &mut labels[at..end] {
-            *l = rest;
-        }
+        relabel(labels, at..end, venue_or_other(labels));
     }
 }
 
@@ -118,11 +116,10 @@ fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// after a whole given name; author words the tagger ran on with, right before the title, are the
 /// title's first words.
 fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
-    let Some(start) = labels.iter().position(|&l| l == author) else {
+    let title = label_of("title");
+    let Some(Range { start, end }) = first_run(labels, label_of("author")) else {
         return;
     };
-    let end = start + labels[start..].iter().take_while(|&&l| l == author).count();
     if labels.get(end) != Some(&title) {
         return;
     }
@@ -138,20 +135,16 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
         word(i) == "." && given_name(word(i - 1)) && (start..i - 1).any(|j| word(j) == ",")
     });
     if let Some(stop) = stop {
-        for l in &mut labels[stop + 1..end] {
-            *l = title;
-        }
+        relabel(labels, stop + 1..end, title);
     }
 }
 
 /// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
 /// The tagger's title tokens after it are the venue when the entry has none, else left out.
 fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (title, venue, other) = (label_of("title"), label_of("venue"), label_of("other"));
-    let Some(start) = labels.iter().position(|&l| l == title) else {
+    let Some(Range { start, end }) = first_run(labels, label_of("title")) else {
         return;
     };
-    let end = start + labels[start..].iter().take_while(|&&l| l == title).count();
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let closes: &[&str] = match (word(start), start.checked_sub(1).map(word)) {
         ("“" | "„", _) | (_, Some("“" | "„")) => &["”", "“"],
@@ -172,14 +165,7 @@ fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     if !(first..close).any(|i| word(i).chars().any(char::is_alphanumeric)) {
         return;
     }
-    let rest = if labels.contains(&venue) {
-        other
-    } else {
-        venue
-    };
-    for l in &mut labels[close + 1..end] {
-        *l = rest;
-    }
+    relabel(labels, close + 1..end, venue_or_other(labels));
 }
 
 #[cfg(test)]

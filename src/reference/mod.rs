@@ -12,6 +12,7 @@ pub mod rules;
 pub mod tagger;
 pub mod tokenize;
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -115,17 +116,9 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let tokens = tokenize(&raw);
     let mut labels = tagger.tag(&raw, &tokens);
     conventions::apply(&raw, &tokens, &mut labels);
-    // The first run of tokens with each label: its first and last token, and its text.
-    let run = |name: &str| -> Option<(usize, usize)> {
-        let want = label_of(name);
-        let start = labels.iter().position(|&l| l == want)?;
-        Some((
-            start,
-            start + labels[start..].iter().take_while(|&&l| l == want).count() - 1,
-        ))
-    };
-    let text_of =
-        |(start, end): (usize, usize)| &raw[tokens[start].span.start..tokens[end].span.end];
+    // The first run of tokens with each label, and its text.
+    let run = |name: &str| conventions::first_run(&labels, label_of(name));
+    let text_of = |r: Range<usize>| &raw[tokens[r.start].span.start..tokens[r.end - 1].span.end];
     let part = |name: &str| run(name).map(text_of);
     let mut r = Reference {
         raw: raw.clone(),
@@ -138,10 +131,11 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         .or_else(|| {
             part("number").and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
         });
-    if let Some((start, end)) = run("author") {
-        let authors = text_of((start, end));
+    if let Some(names) = run("author") {
+        let last = names.end - 1;
+        let authors = text_of(names);
         let people = parse_authors(authors);
-        if conventions::names_editors(&raw, &tokens, end) {
+        if conventions::names_editors(&raw, &tokens, last) {
             r.editors = people;
         } else {
             r.authors = people;

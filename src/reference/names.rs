@@ -18,6 +18,15 @@ const PARTICLES: &[&str] = &[
     "le", "ten", "ter", "het", "zu", "af", "y", "st.", "el", "al", "bin", "ibn",
 ];
 
+/// Whether a lowercased word, without its full stop, says the names beside it are editors:
+/// "eds", "(ed.)", "editors", "Hrsg.", "(dir.)".
+pub fn is_editor_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "ed" | "eds" | "editor" | "editors" | "hrsg" | "hg" | "hgg" | "dir" | "dirs" | "coord"
+    )
+}
+
 /// Parse an author list into people, in order. "et al." and editor markers are not people.
 pub fn parse_authors(text: &str) -> Vec<Person> {
     let chunks = chunks(text);
@@ -160,23 +169,12 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                 continue;
             }
             // Editor markers and suffixes; all-capitals "ED" or "II" are initials, not markers.
-            let marker = matches!(
-                lower.trim_end_matches('.'),
-                "ed" | "eds"
-                    | "editor"
-                    | "editors"
-                    | "hrsg"
-                    | "hg"
-                    | "dir"
-                    | "coord"
-                    | "others"
-                    | "…"
-                    | "..."
-                    | "jr"
-                    | "sr"
-            ) && (bare.ends_with('.')
-                || bare.chars().any(char::is_lowercase)
-                || w.starts_with('('));
+            let bare_lower = lower.trim_end_matches('.');
+            let marker = (is_editor_word(bare_lower)
+                || matches!(bare_lower, "others" | "…" | "..." | "jr" | "sr"))
+                && (bare.ends_with('.')
+                    || bare.chars().any(char::is_lowercase)
+                    || w.starts_with('('));
             if marker || bare.is_empty() {
                 continue;
             }
