@@ -114,13 +114,16 @@ fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 
 /// "Da Matta, Roberto. Carnivals, Rogues, and Heroes: …": an inverted name ends at the full stop
 /// after a whole given name; author words the tagger ran on with, right before the title, are the
-/// title's first words.
+/// title's first words. "Stein, Stanley J. Vassouras, a Brazilian …", "Beetz, Manfred, Frühmoderne
+/// Höflichkeit": in the styles that write a first author as "Surname, Given", a second author is
+/// joined by "and", "&" or ";"; with none of them, what follows the first author is the title.
 fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     let title = label_of("title");
     let Some(Range { start, end }) = first_run(labels, label_of("author")) else {
         return;
     };
-    if labels.get(end) != Some(&title) {
+    let title_next = labels.get(end) == Some(&title);
+    if !title_next && labels.contains(&title) {
         return;
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -131,6 +134,26 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
             && chars.all(char::is_lowercase)
             && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
     };
+    let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
+    if let Some(rest) = after_inverted_first_author(raw, tokens, start..end) {
+        let joined = |i: usize| {
+            let lower = word(i).to_lowercase();
+            matches!(
+                lower.as_str(),
+                "and" | "&" | "und" | "et" | "y" | ";" | "with"
+            ) || is_editor_word(&lower)
+        };
+        let after_given = given_name(word(rest - 1)) && rest < end && word(rest) == ".";
+        if after_given || !(rest..end).any(joined) {
+            if let Some(first) = (rest..end).find(is_word) {
+                relabel(labels, first..end, title);
+            }
+            return;
+        }
+    }
+    if !title_next {
+        return;
+    }
     let stop = (start + 2..end).find(|&i| {
         word(i) == "." && given_name(word(i - 1)) && (start..i - 1).any(|j| word(j) == ",")
     });
@@ -139,6 +162,41 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
     }
 }
 
+/// Where the first author of `run` ends when it is written "Surname, Given [Initial.]" ("Da
+/// Matta, Roberto", "Stein, Stanley J."): the token after its given names and initials.
+fn after_inverted_first_author(raw: &str, tokens: &[Token], run: Range<usize>) -> Option<usize> {
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let particle = |w: &str| matches!(w, "de" | "da" | "del" | "di" | "du" | "van" | "von" | "la");
+    let capitalised = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+    };
+    let given_name = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 3
+            && chars.all(char::is_lowercase)
+    };
+    let initial = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+    let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
+    if !(run.start..comma).all(|i| capitalised(word(i)) || particle(word(i)))
+        || comma + 1 >= run.end
+        || !given_name(word(comma + 1))
+    {
+        return None;
+    }
+    // Whole given names first, then initials (with their full stops) and particles.
+    let mut at = comma + 1;
+    while at < run.end && given_name(word(at)) && at < comma + 3 {
+        at += 1;
+    }
+    while at < run.end && (initial(word(at)) || particle(word(at))) {
+        at += 1;
+        if at < run.end && word(at) == "." && initial(word(at - 1)) {
+            at += 1;
+        }
+    }
+    Some(at)
+}
 /// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
 /// The tagger's title tokens after it are the venue when the entry has none, else left out.
 fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
@@ -293,6 +351,28 @@ mod tests {
         let before = labels.clone();
         authors_end_after_given_name(text, &tokens, &mut labels);
         assert_eq!(labels, before);
+    }
+
+    #[test]
+    fn a_lone_inverted_author_is_followed_by_the_title() {
+        let first_title = |text: &str, split: &str| {
+            let tokens = tokenize(text);
+            let mut labels = labels_split(text, &tokens, split, "author", "title");
+            authors_end_after_given_name(text, &tokens, &mut labels);
+            let at = labels.iter().position(|&l| l == label_of("title")).unwrap();
+            text[tokens[at].span.clone()].to_string()
+        };
+        // No "and", "&" or ";" after "Surname, Given [Initial.]": the rest is the title.
+        let text = "Stein, Stanley J. Vassouras, a Brazilian Coffee County. Cambridge, 1957.";
+        assert_eq!(first_title(text, "a"), "Vassouras");
+        let text = "Beetz, Manfred, Frühmoderne Höflichkeit. Komplimentierkunst. Stuttgart, 1990.";
+        assert_eq!(first_title(text, "Komplimentierkunst"), "Frühmoderne");
+        // A second author joined by "and" stays an author.
+        let text = "Lakoff, George, and Mark Johnson. Metaphors We Live By. Chicago, 1980.";
+        assert_eq!(first_title(text, "Metaphors"), "Metaphors");
+        // Initials after the surname are not a given name: APA lists stay whole.
+        let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
+        assert_eq!(first_title(text, "Synaptic"), "Synaptic");
     }
 
     #[test]

@@ -731,6 +731,22 @@ fn lexicon(word: &str, lower: &str) -> &'static str {
         | "am" | "int" | "conference" | "symposium" | "magazine" | "revue" | "zeitschrift" => {
             "venue"
         }
+        "york" | "london" | "paris" | "berlin" | "oxford" | "cambridge" | "boston" | "chicago"
+        | "philadelphia" | "washington" | "amsterdam" | "toronto" | "princeton" | "baltimore"
+        | "berkeley" | "angeles" | "francisco" | "stanford" | "tokyo" | "madrid" | "barcelona"
+        | "rome" | "roma" | "milan" | "milano" | "vienna" | "wien" | "munich" | "münchen"
+        | "frankfurt" | "leipzig" | "stuttgart" | "heidelberg" | "hamburg" | "zurich"
+        | "zürich" | "basel" | "geneva" | "genève" | "bern" | "brussels" | "bruxelles"
+        | "leiden" | "utrecht" | "rotterdam" | "copenhagen" | "stockholm" | "oslo" | "helsinki"
+        | "moscow" | "warsaw" | "prague" | "budapest" | "sydney" | "melbourne" | "canberra"
+        | "auckland" | "beijing" | "shanghai" | "singapore" | "delhi" | "montreal" | "montréal"
+        | "ottawa" | "québec" | "vancouver" | "edinburgh" | "glasgow" | "dublin" | "manchester"
+        | "lisbon" | "lisboa" | "mexico" | "chichester" | "hoboken" | "hillsdale" | "mahwah"
+        | "norwood" | "dordrecht" | "bethesda" | "atlanta" | "ithaca" | "haven" | "minneapolis"
+        | "seattle" | "pittsburgh" | "durham" | "malden" | "abingdon" | "basingstoke"
+        | "harmondsworth" | "lanham" | "westport" | "totowa" | "usa" | "uk" | "germany"
+        | "france" | "italy" | "spain" | "canada" | "australia" | "japan" | "china" | "india"
+        | "netherlands" | "switzerland" | "sweden" | "russia" | "brazil" => "place",
         "pp" | "p" | "pages" | "page" | "s" | "pgs" => "pages",
         "vol" | "volume" | "vols" | "no" | "nr" | "issue" | "bd" | "iss" | "suppl" => "volume",
         "in" | "dans" | "en" => "in",
