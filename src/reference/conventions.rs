@@ -135,7 +135,7 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
             && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
     };
     let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
-    if let Some(rest) = after_inverted_first_author(raw, tokens, start..end) {
+    if let Some((rest, whole_given)) = after_inverted_first_author(raw, tokens, start..end) {
         let joined = |i: usize| {
             let lower = word(i).to_lowercase();
             matches!(
@@ -144,7 +144,13 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
             ) || is_editor_word(&lower)
         };
         let after_given = given_name(word(rest - 1)) && rest < end && word(rest) == ".";
-        if after_given || !(rest..end).any(joined) {
+        // After initials only ("Forster, E. M. Howards End"), more initials are another author.
+        let initials = |i: usize| {
+            let w = word(i);
+            w.chars().count() <= 3 && w.chars().all(|c| c.is_uppercase())
+        };
+        let more_names = !whole_given && (rest..end).any(initials);
+        if after_given || !((rest..end).any(joined) || more_names) {
             if let Some(first) = (rest..end).find(is_word) {
                 relabel(labels, first..end, title);
             }
@@ -163,8 +169,13 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
 }
 
 /// Where the first author of `run` ends when it is written "Surname, Given [Initial.]" ("Da
-/// Matta, Roberto", "Stein, Stanley J."): the token after its given names and initials.
-fn after_inverted_first_author(raw: &str, tokens: &[Token], run: Range<usize>) -> Option<usize> {
+/// Matta, Roberto", "Stein, Stanley J.") or "Surname, I." ("Forster, E. M."): the token after its
+/// given names and initials, and whether it has a whole given name.
+fn after_inverted_first_author(
+    raw: &str,
+    tokens: &[Token],
+    run: Range<usize>,
+) -> Option<(usize, bool)> {
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let particle = |w: &str| matches!(w, "de" | "da" | "del" | "di" | "du" | "van" | "von" | "la");
     let capitalised = |w: &str| {
@@ -180,7 +191,7 @@ fn after_inverted_first_author(raw: &str, tokens: &[Token], run: Range<usize>) -
     let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
     if !(run.start..comma).all(|i| capitalised(word(i)) || particle(word(i)))
         || comma + 1 >= run.end
-        || !given_name(word(comma + 1))
+        || !(given_name(word(comma + 1)) || initial(word(comma + 1)))
     {
         return None;
     }
@@ -189,14 +200,16 @@ fn after_inverted_first_author(raw: &str, tokens: &[Token], run: Range<usize>) -
     while at < run.end && given_name(word(at)) && at < comma + 3 {
         at += 1;
     }
+    let whole = at > comma + 1;
     while at < run.end && (initial(word(at)) || particle(word(at))) {
         at += 1;
         if at < run.end && word(at) == "." && initial(word(at - 1)) {
             at += 1;
         }
     }
-    Some(at)
+    Some((at, whole))
 }
+
 /// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
 /// The tagger's title tokens after it are the venue when the entry has none, else left out.
 fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
@@ -367,12 +380,16 @@ mod tests {
         assert_eq!(first_title(text, "a"), "Vassouras");
         let text = "Beetz, Manfred, Frühmoderne Höflichkeit. Komplimentierkunst. Stuttgart, 1990.";
         assert_eq!(first_title(text, "Komplimentierkunst"), "Frühmoderne");
+        let text = "Forster, E. M. Howards End. New York: Barnes & Noble Classics, 2003.";
+        assert_eq!(first_title(text, "New"), "Howards");
         // A second author joined by "and" stays an author.
         let text = "Lakoff, George, and Mark Johnson. Metaphors We Live By. Chicago, 1980.";
         assert_eq!(first_title(text, "Metaphors"), "Metaphors");
-        // Initials after the surname are not a given name: APA lists stay whole.
+        // After initials, more initials are another author: APA lists stay whole.
         let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
         assert_eq!(first_title(text, "Synaptic"), "Synaptic");
+        let text = "Smith, J., Jones, K. Title words. Journal, 2001.";
+        assert_eq!(first_title(text, "Title"), "Title");
     }
 
     #[test]
