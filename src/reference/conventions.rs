@@ -12,6 +12,7 @@ use super::tokenize::Token;
 /// Mend `labels` (one per token of `raw`), in order.
 pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     book_after_editors(labels);
+    start_title_at_quote(raw, tokens, labels);
     end_title_at_quote(raw, tokens, labels);
     end_title_at_in(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
@@ -210,6 +211,35 @@ fn after_inverted_first_author(
     Some((at, whole))
 }
 
+/// "P. Yang and J. H. Chern “Design for Reliability,” Proc. IEEE": a quoted title begins with its
+/// quotation; author words the tagger ran into the title before the opening quotation mark stay
+/// the authors'.
+fn start_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let Some(Range { start, end }) = first_run(labels, label_of("title")) else {
+        return;
+    };
+    if start == 0 || labels[start - 1] != label_of("author") {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let opens = |w: &str| matches!(w, "“" | "«" | "„" | "\"");
+    let Some(open) = (start + 1..(start + 6).min(end)).find(|&i| opens(word(i))) else {
+        return;
+    };
+    let closes = |w: &str| matches!(w, "”" | "»" | "“" | "\"");
+    let closed = (open + 2..(end + 2).min(tokens.len())).any(|i| closes(word(i)));
+    // Only name material before the quotation: capitalised words and the marks between names.
+    let name_part = |i: usize| {
+        let w = word(i);
+        matches!(w, "," | "." | ")")
+            || w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1
+    };
+    let named = (0..start).any(|i| labels[i] == label_of("author") && name_part(i));
+    if closed && named && (start..open).all(name_part) {
+        relabel(labels, start..open, label_of("author"));
+    }
+}
+
 /// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
 /// The tagger's title tokens after it are the venue when the entry has none, else left out.
 fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
@@ -265,6 +295,25 @@ mod tests {
         (0..tokens.len())
             .map(|i| label_of(if i < at { before } else { after }))
             .collect()
+    }
+
+    #[test]
+    fn a_quoted_title_begins_with_its_quotation() {
+        let text = "P. Yang and J. H. Chern \"Design for Reliability,\" Proc. IEEE, 1993.";
+        let tokens = tokenize(text);
+        // The tagger ran the last surname into the title.
+        let mut labels = labels_split(text, &tokens, "Chern", "author", "title");
+        start_title_at_quote(text, &tokens, &mut labels);
+        let chern = token_at(text, &tokens, "Chern");
+        assert_eq!(labels[chern], label_of("author"));
+        assert_eq!(labels[chern + 1], label_of("title"));
+        // Title words before a quotation inside the title stay in the title.
+        let text = "Smith, J. Sonnets from “The Trophies” of Hérédia. San Francisco, 1906.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Sonnets", "author", "title");
+        let before = labels.clone();
+        start_title_at_quote(text, &tokens, &mut labels);
+        assert_eq!(labels, before);
     }
 
     #[test]
