@@ -128,13 +128,6 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
         return;
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    let given_name = |w: &str| {
-        let mut chars = w.chars();
-        chars.next().is_some_and(char::is_uppercase)
-            && w.chars().count() >= 3
-            && chars.all(char::is_lowercase)
-            && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
-    };
     let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
     if let Some((rest, whole_given)) = after_inverted_first_author(raw, tokens, start..end) {
         let joined = |i: usize| {
@@ -169,6 +162,15 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
     }
 }
 
+/// A whole given name: "Roberto", "Stanley" (not "J", "Eds", "Jr").
+fn given_name(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && w.chars().count() >= 3
+        && chars.all(char::is_lowercase)
+        && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
+}
+
 /// Where the first author of `run` ends when it is written "Surname, Given [Initial.]" ("Da
 /// Matta, Roberto", "Stein, Stanley J.") or "Surname, I." ("Forster, E. M."): the token after its
 /// given names and initials, and whether it has a whole given name.
@@ -181,12 +183,6 @@ fn after_inverted_first_author(
     let particle = |w: &str| matches!(w, "de" | "da" | "del" | "di" | "du" | "van" | "von" | "la");
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
-    };
-    let given_name = |w: &str| {
-        let mut chars = w.chars();
-        chars.next().is_some_and(char::is_uppercase)
-            && w.chars().count() >= 3
-            && chars.all(char::is_lowercase)
     };
     let initial = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_uppercase);
     let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
