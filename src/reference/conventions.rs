@@ -243,12 +243,14 @@ fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    let closes: &[&str] = match (word(start), start.checked_sub(1).map(word)) {
-        ("“" | "„", _) | (_, Some("“" | "„")) => &["”", "“"],
-        ("\"", _) | (_, Some("\"")) => &["\""],
-        ("«", _) | (_, Some("«")) => &["»"],
-        ("‘", _) | (_, Some("‘")) => &["’"],
-        ("`", _) | (_, Some("`")) => &["'"],
+    // The marks that close the quotation, and the one that opens a quotation nested in it with
+    // the same marks ("« La « société civile » dans … »").
+    let (closes, nests): (&[&str], &str) = match (word(start), start.checked_sub(1).map(word)) {
+        ("“" | "„", _) | (_, Some("“" | "„")) => (&["”", "“"], "„"),
+        ("\"", _) | (_, Some("\"")) => (&["\""], ""),
+        ("«", _) | (_, Some("«")) => (&["»"], "«"),
+        ("‘", _) | (_, Some("‘")) => (&["’"], "‘"),
+        ("`", _) | (_, Some("`")) => (&["'"], "`"),
         _ => return,
     };
     let first = if word(start).chars().any(char::is_alphanumeric) {
@@ -256,7 +258,18 @@ fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     } else {
         start + 1
     };
-    let Some(close) = (first..end).find(|&i| closes.contains(&word(i))) else {
+    let mut depth = 0;
+    let Some(close) = (first..end).find(|&i| {
+        if word(i) == nests {
+            depth += 1;
+        } else if closes.contains(&word(i)) {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+        false
+    }) else {
         return;
     };
     if !(first..close).any(|i| word(i).chars().any(char::is_alphanumeric)) {
@@ -339,6 +352,17 @@ mod tests {
             (
                 "‘The children’s voices’, Government, 2015.",
                 "The children’s voices",
+                Some("Government"),
+            ),
+            // A quotation nested in the title's, with the same marks, does not end it.
+            (
+                "« La « société civile » dans l’Europe », Actes, 2007.",
+                "La « société civile » dans l’Europe",
+                Some("Actes"),
+            ),
+            (
+                "‘Potential of the ‘Arab Spring’: Some Observations’, Government, 2015.",
+                "Potential of the ‘Arab Spring’: Some Observations",
                 Some("Government"),
             ),
             // Not quoted at the start: a quotation inside the title stays.
