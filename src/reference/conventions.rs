@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::names::is_editor_word;
+use super::names::{is_editor_word, is_particle};
 use super::tagger::label_of;
 use super::tokenize::Token;
 
@@ -180,13 +180,12 @@ fn after_inverted_first_author(
     run: Range<usize>,
 ) -> Option<(usize, bool)> {
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    let particle = |w: &str| matches!(w, "de" | "da" | "del" | "di" | "du" | "van" | "von" | "la");
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
     };
     let initial = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_uppercase);
     let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
-    if !(run.start..comma).all(|i| capitalised(word(i)) || particle(word(i)))
+    if !(run.start..comma).all(|i| capitalised(word(i)) || is_particle(word(i)))
         || comma + 1 >= run.end
         || !(given_name(word(comma + 1)) || initial(word(comma + 1)))
     {
@@ -198,7 +197,7 @@ fn after_inverted_first_author(
         at += 1;
     }
     let whole = at > comma + 1;
-    while at < run.end && (initial(word(at)) || particle(word(at))) {
+    while at < run.end && (initial(word(at)) || is_particle(word(at))) {
         at += 1;
         if at < run.end && word(at) == "." && initial(word(at - 1)) {
             at += 1;

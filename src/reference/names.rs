@@ -18,6 +18,11 @@ const PARTICLES: &[&str] = &[
     "le", "ten", "ter", "het", "zu", "af", "y", "st.", "el", "al", "bin", "ibn",
 ];
 
+/// Whether `word` is a lowercase name particle ("van", "de", "da"): part of the surname after it.
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
 /// Whether a lowercased word, without its full stop, says the names beside it are editors:
 /// "eds", "(ed.)", "editors", "Hrsg.", "(dir.)".
 pub fn is_editor_word(lower: &str) -> bool {
