@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
-use super::names::{is_editor_word, is_particle};
-use super::tagger::label_of;
+use super::names::{is_conjunction, is_editor_word, is_initial, is_particle};
+use super::tagger::{is_single_capital, label_of};
 use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
@@ -132,18 +132,11 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
     if let Some((rest, whole_given)) = after_inverted_first_author(raw, tokens, start..end) {
         let joined = |i: usize| {
             let lower = word(i).to_lowercase();
-            matches!(
-                lower.as_str(),
-                "and" | "&" | "und" | "et" | "y" | ";" | "with"
-            ) || is_editor_word(&lower)
+            is_conjunction(&lower) || matches!(lower.as_str(), "y" | ";") || is_editor_word(&lower)
         };
         let after_given = given_name(word(rest - 1)) && rest < end && word(rest) == ".";
         // After initials only ("Forster, E. M. Howards End"), more initials are another author.
-        let initials = |i: usize| {
-            let w = word(i);
-            w.chars().count() <= 3 && w.chars().all(|c| c.is_uppercase())
-        };
-        let more_names = !whole_given && (rest..end).any(initials);
+        let more_names = !whole_given && (rest..end).any(|i| is_initial(word(i)));
         if after_given || !((rest..end).any(joined) || more_names) {
             if let Some(first) = (rest..end).find(is_word) {
                 relabel(labels, first..end, title);
@@ -183,11 +176,10 @@ fn after_inverted_first_author(
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
     };
-    let initial = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_uppercase);
     let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
     if !(run.start..comma).all(|i| capitalised(word(i)) || is_particle(word(i)))
         || comma + 1 >= run.end
-        || !(given_name(word(comma + 1)) || initial(word(comma + 1)))
+        || !(given_name(word(comma + 1)) || is_single_capital(word(comma + 1)))
     {
         return None;
     }
@@ -197,9 +189,9 @@ fn after_inverted_first_author(
         at += 1;
     }
     let whole = at > comma + 1;
-    while at < run.end && (initial(word(at)) || is_particle(word(at))) {
+    while at < run.end && (is_single_capital(word(at)) || is_particle(word(at))) {
         at += 1;
-        if at < run.end && word(at) == "." && initial(word(at - 1)) {
+        if at < run.end && word(at) == "." && is_single_capital(word(at - 1)) {
             at += 1;
         }
     }

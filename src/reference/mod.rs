@@ -49,6 +49,13 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static DITTO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:\[?\d+[.\]]?\s+)?[—–_‐―-]{2,}\s*(?:[.,]|\s|$)").unwrap());
 
+/// The volume in `text` and its issue, in any of the forms `VOLUME` reads.
+fn volume_and_issue(text: &str) -> Option<(&str, Option<&str>)> {
+    let c = VOLUME.captures(text)?;
+    let issue = c.get(2).or(c.get(3)).or(c.get(4)).map(|m| m.as_str());
+    Some((c.get(1)?.as_str(), issue))
+}
+
 /// Whether `text` begins with a ditto mark standing for the previous entry's authors.
 pub fn is_ditto(text: &str) -> bool {
     DITTO.is_match(text)
@@ -174,14 +181,10 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             }
             _ => volume,
         };
-        match VOLUME.captures(volume) {
-            Some(c) => {
-                r.volume = Some(c[1].to_string());
-                r.issue = c
-                    .get(2)
-                    .or(c.get(3))
-                    .or(c.get(4))
-                    .map(|m| m.as_str().trim().to_string());
+        match volume_and_issue(volume) {
+            Some((v, issue)) => {
+                r.volume = Some(v.to_string());
+                r.issue = issue.map(|i| i.trim().to_string());
             }
             None => r.volume = Some(clean(volume)).filter(|v| !v.is_empty()),
         }
@@ -275,9 +278,8 @@ mod tests {
             ("2:1527-1542", "2", None),
             ("22, 238-249", "22", None),
         ] {
-            let c = VOLUME.captures(text).unwrap();
-            let found = c.get(2).or(c.get(3)).or(c.get(4)).map(|m| m.as_str());
-            assert_eq!((&c[1], found), (volume, issue), "{text}");
+            let (v, found) = volume_and_issue(text).unwrap();
+            assert_eq!((v, found), (volume, issue), "{text}");
         }
         for (text, year) in [
             ("北京 ： 商務 ， 2007年 。", "2007"),

@@ -23,6 +23,11 @@ pub fn is_particle(word: &str) -> bool {
     PARTICLES.contains(&word)
 }
 
+/// Whether a lowercased word joins two people in an author list: "and", "&", "und", "et", "with".
+pub fn is_conjunction(lower: &str) -> bool {
+    matches!(lower, "and" | "&" | "und" | "et" | "with")
+}
+
 /// Whether a lowercased word, without its full stop, says the names beside it are editors:
 /// "eds", "(ed.)", "editors", "Hrsg.", "(dir.)".
 pub fn is_editor_word(lower: &str) -> bool {
@@ -167,7 +172,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                 bare = bare.trim_end_matches('.'); // "Marsh." at the end of the list
             }
             let lower = bare.to_lowercase();
-            if matches!(lower.as_str(), "and" | "&" | "und" | "et" | "with") {
+            if is_conjunction(&lower) {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
                 }
@@ -193,7 +198,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
 }
 
 /// "M.", "J.-P.", "S.J.", "JJ", "Ch." are initials; "Li" and "LIU" are not.
-fn is_initial(word: &str) -> bool {
+pub fn is_initial(word: &str) -> bool {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.is_empty() || !letters[0].is_uppercase() {
         return false;

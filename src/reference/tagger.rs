@@ -646,7 +646,7 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
             "”" | "»" => quote = false,
             "'" if i > 0 && words[i - 1] == "'" => quote = false,
             "," => commas += 1,
-            "." | "?" | "!" if i > 0 && !is_initial(words[i - 1]) => segment += 1,
+            "." | "?" | "!" if i > 0 && !is_single_capital(words[i - 1]) => segment += 1,
             _ => {}
         }
     }
@@ -704,7 +704,8 @@ fn year_like(word: &str) -> bool {
         && word.len() <= 5
 }
 
-fn is_initial(word: &str) -> bool {
+/// A token that is one capital letter: an initial once its full stop is split off ("J" of "J.").
+pub(super) fn is_single_capital(word: &str) -> bool {
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
