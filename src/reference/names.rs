@@ -199,13 +199,14 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
 
 /// "M.", "J.-P.", "S.J.", "JJ", "Ch." are initials; "Li" and "LIU" are not.
 pub fn is_initial(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() || !letters[0].is_uppercase() {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    if !letters.next().is_some_and(char::is_uppercase) {
         return false;
     }
-    let dotted = word.ends_with('.') || word.contains('.');
-    if letters.iter().all(|c| c.is_uppercase()) {
-        return letters.len() <= 3 || (dotted && letters.len() <= 4);
+    // The letters after the first, if all are capitals.
+    let capitals = letters.try_fold(0, |n, c| c.is_uppercase().then_some(n + 1));
+    if let Some(more) = capitals {
+        return more < 3 || (word.contains('.') && more < 4);
     }
     // Two-letter abbreviations of given names.
     matches!(word, "Ch." | "Th." | "Ph." | "Wm." | "St.")
