@@ -85,7 +85,7 @@ pub enum Layout {
 /// title, venue and volume or pages all found. Such entries the rules read more exactly than the
 /// tagger; author–date entries the tagger reads better (measured: `docs/reference-parsing.md`).
 pub fn parse_confident(raw: &str) -> Option<Reference> {
-    let (r, layout) = parse_layout(raw);
+    let (r, layout) = read(raw, false);
     let complete = !r.authors.is_empty()
         && r.year.is_some()
         && r.title
@@ -113,6 +113,12 @@ fn looks_like_a_person(person: &crate::model::Person) -> bool {
 
 /// Parse, and say which layout matched.
 pub fn parse_layout(raw: &str) -> (Reference, Option<Layout>) {
+    read(raw, true)
+}
+
+/// [`parse_layout`]; without `every_layout`, an entry that is not Vancouver is not read past its
+/// layout (its parts are left empty), which is all [`parse_confident`] needs of it.
+fn read(raw: &str, every_layout: bool) -> (Reference, Option<Layout>) {
     let raw = normalize_space(raw);
     let mut reference = Reference {
         raw: raw.clone(),
@@ -141,6 +147,9 @@ pub fn parse_layout(raw: &str) -> (Reference, Option<Layout>) {
     if let Some(c) = PAREN_YEAR.captures(&body) {
         let whole = c.get(0).unwrap();
         if whole.start() > 0 {
+            if !every_layout {
+                return (reference, Some(Layout::AuthorDate));
+            }
             set_year(&mut reference, c.get(1).map(|m| m.as_str()), c.get(2));
             set_authors(&mut reference, &body[..whole.start()]);
             parse_title_and_venue(&mut reference, &body[whole.end()..]);
@@ -178,6 +187,9 @@ pub fn parse_layout(raw: &str) -> (Reference, Option<Layout>) {
             }
             return (reference, Some(Layout::Vancouver));
         }
+    }
+    if !every_layout {
+        return (reference, None);
     }
     if let Some(c) = BARE_YEAR.captures(&body) {
         let year = c.get(1).unwrap();

@@ -697,9 +697,9 @@ fn push_shape(buf: &mut String, word: &str) {
 }
 
 fn year_like(word: &str) -> bool {
-    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
-    digits.len() == 4
-        && (digits.starts_with("1") || digits.starts_with("20"))
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    digits == 4
+        && (word.starts_with('1') || word.starts_with("20"))
         && word[4..].chars().all(|c| c.is_ascii_lowercase())
         && word.len() <= 5
 }
