@@ -5,7 +5,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::io::{self, IsTerminal, Write};
+use std::borrow::Cow;
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -213,7 +214,7 @@ enum Command {
 enum RefsCommand {
     /// Parse reference strings, one per line, and print each as a JSON object.
     #[command(
-        after_help = "Examples:\n  echo 'Duman, R. S., & Krystal, J. H. (2016). Title. Nature Medicine, 22(3), 238-249.' | clinsearch refs parse\n  clinsearch refs parse bibliography.txt\n\nEach output line has: authors (surname, initials), year (\"2019a\" with a suffix), title,\nvenue, volume, issue, pages, doi, pmid and number (a leading \"12.\" or \"[12]\"); fields\nnot recognised are null. \"editors\" appears when the entry names editors (\"(Eds.)\", \"In K.\nJones (Ed.), ...\"); \"ditto\": true when its authors are a ditto mark (\"———.\"), which takes\nthe authors of the line before."
+        after_help = "Examples:\n  echo 'Duman, R. S., & Krystal, J. H. (2016). Title. Nature Medicine, 22(3), 238-249.' | clinsearch refs parse\n  clinsearch refs parse bibliography.txt\n\nEach output line has: authors (surname, initials), year (\"2019a\" with a suffix), title,\nvenue, volume, issue, pages, doi, pmid and number (a leading \"12.\" or \"[12]\"); fields\nnot recognised are null. \"editors\" appears when the entry names editors (\"(Eds.)\", \"In K.\nJones (Ed.), ...\"); \"ditto\": true when its authors are a ditto mark (\"———.\"), which takes\nthe authors of the line before. Blank lines are skipped; a line that is not UTF-8 is read\nwith U+FFFD in place of its invalid bytes, and a warning names it."
     )]
     Parse {
         /// File of reference strings, one per line [default: standard input]
@@ -534,16 +535,33 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match command {
         RefsCommand::Parse { file } => {
-            let text = match &file {
-                Some(path) => {
-                    std::fs::read_to_string(path).with_context(|| path.display().to_string())?
+            let (bytes, source) = match &file {
+                Some(path) => (
+                    std::fs::read(path).with_context(|| path.display().to_string())?,
+                    path.display().to_string(),
+                ),
+                None => {
+                    let mut bytes = Vec::new();
+                    io::stdin()
+                        .read_to_end(&mut bytes)
+                        .context("standard input")?;
+                    (bytes, "standard input".to_string())
                 }
-                None => io::read_to_string(io::stdin()).context("standard input")?,
             };
             // One list: a ditto mark ("———.") takes the authors of the line before.
             let mut previous = Reference::default();
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let mut r = parse_reference(line);
+            for (number, line) in bytes.split(|&b| b == b'\n').enumerate() {
+                let line = String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line));
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if let Cow::Owned(_) = line {
+                    eprintln!(
+                        "clinsearch: warning: {source}: line {}: not valid UTF-8; read with U+FFFD for the bytes that are not",
+                        number + 1
+                    );
+                }
+                let mut r = parse_reference(&line);
                 inherit_ditto(&mut r, &previous);
                 serde_json::to_writer(&mut out, &ParsedView::from(&r))?;
                 writeln!(out)?;

@@ -92,6 +92,29 @@ fn refs_parse_reads_an_apa_entry() {
 }
 
 #[test]
+fn refs_parse_reads_on_past_a_line_that_is_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("list.txt");
+    let mut bytes = b"Scott, W. (1814). Waverley. Edinburgh: Constable.\r\n".to_vec();
+    bytes.extend(b"M\xfcller, K. (1999). Stra\xdfen. Berlin: Springer.\n");
+    bytes.extend(b"Ching, B. (1997). Knowing your place. New York: Routledge.\n");
+    std::fs::write(&file, bytes).unwrap();
+    let (code, out, err) = run(&["refs", "parse", file.to_str().unwrap()], None);
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[1]["year"], "1999", "{}", lines[1]);
+    assert_eq!(lines[2]["authors"][0]["surname"], "Ching");
+    assert!(
+        err.contains("list.txt: line 2: not valid UTF-8") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
 fn refs_parse_reads_editors_and_ditto_marks_in_a_list() {
     let list = "Scott, W. (1814). Waverley. Edinburgh: Constable.\n\
                 ———. (1836). Tales of a grandfather. Edinburgh: R. Cadell.\n\
