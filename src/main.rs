@@ -233,9 +233,9 @@ enum RefsCommand {
         /// Show this many mismatches
         #[arg(long, value_name = "N", default_value_t = 0)]
         errors: usize,
-        /// Cross-validate: train K taggers, each scored on the fold it did not see
-        #[arg(long, value_name = "K")]
-        folds: Option<usize>,
+        /// Cross-validate: train K taggers, each scored on the fold it did not see (K ≥ 2)
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..))]
+        folds: Option<u32>,
         /// Score the pattern-only parser instead of the tagger
         #[arg(long, conflicts_with = "folds")]
         rules: bool,
@@ -577,7 +577,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
         } => {
             let data = read_labelled(&file)?;
             let report = match (folds, rules) {
-                (Some(k), _) => cross_validate(&data, k, EPOCHS),
+                (Some(k), _) => cross_validate(&data, k as usize, EPOCHS),
                 (None, true) => evaluate_rules(&data),
                 (None, false) => evaluate(&data),
             };
@@ -611,15 +611,30 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "nxml")))
                 .collect();
             files.sort();
-            let (mut references, mut articles) = (Vec::new(), Vec::new());
+            // An article that cannot be read is named and left out; the others are measured.
+            let (mut references, mut articles, mut read) = (Vec::new(), Vec::new(), 0);
             for file in &files {
-                let source =
-                    std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
-                references.extend(
-                    labelled_references(&source)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+                let parsed = std::fs::read_to_string(file)
+                    .map_err(|e| e.to_string())
+                    .and_then(|source| {
+                        let labelled = labelled_references(&source)?;
+                        let parsed = read_file(file, "article").map_err(|e| e.to_string())?;
+                        Ok((labelled, parsed.articles))
+                    });
+                match parsed {
+                    Ok((labelled, parsed)) => {
+                        references.extend(labelled);
+                        articles.extend(parsed);
+                        read += 1;
+                    }
+                    Err(e) => eprintln!("clinsearch: warning: {}: {e}; left out", file.display()),
+                }
+            }
+            if read == 0 {
+                anyhow::bail!(
+                    "{}: no JATS article to measure on (.xml or .nxml files)",
+                    dir.display()
                 );
-                articles.extend(read_file(file, "article")?.articles);
             }
             let mut reports = Vec::new();
             for style in [RenderStyle::Apa, RenderStyle::Vancouver] {
@@ -637,7 +652,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
             let citations = citation_accuracy(&articles);
             if json {
                 let value = serde_json::json!({
-                    "articles": files.len(),
+                    "articles": read,
                     "apa": reports[0].1,
                     "vancouver": reports[1].1,
                     "citations": citations,
@@ -646,14 +661,13 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for (style, report) in &reports {
-                    writeln!(out, "JATS element-citations of {} articles rendered as {style:?} and parsed back:", files.len())?;
+                    writeln!(out, "JATS element-citations of {read} articles rendered as {style:?} and parsed back:")?;
                     write_report(&mut out, report)?;
                     writeln!(out)?;
                 }
                 writeln!(
                     out,
-                    "In-text citations found in plain text, against the xrefs of {} articles:",
-                    files.len()
+                    "In-text citations found in plain text, against the xrefs of {read} articles:"
                 )?;
                 write_detection(&mut out, &citations)?;
             }
@@ -689,7 +703,14 @@ fn evaluate_rules(data: &[Labelled]) -> clinsearch::refeval::Report {
 
 fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {
     let xml = std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
-    read_anystyle(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    let data = read_anystyle(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    if data.is_empty() {
+        anyhow::bail!(
+            "{}: no labelled references (AnyStyle <sequence> elements)",
+            file.display()
+        );
+    }
+    Ok(data)
 }
 
 /// `clinsearch serve`: bind, say where, serve until Ctrl-C.

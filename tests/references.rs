@@ -115,6 +115,47 @@ fn refs_parse_reads_on_past_a_line_that_is_not_utf8() {
 }
 
 #[test]
+fn refs_commands_name_what_they_cannot_measure_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.xml");
+    std::fs::write(&empty, "<dataset></dataset>").unwrap();
+    let (code, out, err) = run(&["refs", "eval", empty.to_str().unwrap()], None);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(err.contains("empty.xml: no labelled references"), "{err}");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anystyle-sample.xml");
+    let (code, _, err) = run(
+        &["refs", "eval", fixture.to_str().unwrap(), "--folds", "1"],
+        None,
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--folds"), "{err}");
+    // A folder with one readable article and one broken file: the broken one is named and left
+    // out, the article is measured.
+    let articles = dir.path().join("jats");
+    std::fs::create_dir(&articles).unwrap();
+    let (code, _, err) = run(&["refs", "jats", articles.to_str().unwrap()], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no JATS article to measure on"), "{err}");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bmc-microbiology-lysis-time.nxml"),
+        articles.join("lysis.nxml"),
+    )
+    .unwrap();
+    std::fs::write(articles.join("broken.xml"), "<article><front>").unwrap();
+    let (code, out, err) = run(&["refs", "jats", articles.to_str().unwrap()], None);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("broken.xml: invalid XML") && err.contains("left out"),
+        "{err}"
+    );
+    assert!(
+        out.contains("JATS element-citations of 1 articles rendered as Apa"),
+        "{out}"
+    );
+}
+
+#[test]
 fn refs_parse_reads_editors_and_ditto_marks_in_a_list() {
     let list = "Scott, W. (1814). Waverley. Edinburgh: Constable.\n\
                 ———. (1836). Tales of a grandfather. Edinburgh: R. Cadell.\n\
