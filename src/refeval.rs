@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::Reference;
-use crate::reference::tagger::{label_of, Tagger};
+use crate::reference::tagger::{label_of, learnt_label, Tagger};
 use crate::reference::tokenize::{tokenize, Token};
 use crate::reference::{is_ditto, parse_reference, parse_with};
 
@@ -342,7 +342,8 @@ fn multiset_intersection(a: &[usize], b: &[usize]) -> usize {
     n
 }
 
-/// Tagger training examples: each input's tokens labelled with the part they fall in.
+/// Tagger training examples: each input's tokens labelled with the part they fall in, the first
+/// and last token of a title or venue with its boundary label ([`learnt_label`]).
 pub fn training_examples(data: &[Labelled]) -> Vec<(String, Vec<Token>, Vec<usize>)> {
     data.iter()
         .map(|l| {
@@ -351,7 +352,10 @@ pub fn training_examples(data: &[Labelled]) -> Vec<(String, Vec<Token>, Vec<usiz
                 .iter()
                 .map(|t| {
                     let part = l.parts.iter().find(|(_, r)| r.contains(&t.span.start));
-                    part.map_or(label_of("other"), |(name, _)| label_of(name))
+                    part.map_or(label_of("other"), |(name, r)| {
+                        let (first, last) = (t.span.start == r.start, t.span.end == r.end);
+                        learnt_label(label_of(name), first, last)
+                    })
                 })
                 .collect();
             (l.input.clone(), tokens, labels)

@@ -11,6 +11,7 @@ use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
 pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    editors_end_at_role(raw, tokens, labels);
     book_after_editors(labels);
     start_title_at_quote(raw, tokens, labels);
     end_title_at_quote(raw, tokens, labels);
@@ -62,12 +63,46 @@ pub(super) fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
     // The last word of the names, or the first word after them with only punctuation between.
     let inside = (0..=last).rev().find(is_word);
     let after = (last + 1..tokens.len()).find(is_word);
-    let role = |i: usize| match word(i) {
-        // "Ed" alone may be a given name: only "(Ed.)" is a role.
-        "Ed" => i > 0 && word(i - 1) == "(",
-        w => is_editor_word(&w.to_lowercase()),
-    };
+    let role = |i: usize| is_role(raw, tokens, i);
     inside.is_some_and(role) || after.is_some_and(role)
+}
+
+/// Whether token `i` names the editors' role: "eds", "editor", "Hrsg"...; "Ed" alone may be a
+/// given name, so only "(Ed.)" is a role.
+fn is_role(raw: &str, tokens: &[Token], i: usize) -> bool {
+    match &raw[tokens[i].span.clone()] {
+        "Ed" => i > 0 && &raw[tokens[i - 1].span.clone()] == "(",
+        w => is_editor_word(&w.to_lowercase()),
+    }
+}
+
+/// "In K. Jones (Ed.), A book (pp. 1-20)": names followed by their role in parentheses end there;
+/// words the tagger ran on with after it are the book, its venue (when the entry has none). Not
+/// "ed. Gerald Bonner" or "(ed. and trans.)", where names may follow the role.
+fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let Some(run) = first_run(labels, label_of("editor")) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
+    // "(Ed.)": the role between parentheses, after a name.
+    let closed = |i: usize| {
+        let close = if word(i + 1) == "." { i + 2 } else { i + 1 };
+        word(i - 1) == "(" && close < run.end && word(close) == ")"
+    };
+    let Some(role) = (run.start + 2..run.end.saturating_sub(1))
+        .find(|&i| is_role(raw, tokens, i) && closed(i) && (run.start..i).any(|j| is_word(&j)))
+    else {
+        return;
+    };
+    // More people with a role of their own ("Caryl Emerson and Michael Holquist (trans.)"),
+    // whether or not the tagger's run took in that role, stay.
+    let more_roles = (role + 1..(run.end + 2).min(tokens.len()))
+        .any(|i| is_role(raw, tokens, i) || word(i).to_lowercase().starts_with("trans"));
+    if let Some(after) = (role + 1..run.end).find(is_word).filter(|_| !more_roles) {
+        let to = venue_or_other(labels);
+        relabel(labels, after..run.end, to);
+    }
 }
 
 /// "Binstock, R. H., & George, L. K. (Eds.). (1990). Handbook of aging": in an entry that begins
@@ -295,6 +330,40 @@ mod tests {
         (0..tokens.len())
             .map(|i| label_of(if i < at { before } else { after }))
             .collect()
+    }
+
+    #[test]
+    fn editors_end_at_their_role_in_parentheses() {
+        // The tagger ran the editors on into the book title.
+        let text =
+            "Smith, J. (2001). A chapter. In K. Jones (Ed.), A book (pp. 1-20). London: Sage.";
+        let tokens = tokenize(text);
+        let (k, pp) = (token_at(text, &tokens, "K"), token_at(text, &tokens, "pp"));
+        let mut labels = vec![label_of("other"); tokens.len()];
+        relabel(&mut labels, k..pp - 1, label_of("editor"));
+        editors_end_at_role(text, &tokens, &mut labels);
+        let book = token_at(text, &tokens, "A");
+        let book = (book + 1..tokens.len()).find(|&i| &text[tokens[i].span.clone()] == "A");
+        let book = book.unwrap();
+        assert_eq!(
+            labels[book - 2],
+            label_of("editor"),
+            "the role's closing mark"
+        );
+        assert_eq!(labels[book], label_of("venue"));
+        // Names after the role, or given their own role, stay.
+        for text in [
+            "Wormald, P. Bede. In Famulus Christi, ed. Gerald Bonner. London, 1976.",
+            "Bakhtin, M., The Dialogic Imagination, Michael Holquist (ed.), Caryl Emerson (trans.) (Austin, 1981).",
+        ] {
+            let tokens = tokenize(text);
+            let mut labels = vec![label_of("other"); tokens.len()];
+            let from = tokens.iter().position(|t| text[t.span.clone()].starts_with("ed")).unwrap();
+            relabel(&mut labels, from - 2..tokens.len() - 4, label_of("editor"));
+            let before = labels.clone();
+            editors_end_at_role(text, &tokens, &mut labels);
+            assert_eq!(labels, before, "{text}");
+        }
     }
 
     #[test]
