@@ -107,6 +107,7 @@ pub struct Tagger {
 /// Labels per emission row (at least `L`; padded if fewer), so that a row is 32 bytes and never
 /// straddles a cache line.
 const ROW: usize = 16;
+const _: () = assert!(ROW >= L, "an emission row holds every label");
 
 /// One feature's emission weights.
 #[derive(Clone, Copy, Default)]
