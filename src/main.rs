@@ -268,7 +268,7 @@ enum RefsCommand {
         /// Where to write the model
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Passes over the data
+        /// Passes over the data in each of the training runs whose weights are averaged
         #[arg(long, default_value_t = EPOCHS)]
         epochs: usize,
     },
