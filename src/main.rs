@@ -27,12 +27,12 @@ use clinsearch::output::{
     write_summary, ParsedView, Style,
 };
 use clinsearch::parse::jats::labelled_references;
-use clinsearch::parse::read_file;
+use clinsearch::parse::parse_bytes;
 use clinsearch::reference::rules::parse_reference as parse_with_rules;
 use clinsearch::reference::tagger::Tagger;
 use clinsearch::reference::{builtin_tagger, inherit_ditto, parse_reference};
 use clinsearch::refeval::{
-    citation_accuracy, cross_validate, evaluate, labelled_from, read_anystyle, score,
+    citation_accuracy, cross_validate, evaluate, evaluate_with, labelled_from, read_anystyle,
     training_examples, Labelled, Style as RenderStyle,
 };
 use clinsearch::search::{Ranking, Request, Searcher};
@@ -578,7 +578,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
             let data = read_labelled(&file)?;
             let report = match (folds, rules) {
                 (Some(k), _) => cross_validate(&data, k as usize, EPOCHS),
-                (None, true) => evaluate_rules(&data),
+                (None, true) => evaluate_with(&data, parse_with_rules),
                 (None, false) => evaluate(&data),
             };
             if json {
@@ -618,7 +618,8 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                     .map_err(|e| e.to_string())
                     .and_then(|source| {
                         let labelled = labelled_references(&source)?;
-                        let parsed = read_file(file, "article").map_err(|e| e.to_string())?;
+                        let parsed = parse_bytes(source.as_bytes(), file, "article")
+                            .map_err(|e| e.to_string())?;
                         Ok((labelled, parsed.articles))
                     });
                 match parsed {
@@ -643,7 +644,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 reports.push((
                     style,
                     if rules {
-                        evaluate_rules(&data)
+                        evaluate_with(&data, parse_with_rules)
                     } else {
                         evaluate(&data)
                     },
@@ -693,15 +694,6 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn evaluate_rules(data: &[Labelled]) -> clinsearch::refeval::Report {
-    data.iter().take(10).for_each(|l| {
-        parse_with_rules(&l.input);
-    });
-    let started = Instant::now();
-    let parsed: Vec<_> = data.iter().map(|l| parse_with_rules(&l.input)).collect();
-    score(data, &parsed, started.elapsed().as_secs_f64())
 }
 
 fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {

@@ -543,25 +543,31 @@ pub struct Report {
 
 /// Parse every labelled input with the built-in parser and score it.
 pub fn evaluate(data: &[Labelled]) -> Report {
-    warm_up(data);
-    let started = std::time::Instant::now();
-    let parsed: Vec<Reference> = data.iter().map(|l| parse_reference(&l.input)).collect();
-    score(data, &parsed, started.elapsed().as_secs_f64())
+    evaluate_with(data, parse_reference)
 }
 
-/// Load the model and compile the patterns (on first use) before a clock starts: parse a few
-/// entries untimed.
-pub fn warm_up(data: &[Labelled]) {
-    for l in data.iter().take(10) {
-        parse_reference(&l.input);
+/// Parse every labelled input with `parse` and score it.
+pub fn evaluate_with(data: &[Labelled], parse: impl Fn(&str) -> Reference) -> Report {
+    let inputs: Vec<&str> = data.iter().map(|l| l.input.as_str()).collect();
+    let (parsed, elapsed) = timed(&inputs, parse);
+    score(data, &parsed, elapsed)
+}
+
+/// Parse `inputs` with `parse`, and the seconds it took. A few entries are parsed untimed first,
+/// so that loading the model and compiling the patterns (on first use) are not counted.
+fn timed(inputs: &[&str], parse: impl Fn(&str) -> Reference) -> (Vec<Reference>, f64) {
+    for input in inputs.iter().take(10) {
+        parse(input);
     }
+    let started = std::time::Instant::now();
+    let parsed = inputs.iter().map(|input| parse(input)).collect();
+    (parsed, started.elapsed().as_secs_f64())
 }
 
 /// K-fold cross-validation: train a tagger on all folds but one, parse the held-out fold, and
 /// score all held-out parses together. Every reference is parsed by a model that never saw it.
 pub fn cross_validate(data: &[Labelled], folds: usize, epochs: usize) -> Report {
     let folds = folds.clamp(2, data.len().max(2));
-    warm_up(data);
     let mut parsed: Vec<Option<Reference>> = vec![None; data.len()];
     let mut elapsed = 0.0;
     for k in 0..folds {
@@ -572,11 +578,13 @@ pub fn cross_validate(data: &[Labelled], folds: usize, epochs: usize) -> Report 
             .map(|(_, l)| l.clone())
             .collect();
         let model = Tagger::train(&training_examples(&train), epochs);
-        let started = std::time::Instant::now();
-        for (i, l) in data.iter().enumerate().filter(|(i, _)| i % folds == k) {
-            parsed[i] = Some(parse_with(&model, &l.input));
+        let held_out: Vec<usize> = (k..data.len()).step_by(folds).collect();
+        let inputs: Vec<&str> = held_out.iter().map(|&i| data[i].input.as_str()).collect();
+        let (fold, seconds) = timed(&inputs, |input| parse_with(&model, input));
+        for (i, r) in held_out.into_iter().zip(fold) {
+            parsed[i] = Some(r);
         }
-        elapsed += started.elapsed().as_secs_f64();
+        elapsed += seconds;
     }
     let parsed: Vec<Reference> = parsed
         .into_iter()
