@@ -15,6 +15,13 @@ echo "== 1. AnyStyle core: 1,514 hand-labelled references, 5-fold cross-validati
 echo "   (each reference parsed by a tagger trained on the other four fifths)"
 $bin refs eval "$data/references/anystyle-core.xml" --folds 5
 echo
+echo "== 1a. learning curve: the same folds, each tagger trained on a share of the other four =="
+echo "   (share 1 is table 1; how micro-F1 and title F1 grow with the labelled references)"
+for share in 0.125 0.25 0.5 0.75; do
+  echo "   share $share: $($bin refs eval "$data/references/anystyle-core.xml" --folds 5 --train-share $share \
+    | awk '$1 == "title" || $1 == "micro" { printf "%s F1 %s   ", $1, ($1 == "micro" ? $5 : $4) }')"
+done
+echo
 echo "== 1b. the same references, pattern-only parser (no tagger) =="
 $bin refs eval "$data/references/anystyle-core.xml" --rules
 echo

@@ -222,7 +222,7 @@ enum RefsCommand {
     },
     /// Score the parser against labelled references (AnyStyle XML).
     #[command(
-        after_help = "Examples:\n  clinsearch refs eval ../shared/data/references/anystyle-core.xml\n  clinsearch refs eval labelled.xml --errors 20\n  clinsearch refs eval labelled.xml --json\n\nA field is correct when it equals the label after trimming outer punctuation and\nwhitespace (and \"Vol.\"/\"pp.\" prefixes); authors are compared as the list of surnames.\nA wrong value counts against both precision and recall."
+        after_help = "Examples:\n  clinsearch refs eval ../shared/data/references/anystyle-core.xml\n  clinsearch refs eval labelled.xml --errors 20\n  clinsearch refs eval labelled.xml --json\n  clinsearch refs eval labelled.xml --folds 5 --train-share 0.5\n\nA field is correct when it equals the label after trimming outer punctuation and\nwhitespace (and \"Vol.\"/\"pp.\" prefixes); authors are compared as the list of surnames.\nA wrong value counts against both precision and recall."
     )]
     Eval {
         /// AnyStyle XML file: <sequence> elements of labelled parts
@@ -236,6 +236,10 @@ enum RefsCommand {
         /// Cross-validate: train K taggers, each scored on the fold it did not see (K ≥ 2)
         #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..))]
         folds: Option<u32>,
+        /// With --folds: train each tagger on this share of the other folds (0 < F ≤ 1), to see
+        /// how accuracy grows with the amount of labelled data
+        #[arg(long, value_name = "F", requires = "folds", default_value_t = 1.0, value_parser = parse_share)]
+        train_share: f64,
         /// Score the pattern-only parser instead of the tagger
         #[arg(long, conflicts_with = "folds")]
         rules: bool,
@@ -573,11 +577,12 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
             json,
             errors,
             folds,
+            train_share,
             rules,
         } => {
             let data = read_labelled(&file)?;
             let report = match (folds, rules) {
-                (Some(k), _) => cross_validate(&data, k as usize, EPOCHS),
+                (Some(k), _) => cross_validate(&data, k as usize, EPOCHS, train_share),
                 (None, true) => evaluate_with(&data, parse_with_rules),
                 (None, false) => evaluate(&data),
             };
@@ -694,6 +699,16 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A share of the training data, 0 < F ≤ 1, for `--train-share`.
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!(
+            "{text:?} is not a share above 0 and at most 1 (0.5 is half)"
+        )),
+    }
 }
 
 fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {

@@ -129,6 +129,25 @@ fn refs_commands_name_what_they_cannot_measure_on() {
     );
     assert_eq!(code, Some(2));
     assert!(err.contains("--folds"), "{err}");
+    // A share of the training data: only with --folds, and above 0 up to 1.
+    let fixture = fixture.to_str().unwrap();
+    let (code, _, err) = run(&["refs", "eval", fixture, "--train-share", "0.5"], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--folds"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "refs",
+            "eval",
+            fixture,
+            "--folds",
+            "2",
+            "--train-share",
+            "1.5",
+        ],
+        None,
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not a share above 0 and at most 1"), "{err}");
     // A folder with one readable article and one broken file: the broken one is named and left
     // out, the article is measured.
     let articles = dir.path().join("jats");
