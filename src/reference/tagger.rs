@@ -56,6 +56,9 @@ const K: usize = KE + KT;
 /// Edge observation hash width.
 const EDGE_BITS: u32 = 12;
 const LL: usize = L * L;
+/// Training cost of labelling a token at a part boundary (the gold part changes before or after
+/// it) with another part: there a wrong label moves a boundary, and costs a field.
+const BOUNDARY_COST: f32 = 1.0;
 /// AdaGrad's base learning rate and the L2 penalty of the CRF training.
 const RATE: f32 = 0.1;
 const L2: f32 = 1e-4;
@@ -408,7 +411,8 @@ impl Dense {
         out
     }
 
-    /// Gradient of the negative log-likelihood of `gold`: per token, expected minus observed
+    /// Gradient of the negative log-likelihood of `gold` under the softmax-margin loss (Gimpel and
+    /// Smith, 2010; costs [`BOUNDARY_COST`]): per token, expected minus observed
     /// label counts (`grad_e`) and label-pair counts with the token before (`grad_p`; the first
     /// token's is unused: its labels' gradient is also the start's).
     fn crf_gradient(
@@ -420,7 +424,23 @@ impl Dense {
     ) {
         let n = feats.len() / K;
         let start = &self.transitions[LL..];
-        let e: Vec<[f32; L]> = feats.chunks_exact(K).map(|t| self.emissions(t)).collect();
+        let mut e: Vec<[f32; L]> = feats.chunks_exact(K).map(|t| self.emissions(t)).collect();
+        // Softmax-margin: where the gold part changes, every label of another part scores
+        // higher by the cost of its error, so the model learns those tokens with a margin.
+        for i in 0..n {
+            let part = PART_OF[gold[i]];
+            let edge = |j: Option<usize>| {
+                j.and_then(|j| gold.get(j))
+                    .is_some_and(|&g| PART_OF[g] != part)
+            };
+            if edge(i.checked_sub(1)) || edge(Some(i + 1)) {
+                for (score, &p) in e[i].iter_mut().zip(&PART_OF) {
+                    if p != part {
+                        *score += BOUNDARY_COST;
+                    }
+                }
+            }
+        }
         let t: Vec<[f32; LL]> = feats.chunks_exact(K).map(|t| self.pairs(t)).collect();
         let mut alpha = vec![[0f32; L]; n];
         let mut beta = vec![[0f32; L]; n];
@@ -856,6 +876,28 @@ mod tests {
         assert_eq!(learnt_label(venue, false, false), venue);
         assert_eq!(learnt_label(author, true, true), author);
         assert_eq!(label_of("note"), label_of("other"));
+    }
+
+    #[test]
+    fn training_keeps_a_margin_at_part_boundaries() {
+        // With all weights zero, every label is as likely as any other, except where the cost
+        // of an error is added: at a boundary, the gold part's labels are less likely than inside
+        // a part, so their gradient pulls harder.
+        let model = Dense {
+            weights: vec![0.0; (1 << BITS) * L],
+            transitions: vec![0.0; (L + 1) * L],
+            edges: vec![0.0; (1 << EDGE_BITS) * LL],
+        };
+        let text = "Smith J Cats";
+        let feats = features(text, &tokenize(text));
+        let (author, title) = (label_of("author"), label_of("title"));
+        let (mut grad_e, mut grad_p) = (Vec::new(), Vec::new());
+        model.crf_gradient(&feats, &[author, author, title], &mut grad_e, &mut grad_p);
+        let gold_probability = |i: usize, l: usize| grad_e[i][l] + 1.0;
+        assert!((gold_probability(0, author) - 1.0 / L as f32).abs() < 1e-4);
+        for (i, l) in [(1, author), (2, title)] {
+            assert!(gold_probability(i, l) < 0.5 / L as f32, "token {i}");
+        }
     }
 
     #[test]
