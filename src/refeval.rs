@@ -805,21 +805,18 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_share_of_the_training_data_is_spread_evenly() {
-        let kept = |share: f64| -> Vec<usize> {
-            (0..1000)
-                .filter(|&j| super::evenly_kept(j, share))
-                .collect()
-        };
+        let kept =
+            |share: f64| -> Vec<usize> { (0..1000).filter(|&j| evenly_kept(j, share)).collect() };
         assert_eq!(kept(1.0).len(), 1000);
         assert_eq!(kept(0.25).len(), 250);
         assert_eq!(kept(0.5), (0..1000).skip(1).step_by(2).collect::<Vec<_>>());
         let gaps: Vec<usize> = kept(0.3).windows(2).map(|w| w[1] - w[0]).collect();
         assert!(gaps.iter().all(|&g| g == 3 || g == 4), "{gaps:?}");
     }
-
-    use super::*;
 
     #[test]
     fn gold_surnames_in_common_styles() {

@@ -1,8 +1,8 @@
 //! A small sequence tagger for reference strings: a linear-chain conditional random field over
 //! hashed token features, trained by AdaGrad on the L2-penalised log-likelihood (with a margin at
-//! part boundaries: softmax-margin) and decoded with Viterbi. Besides label-pair weights, each pair of labels is also weighed by edge observations
-//! (what the token before looks like, this token's shape, both together), so that "a title ends
-//! at this full stop" can be learnt as such.
+//! part boundaries: softmax-margin) and decoded with Viterbi. Besides label-pair weights, each
+//! pair of labels is also weighed by edge observations (what the token before looks like, this
+//! token's shape, both together), so that "a title ends at this full stop" can be learnt as such.
 //!
 //! It labels each token as author, date, title, venue, volume, pages, DOI, citation number,
 //! editor, publisher, location or other. The weights ship inside the binary (`tagger.bin`, written
