@@ -173,7 +173,8 @@ pub struct Reference {
     /// [`crate::reference::fill_ditto`] copies in.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ditto: bool,
-    /// Whether the author list ends with "et al." (more authors than listed).
+    /// Whether the author list leaves authors out: it ends with "et al.", or an ellipsis stands
+    /// for those before the last author ("Perez, A. M., ... Mathew, S. J.").
     #[serde(default)]
     pub et_al: bool,
     /// Publication year.

@@ -242,6 +242,24 @@ mod tests {
     }
 
     #[test]
+    fn authors_after_an_ellipsis_and_capitalised_particles() {
+        let r = parse_reference(
+            "Murrough, J. W., Iosifescu, D. V., ... Mathew, S. J. (2013). Antidepressant efficacy \
+             of ketamine. American Journal of Psychiatry, 170(10), 1134-1142.",
+        );
+        let surnames: Vec<&str> = r.authors.iter().map(|a| a.surname.as_str()).collect();
+        assert_eq!(surnames, ["Murrough", "Iosifescu", "Mathew"]);
+        assert!(r.et_al, "authors are left out");
+        let r = parse_reference(
+            "DE LA SALLE S, PHILLIPS JL, BLIER P. Ketamine in depression. CNS Drugs. \
+             2020;34(4):345-58.",
+        );
+        let surnames: Vec<&str> = r.authors.iter().map(|a| a.surname.as_str()).collect();
+        assert_eq!(surnames, ["DE LA SALLE", "PHILLIPS", "BLIER"]);
+        assert!(!r.et_al);
+    }
+
+    #[test]
     fn a_ditto_mark_takes_the_authors_before_it() {
         for (text, ditto) in [
             ("———. 1836. Tales of a Grandfather.", true),

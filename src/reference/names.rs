@@ -8,9 +8,9 @@ use regex::Regex;
 
 use crate::model::Person;
 
-/// "et al." and what follows it: not names.
-static ET_AL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bet\.?\s*al\b|…|\.\.\.").unwrap());
+/// "et al." and what follows it: not names. (An ellipsis is not: APA lists end "..., Perez, A.
+/// M., ... Mathew, S. J.", the last author after the authors left out.)
+static ET_AL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bet\.?\s*al\b").unwrap());
 
 /// Lowercase name particles that belong to the surname that follows.
 const PARTICLES: &[&str] = &[
@@ -44,7 +44,19 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
     // The last person is a bare surname still waiting for initials or given names.
     let mut pending = false;
     for (k, words) in chunks.iter().enumerate() {
-        let initial: Vec<bool> = words.iter().map(|w| is_initial(w)).collect();
+        // In capitals, particles that begin a name look like initials: "DE LA SALLE S" is "de la
+        // Salle S" (but "Adam DI Kramer" has initials).
+        let particles = words
+            .iter()
+            .take_while(|w| is_particle(&w.to_lowercase()))
+            .count();
+        let initial: Vec<bool> = words
+            .iter()
+            .enumerate()
+            .map(|(j, w)| {
+                is_initial(w) && !(j < particles && words[j..].iter().any(|w| !is_initial(w)))
+            })
+            .collect();
         let n = words.len();
         if initial.iter().all(|&i| i) {
             if pending {
@@ -181,10 +193,11 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
             // Editor markers and suffixes; all-capitals "ED" or "II" are initials, not markers.
             let bare_lower = lower.trim_end_matches('.');
             let marker = (is_editor_word(bare_lower)
-                || matches!(bare_lower, "others" | "…" | "..." | "jr" | "sr"))
+                || matches!(bare_lower, "others" | "jr" | "sr"))
                 && (bare.ends_with('.')
                     || bare.chars().any(char::is_lowercase)
-                    || w.starts_with('('));
+                    || w.starts_with('('))
+                || matches!(bare, "…" | "...");
             if marker || bare.is_empty() {
                 continue;
             }
@@ -262,6 +275,19 @@ mod tests {
         assert_eq!(
             names("de la Salle, S., Choueiry, J."),
             pairs(&[("de la Salle", "S"), ("Choueiry", "J")])
+        );
+        // APA 7: authors left out, then the last one.
+        assert_eq!(
+            names("Perez, A. M., ... Mathew, S. J."),
+            pairs(&[("Perez", "AM"), ("Mathew", "SJ")])
+        );
+        assert_eq!(
+            names("Perez, A. M., … Mathew, S. J."),
+            pairs(&[("Perez", "AM"), ("Mathew", "SJ")])
+        );
+        assert_eq!(
+            names("Perez AM, Mathew SJ, ..."),
+            pairs(&[("Perez", "AM"), ("Mathew", "SJ")])
         );
     }
 
@@ -350,6 +376,19 @@ mod tests {
             pairs(&[("SMITH", "J"), ("JONES", "K")])
         );
         assert_eq!(names("LI, X."), pairs(&[("LI", "X")]));
+        assert_eq!(
+            names("DE LA SALLE S, PHILLIPS JL, AL JURDI RK, SMITH DE"),
+            pairs(&[
+                ("DE LA SALLE", "S"),
+                ("PHILLIPS", "JL"),
+                ("AL JURDI", "RK"),
+                ("SMITH", "DE")
+            ])
+        );
+        assert_eq!(
+            names("Adam DI Kramer, Jamie E Guillory"),
+            pairs(&[("Kramer", "ADI"), ("Guillory", "JE")])
+        );
         assert_eq!(
             names("LERCHE, A., VYBERG, M., et KIRKEGAARD, E."),
             pairs(&[("LERCHE", "A"), ("VYBERG", "M"), ("KIRKEGAARD", "E")])

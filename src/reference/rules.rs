@@ -16,7 +16,9 @@ pub(super) static NUMBER: LazyLock<Regex> =
 pub(super) static DOI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:https?://(?:dx\.)?doi\.org/|\bdoi:?\s*)?\b(10\.\d{4,9}/\S+)").unwrap()
 });
-pub(super) static ET_AL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bet\.? al\b").unwrap());
+/// Authors left out of a list: "et al.", or an ellipsis before the last author (APA).
+pub(super) static ET_AL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bet\.? al\b|\.\.\.|…").unwrap());
 pub(super) static PMID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
 /// "(2016)", "(2019a)", "(2020, March 3)", "(n.d.)", "(in press)".
@@ -283,7 +285,7 @@ fn split_sentences(text: &str) -> Vec<String> {
     out
 }
 
-/// Set the authors of `reference` from an author list, noting a trailing "et al.".
+/// Set the authors of `reference` from an author list, noting authors left out ("et al.").
 fn set_authors(reference: &mut Reference, text: &str) {
     reference.authors = parse_authors(text);
     reference.et_al = ET_AL.is_match(text);
