@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::Reference;
+use crate::reference::names::is_organisation;
 use crate::reference::tagger::{label_of, learnt_label, Tagger};
 use crate::reference::tokenize::{tokenize, Token};
 use crate::reference::{is_ditto, parse_reference, parse_with};
@@ -765,6 +766,11 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             pending = false;
             continue;
         }
+        if names.len() == words.len() && is_organisation(words) {
+            out.push(words.join(" ")); // "American Psychiatric Association", whole
+            pending = false;
+            continue;
+        }
         let initials_first = words.first().is_some_and(|w| is_initial(w))
             || (words.len() > names.len() && !is_initial(words[words.len() - 1]));
         let initials_last = words.last().is_some_and(|w| is_initial(w));
@@ -829,6 +835,10 @@ mod tests {
             ["Pérez-Higueras", "Arias", "de la Macorra", "Peters"]
         );
         assert_eq!(gold_surnames("S. E. Han, G. Chen,"), ["Han", "Chen"]);
+        assert_eq!(
+            gold_surnames("American Psychiatric Association."),
+            ["American Psychiatric Association"]
+        );
         assert_eq!(
             gold_surnames("Lee, L. L., W. E. Howard, and R. E. Marsh."),
             ["Lee", "Howard", "Marsh"]

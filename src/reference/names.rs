@@ -37,6 +37,46 @@ pub fn is_editor_word(lower: &str) -> bool {
     )
 }
 
+/// Whether name words without initials are an organisation's name ("American Psychiatric
+/// Association", "World Health Organization", "NICE Guideline Development Group"): the whole
+/// name is then the author's, where a person's would end at its surname.
+pub fn is_organisation(words: &[&str]) -> bool {
+    words.len() >= 2
+        && words.iter().any(|w| {
+            matches!(
+                w.trim_end_matches('.').to_lowercase().as_str(),
+                "association"
+                    | "organization"
+                    | "organisation"
+                    | "society"
+                    | "institute"
+                    | "council"
+                    | "committee"
+                    | "group"
+                    | "agency"
+                    | "department"
+                    | "ministry"
+                    | "centre"
+                    | "center"
+                    | "centers"
+                    | "foundation"
+                    | "college"
+                    | "board"
+                    | "office"
+                    | "collaboration"
+                    | "consortium"
+                    | "commission"
+                    | "federation"
+                    | "academy"
+                    | "administration"
+                    | "bureau"
+                    | "investigators"
+                    | "network"
+                    | "force"
+            )
+        })
+}
+
 /// Parse an author list into people, in order. "et al." and editor markers are not people.
 pub fn parse_authors(text: &str) -> Vec<Person> {
     let chunks = chunks(text);
@@ -58,6 +98,14 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
             })
             .collect();
         let n = words.len();
+        if !initial.iter().any(|&i| i) && is_organisation(words) {
+            people.push(Person {
+                surname: words.join(" "),
+                initials: String::new(),
+            });
+            pending = false;
+            continue;
+        }
         if initial.iter().all(|&i| i) {
             if pending {
                 people.last_mut().expect("pending person").initials = initials_of(words);
@@ -366,6 +414,23 @@ mod tests {
         assert_eq!(
             names("Smith J (ed.), Jones K, et al."),
             pairs(&[("Smith", "J"), ("Jones", "K")])
+        );
+    }
+
+    #[test]
+    fn organisations_are_named_whole() {
+        assert_eq!(
+            names("American Psychiatric Association"),
+            pairs(&[("American Psychiatric Association", "")])
+        );
+        assert_eq!(
+            names("World Health Organization, Smith J"),
+            pairs(&[("World Health Organization", ""), ("Smith", "J")])
+        );
+        // A surname that is an organisation word, with initials, is a person's.
+        assert_eq!(
+            names("Group, A. B., & Council, D."),
+            pairs(&[("Group", "AB"), ("Council", "D")])
         );
     }
 
