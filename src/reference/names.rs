@@ -218,8 +218,25 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
         None => text,
     };
     let separators: &[char] = if text.contains(';') { &[';'] } else { &[','] };
+    // "Smith J, Jones K; the XYZ Study Group": a Vancouver list before a semicolon splits at its
+    // commas too.
+    let vancouver = |piece: &str| {
+        piece.contains(',')
+            && piece.split(',').all(|person| {
+                let words: Vec<&str> = person.split_whitespace().collect();
+                words.len() >= 2 && is_initial(words[words.len() - 1]) && !is_initial(words[0])
+            })
+    };
+    let pieces = text.split(separators).flat_map(|piece| {
+        let split_at: &[char] = if separators == [';'] && vancouver(piece) {
+            &[',']
+        } else {
+            &[]
+        };
+        piece.split(split_at)
+    });
     let mut out = Vec::new();
-    for piece in text.split(separators) {
+    for piece in pieces {
         let words: Vec<&str> = piece.split_whitespace().collect();
         let mut current: Vec<&str> = Vec::new();
         for w in words {
@@ -436,6 +453,14 @@ mod tests {
             pairs(&[("SMITH", "J"), ("JONES", "K")])
         );
         assert_eq!(names("LI, X."), pairs(&[("LI", "X")]));
+        assert_eq!(
+            names("Fattorini L, Cirillo DM; the SMIRA Study Group"),
+            pairs(&[
+                ("Fattorini", "L"),
+                ("Cirillo", "DM"),
+                ("the SMIRA Study Group", "")
+            ])
+        );
         assert_eq!(
             names("DE LA SALLE S, PHILLIPS JL, AL JURDI RK, SMITH DE"),
             pairs(&[
