@@ -20,7 +20,7 @@ use regex::Regex;
 use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
-use rules::{clean, normalize_pages, with_dashes, DOI, ET_AL, NUMBER, PMID};
+use rules::{clean, normalize_pages, with_dashes, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
 use tagger::{label_of, Tagger};
 use tokenize::tokenize;
 
@@ -147,7 +147,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         } else {
             r.authors = people;
         }
-        r.et_al = ET_AL.is_match(authors);
+        r.et_al = AUTHORS_LEFT_OUT.is_match(authors);
     }
     if r.editors.is_empty() {
         r.editors = part("editor").map(parse_authors).unwrap_or_default();

@@ -228,12 +228,11 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
             })
     };
     let pieces = text.split(separators).flat_map(|piece| {
-        let split_at: &[char] = if separators == [';'] && vancouver(piece) {
-            &[',']
+        if separators == [';'] && vancouver(piece) {
+            piece.split(',').collect()
         } else {
-            &[]
-        };
-        piece.split(split_at)
+            vec![piece]
+        }
     });
     let mut out = Vec::new();
     for piece in pieces {

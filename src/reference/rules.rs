@@ -17,7 +17,7 @@ pub(super) static DOI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:https?://(?:dx\.)?doi\.org/|\bdoi:?\s*)?\b(10\.\d{4,9}/\S+)").unwrap()
 });
 /// Authors left out of a list: "et al.", or an ellipsis before the last author (APA).
-pub(super) static ET_AL: LazyLock<Regex> =
+pub(super) static AUTHORS_LEFT_OUT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bet\.? al\b|\.\.\.|…").unwrap());
 pub(super) static PMID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").unwrap());
@@ -288,7 +288,7 @@ fn split_sentences(text: &str) -> Vec<String> {
 /// Set the authors of `reference` from an author list, noting authors left out ("et al.").
 fn set_authors(reference: &mut Reference, text: &str) {
     reference.authors = parse_authors(text);
-    reference.et_al = ET_AL.is_match(text);
+    reference.et_al = AUTHORS_LEFT_OUT.is_match(text);
 }
 
 pub(super) fn normalize_pages(pages: &str) -> String {

@@ -313,13 +313,18 @@ impl Tagger {
 }
 
 impl Dense {
-    /// One training run over the examples in the order `seed` shuffles them to.
-    fn train(feats: &[Vec<u32>], gold: &[&[usize]], epochs: usize, mut seed: u64) -> Dense {
-        let mut model = Dense {
+    /// A model whose weights are all zero.
+    fn zeros() -> Dense {
+        Dense {
             weights: vec![0.0; (1 << BITS) * L],
             transitions: vec![0.0; (L + 1) * L],
             edges: vec![0.0; (1 << EDGE_BITS) * LL],
-        };
+        }
+    }
+
+    /// One training run over the examples in the order `seed` shuffles them to.
+    fn train(feats: &[Vec<u32>], gold: &[&[usize]], epochs: usize, mut seed: u64) -> Dense {
+        let mut model = Dense::zeros();
         let mut g2_w = vec![0f32; model.weights.len()];
         let mut g2_t = vec![0f32; model.transitions.len()];
         let mut g2_x = vec![0f32; model.edges.len()];
@@ -883,11 +888,7 @@ mod tests {
         // With all weights zero, every label is as likely as any other, except where the cost
         // of an error is added: at a boundary, the gold part's labels are less likely than inside
         // a part, so their gradient pulls harder.
-        let model = Dense {
-            weights: vec![0.0; (1 << BITS) * L],
-            transitions: vec![0.0; (L + 1) * L],
-            edges: vec![0.0; (1 << EDGE_BITS) * LL],
-        };
+        let model = Dense::zeros();
         let text = "Smith J Cats";
         let feats = features(text, &tokenize(text));
         let (author, title) = (label_of("author"), label_of("title"));
