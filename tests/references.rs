@@ -45,15 +45,18 @@ fn jats_dir() -> Option<PathBuf> {
     }
 }
 
+/// The JSON value of each line of `out` (`refs parse` prints one per entry).
+fn json_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
 #[test]
 fn refs_parse_reads_an_apa_entry() {
     let entry = "Duman, R. S., Aghajanian, G. K., Sanacora, G., & Krystal, J. H. (2016). Synaptic plasticity and depression: New insights from stress and rapid-acting antidepressants. Nature Medicine, 22(3), 238-249.";
     let (code, out, err) = run(&["refs", "parse"], Some(&format!("{entry}\n\n12. Lindholm ML, Traff S, et al. Quality of recovery after ketamine. Anesth Analg. 2009;108(2):508–12. doi:10.1213/ane.0b013e31818f0b17\n")));
     assert_eq!(code, Some(0), "{err}");
-    let lines: Vec<Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 2, "blank lines are skipped");
     let r = &lines[0];
     let surnames: Vec<&str> = r["authors"]
@@ -101,10 +104,7 @@ fn refs_parse_reads_on_past_a_line_that_is_not_utf8() {
     std::fs::write(&file, bytes).unwrap();
     let (code, out, err) = run(&["refs", "parse", file.to_str().unwrap()], None);
     assert_eq!(code, Some(0), "{err}");
-    let lines: Vec<Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 3, "{out}");
     assert_eq!(lines[1]["year"], "1999", "{}", lines[1]);
     assert_eq!(lines[2]["authors"][0]["surname"], "Ching");
@@ -181,10 +181,7 @@ fn refs_parse_reads_editors_and_ditto_marks_in_a_list() {
                 Ching, B., & Creed, G. W. (Eds.). (1997). Knowing your place. New York: Routledge.\n";
     let (code, out, err) = run(&["refs", "parse"], Some(list));
     assert_eq!(code, Some(0), "{err}");
-    let lines: Vec<Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 3);
     assert!(lines[0].get("ditto").is_none(), "{}", lines[0]);
     assert_eq!(lines[1]["ditto"], true);
