@@ -90,6 +90,16 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
         if let Some(year) = first(&["date"]).and_then(first_year) {
             gold.insert("year", year);
         }
+        // A volume label that takes in the pages ("128(1):183–269") gives them, unless they are
+        // labelled too.
+        if first(&["pages"]).is_none() {
+            if let Some(pages) = first(&["volume"]).and_then(|v| split_volume(v).1) {
+                let pages = normalize(pages);
+                if !pages.is_empty() {
+                    gold.insert("pages", pages);
+                }
+            }
+        }
         for (field, labels) in [
             ("title", &["title"][..]),
             ("venue", &["journal", "container-title"][..]),
@@ -423,13 +433,21 @@ fn matches(field: &str, predicted: &str, gold: &str) -> bool {
 /// ("2012;30(15)", "81(4):044005" and "51:197-204" are volume 30 issue 15, volume 81 issue 4 and
 /// volume 51); "50: 3" keeps its issue.
 fn volume_only(s: &str) -> &str {
+    split_volume(s).0
+}
+
+/// A volume label split from the pages it takes in, if any: "81(4):044005" → ("81(4)",
+/// Some("044005")).
+fn split_volume(s: &str) -> (&str, Option<&str>) {
     let s = match s.split_once(';') {
         Some((year, rest)) if year.trim().len() == 4 && year.trim().parse::<u16>().is_ok() => rest,
         _ => s,
     };
     match s.split_once(':') {
-        Some((volume, pages)) if volume.contains('(') || pages.contains(['-', '–']) => volume,
-        _ => s,
+        Some((volume, pages)) if volume.contains('(') || pages.contains(['-', '–']) => {
+            (volume, Some(pages))
+        }
+        _ => (s, None),
     }
 }
 
@@ -902,5 +920,27 @@ mod tests {
             }
         }
         assert_eq!(report.micro.f1(), 1.0);
+    }
+
+    #[test]
+    fn a_volume_label_that_takes_in_the_pages_gives_them() {
+        let gold = |volume: &str, pages: &str| {
+            let xml = format!("<dataset><sequence><author>Hormander, L.</author><title>Fourier integral operators.</title><journal>Acta Mathematica,</journal>{volume}{pages}<date>1971.</date></sequence></dataset>");
+            read_anystyle(&xml).unwrap()[0].gold.get("pages").cloned()
+        };
+        assert_eq!(
+            gold("<volume>127(1):79–183,</volume>", "").as_deref(),
+            Some("79-183")
+        );
+        assert_eq!(
+            gold("<volume>51:197–204.</volume>", "").as_deref(),
+            Some("197-204")
+        );
+        // Labelled pages win; "50: 3" is a volume and its issue.
+        assert_eq!(
+            gold("<volume>127(1):</volume>", "<pages>79–183,</pages>").as_deref(),
+            Some("79-183")
+        );
+        assert_eq!(gold("<volume>50: 3</volume>", ""), None);
     }
 }

@@ -189,7 +189,15 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             None => r.volume = Some(clean(volume)).filter(|v| !v.is_empty()),
         }
     }
+    // "86(11):2278-2324", "114: 341": the pages, when the tagger ran them into the volume.
+    let pages_in_volume = || {
+        part("volume")
+            .and_then(|v| v.split_once(':'))
+            .filter(|(head, _)| head.bytes().any(|b| b.is_ascii_digit()))
+            .map(|(_, tail)| tail)
+    };
     r.pages = part("pages")
+        .or_else(pages_in_volume)
         .and_then(|p| PAGES.find(p))
         .map(|m| normalize_pages(m.as_str()));
     r.doi = DOI
@@ -239,6 +247,32 @@ mod tests {
         );
         assert_eq!(surnames(&r.authors), ["Smith"]);
         assert_eq!(surnames(&r.editors), ["Jones"]);
+    }
+
+    #[test]
+    fn pages_after_the_volume_and_a_colon() {
+        let r = parse_reference(
+            "Yann LeCun, Leon Bottou, Yoshua Bengio, and Patrick Haffner. Gradient-based learning \
+             applied to document recognition. Proceedings of the IEEE, 86(11):2278–2324, 1998.",
+        );
+        let got = (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref());
+        assert_eq!(got, (Some("86"), Some("11"), Some("2278-2324")));
+    }
+
+    #[test]
+    fn a_group_author_in_a_vancouver_entry() {
+        let r = parse_reference(
+            "Fattorini L, Cirillo DM; the Italian Multicentre Study on Resistance to \
+             Antituberculosis Drugs (SMIRA) Group. Drug-resistant tuberculosis among foreign-born \
+             persons in Italy. Eur Respir J. 2012;40(2):497-500.",
+        );
+        let surnames: Vec<&str> = r.authors.iter().map(|a| a.surname.as_str()).collect();
+        assert_eq!(surnames.len(), 3, "{surnames:?}");
+        assert!(surnames[2].ends_with("(SMIRA) Group") || surnames[2].ends_with("SMIRA Group"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Drug-resistant tuberculosis among foreign-born persons in Italy")
+        );
     }
 
     #[test]

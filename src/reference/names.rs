@@ -198,8 +198,14 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
             pending = start == 0;
         }
     }
-    people
-        .retain(|p| p.surname.chars().any(char::is_alphabetic) && p.surname.chars().count() <= 60);
+    // A surname longer than a person's is text read as a name, unless it names an organisation.
+    people.retain(|p| {
+        let len = p.surname.chars().count();
+        p.surname.chars().any(char::is_alphabetic)
+            && (len <= 60
+                || (len <= 200
+                    && is_organisation(&p.surname.split_whitespace().collect::<Vec<_>>())))
+    });
     people
 }
 
@@ -438,6 +444,13 @@ mod tests {
             names("World Health Organization, Smith J"),
             pairs(&[("World Health Organization", ""), ("Smith", "J")])
         );
+        // An organisation's name is kept however long; other text that long is not a name.
+        let long = "the Italian Multicentre Study on Resistance to Antituberculosis Drugs Group";
+        assert_eq!(
+            names(&format!("Cirillo DM; {long}"))[1],
+            (long.to_string(), String::new())
+        );
+        assert!(names(&"Abcdefghij".repeat(7)).is_empty());
         // A surname that is an organisation word, with initials, is a person's.
         assert_eq!(
             names("Group, A. B., & Council, D."),

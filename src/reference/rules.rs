@@ -95,22 +95,26 @@ pub fn parse_confident(raw: &str) -> Option<Reference> {
             .is_some_and(|t| t.split_whitespace().count() >= 2)
         && r.venue.is_some()
         && (r.volume.is_some() || r.pages.is_some())
-        && r.authors.iter().all(looks_like_a_person);
+        && r.authors.iter().all(looks_like_an_author);
     (complete && matches!(layout, Some(Layout::Vancouver))).then_some(r)
 }
 
 /// A person as these layouts write one: initials, and a surname whose words after the first
 /// capitalised one are capitalised too ("de la Salle", "Aan Het Rot"; not "Random polynomials",
-/// which means the year was found after the title, not after the authors).
-fn looks_like_a_person(person: &crate::model::Person) -> bool {
+/// which means the year was found after the title, not after the authors); or a group author
+/// ("the ... Study Group").
+fn looks_like_an_author(person: &crate::model::Person) -> bool {
+    if person.initials.is_empty() {
+        let words: Vec<&str> = person.surname.split_whitespace().collect();
+        return super::names::is_organisation(&words);
+    }
     let mut capitalised = false;
-    !person.initials.is_empty()
-        && person.surname.split([' ', '-']).all(|word| {
-            let upper = word.chars().next().is_some_and(char::is_uppercase);
-            let ok = upper || !capitalised;
-            capitalised |= upper;
-            ok
-        })
+    person.surname.split([' ', '-']).all(|word| {
+        let upper = word.chars().next().is_some_and(char::is_uppercase);
+        let ok = upper || !capitalised;
+        capitalised |= upper;
+        ok
+    })
 }
 
 /// Parse, and say which layout matched.

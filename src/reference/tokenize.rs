@@ -1,6 +1,7 @@
 //! Splitting a reference string into tokens for the tagger: runs of letters and digits (with inner
-//! hyphens, apostrophes and dashes: "Pérez-Higueras", "508–12"), single punctuation marks, and URLs
-//! and DOIs whole.
+//! hyphens, apostrophes and dashes: "Pérez-Higueras", "508–12"; a combining accent stays in its
+//! word, so "Le\u{301}on" is one token as "Léon" is), single punctuation marks, and URLs and DOIs
+//! whole.
 
 use std::ops::Range;
 
@@ -42,7 +43,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                         .chars()
                         .next()
                         .is_some_and(char::is_alphanumeric);
-                if ch.is_alphanumeric() || joiner {
+                if ch.is_alphanumeric() || is_combining_mark(ch) || joiner {
                     end = i + ch.len_utf8();
                     chars.next();
                 } else {
@@ -63,6 +64,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         space_before = false;
     }
     out
+}
+
+/// A combining diacritical mark (the blocks Unicode sets aside for them), which belongs to the
+/// letter before it: text not in composed form writes "é" as "e" + U+0301.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Length of a URL or DOI at the start of `text`, without trailing punctuation.
@@ -116,6 +124,23 @@ mod tests {
         assert_eq!(
             words("O'Brien, J.-P."),
             ["O'Brien", ",", "J", ".", "-", "P", "."]
+        );
+    }
+
+    #[test]
+    fn combining_accents_stay_in_their_word() {
+        assert_eq!(
+            words("Yann LeCun, Le\u{301}on Bottou, T\u{131}\u{301}o."),
+            [
+                "Yann",
+                "LeCun",
+                ",",
+                "Le\u{301}on",
+                "Bottou",
+                ",",
+                "T\u{131}\u{301}o",
+                "."
+            ]
         );
     }
 
