@@ -796,7 +796,30 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             && letters.iter().all(|c| c.is_uppercase())
             && (letters.len() <= 3 || (w.contains('.') && letters.len() <= 4))
     };
-    let particle = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+    // "van", "de la"; written with a capital too when the surname comes first ("Di Michele,
+    // Andrea", "Van Mulken, Margot").
+    let particle = |w: &str| {
+        w.chars().next().is_some_and(char::is_lowercase)
+            || matches!(
+                w,
+                "Da" | "Das"
+                    | "De"
+                    | "Del"
+                    | "Della"
+                    | "Der"
+                    | "Des"
+                    | "Di"
+                    | "Do"
+                    | "Dos"
+                    | "Du"
+                    | "La"
+                    | "Le"
+                    | "Ten"
+                    | "Ter"
+                    | "Van"
+                    | "Von"
+            )
+    };
     let mut out: Vec<String> = Vec::new();
     let mut pending = false;
     for (k, words) in chunks.iter().enumerate() {
@@ -870,6 +893,11 @@ mod tests {
         assert_eq!(gold_surnames("COLLECTIF."), ["COLLECTIF."]);
         assert_eq!(gold_surnames("Junguo ZHANG."), ["ZHANG."]);
         assert_eq!(gold_surnames("Goss DL, Moore J.-P."), ["Goss", "Moore"]);
+        assert_eq!(gold_surnames("Di Michele, Andrea"), ["Di Michele"]);
+        assert_eq!(
+            gold_surnames("Cristina La Rocca, Luigi Provero"),
+            ["La Rocca", "Provero"]
+        );
         assert_eq!(
             gold_surnames("Romero, C., Paunesku, D., & Dweck, C."),
             ["Romero", "Paunesku", "Dweck"]
