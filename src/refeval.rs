@@ -87,13 +87,19 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
                 gold.insert("author", surnames.join("; "));
             }
         }
-        if let Some(year) = first(&["date"]).and_then(first_year) {
+        // A volume label may take in the year before it ("2012;30(15):") when there is no date.
+        let year_in_volume =
+            || first(&["volume"]).and_then(|v| split_volume(v).0.map(str::to_string));
+        if let Some(year) = first(&["date"])
+            .and_then(first_year)
+            .or_else(year_in_volume)
+        {
             gold.insert("year", year);
         }
         // A volume label that takes in the pages ("128(1):183–269") gives them, unless they are
         // labelled too.
         if first(&["pages"]).is_none() {
-            if let Some(pages) = first(&["volume"]).and_then(|v| split_volume(v).1) {
+            if let Some(pages) = first(&["volume"]).and_then(|v| split_volume(v).2) {
                 let pages = normalize(pages);
                 if !pages.is_empty() {
                     gold.insert("pages", pages);
@@ -383,7 +389,7 @@ fn pages_out_of_volume(l: &Labelled) -> Vec<(String, std::ops::Range<usize>)> {
     for (_, r) in parts.iter_mut().filter(|(name, _)| name == "volume") {
         let text = &l.input[r.clone()];
         if let Some(p) = split_volume(text)
-            .1
+            .2
             .filter(|p| p.bytes().any(|b| b.is_ascii_digit()))
         {
             let at = r.end - p.len();
@@ -454,21 +460,24 @@ fn matches(field: &str, predicted: &str, gold: &str) -> bool {
 /// ("2012;30(15)", "81(4):044005" and "51:197-204" are volume 30 issue 15, volume 81 issue 4 and
 /// volume 51); "50: 3" keeps its issue.
 fn volume_only(s: &str) -> &str {
-    split_volume(s).0
+    split_volume(s).1
 }
 
-/// A volume label split from the pages it takes in, if any: "81(4):044005" → ("81(4)",
+/// A volume label split into the year before it and the pages after it that it takes in, if
+/// any: "2012;30(15)" → (Some("2012"), "30(15)", None), "81(4):044005" → (None, "81(4)",
 /// Some("044005")).
-fn split_volume(s: &str) -> (&str, Option<&str>) {
-    let s = match s.split_once(';') {
-        Some((year, rest)) if year.trim().len() == 4 && year.trim().parse::<u16>().is_ok() => rest,
-        _ => s,
+fn split_volume(s: &str) -> (Option<&str>, &str, Option<&str>) {
+    let (year, s) = match s.split_once(';') {
+        Some((year, rest)) if year.trim().len() == 4 && year.trim().parse::<u16>().is_ok() => {
+            (Some(year.trim()), rest)
+        }
+        _ => (None, s),
     };
     match s.split_once(':') {
         Some((volume, pages)) if volume.contains('(') || pages.contains(['-', '–']) => {
-            (volume, Some(pages))
+            (year, volume, Some(pages))
         }
-        _ => (s, None),
+        _ => (year, s, None),
     }
 }
 
@@ -977,10 +986,14 @@ mod tests {
     }
 
     #[test]
-    fn a_volume_label_that_takes_in_the_pages_gives_them() {
+    fn a_volume_label_gives_the_year_and_pages_it_takes_in() {
+        let read = |xml: &str| read_anystyle(xml).unwrap().remove(0).gold;
+        let vancouver = read("<dataset><sequence><author>Saad ED.</author><title>Overall survival.</title><journal>J Clin Oncol.</journal><volume>2012;30(15):</volume><pages>1750-1754.</pages></sequence></dataset>");
+        assert_eq!(vancouver.get("year").map(String::as_str), Some("2012"));
+        assert!(matches("volume", "30(15)", &vancouver["volume"]));
         let gold = |volume: &str, pages: &str| {
             let xml = format!("<dataset><sequence><author>Hormander, L.</author><title>Fourier integral operators.</title><journal>Acta Mathematica,</journal>{volume}{pages}<date>1971.</date></sequence></dataset>");
-            read_anystyle(&xml).unwrap()[0].gold.get("pages").cloned()
+            read(&xml).get("pages").cloned()
         };
         assert_eq!(
             gold("<volume>127(1):79–183,</volume>", "").as_deref(),
