@@ -365,7 +365,7 @@ pub fn training_examples(data: &[Labelled]) -> Vec<(String, Vec<Token>, Vec<usiz
     data.iter()
         .map(|l| {
             let tokens = tokenize(&l.input);
-            let parts = pages_out_of_volume(l);
+            let parts = parts_out_of_volume(l);
             let labels = tokens
                 .iter()
                 .map(|t| {
@@ -381,23 +381,28 @@ pub fn training_examples(data: &[Labelled]) -> Vec<(String, Vec<Token>, Vec<usiz
         .collect()
 }
 
-/// The labelled parts of `l`, with the pages that a volume label takes in ("128(1):183–269")
-/// labelled as pages: the scorer reads them so, and the tagger learns one way to label them.
-fn pages_out_of_volume(l: &Labelled) -> Vec<(String, std::ops::Range<usize>)> {
+/// The labelled parts of `l`, with the year and the pages that a volume label takes in
+/// ("2012;30(15):", "128(1):183–269") labelled as date and pages: the scorer reads them so, and
+/// the tagger learns one way to label them.
+fn parts_out_of_volume(l: &Labelled) -> Vec<(String, std::ops::Range<usize>)> {
     let mut parts = l.parts.clone();
-    let mut pages = Vec::new();
+    let mut more = Vec::new();
     for (_, r) in parts.iter_mut().filter(|(name, _)| name == "volume") {
         let text = &l.input[r.clone()];
-        if let Some(p) = split_volume(text)
-            .2
-            .filter(|p| p.bytes().any(|b| b.is_ascii_digit()))
-        {
+        let (year, _, pages) = split_volume(text);
+        if let Some(p) = pages.filter(|p| p.bytes().any(|b| b.is_ascii_digit())) {
             let at = r.end - p.len();
-            pages.push(("pages".to_string(), at..r.end));
+            more.push(("pages".to_string(), at..r.end));
             r.end = at;
         }
+        if let Some(year) = year {
+            // The year and its semicolon, at the label's start.
+            let at = r.start + text.find(';').map_or(year.len(), |i| i + 1);
+            more.push(("date".to_string(), r.start..at));
+            r.start = at;
+        }
     }
-    parts.extend(pages);
+    parts.extend(more);
     parts
 }
 
