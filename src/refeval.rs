@@ -752,6 +752,12 @@ fn first_year(text: &str) -> Option<String> {
     })
 }
 
+/// Particles that open a surname, as written at the start of a name.
+const CAPITAL_PARTICLES: [&str; 17] = [
+    "Da", "Das", "De", "Del", "Della", "Der", "Des", "Di", "Do", "Dos", "Du", "La", "Le", "Ten",
+    "Ter", "Van", "Von",
+];
+
 /// Surnames in a labelled author string. The label fixes where the author list starts and ends;
 /// splitting it into names is a convention shared with the parser: split into name chunks at ";" or
 /// "," and "and"/"&", drop initials (a chunk of initials belongs to the surname before it), and in a
@@ -813,26 +819,7 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
     // "van", "de la"; written with a capital too when the surname comes first ("Di Michele,
     // Andrea", "Van Mulken, Margot").
     let particle = |w: &str| {
-        w.chars().next().is_some_and(char::is_lowercase)
-            || matches!(
-                w,
-                "Da" | "Das"
-                    | "De"
-                    | "Del"
-                    | "Della"
-                    | "Der"
-                    | "Des"
-                    | "Di"
-                    | "Do"
-                    | "Dos"
-                    | "Du"
-                    | "La"
-                    | "Le"
-                    | "Ten"
-                    | "Ter"
-                    | "Van"
-                    | "Von"
-            )
+        w.chars().next().is_some_and(char::is_lowercase) || CAPITAL_PARTICLES.contains(&w)
     };
     let mut out: Vec<String> = Vec::new();
     let mut pending = false;

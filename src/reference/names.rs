@@ -37,6 +37,11 @@ pub fn is_editor_word(lower: &str) -> bool {
     )
 }
 
+/// [`is_organisation`] for a name as one string.
+pub fn is_organisation_name(name: &str) -> bool {
+    is_organisation(&name.split_whitespace().collect::<Vec<_>>())
+}
+
 /// Whether name words without initials are an organisation's name ("American Psychiatric
 /// Association", "World Health Organization", "NICE Guideline Development Group"): the whole
 /// name is then the author's, where a person's would end at its surname.
@@ -202,9 +207,7 @@ pub fn parse_authors(text: &str) -> Vec<Person> {
     people.retain(|p| {
         let len = p.surname.chars().count();
         p.surname.chars().any(char::is_alphabetic)
-            && (len <= 60
-                || (len <= 200
-                    && is_organisation(&p.surname.split_whitespace().collect::<Vec<_>>())))
+            && (len <= 60 || (len <= 200 && is_organisation_name(&p.surname)))
     });
     people
 }

@@ -105,8 +105,7 @@ pub fn parse_confident(raw: &str) -> Option<Reference> {
 /// ("the ... Study Group").
 fn looks_like_an_author(person: &crate::model::Person) -> bool {
     if person.initials.is_empty() {
-        let words: Vec<&str> = person.surname.split_whitespace().collect();
-        return super::names::is_organisation(&words);
+        return super::names::is_organisation_name(&person.surname);
     }
     let mut capitalised = false;
     person.surname.split([' ', '-']).all(|word| {
