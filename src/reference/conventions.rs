@@ -18,6 +18,23 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     end_title_at_in(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
+    title_through_gaps(labels);
+}
+
+/// "Comparison of drug A vs. drug B": tokens the tagger left as other between two runs of the
+/// title are the title's.
+fn title_through_gaps(labels: &mut [usize]) {
+    let (title, other) = (label_of("title"), label_of("other"));
+    let Some(first) = first_run(labels, title) else {
+        return;
+    };
+    let mut i = first.end;
+    while i < labels.len() && labels[i] == other {
+        i += 1;
+    }
+    if i > first.end && i < labels.len() && labels[i] == title {
+        relabel(labels, first.end..i, title);
+    }
 }
 
 /// The tokens of the first run of `label`.
@@ -364,6 +381,18 @@ mod tests {
             editors_end_at_role(text, &tokens, &mut labels);
             assert_eq!(labels, before, "{text}");
         }
+    }
+
+    #[test]
+    fn a_title_runs_through_a_gap_the_tagger_left() {
+        let (t, o, v) = (label_of("title"), label_of("other"), label_of("venue"));
+        let mut labels = vec![t, t, o, o, t, t, v];
+        title_through_gaps(&mut labels);
+        assert_eq!(labels, [t, t, t, t, t, t, v]);
+        // A gap that does not end in the title is left alone.
+        let mut labels = vec![t, t, o, v, t];
+        title_through_gaps(&mut labels);
+        assert_eq!(labels, [t, t, o, v, t]);
     }
 
     #[test]

@@ -260,6 +260,28 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_inside_a_title() {
+        for (entry, title) in [
+            (
+                "Lee, K., et al. (2015). Comparison of drug A vs. drug B. Lancet, 385, 100-108.",
+                "Comparison of drug A vs. drug B",
+            ),
+            (
+                "Brown, A. (2011). Effects of St. John's wort on mood, e.g. in older adults. \
+                 Psychological Medicine, 41(2), 33-40.",
+                "Effects of St. John's wort on mood, e.g. in older adults",
+            ),
+            (
+                "Han, X. Y., & Segal, J. (2008). Chromobacterium haemolyticum sp. nov., a strongly \
+                 haemolytic species. Int J Syst Evol Microbiol, 58, 1398-1403.",
+                "Chromobacterium haemolyticum sp. nov., a strongly haemolytic species",
+            ),
+        ] {
+            assert_eq!(parse_reference(entry).title.as_deref(), Some(title), "{entry}");
+        }
+    }
+
+    #[test]
     fn a_group_author_in_a_vancouver_entry() {
         let r = parse_reference(
             "Fattorini L, Cirillo DM; the Italian Multicentre Study on Resistance to \

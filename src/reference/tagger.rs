@@ -741,7 +741,11 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
             "”" | "»" => quote = false,
             "'" if i > 0 && words[i - 1] == "'" => quote = false,
             "," => commas += 1,
-            "." | "?" | "!" if i > 0 && !is_single_capital(words[i - 1]) => segment += 1,
+            "." | "?" | "!"
+                if i > 0 && !is_single_capital(words[i - 1]) && !is_abbreviation(lower[i - 1]) =>
+            {
+                segment += 1
+            }
             _ => {}
         }
     }
@@ -803,6 +807,25 @@ fn year_like(word: &str) -> bool {
 pub(super) fn is_single_capital(word: &str) -> bool {
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// Abbreviations whose full stop does not end a sentence: "vs.", "sp. nov.", "e.g.", "St.".
+fn is_abbreviation(lower: &str) -> bool {
+    matches!(
+        lower,
+        "vs" | "sp"
+            | "spp"
+            | "nov"
+            | "subsp"
+            | "ssp"
+            | "var"
+            | "cf"
+            | "e"
+            | "g"
+            | "i"
+            | "st"
+            | "approx"
+    )
 }
 
 /// A coarse word class from small lists of words that mark reference parts. Only "In" with a
