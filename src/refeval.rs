@@ -87,24 +87,21 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
                 gold.insert("author", surnames.join("; "));
             }
         }
-        // A volume label may take in the year before it ("2012;30(15):") when there is no date.
-        let year_in_volume =
-            || first(&["volume"]).and_then(|v| split_volume(v).0.map(str::to_string));
+        // A volume label may take in the year before it and the pages after it ("2012;30(15):",
+        // "128(1):183–269"): they count when no date or pages label gives them.
+        let (volume_year, _, volume_pages) =
+            first(&["volume"]).map(split_volume).unwrap_or_default();
         if let Some(year) = first(&["date"])
             .and_then(first_year)
-            .or_else(year_in_volume)
+            .or_else(|| volume_year.map(str::to_string))
         {
             gold.insert("year", year);
         }
-        // A volume label that takes in the pages ("128(1):183–269") gives them, unless they are
-        // labelled too.
-        if first(&["pages"]).is_none() {
-            if let Some(pages) = first(&["volume"]).and_then(|v| split_volume(v).2) {
-                let pages = normalize(pages);
-                if !pages.is_empty() {
-                    gold.insert("pages", pages);
-                }
-            }
+        let pages = volume_pages
+            .filter(|_| first(&["pages"]).is_none())
+            .map(normalize);
+        if let Some(pages) = pages.filter(|p| !p.is_empty()) {
+            gold.insert("pages", pages);
         }
         for (field, labels) in [
             ("title", &["title"][..]),
