@@ -108,21 +108,20 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
             ("venue", &["journal", "container-title"][..]),
             ("volume", &["volume"][..]),
             ("pages", &["pages"][..]),
-            ("doi", &["doi"][..]),
         ] {
-            if let Some(value) = first(labels) {
-                let mut value = normalize(value);
-                if field == "doi" {
-                    value = value
-                        .trim_start_matches("https://doi.org/")
-                        .trim_start_matches("doi:")
-                        .trim()
-                        .to_string();
-                }
-                if !value.is_empty() {
-                    gold.insert(field, value);
-                }
+            if let Some(value) = first(labels).map(normalize).filter(|v| !v.is_empty()) {
+                gold.insert(field, value);
             }
+        }
+        // The DOI of a doi label, or of a url label that is a doi.org address.
+        let doi = first(&["doi"]).map(gold_doi).or_else(|| {
+            parts
+                .iter()
+                .filter(|(n, _)| *n == "url")
+                .find_map(|(_, url)| url.split_once("doi.org/").map(|(_, doi)| gold_doi(doi)))
+        });
+        if let Some(doi) = doi.filter(|d| !d.is_empty()) {
+            gold.insert("doi", doi);
         }
         out.push(Labelled {
             input,
@@ -131,6 +130,22 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
         });
     }
     Ok(out)
+}
+
+/// The DOI in a labelled DOI: without a "doi:", "DOI: " or "doi>" prefix or a doi.org address
+/// ("[doi>10.1007/s10207-013-0222-9]", "https://doi.org/10.1038/nm.4050").
+fn gold_doi(label: &str) -> String {
+    let text = normalize(label);
+    let text = text
+        .split_once("doi.org/")
+        .map_or(text.as_str(), |(_, doi)| doi);
+    let bare = match text.get(..3) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("doi") => {
+            text[3..].trim_start_matches([':', '>'])
+        }
+        _ => text,
+    };
+    normalize(bare)
 }
 
 /// A reference rendered as text in a citation style, for round-trip tests.
@@ -720,7 +735,11 @@ pub fn normalize(text: &str) -> String {
             "No. ", "no. ",
         ] {
             if let Some(rest) = t.strip_prefix(prefix) {
-                if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                // A number follows, maybe after one letter ("pp. R1250-R1259", "p. e162").
+                let number = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                if number.starts_with(|c: char| c.is_ascii_digit())
+                    && rest.len() - number.len() <= 1
+                {
                     t = rest;
                 }
             }
@@ -937,6 +956,8 @@ mod tests {
     #[test]
     fn normalize_trims_and_unifies() {
         assert_eq!(normalize("pp. 1761–1800)."), "1761-1800");
+        assert_eq!(normalize("pp. R1250–R1259."), "R1250-R1259");
+        assert_eq!(normalize("Vol. XIV"), "Vol. XIV");
         assert_eq!(normalize("(Vol. 3, Part A,"), "3, Part A");
         assert_eq!(
             normalize("“A Spanish Romanticist,”"),
@@ -998,5 +1019,31 @@ mod tests {
             Some("79-183")
         );
         assert_eq!(gold("<volume>50: 3</volume>", ""), None);
+    }
+
+    #[test]
+    fn a_labelled_doi_is_read_without_its_prefix_or_address() {
+        let doi = |tail: &str| {
+            let xml = format!("<dataset><sequence><author>Fenner M</author><date>(2013)</date><title>Altmetrics.</title>{tail}</sequence></dataset>");
+            read_anystyle(&xml)
+                .unwrap()
+                .remove(0)
+                .gold
+                .get("doi")
+                .cloned()
+        };
+        for label in [
+            "<doi>DOI: 10.3868/s030-006-017-0010-8</doi>",
+            "<doi>[doi&gt;10.3868/s030-006-017-0010-8]</doi>",
+            "<doi>doi:10.3868/s030-006-017-0010-8.</doi>",
+            "<url>Available: http://dx.doi.org/10.3868/s030-006-017-0010-8.</url>",
+        ] {
+            assert_eq!(
+                doi(label).as_deref(),
+                Some("10.3868/s030-006-017-0010-8"),
+                "{label}"
+            );
+        }
+        assert_eq!(doi("<url>http://www.example.org/paper.pdf</url>"), None);
     }
 }
