@@ -20,24 +20,23 @@ use regex::Regex;
 use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
-use rules::{clean, normalize_pages, with_dashes, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
+use rules::{clean, expand, normalize_pages, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
 use tagger::{label_of, Tagger};
 use tokenize::tokenize;
 
 /// The model built into the binary.
 static TAGGER: LazyLock<Option<Tagger>> =
     LazyLock::new(|| Tagger::from_bytes(include_bytes!("tagger.bin")).ok());
-/// A volume and its issue: "22(3)", "22, no. 3", "Nr. 4", "40.1", "36, 3", "v.13 n.4", "16. Jg. H.2";
-/// a range after the volume is pages, not an issue ("2:1527-1542").
+/// A volume and its issue: "22(3)", "65, (11)", "22, no. 3", "Nr. 4", "40.1", "36, 3", "v.13 n.4",
+/// "16. Jg. H.2", "24 Suppl 1"; a range after the volume is pages, not an issue ("2:1527-1542").
 static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:[-/]\d+)?)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$))?",
+        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:,?\s*\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:[-/]\d+)?)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$)|((?:Suppl|Supplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*))?",
     )
     .unwrap()
 });
-static PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&with_dashes(r"[A-Za-z]?\d+(?:\s*<DASH>+\s*[A-Za-z]?\d+)?")).unwrap()
-});
+static PAGES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&expand(r"<PAGE>(?:\s*<DASH>+\s*<PAGE>)?")).unwrap());
 /// A year, with its suffix letter ("2016a"); not inside a longer number or a Latin word, but
 /// followed by anything else ("2007年").
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,7 +51,7 @@ static DITTO: LazyLock<Regex> =
 /// The volume in `text` and its issue, in any of the forms `VOLUME` reads.
 fn volume_and_issue(text: &str) -> Option<(&str, Option<&str>)> {
     let c = VOLUME.captures(text)?;
-    let issue = c.get(2).or(c.get(3)).or(c.get(4)).map(|m| m.as_str());
+    let issue = (2..=5).find_map(|i| c.get(i)).map(|m| m.as_str());
     Some((c.get(1)?.as_str(), issue))
 }
 
@@ -357,6 +356,9 @@ mod tests {
             ("2, Nos. 1-4", "2", Some("1-4")),
             ("2:1527-1542", "2", None),
             ("22, 238-249", "22", None),
+            ("65, (11)", "65", Some("11")),
+            ("24 Suppl 1:", "24", Some("Suppl 1")),
+            ("22 Pt 1", "22", Some("Pt 1")),
         ] {
             let (v, found) = volume_and_issue(text).unwrap();
             assert_eq!((v, found), (volume, issue), "{text}");
@@ -375,5 +377,7 @@ mod tests {
             let found = PAGES.find(pages).unwrap().as_str();
             assert_eq!(normalize_pages(found), "658-677", "{pages}");
         }
+        // Supplement pages numbered in roman letters before the digits.
+        assert_eq!(PAGES.find("pp. ii45–ii50.").unwrap().as_str(), "ii45–ii50");
     }
 }

@@ -32,29 +32,36 @@ static BARE_YEAR: LazyLock<Regex> =
 /// en dash, em dash, minus sign.
 pub const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
 
-/// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`].
-pub(super) fn with_dashes(pattern: &str) -> String {
-    pattern.replace("<DASH>", &format!("[-{}]", String::from_iter(DASHES)))
+/// A page number: digits after an optional letter ("S12", "e162") or after lowercase roman
+/// numerals ("ii45", the pages of a supplement).
+const PAGE: &str = r"(?:[A-Za-z]|[ivx]{2,4})?\d+";
+
+/// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`], and each `<PAGE>` a page
+/// number.
+pub(super) fn expand(pattern: &str) -> String {
+    pattern
+        .replace("<DASH>", &format!("[-{}]", String::from_iter(DASHES)))
+        .replace("<PAGE>", PAGE)
 }
 
-/// Vancouver tail: "Anesth Analg. 2009;108(2):508-12".
+/// Vancouver tail: "Anesth Analg. 2009;108(2):508-12", "2010;24 Suppl 1:21-31".
 static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&with_dashes(
-        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?\s*(?:\(([^)]+)\))?\s*(?::\s*([A-Za-z]?\d+(?:\s*<DASH>\s*[A-Za-z]?\d+)?))?",
+    Regex::new(&expand(
+        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?(?:\s*\(([^)]+)\)|\s+((?:Suppl|Supplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*))?\s*(?::\s*(<PAGE>(?:\s*<DASH>\s*<PAGE>)?))?",
     ))
     .unwrap()
 });
 /// APA tail after the title: "Biological Psychiatry, 72(4), 359-363".
 static VENUE_NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&with_dashes(
-        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:\s*<DASH>\s*[A-Za-z]?\d+)?))?\.?$",
+    Regex::new(&expand(
+        r"^(.+?),?\s+(?:[Vv]ol\.\s*)?(\d+[A-Za-z]?)\s*(?:\(([^)]+)\))?\s*(?:[,:]\s*(?:pp?\.\s*)?(<PAGE>(?:\s*<DASH>\s*<PAGE>)?))?\.?$",
     ))
     .unwrap()
 });
 /// A venue followed by a page range only: "Conference on Artificial Intelligence, 163-169".
 static VENUE_PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&with_dashes(
-        r"^(.+?),\s*(?:pp?\.\s*)?([A-Za-z]?\d+\s*<DASH>\s*[A-Za-z]?\d+)\.?$",
+    Regex::new(&expand(
+        r"^(.+?),\s*(?:pp?\.\s*)?(<PAGE>\s*<DASH>\s*<PAGE>)\.?$",
     ))
     .unwrap()
 });
@@ -180,8 +187,8 @@ fn read(raw: &str, every_layout: bool) -> (Reference, Option<Layout>) {
             reference.volume = c
                 .get(3)
                 .map(|m| m.as_str().trim_end_matches('.').to_string());
-            reference.issue = c.get(4).map(|m| m.as_str().to_string());
-            reference.pages = c.get(5).map(|m| normalize_pages(m.as_str()));
+            reference.issue = c.get(4).or(c.get(5)).map(|m| m.as_str().to_string());
+            reference.pages = c.get(6).map(|m| normalize_pages(m.as_str()));
             set_authors(&mut reference, authors);
             let last = segments.len() - 1;
             if last > 0 {
@@ -437,6 +444,27 @@ mod tests {
         assert_eq!(r.volume.as_deref(), Some("108"));
         assert_eq!(r.issue.as_deref(), Some("2"));
         assert_eq!(r.pages.as_deref(), Some("508-12"));
+        // Supplements, with or without parentheses, and their pages.
+        for (tail, issue, pages) in [
+            (
+                "Scand J Caring Sci. 2010 Dec;24 Suppl 1:21-31.",
+                "Suppl 1",
+                "21-31",
+            ),
+            (
+                "Ann Oncol. 2008;19(Suppl 2):ii45-ii50.",
+                "Suppl 2",
+                "ii45-ii50",
+            ),
+        ] {
+            let r = parse_reference(&format!("Smith J, Jones K. A trial of things. {tail}"));
+            let (found_issue, found_pages) = (r.issue.as_deref(), r.pages.as_deref());
+            assert_eq!(
+                (found_issue, found_pages),
+                (Some(issue), Some(pages)),
+                "{tail}"
+            );
+        }
     }
 
     #[test]
