@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::names::{is_conjunction, is_editor_word, is_initial, is_particle};
-use super::tagger::{is_single_capital, label_of};
+use super::tagger::{is_single_capital, label_of, year_like};
 use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
@@ -16,7 +16,9 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     start_title_at_quote(raw, tokens, labels);
     end_title_at_quote(raw, tokens, labels);
     end_title_at_in(raw, tokens, labels);
+    title_starts_after_punctuation(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
+    year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
 }
@@ -34,6 +36,48 @@ fn title_through_gaps(labels: &mut [usize]) {
     }
     if i > first.end && i < labels.len() && labels[i] == title {
         relabel(labels, first.end..i, title);
+    }
+}
+
+/// "Nemeroff CB; APA Council of Research Task Force on Novel Biomarkers. Ketamine and other…": a
+/// title begins after punctuation (a full stop, a colon, a quotation mark...). When the tagger
+/// starts it right after a word of the authors and runs it on through a full stop, the words up
+/// to that full stop are the end of the author list (here a group author after the persons).
+fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(Range { start, end }) = first_run(labels, title) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    if start == 0
+        || labels[start - 1] != author
+        || !word(start - 1).chars().any(char::is_alphanumeric)
+    {
+        return;
+    }
+    let stop = (start + 1..end.saturating_sub(1))
+        .find(|&i| word(i) == "." && !is_single_capital(word(i - 1)));
+    if let Some(stop) = stop {
+        relabel(labels, start..stop + 1, author);
+    }
+}
+
+/// "Am J Psychiatry 2018, 175:150–158": a year that ends the venue, right before the volume, is the
+/// date of an entry that has no other.
+fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (venue, date, volume) = (label_of("venue"), label_of("date"), label_of("volume"));
+    let Some(Range { start, end }) = first_run(labels, venue) else {
+        return;
+    };
+    if labels.contains(&date) || labels.get(end) != Some(&volume) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let last = (start..end)
+        .rev()
+        .find(|&i| word(i).chars().any(char::is_alphanumeric));
+    if let Some(last) = last.filter(|&i| i > start && year_like(word(i))) {
+        relabel(labels, last..end, date);
     }
 }
 
@@ -393,6 +437,50 @@ mod tests {
         let mut labels = vec![t, t, o, v, t];
         title_through_gaps(&mut labels);
         assert_eq!(labels, [t, t, o, v, t]);
+    }
+
+    #[test]
+    fn a_title_starts_after_punctuation_not_inside_the_authors() {
+        let text = "Nemeroff CB; APA Task Force on Novel Biomarkers. Ketamine and NMDA antagonists. Am J Psychiatry. 2015;172:950-66.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Task", "author", "title");
+        let venue = token_at(text, &tokens, "Am");
+        relabel(&mut labels, venue..tokens.len(), label_of("venue"));
+        title_starts_after_punctuation(text, &tokens, &mut labels);
+        let ketamine = token_at(text, &tokens, "Ketamine");
+        assert_eq!(labels[ketamine - 1], label_of("author"));
+        assert_eq!(labels[ketamine], label_of("title"));
+        // After punctuation, or without a full stop to end the authors at, the title stays.
+        for (text, at) in [
+            ("Smith J. Ketamine and NMDA. Psychiatry.", "Ketamine"),
+            ("Barry Wilkinson Digital System Design", "Digital"),
+        ] {
+            let tokens = tokenize(text);
+            let mut labels = labels_split(text, &tokens, at, "author", "title");
+            let before = labels.clone();
+            title_starts_after_punctuation(text, &tokens, &mut labels);
+            assert_eq!(labels, before, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_year_between_venue_and_volume_is_the_date() {
+        let text = "Wilkinson ST. The effect of ketamine. Am J Psychiatry 2018, 175:150-158.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Am", "title", "venue");
+        relabel(&mut labels, 0..2, label_of("author"));
+        let volume = token_at(text, &tokens, "175");
+        relabel(&mut labels, volume..tokens.len(), label_of("volume"));
+        let mut with_date = labels.clone();
+        year_between_venue_and_volume(text, &tokens, &mut labels);
+        let year = token_at(text, &tokens, "2018");
+        assert_eq!(labels[year - 1], label_of("venue"));
+        assert_eq!(&labels[year..volume], [label_of("date"); 2]);
+        // An entry with a date elsewhere keeps its venue as the tagger read it.
+        with_date[2] = label_of("date");
+        let before = with_date.clone();
+        year_between_venue_and_volume(text, &tokens, &mut with_date);
+        assert_eq!(with_date, before);
     }
 
     #[test]

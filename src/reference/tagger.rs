@@ -795,7 +795,8 @@ fn push_shape(buf: &mut String, word: &str) {
     }
 }
 
-fn year_like(word: &str) -> bool {
+/// A year, maybe with its suffix letter: "2016", "1998a".
+pub fn year_like(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
     digits == 4
         && (word.starts_with('1') || word.starts_with("20"))
