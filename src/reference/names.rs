@@ -247,7 +247,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
     for piece in pieces {
         let words: Vec<&str> = piece.split_whitespace().collect();
         let mut current: Vec<&str> = Vec::new();
-        for w in words {
+        for (k, &w) in words.iter().enumerate() {
             let mut bare = w.trim_matches(|c: char| c == '(' || c == ')' || c == ',');
             bare = bare.strip_suffix(").").unwrap_or(bare); // "(Eds.)."
             if bare.ends_with('.')
@@ -257,7 +257,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                 bare = bare.trim_end_matches('.'); // "Marsh." at the end of the list
             }
             let lower = bare.to_lowercase();
-            if is_conjunction(&lower) {
+            if is_conjunction(&lower) && !joins_organisation(&current, &words[k + 1..]) {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
                 }
@@ -281,6 +281,16 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
         }
     }
     out
+}
+
+/// Whether "and" between `before` and `after` is inside one organisation's name ("National
+/// Institute for Health and Care Excellence", "Centers for Disease Control and Prevention"): the words on
+/// both sides make an organisation's name, and those after it are no person's (no initials).
+fn joins_organisation(before: &[&str], after: &[&str]) -> bool {
+    before.len() >= 2
+        && !after.is_empty()
+        && !after.iter().any(|w| is_initial(w))
+        && is_organisation(&[before, after].concat())
 }
 
 /// "M.", "J.-P.", "S.J.", "JJ", "Ch." are initials; "Li" and "LIU" are not.
@@ -454,6 +464,18 @@ mod tests {
             (long.to_string(), String::new())
         );
         assert!(names(&"Abcdefghij".repeat(7)).is_empty());
+        // "and" inside an organisation's name does not split it; between persons it does.
+        for name in [
+            "National Institute for Health and Care Excellence",
+            "Centers for Disease Control and Prevention",
+            "Agency for Healthcare Research and Quality",
+        ] {
+            assert_eq!(names(name), pairs(&[(name, "")]), "{name}");
+        }
+        assert_eq!(
+            names("Scott, W. B. and E. J. Crossman"),
+            pairs(&[("Scott", "WB"), ("Crossman", "EJ")])
+        );
         // A surname that is an organisation word, with initials, is a person's.
         assert_eq!(
             names("Group, A. B., & Council, D."),
