@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::Reference;
-use crate::reference::names::is_organisation;
+use crate::reference::names::{is_organisation, joins_organisation};
 use crate::reference::tagger::{label_of, learnt_label, Tagger};
 use crate::reference::tokenize::{tokenize, Token};
 use crate::reference::{is_ditto, parse_reference, parse_with};
@@ -793,7 +793,8 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
     let mut chunks: Vec<Vec<&str>> = Vec::new();
     for piece in lowered.split(sep) {
         let mut current = Vec::new();
-        for w in piece.split_whitespace() {
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        for (k, w) in words.iter().enumerate() {
             let mut w = w.trim_matches(|c: char| c == '(' || c == ')');
             if w.ends_with('.')
                 && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -802,7 +803,9 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
                 w = w.trim_end_matches('.');
             }
             let l = w.to_lowercase();
-            if matches!(l.as_str(), "and" | "&" | "und" | "et" | "with") {
+            if matches!(l.as_str(), "and" | "&" | "und" | "et" | "with")
+                && !joins_organisation(&current, &words[k + 1..])
+            {
                 if !current.is_empty() {
                     chunks.push(std::mem::take(&mut current));
                 }
@@ -911,6 +914,10 @@ mod tests {
         assert_eq!(gold_surnames("Junguo ZHANG."), ["ZHANG."]);
         assert_eq!(gold_surnames("Goss DL, Moore J.-P."), ["Goss", "Moore"]);
         assert_eq!(gold_surnames("Di Michele, Andrea"), ["Di Michele"]);
+        assert_eq!(
+            gold_surnames("Victorian Equal Opportunity and Human Rights Commission"),
+            ["Victorian Equal Opportunity and Human Rights Commission"]
+        );
         assert_eq!(
             gold_surnames("Cristina La Rocca, Luigi Provero"),
             ["La Rocca", "Provero"]

@@ -286,7 +286,7 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
 /// Whether "and" between `before` and `after` is inside one organisation's name ("National
 /// Institute for Health and Care Excellence", "Centers for Disease Control and Prevention"): the words on
 /// both sides make an organisation's name, and those after it are no person's (no initials).
-fn joins_organisation(before: &[&str], after: &[&str]) -> bool {
+pub fn joins_organisation(before: &[&str], after: &[&str]) -> bool {
     before.len() >= 2
         && !after.is_empty()
         && !after.iter().any(|w| is_initial(w))
