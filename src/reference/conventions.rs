@@ -17,6 +17,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     end_title_at_quote(raw, tokens, labels);
     end_title_at_in(raw, tokens, labels);
     title_starts_after_punctuation(raw, tokens, labels);
+    last_author_before_colon(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
     year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
@@ -59,6 +60,33 @@ fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [usi
         .find(|&i| word(i) == "." && !is_single_capital(word(i - 1)));
     if let Some(stop) = stop {
         relabel(labels, start..stop + 1, author);
+    }
+}
+
+/// "Zarate CA, Singh JB: A randomized trial…" (the style of BioMed Central): the author list ends
+/// with a colon; a name in the Vancouver form ("Singh JB", "van der Meer JB") between the authors'
+/// comma and that colon is the last author, not the title's start.
+fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(Range { start, end }) = first_run(labels, title) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    if start == 0 || labels[start - 1] != author || word(start - 1) != "," {
+        return;
+    }
+    let Some(colon) = (start + 1..end.min(start + 5)).find(|&i| word(i) == ":") else {
+        return;
+    };
+    let surname = |w: &str| {
+        is_particle(w) || w.chars().next().is_some_and(char::is_uppercase) && !is_initial(w)
+    };
+    let name = &(start..colon).map(word).collect::<Vec<_>>();
+    let vancouver = name.len() >= 2
+        && is_initial(name[name.len() - 1])
+        && name[..name.len() - 1].iter().all(|w| surname(w));
+    if vancouver {
+        relabel(labels, start..colon + 1, author);
     }
 }
 
@@ -461,6 +489,29 @@ mod tests {
             title_starts_after_punctuation(text, &tokens, &mut labels);
             assert_eq!(labels, before, "{text}");
         }
+    }
+
+    #[test]
+    fn a_colon_ends_the_authors() {
+        for text in [
+            "Zarate CA, Singh JB: A randomized trial. Arch Gen Psychiatry 2006, 63:856-864.",
+            "Zarate CA, van der Meer JB: A randomized trial. Arch Gen Psychiatry 2006, 63:856-864.",
+        ] {
+            let tokens = tokenize(text);
+            let last = text.split(", ").nth(1).unwrap().split(' ').next().unwrap();
+            let mut labels = labels_split(text, &tokens, last, "author", "title");
+            last_author_before_colon(text, &tokens, &mut labels);
+            let a = token_at(text, &tokens, "A");
+            assert_eq!(labels[a - 1], label_of("author"), "{text}");
+            assert_eq!(labels[a], label_of("title"), "{text}");
+        }
+        // A title with a colon of its own is left alone.
+        let text = "Smith J, Ketamine Infusion: a trial. J Med. 2006;1:2-3.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Ketamine", "author", "title");
+        let before = labels.clone();
+        last_author_before_colon(text, &tokens, &mut labels);
+        assert_eq!(labels, before);
     }
 
     #[test]
