@@ -94,6 +94,62 @@ fn refs_parse_reads_an_apa_entry() {
     assert_eq!(v["doi"], "10.1213/ane.0b013e31818f0b17");
 }
 
+/// Forms of clinical reference lists: supplements, BioMed Central's colon after the authors and
+/// year before the volume, Nature's volume after the journal, an organisation with "and" in its
+/// name.
+#[test]
+fn refs_parse_reads_clinical_forms() {
+    let list = "Tofthagen R, Fagerstrom LM. Rodgers' evolutionary concept analysis. Scand J Caring Sci. 2010 Dec;24 Suppl 1:21-31.\n\
+                Smith J, Jones K. A trial of things. Ann Oncol. 2008;19(Suppl 2):ii45-ii50.\n\
+                Zarate CA, Singh JB: A randomized trial of an NMDA antagonist in treatment-resistant major depression. Arch Gen Psychiatry 2006, 63:856-864.\n\
+                Li, N. et al. mTOR-dependent synapse formation underlies the rapid antidepressant effects of NMDA antagonists. Science 329, 959–964 (2010).\n\
+                National Institute for Health and Care Excellence. Depression in adults: treatment and management. London: NICE; 2022.\n";
+    let (code, out, err) = run(&["refs", "parse"], Some(list));
+    assert_eq!(code, Some(0), "{err}");
+    let lines = json_lines(&out);
+    let numbers = |r: &Value| {
+        let s = |k: &str| r[k].as_str().map(str::to_string);
+        (s("venue"), s("volume"), s("issue"), s("pages"))
+    };
+    let expected = |venue: &str, volume: &str, issue: Option<&str>, pages: &str| {
+        let s = |v: &str| Some(v.to_string());
+        (s(venue), s(volume), issue.map(str::to_string), s(pages))
+    };
+    assert_eq!(
+        numbers(&lines[0]),
+        expected("Scand J Caring Sci", "24", Some("Suppl 1"), "21-31")
+    );
+    assert_eq!(
+        numbers(&lines[1]),
+        expected("Ann Oncol", "19", Some("Suppl 2"), "ii45-ii50")
+    );
+    let bmc = &lines[2];
+    assert_eq!(bmc["authors"][1]["surname"], "Singh", "{bmc}");
+    assert_eq!(bmc["year"], "2006");
+    assert!(
+        bmc["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("A randomized trial"),
+        "{bmc}"
+    );
+    assert_eq!(
+        numbers(bmc),
+        expected("Arch Gen Psychiatry", "63", None, "856-864")
+    );
+    assert_eq!(lines[3]["et_al"], true);
+    assert_eq!(
+        numbers(&lines[3]),
+        expected("Science", "329", None, "959-964")
+    );
+    let nice = &lines[4]["authors"];
+    assert_eq!(nice.as_array().map(Vec::len), Some(1), "{nice}");
+    assert_eq!(
+        nice[0]["surname"],
+        "National Institute for Health and Care Excellence"
+    );
+}
+
 #[test]
 fn refs_parse_reads_on_past_a_line_that_is_not_utf8() {
     let dir = tempfile::tempdir().unwrap();
