@@ -111,7 +111,12 @@ pub fn parse_list<'a>(entries: impl IntoIterator<Item = &'a str>) -> Vec<Referen
 /// Parse with a given tagger model: complete Vancouver/NLM entries are taken from the rules, all
 /// others from the tagger.
 pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
-    let mut r = rules::parse_confident(raw).unwrap_or_else(|| tag_with(tagger, raw));
+    let mut r = rules::parse_confident(raw)
+        .map(|r| Reference {
+            title: r.title.as_deref().map(clean_title),
+            ..r
+        })
+        .unwrap_or_else(|| tag_with(tagger, raw));
     r.ditto = is_ditto(raw);
     r
 }
@@ -206,10 +211,18 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     r
 }
 
-/// Trim outer punctuation and quotation marks.
+/// Trim outer punctuation and quotation marks, and the square brackets around a whole title
+/// (PubMed's mark of a title translated into English: "[Ketamine in emergency medicine].").
 fn clean_title(text: &str) -> String {
-    text.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
-        .to_string()
+    let trim = |t: &str| {
+        t.trim_matches(|c: char| c.is_whitespace() || ".,;:\"“”‘’'`«»".contains(c))
+            .to_string()
+    };
+    let text = trim(text);
+    match text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        Some(inner) if !inner.contains(['[', ']']) => trim(inner),
+        _ => text,
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +269,15 @@ mod tests {
         );
         let got = (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref());
         assert_eq!(got, (Some("86"), Some("11"), Some("2278-2324")));
+    }
+
+    #[test]
+    fn a_translated_title_loses_its_brackets() {
+        assert_eq!(
+            clean_title("[Ketamine in emergency medicine]."),
+            "Ketamine in emergency medicine"
+        );
+        assert_eq!(clean_title("[Title] and [more]"), "[Title] and [more]");
     }
 
     #[test]
