@@ -22,6 +22,27 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
+    book_after_in(raw, tokens, labels);
+}
+
+/// "‘Forms of Time’. In The dialogic imagination, edited by…": when the tagger gave the venue
+/// only "In" and labelled the book after it a title, the book is the venue.
+fn book_after_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (title, venue) = (label_of("title"), label_of("venue"));
+    let Some(run) = first_run(labels, venue) else {
+        return;
+    };
+    let only_in = run
+        .clone()
+        .all(|i| matches!(&raw[tokens[i].span.clone()], "In" | "in" | ":"));
+    if only_in && labels.get(run.end) == Some(&title) {
+        let end = run.end
+            + labels[run.end..]
+                .iter()
+                .take_while(|&&l| l == title)
+                .count();
+        relabel(labels, run.end..end, venue);
+    }
 }
 
 /// "Comparison of drug A vs. drug B": tokens the tagger left as other between two runs of the
@@ -489,6 +510,24 @@ mod tests {
             title_starts_after_punctuation(text, &tokens, &mut labels);
             assert_eq!(labels, before, "{text}");
         }
+    }
+
+    #[test]
+    fn the_book_after_in_is_the_venue() {
+        let text =
+            "Bakhtin, M. ‘Forms of Time’. In The dialogic imagination, edited by M. Holquist.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "edited", "title", "editor");
+        let (at_in, book) = (
+            token_at(text, &tokens, "In"),
+            token_at(text, &tokens, "The"),
+        );
+        labels[at_in] = label_of("venue");
+        title_through_gaps(&mut labels);
+        book_after_in(text, &tokens, &mut labels);
+        assert_eq!(labels[book - 2], label_of("title"), "the first title stays");
+        let comma = token_at(text, &tokens, "edited") - 1;
+        assert!(labels[book..comma].iter().all(|&l| l == label_of("venue")));
     }
 
     #[test]
