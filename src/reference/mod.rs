@@ -174,7 +174,9 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         r.year_suffix = c.get(2).and_then(|m| m.as_str().chars().next());
     }
     r.title = part("title").map(clean_title).filter(|t| !t.is_empty());
-    r.venue = part("venue").map(clean_title).filter(|t| !t.is_empty());
+    r.venue = part("venue")
+        .map(|v| clean_title(trim_venue(v)))
+        .filter(|t| !t.is_empty());
     if let Some(volume) = part("volume") {
         // "2009;108(2)": the year before a semicolon is the date, not the volume.
         let volume = match (volume.split_once([';', ':']), r.year) {
@@ -210,6 +212,58 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     r.pmid = PMID.captures(&raw).map(|c| c[1].to_string());
     r
 }
+
+/// A venue without what the tagger ran on with at its end: a date ("Business Insider May", "The
+/// Why? Files. 2 Aug") or a volume marker without its number ("To improve the academy: Vol").
+fn trim_venue(venue: &str) -> &str {
+    let mut end = venue.len();
+    let mut month = false;
+    while let Some((at, word)) = venue[..end]
+        .trim_end()
+        .rsplit_once(' ')
+        .map(|(head, word)| (head.len() + 1, word))
+    {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = bare.to_lowercase();
+        let is_month = MONTHS.contains(&lower.as_str());
+        let is_day = month && bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit());
+        let marker = matches!(lower.as_str(), "vol" | "vols" | "volume");
+        if !(is_month || is_day || marker) || at == 0 {
+            break;
+        }
+        month |= is_month;
+        end = at;
+    }
+    venue[..end].trim_end()
+}
+
+/// Month names and their abbreviations, in lower case.
+const MONTHS: [&str; 24] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
 
 /// Trim outer punctuation and quotation marks, and the square brackets around a whole title
 /// (PubMed's mark of a title translated into English: "[Ketamine in emergency medicine].").
@@ -269,6 +323,19 @@ mod tests {
         );
         let got = (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref());
         assert_eq!(got, (Some("86"), Some("11"), Some("2278-2324")));
+    }
+
+    #[test]
+    fn a_venue_ends_before_a_date_or_a_bare_volume_marker() {
+        for (venue, trimmed) in [
+            ("Business Insider May", "Business Insider"),
+            ("The Why? Files. 2 Aug", "The Why? Files."),
+            ("To improve the academy: Vol", "To improve the academy:"),
+            ("Lancet", "Lancet"),
+            ("Journal of Volume Studies", "Journal of Volume Studies"),
+        ] {
+            assert_eq!(trim_venue(venue), trimmed.trim_end(), "{venue}");
+        }
     }
 
     #[test]
