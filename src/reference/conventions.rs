@@ -23,6 +23,33 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
     book_after_in(raw, tokens, labels);
+    volume_number_after_marker(raw, tokens, labels);
+}
+
+/// "1990; Vol. 416.", "vols. 12–15": when the tagger labelled only the marker "Vol." as the volume
+/// and the number right after it as pages, the number is the volume's.
+fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (volume, pages) = (label_of("volume"), label_of("pages"));
+    let Some(run) = first_run(labels, volume) else {
+        return;
+    };
+    let marker = |i: usize| {
+        let w = &raw[tokens[i].span.clone()];
+        !w.chars().any(char::is_alphanumeric)
+            || matches!(
+                w.to_lowercase().as_str(),
+                "vol" | "vols" | "volume" | "volumes"
+            )
+    };
+    if !run.clone().all(marker) || labels.get(run.end) != Some(&pages) {
+        return;
+    }
+    let end = run.end
+        + labels[run.end..]
+            .iter()
+            .take_while(|&&l| l == pages)
+            .count();
+    relabel(labels, run.end..end, volume);
 }
 
 /// "‘Forms of Time’. In The dialogic imagination, edited by…": when the tagger gave the venue
@@ -528,6 +555,36 @@ mod tests {
         assert_eq!(labels[book - 2], label_of("title"), "the first title stays");
         let comma = token_at(text, &tokens, "edited") - 1;
         assert!(labels[book..comma].iter().all(|&l| l == label_of("venue")));
+    }
+
+    #[test]
+    fn a_number_after_a_volume_marker_is_the_volume() {
+        let text = "Eary, L. Chemical Modeling. Washington, DC, 1990; Vol. 416.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "416", "volume", "pages");
+        relabel(
+            &mut labels,
+            0..token_at(text, &tokens, "Vol"),
+            label_of("other"),
+        );
+        volume_number_after_marker(text, &tokens, &mut labels);
+        assert!(!labels.contains(&label_of("pages")));
+        // A volume with its number, in digits or roman numerals, keeps the pages after it.
+        for text in [
+            "Smith J. Title. Journal, Vol. 12, pp. 3-4.",
+            "Smith J. Title. Journal, vol. VI, 3-4.",
+        ] {
+            let tokens = tokenize(text);
+            let mut labels = labels_split(text, &tokens, "3-4", "volume", "pages");
+            relabel(
+                &mut labels,
+                0..token_at(text, &tokens, ","),
+                label_of("other"),
+            );
+            let before = labels.clone();
+            volume_number_after_marker(text, &tokens, &mut labels);
+            assert_eq!(labels, before, "{text}");
+        }
     }
 
     #[test]
