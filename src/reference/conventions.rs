@@ -41,15 +41,9 @@ fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [usize])
                 "vol" | "vols" | "volume" | "volumes"
             )
     };
-    if !run.clone().all(marker) || labels.get(run.end) != Some(&pages) {
-        return;
+    if run.clone().all(marker) && labels.get(run.end) == Some(&pages) {
+        relabel(labels, run_from(labels, run.end), volume);
     }
-    let end = run.end
-        + labels[run.end..]
-            .iter()
-            .take_while(|&&l| l == pages)
-            .count();
-    relabel(labels, run.end..end, volume);
 }
 
 /// "‘Forms of Time’. In The dialogic imagination, edited by…": when the tagger gave the venue
@@ -63,12 +57,7 @@ fn book_after_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         .clone()
         .all(|i| matches!(&raw[tokens[i].span.clone()], "In" | "in" | ":"));
     if only_in && labels.get(run.end) == Some(&title) {
-        let end = run.end
-            + labels[run.end..]
-                .iter()
-                .take_while(|&&l| l == title)
-                .count();
-        relabel(labels, run.end..end, venue);
+        relabel(labels, run_from(labels, run.end), venue);
     }
 }
 
@@ -160,7 +149,13 @@ fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels: &mut [usiz
 /// The tokens of the first run of `label`.
 pub(super) fn first_run(labels: &[usize], label: usize) -> Option<Range<usize>> {
     let start = labels.iter().position(|&l| l == label)?;
-    Some(start..start + labels[start..].iter().take_while(|&&l| l == label).count())
+    Some(run_from(labels, start))
+}
+
+/// The tokens from `start` on that have its label.
+fn run_from(labels: &[usize], start: usize) -> Range<usize> {
+    let label = labels[start];
+    start..start + labels[start..].iter().take_while(|&&l| l == label).count()
 }
 
 /// Give the tokens in `range` the label `to`.
@@ -187,8 +182,7 @@ fn book_after_editors(labels: &mut [usize]) {
     };
     let book = (first.end..labels.len()).find(|&i| labels[i] == title && labels[i - 1] == editor);
     if let Some(book) = book {
-        let end = book + labels[book..].iter().take_while(|&&l| l == title).count();
-        relabel(labels, book..end, label_of("venue"));
+        relabel(labels, run_from(labels, book), label_of("venue"));
     }
 }
 
@@ -469,6 +463,22 @@ mod tests {
             .collect()
     }
 
+    /// Assert that `rule` leaves alone the labels of `text` split at `word` into `before` and
+    /// `after`.
+    fn assert_left_alone(
+        rule: fn(&str, &[Token], &mut [usize]),
+        text: &str,
+        word: &str,
+        before: &str,
+        after: &str,
+    ) {
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, word, before, after);
+        let unchanged = labels.clone();
+        rule(text, &tokens, &mut labels);
+        assert_eq!(labels, unchanged, "{text}");
+    }
+
     #[test]
     fn editors_end_at_their_role_in_parentheses() {
         // The tagger ran the editors on into the book title.
@@ -531,11 +541,7 @@ mod tests {
             ("Smith J. Ketamine and NMDA. Psychiatry.", "Ketamine"),
             ("Barry Wilkinson Digital System Design", "Digital"),
         ] {
-            let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, at, "author", "title");
-            let before = labels.clone();
-            title_starts_after_punctuation(text, &tokens, &mut labels);
-            assert_eq!(labels, before, "{text}");
+            assert_left_alone(title_starts_after_punctuation, text, at, "author", "title");
         }
     }
 
@@ -559,14 +565,19 @@ mod tests {
 
     #[test]
     fn a_number_after_a_volume_marker_is_the_volume() {
+        // Other up to the word `from`, the volume up to `pages`, the pages from there.
+        let labelled = |text: &str, from: &str, pages: &str| {
+            let tokens = tokenize(text);
+            let mut labels = labels_split(text, &tokens, pages, "volume", "pages");
+            relabel(
+                &mut labels,
+                0..token_at(text, &tokens, from),
+                label_of("other"),
+            );
+            (tokens, labels)
+        };
         let text = "Eary, L. Chemical Modeling. Washington, DC, 1990; Vol. 416.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "416", "volume", "pages");
-        relabel(
-            &mut labels,
-            0..token_at(text, &tokens, "Vol"),
-            label_of("other"),
-        );
+        let (tokens, mut labels) = labelled(text, "Vol", "416");
         volume_number_after_marker(text, &tokens, &mut labels);
         assert!(!labels.contains(&label_of("pages")));
         // A volume with its number, in digits or roman numerals, keeps the pages after it.
@@ -574,13 +585,7 @@ mod tests {
             "Smith J. Title. Journal, Vol. 12, pp. 3-4.",
             "Smith J. Title. Journal, vol. VI, 3-4.",
         ] {
-            let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, "3-4", "volume", "pages");
-            relabel(
-                &mut labels,
-                0..token_at(text, &tokens, ","),
-                label_of("other"),
-            );
+            let (tokens, mut labels) = labelled(text, ",", "3-4");
             let before = labels.clone();
             volume_number_after_marker(text, &tokens, &mut labels);
             assert_eq!(labels, before, "{text}");
@@ -603,11 +608,13 @@ mod tests {
         }
         // A title with a colon of its own is left alone.
         let text = "Smith J, Ketamine Infusion: a trial. J Med. 2006;1:2-3.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Ketamine", "author", "title");
-        let before = labels.clone();
-        last_author_before_colon(text, &tokens, &mut labels);
-        assert_eq!(labels, before);
+        assert_left_alone(
+            last_author_before_colon,
+            text,
+            "Ketamine",
+            "author",
+            "title",
+        );
     }
 
     #[test]
@@ -642,11 +649,7 @@ mod tests {
         assert_eq!(labels[chern + 1], label_of("title"));
         // Title words before a quotation inside the title stay in the title.
         let text = "Smith, J. Sonnets from “The Trophies” of Hérédia. San Francisco, 1906.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Sonnets", "author", "title");
-        let before = labels.clone();
-        start_title_at_quote(text, &tokens, &mut labels);
-        assert_eq!(labels, before);
+        assert_left_alone(start_title_at_quote, text, "Sonnets", "author", "title");
     }
 
     #[test]
@@ -707,11 +710,9 @@ mod tests {
                 .collect();
             end_title_at_quote(text, &tokens, &mut labels);
             let text_of = |name: &str| -> Option<String> {
-                let want = label_of(name);
-                let start = labels.iter().position(|&l| l == want)?;
-                let end = start + labels[start..].iter().take_while(|&&l| l == want).count() - 1;
+                let run = first_run(&labels, label_of(name))?;
                 Some(clean_title(
-                    &text[tokens[start].span.start..tokens[end].span.end],
+                    &text[tokens[run.start].span.start..tokens[run.end - 1].span.end],
                 ))
             };
             assert_eq!(text_of("title").as_deref(), Some(expected_title), "{text}");
@@ -734,11 +735,7 @@ mod tests {
         }
         // "In" inside a title is not a book: "The Day In Court".
         let text = "The Day In Court. Boston, 2001.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Boston", "title", "location");
-        let before = labels.clone();
-        end_title_at_in(text, &tokens, &mut labels);
-        assert_eq!(labels, before);
+        assert_left_alone(end_title_at_in, text, "Boston", "title", "location");
     }
 
     #[test]
@@ -752,11 +749,13 @@ mod tests {
         assert_eq!(&text[tokens[first_title].span.clone()], "Carnivals");
         // Initials end no name: "Duman, R. S., Krystal, J. H." stays one author part.
         let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Synaptic", "author", "title");
-        let before = labels.clone();
-        authors_end_after_given_name(text, &tokens, &mut labels);
-        assert_eq!(labels, before);
+        assert_left_alone(
+            authors_end_after_given_name,
+            text,
+            "Synaptic",
+            "author",
+            "title",
+        );
     }
 
     #[test]
