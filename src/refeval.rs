@@ -441,7 +441,8 @@ pub fn predicted(r: &Reference) -> BTreeMap<&'static str, String> {
     let volume = match (&r.volume, &r.issue) {
         (Some(v), Some(i)) => Some(format!("{v}({i})")),
         (Some(v), None) => Some(v.clone()),
-        _ => None,
+        (None, Some(i)) => Some(format!("({i})")),
+        (None, None) => None,
     };
     for (field, value) in [
         ("title", &r.title),
