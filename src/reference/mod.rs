@@ -187,7 +187,15 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             }
             _ => volume,
         };
+        // "2015;(9):CD011612", "(Suppl 1)": an issue without a volume.
+        let issue_only = volume
+            .trim_start()
+            .strip_prefix('(')
+            .and_then(|v| v.split_once(')'))
+            .map(|(issue, _)| issue.trim())
+            .filter(|issue| is_issue(issue));
         match volume_and_issue(volume) {
+            _ if issue_only.is_some() => r.issue = issue_only.map(str::to_string),
             Some((v, issue)) => {
                 r.volume = Some(v.to_string());
                 r.issue = issue.map(|i| i.trim().to_string());
@@ -235,6 +243,18 @@ fn trim_venue(venue: &str) -> &str {
         end = at;
     }
     venue[..end].trim_end()
+}
+
+/// An issue number ("9", "3-4", "5/6") or a supplement or part ("Suppl 1", "Pt 2").
+fn is_issue(text: &str) -> bool {
+    let numbered = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-/".contains(&b));
+    numbered
+        || ["Suppl", "Supplement", "Pt", "Part"]
+            .iter()
+            .any(|p| text.starts_with(p))
 }
 
 /// Month names and their abbreviations, in lower case.
@@ -466,7 +486,8 @@ mod tests {
             let found = PAGES.find(pages).unwrap().as_str();
             assert_eq!(normalize_pages(found), "658-677", "{pages}");
         }
-        // Supplement pages numbered in roman letters before the digits.
+        // Supplement pages numbered in roman letters before the digits; a Cochrane article number.
         assert_eq!(PAGES.find("pp. ii45–ii50.").unwrap().as_str(), "ii45–ii50");
+        assert_eq!(PAGES.find(":CD011612.").unwrap().as_str(), "CD011612");
     }
 }

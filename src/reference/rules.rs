@@ -32,9 +32,10 @@ static BARE_YEAR: LazyLock<Regex> =
 /// en dash, em dash, minus sign.
 pub const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
 
-/// A page number: digits after an optional letter ("S12", "e162") or after lowercase roman
-/// numerals ("ii45", the pages of a supplement).
-const PAGE: &str = r"(?:[A-Za-z]|[ivx]{2,4})?\d+";
+/// A page number: digits after one or two capitals ("S12", "CD011612": a Cochrane review's article
+/// number), one lowercase letter ("e162") or lowercase roman numerals ("ii45", the pages of a
+/// supplement).
+const PAGE: &str = r"(?:[A-Z]{1,2}|[a-z]|[ivx]{2,4})?\d+";
 
 /// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`], and each `<PAGE>` a page
 /// number.
