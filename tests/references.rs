@@ -96,14 +96,15 @@ fn refs_parse_reads_an_apa_entry() {
 
 /// Forms of clinical reference lists: supplements, BioMed Central's colon after the authors and
 /// year before the volume, Nature's volume after the journal, an organisation with "and" in its
-/// name.
+/// name, a Cochrane review's issue without a volume and its article number.
 #[test]
 fn refs_parse_reads_clinical_forms() {
     let list = "Tofthagen R, Fagerstrom LM. Rodgers' evolutionary concept analysis. Scand J Caring Sci. 2010 Dec;24 Suppl 1:21-31.\n\
                 Smith J, Jones K. A trial of things. Ann Oncol. 2008;19(Suppl 2):ii45-ii50.\n\
                 Zarate CA, Singh JB: A randomized trial of an NMDA antagonist in treatment-resistant major depression. Arch Gen Psychiatry 2006, 63:856-864.\n\
                 Li, N. et al. mTOR-dependent synapse formation underlies the rapid antidepressant effects of NMDA antagonists. Science 329, 959–964 (2010).\n\
-                National Institute for Health and Care Excellence. Depression in adults: treatment and management. London: NICE; 2022.\n";
+                National Institute for Health and Care Excellence. Depression in adults: treatment and management. London: NICE; 2022.\n\
+                Caddy C, Amit BH, McCloud TL, et al. Ketamine and other glutamate receptor modulators for depression in adults. Cochrane Database Syst Rev. 2015;(9):CD011612.\n";
     let (code, out, err) = run(&["refs", "parse"], Some(list));
     assert_eq!(code, Some(0), "{err}");
     let lines = json_lines(&out);
@@ -147,6 +148,12 @@ fn refs_parse_reads_clinical_forms() {
     assert_eq!(
         nice[0]["surname"],
         "National Institute for Health and Care Excellence"
+    );
+    let cochrane = numbers(&lines[5]);
+    assert_eq!(cochrane.1, None, "an issue without a volume: {}", lines[5]);
+    assert_eq!(
+        (cochrane.2.as_deref(), cochrane.3.as_deref()),
+        (Some("9"), Some("CD011612"))
     );
 }
 
