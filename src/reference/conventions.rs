@@ -191,10 +191,15 @@ fn book_after_editors(labels: &mut [usize]) {
 pub(super) fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
-    // The last word of the names, or the first word after them with only punctuation between.
+    // The last word of the names, or the first word after them with only punctuation between —
+    // past the rest of a name the tagger left out ("…, and Ruth | Byrne, editors.").
     let inside = (0..=last).rev().find(is_word);
-    let after = (last + 1..tokens.len()).find(is_word);
     let role = |i: usize| is_role(raw, tokens, i);
+    let name_word = |i: usize| word(i).chars().next().is_some_and(char::is_uppercase);
+    let after = (last + 1..tokens.len())
+        .filter(is_word)
+        .take(4)
+        .find(|&i| role(i) || !name_word(i));
     inside.is_some_and(role) || after.is_some_and(role)
 }
 
