@@ -485,6 +485,27 @@ mod tests {
     }
 
     #[test]
+    fn a_role_word_past_the_rest_of_a_name_makes_editors() {
+        let editors = |text: &str, last: &str| {
+            let tokens = tokenize(text);
+            names_editors(text, &tokens, token_at(text, &tokens, last))
+        };
+        let text =
+            "Mark Keane, Padraig Cunningham, and Ruth Byrne, editors. Proc. AI Conference. 1994.";
+        assert!(editors(text, "Ruth"), "the tagger left out 'Byrne'");
+        assert!(editors(text, "Byrne"));
+        // Capitalised title words are no name to skip past, nor is a lowercase word.
+        assert!(!editors(
+            "Smith, J., and K. Jones. The Long Road To Editors. London: Sage, 2001.",
+            "Jones"
+        ));
+        assert!(!editors(
+            "Smith J, Jones K. Ketamine in editors. Lancet.",
+            "K"
+        ));
+    }
+
+    #[test]
     fn editors_end_at_their_role_in_parentheses() {
         // The tagger ran the editors on into the book title.
         let text =
