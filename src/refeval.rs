@@ -117,8 +117,8 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
         let doi = first(&["doi"]).map(gold_doi).or_else(|| {
             parts
                 .iter()
-                .filter(|(n, _)| *n == "url")
-                .find_map(|(_, url)| url.split_once("doi.org/").map(|(_, doi)| gold_doi(doi)))
+                .find(|(n, url)| *n == "url" && url.contains("doi.org/"))
+                .map(|(_, url)| gold_doi(url))
         });
         if let Some(doi) = doi.filter(|d| !d.is_empty()) {
             gold.insert("doi", doi);

@@ -21,7 +21,7 @@ use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
 use rules::{clean, expand, normalize_pages, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
-use tagger::{label_of, Tagger};
+use tagger::{is_month, label_of, Tagger};
 use tokenize::tokenize;
 
 /// The model built into the binary.
@@ -30,9 +30,9 @@ static TAGGER: LazyLock<Option<Tagger>> =
 /// A volume and its issue: "22(3)", "65, (11)", "22, no. 3", "Nr. 4", "40.1", "36, 3", "v.13 n.4",
 /// "16. Jg. H.2", "24 Suppl 1"; a range after the volume is pages, not an issue ("2:1527-1542").
 static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:,?\s*\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:[-/]\d+)?)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$)|((?:Suppl|Supplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*))?",
-    )
+    Regex::new(&expand(
+        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:,?\s*\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:[-/]\d+)?)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$)|(<SUPPLEMENT>))?",
+    ))
     .unwrap()
 });
 static PAGES: LazyLock<Regex> =
@@ -194,13 +194,13 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             .and_then(|v| v.split_once(')'))
             .map(|(issue, _)| issue.trim())
             .filter(|issue| is_issue(issue));
-        match volume_and_issue(volume) {
-            _ if issue_only.is_some() => r.issue = issue_only.map(str::to_string),
-            Some((v, issue)) => {
-                r.volume = Some(v.to_string());
-                r.issue = issue.map(|i| i.trim().to_string());
-            }
-            None => r.volume = Some(clean(volume)).filter(|v| !v.is_empty()),
+        if let Some(issue) = issue_only {
+            r.issue = Some(issue.to_string());
+        } else if let Some((v, issue)) = volume_and_issue(volume) {
+            r.volume = Some(v.to_string());
+            r.issue = issue.map(|i| i.trim().to_string());
+        } else {
+            r.volume = Some(clean(volume)).filter(|v| !v.is_empty());
         }
     }
     // "86(11):2278-2324", "114: 341": the pages, when the tagger ran them into the volume.
@@ -233,7 +233,7 @@ fn trim_venue(venue: &str) -> &str {
     {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
         let lower = bare.to_lowercase();
-        let is_month = MONTHS.contains(&lower.as_str());
+        let is_month = is_month(&lower);
         let is_day = month && bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit());
         let marker = matches!(lower.as_str(), "vol" | "vols" | "volume");
         if !(is_month || is_day || marker) || at == 0 {
@@ -251,39 +251,8 @@ fn is_issue(text: &str) -> bool {
         && text
             .bytes()
             .all(|b| b.is_ascii_digit() || b"-/".contains(&b));
-    numbered
-        || ["Suppl", "Supplement", "Pt", "Part"]
-            .iter()
-            .any(|p| text.starts_with(p))
+    numbered || ["Suppl", "Pt", "Part"].iter().any(|p| text.starts_with(p))
 }
-
-/// Month names and their abbreviations, in lower case.
-const MONTHS: [&str; 24] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 
 /// Trim outer punctuation and quotation marks, and the square brackets around a whole title
 /// (PubMed's mark of a title translated into English: "[Ketamine in emergency medicine].").

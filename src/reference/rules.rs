@@ -37,18 +37,22 @@ pub const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
 /// supplement).
 const PAGE: &str = r"(?:[A-Z]{1,2}|[a-z]|[ivx]{2,4})?\d+";
 
-/// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`], and each `<PAGE>` a page
-/// number.
+/// A supplement or part after a volume, in place of an issue: "Suppl 1", "Suppl. S2", "Pt 2".
+const SUPPLEMENT: &str = r"(?:Suppl|Supplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*";
+
+/// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`], each `<PAGE>` a page number
+/// and each `<SUPPLEMENT>` a supplement.
 pub(super) fn expand(pattern: &str) -> String {
     pattern
         .replace("<DASH>", &format!("[-{}]", String::from_iter(DASHES)))
         .replace("<PAGE>", PAGE)
+        .replace("<SUPPLEMENT>", SUPPLEMENT)
 }
 
 /// Vancouver tail: "Anesth Analg. 2009;108(2):508-12", "2010;24 Suppl 1:21-31".
 static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&expand(
-        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?(?:\s*\(([^)]+)\)|\s+((?:Suppl|Supplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*))?\s*(?::\s*(<PAGE>(?:\s*<DASH>\s*<PAGE>)?))?",
+        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?(?:\s*\(([^)]+)\)|\s+(<SUPPLEMENT>))?\s*(?::\s*(<PAGE>(?:\s*<DASH>\s*<PAGE>)?))?",
     ))
     .unwrap()
 });

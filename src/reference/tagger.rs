@@ -829,6 +829,37 @@ fn is_abbreviation(lower: &str) -> bool {
     )
 }
 
+/// A month's name or its abbreviation, in lower case: "may", "sept".
+pub(super) fn is_month(lower: &str) -> bool {
+    matches!(
+        lower,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    )
+}
+
 /// A coarse word class from small lists of words that mark reference parts. Only "In" with a
 /// capital marks a container ("In Proceedings of..."); "in" inside a title does not.
 fn lexicon(word: &str, lower: &str) -> &'static str {
@@ -836,10 +867,8 @@ fn lexicon(word: &str, lower: &str) -> &'static str {
         return "";
     }
     match lower {
-        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
-        | "september" | "october" | "november" | "december" | "jan" | "feb" | "mar" | "apr"
-        | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec" | "spring" | "summer"
-        | "autumn" | "fall" | "winter" => "month",
+        month if is_month(month) => "month",
+        "spring" | "summer" | "autumn" | "fall" | "winter" => "month",
         "ed" | "eds" | "editor" | "editors" | "edited" | "hrsg" | "hg" | "dir" | "coord"
         | "trans" | "translated" => "editor",
         "press" | "publisher" | "publishers" | "publishing" | "verlag" | "university" | "univ"
