@@ -15,7 +15,7 @@ use crate::model::Reference;
 use crate::reference::names::{is_organisation, joins_organisation};
 use crate::reference::tagger::{label_of, learnt_label, Tagger};
 use crate::reference::tokenize::{tokenize, Token};
-use crate::reference::{is_ditto, parse_reference, parse_with};
+use crate::reference::{drop_medium, is_ditto, parse_reference, parse_with};
 
 /// The value of the author fields when they are a ditto mark ("———.", the previous entry's
 /// authors): a label that is one is matched by a parse that recognised it.
@@ -470,6 +470,8 @@ fn matches(field: &str, predicted: &str, gold: &str) -> bool {
         "pages" => page_range(predicted) == page_range(gold),
         "author" | "first_author" => name_key(predicted) == name_key(gold),
         "doi" => predicted.eq_ignore_ascii_case(gold),
+        // "Am J Psychiatry [Internet]": the medium is not part of the name.
+        "title" | "venue" => drop_medium(predicted) == drop_medium(gold),
         _ => predicted == gold,
     }
 }
@@ -805,7 +807,7 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             }
             let l = w.to_lowercase();
             if matches!(l.as_str(), "and" | "&" | "und" | "et" | "with")
-                && !joins_organisation(&current, &words[k + 1..])
+                && !joins_organisation(&current, &words[k + 1..], chunks.is_empty())
             {
                 if !current.is_empty() {
                     chunks.push(std::mem::take(&mut current));

@@ -11,6 +11,7 @@ use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
 pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    names_among_editors(labels);
     editors_end_at_role(raw, tokens, labels);
     book_after_editors(labels);
     start_title_at_quote(raw, tokens, labels);
@@ -170,6 +171,27 @@ fn venue_or_other(labels: &[usize]) -> usize {
         label_of("other")
     } else {
         venue
+    }
+}
+
+/// "Title. In: Mathew SJ, Zarate CA Jr, editors. Book": names the tagger read as authors beside
+/// an editor run are editors — after the entry's first authors, or between two editor runs.
+fn names_among_editors(labels: &mut [usize]) {
+    let (author, editor) = (label_of("author"), label_of("editor"));
+    let first = first_run(labels, author).map(|r| r.start);
+    let mut i = 0;
+    while i < labels.len() {
+        if labels[i] != author {
+            i += 1;
+            continue;
+        }
+        let run = run_from(labels, i);
+        let before = i > 0 && labels[i - 1] == editor;
+        let after = labels.get(run.end) == Some(&editor);
+        i = run.end;
+        if (before && after) || (Some(run.start) != first && (before || after)) {
+            relabel(labels, run, editor);
+        }
     }
 }
 
@@ -536,6 +558,27 @@ mod tests {
             let before = labels.clone();
             editors_end_at_role(text, &tokens, &mut labels);
             assert_eq!(labels, before, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_beside_editors_are_editors() {
+        let (a, e, t) = (label_of("author"), label_of("editor"), label_of("title"));
+        // "Mathew SJ. A chapter. In: | Mathew SJ, Zarate CA | Jr, editors. Book": the second
+        // run of names touches the editors.
+        let mut labels = vec![a, a, t, t, e, a, a, e, e, t];
+        names_among_editors(&mut labels);
+        assert_eq!(labels, [a, a, t, t, e, e, e, e, e, t]);
+        // Names between two editor runs, even as the first names of the entry.
+        let mut labels = vec![e, a, a, e, t];
+        names_among_editors(&mut labels);
+        assert_eq!(labels, [e, e, e, e, t]);
+        // The entry's authors before its editors ("Jones K, | (Ed.)") stay, as do later names
+        // that touch no editor.
+        for labels in [vec![a, a, e, t], vec![a, t, a, t]] {
+            let mut mended = labels.clone();
+            names_among_editors(&mut mended);
+            assert_eq!(mended, labels);
         }
     }
 

@@ -118,7 +118,36 @@ pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
         })
         .unwrap_or_else(|| tag_with(tagger, raw));
     r.ditto = is_ditto(raw);
+    for text in [&mut r.title, &mut r.venue].into_iter().flatten() {
+        text.truncate(drop_medium(text).len());
+    }
     r
+}
+
+/// A title or journal without the medium NLM style writes after it: "Am J Psychiatry
+/// [Internet]", "Lancet [serial online]", "A guide [electronic resource]". A prefix of `text`.
+pub fn drop_medium(text: &str) -> &str {
+    // The closing bracket may have been trimmed off with the punctuation.
+    let trimmed = text.trim_end_matches(|c: char| c == '.' || c == ']' || c.is_whitespace());
+    match trimmed.rsplit_once('[') {
+        Some((head, medium))
+            if !head.trim().is_empty()
+                && !medium.contains(']')
+                && [
+                    "internet",
+                    "online",
+                    "serial",
+                    "electronic",
+                    "cd-rom",
+                    "database",
+                ]
+                .iter()
+                .any(|m| medium.to_lowercase().contains(m)) =>
+        {
+            head.trim_end()
+        }
+        _ => text,
+    }
 }
 
 /// Parse with the tagger alone.
@@ -271,6 +300,29 @@ fn clean_title(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_medium_is_not_part_of_a_name() {
+        assert_eq!(drop_medium("Am J Psychiatry [Internet]"), "Am J Psychiatry");
+        assert_eq!(drop_medium("Lancet [serial online]."), "Lancet");
+        assert_eq!(
+            drop_medium("IEEE Trans Rehabil Eng [Internet"),
+            "IEEE Trans Rehabil Eng"
+        );
+        for kept in [
+            "[Internet]",
+            "Ketamine [in Chinese]",
+            "A study [letter]",
+            "Nature",
+        ] {
+            assert_eq!(drop_medium(kept), kept);
+        }
+        let r = parse_reference(
+            "Popova V, Daly EJ. Esketamine nasal spray in depression. Am J Psychiatry [Internet]. 2019 Jun 1 [cited 2020 Jan 9];176(6):428-38.",
+        );
+        assert_eq!(r.venue.as_deref(), Some("Am J Psychiatry"));
+        assert_eq!(r.volume.as_deref(), Some("176"));
+    }
 
     #[test]
     fn names_before_a_role_word_are_editors() {

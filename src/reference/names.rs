@@ -257,7 +257,9 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                 bare = bare.trim_end_matches('.'); // "Marsh." at the end of the list
             }
             let lower = bare.to_lowercase();
-            if is_conjunction(&lower) && !joins_organisation(&current, &words[k + 1..]) {
+            if is_conjunction(&lower)
+                && !joins_organisation(&current, &words[k + 1..], out.is_empty())
+            {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
                 }
@@ -285,9 +287,11 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
 
 /// Whether "and" between `before` and `after` is inside one organisation's name ("National
 /// Institute for Health and Care Excellence", "Centers for Disease Control and Prevention"): the words on
-/// both sides make an organisation's name, and those after it are no person's (no initials).
-pub fn joins_organisation(before: &[&str], after: &[&str]) -> bool {
-    before.len() >= 2
+/// both sides make an organisation's name, and those after it are no person's (no initials). One
+/// word before it is enough at the start of the list (`list_start`: "Food and Drug
+/// Administration"); later, a lone word before "and" is a person's surname.
+pub fn joins_organisation(before: &[&str], after: &[&str], list_start: bool) -> bool {
+    (before.len() >= 2 || list_start && before.len() == 1)
         && !after.is_empty()
         && !after.iter().any(|w| is_initial(w))
         && is_organisation(&[before, after].concat())
@@ -456,6 +460,16 @@ mod tests {
         assert_eq!(
             names("World Health Organization, Smith J"),
             pairs(&[("World Health Organization", ""), ("Smith", "J")])
+        );
+        // "and" inside the name, with one word before it at the start of the list; later, a
+        // lone word before "and" is a person's surname.
+        assert_eq!(
+            names("Food and Drug Administration"),
+            pairs(&[("Food and Drug Administration", "")])
+        );
+        assert_eq!(
+            names("Smith J, Jones and Research Group"),
+            pairs(&[("Smith", "J"), ("Jones", ""), ("Research Group", "")])
         );
         // An organisation's name is kept however long; other text that long is not a name.
         let long = "the Italian Multicentre Study on Resistance to Antituberculosis Drugs Group";

@@ -197,7 +197,7 @@ fn read(raw: &str, every_layout: bool) -> (Reference, Option<Layout>) {
             set_authors(&mut reference, authors);
             let last = segments.len() - 1;
             if last > 0 {
-                reference.title = Some(segments[..last].join(". "));
+                reference.title = Some(join_sentences(&segments[..last]));
                 reference.venue = Some(segments[last].clone());
             } else {
                 reference.title = Some(segments[0].clone());
@@ -236,7 +236,7 @@ fn parse_title_and_venue(reference: &mut Reference, tail: &str) {
         return;
     };
     reference.title = Some(title.clone());
-    let rest = rest.join(". ");
+    let rest = join_sentences(rest);
     let rest = rest.trim();
     if rest.is_empty() {
         return;
@@ -252,6 +252,19 @@ fn parse_title_and_venue(reference: &mut Reference, tail: &str) {
     } else {
         reference.venue = Some(clean(rest));
     }
+}
+
+/// The text of sentences [`split_sentences`] cut apart: a full stop between them, unless one
+/// ends in its own mark ("The way to go? Results from a trial").
+fn join_sentences(sentences: &[String]) -> String {
+    let mut out = String::new();
+    for s in sentences {
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(['?', '!']) { " " } else { ". " });
+        }
+        out.push_str(s);
+    }
+    out
 }
 
 /// Split at ". ", "? " or "! " followed by an uppercase letter, a digit or a quote, keeping "?"/"!".
@@ -360,6 +373,19 @@ mod tests {
         assert!(parse_confident(particles).is_some());
         let not_people = "Random polynomials, Factorization. A title here. J Things. 2019;5:1-2.";
         assert!(parse_confident(not_people).is_none());
+    }
+
+    #[test]
+    fn a_title_in_two_sentences_keeps_its_question_mark() {
+        let r = parse_confident(
+            "Galvez V, Li A. Repeated ketamine for depression - the way to go? Results from a pilot trial. J Psychopharmacol. 2018;32(4):397-407.",
+        )
+        .expect("a complete Vancouver entry");
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Repeated ketamine for depression - the way to go? Results from a pilot trial")
+        );
+        assert_eq!(r.venue.as_deref(), Some("J Psychopharmacol"));
     }
 
     #[test]
