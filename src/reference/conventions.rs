@@ -11,7 +11,7 @@ use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
 pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    names_among_editors(labels);
+    names_among_editors(raw, tokens, labels);
     editors_end_at_role(raw, tokens, labels);
     book_after_editors(labels);
     start_title_at_quote(raw, tokens, labels);
@@ -175,21 +175,47 @@ fn venue_or_other(labels: &[usize]) -> usize {
 }
 
 /// "Title. In: Mathew SJ, Zarate CA Jr, editors. Book": names the tagger read as authors beside
-/// an editor run are editors — after the entry's first authors, or between two editor runs.
-fn names_among_editors(labels: &mut [usize]) {
-    let (author, editor) = (label_of("author"), label_of("editor"));
+/// an editor run are editors — after the entry's first authors, or between two editor runs; and
+/// so are names it read as the venue between two editor runs ("In Rumelhart, D. E., & | The PDP
+/// research group | (Eds.)") or right before editors that end with their role ("In | Jean-Luc
+/// Gaudiot and | Lubomir Bic, editors, | Advanced Topics…") when the book follows.
+fn names_among_editors(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, editor, venue, title) = (
+        label_of("author"),
+        label_of("editor"),
+        label_of("venue"),
+        label_of("title"),
+    );
     let first = first_run(labels, author).map(|r| r.start);
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    // Whether the editor run at `start` ends with the role word, and the book follows it.
+    let role_then_book = |labels: &[usize], start: usize| {
+        let run = run_from(labels, start);
+        let last_word = run
+            .clone()
+            .rev()
+            .find(|&i| word(i).chars().any(char::is_alphanumeric));
+        last_word.is_some_and(|i| is_role(raw, tokens, i))
+            && labels
+                .get(run.end)
+                .is_some_and(|&l| l == venue || l == title)
+    };
     let mut i = 0;
     while i < labels.len() {
-        if labels[i] != author {
-            i += 1;
+        let label = labels[i];
+        let run = run_from(labels, i);
+        i = run.end;
+        if label != author && label != venue {
             continue;
         }
-        let run = run_from(labels, i);
-        let before = i > 0 && labels[i - 1] == editor;
+        let before = run.start > 0 && labels[run.start - 1] == editor;
         let after = labels.get(run.end) == Some(&editor);
-        i = run.end;
-        if (before && after) || (Some(run.start) != first && (before || after)) {
+        let names = if label == author {
+            (before && after) || (Some(run.start) != first && (before || after))
+        } else {
+            after && (before || role_then_book(labels, run.end))
+        };
+        if names {
             relabel(labels, run, editor);
         }
     }
@@ -214,10 +240,12 @@ pub(super) fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
     // The last word of the names, or the first word after them with only punctuation between —
-    // past the rest of a name the tagger left out ("…, and Ruth | Byrne, editors.").
+    // past the rest of a name the tagger left out ("…, and Ruth | Byrne, editors.", "Baldwin,
+    // M., et | al. (Eds.)").
     let inside = (0..=last).rev().find(is_word);
     let role = |i: usize| is_role(raw, tokens, i);
-    let name_word = |i: usize| word(i).chars().next().is_some_and(char::is_uppercase);
+    let name_word =
+        |i: usize| word(i).chars().next().is_some_and(char::is_uppercase) || word(i) == "al";
     let after = (last + 1..tokens.len())
         .filter(is_word)
         .take(4)
@@ -516,6 +544,8 @@ mod tests {
             "Mark Keane, Padraig Cunningham, and Ruth Byrne, editors. Proc. AI Conference. 1994.";
         assert!(editors(text, "Ruth"), "the tagger left out 'Byrne'");
         assert!(editors(text, "Byrne"));
+        let text = "Baldwin, M., et al. (Eds.). (2000). The use of self in therapy.";
+        assert!(editors(text, "et"), "the tagger left out 'al.'");
         // Capitalised title words are no name to skip past, nor is a lowercase word.
         assert!(!editors(
             "Smith, J., and K. Jones. The Long Road To Editors. London: Sage, 2001.",
@@ -563,22 +593,57 @@ mod tests {
 
     #[test]
     fn names_beside_editors_are_editors() {
-        let (a, e, t) = (label_of("author"), label_of("editor"), label_of("title"));
-        // "Mathew SJ. A chapter. In: | Mathew SJ, Zarate CA | Jr, editors. Book": the second
-        // run of names touches the editors.
-        let mut labels = vec![a, a, t, t, e, a, a, e, e, t];
-        names_among_editors(&mut labels);
-        assert_eq!(labels, [a, a, t, t, e, e, e, e, e, t]);
+        let (a, e, t, v, d) = (
+            label_of("author"),
+            label_of("editor"),
+            label_of("title"),
+            label_of("venue"),
+            label_of("date"),
+        );
+        // Labels given word by word ("|" for punctuation, which takes the label before it).
+        let mend = |text: &str, given: &[usize]| {
+            let tokens = tokenize(text);
+            let mut words = given.iter();
+            let mut labels = Vec::new();
+            for t in &tokens {
+                let l = match text[t.span.clone()].chars().any(char::is_alphanumeric) {
+                    true => *words.next().expect("a label per word"),
+                    false => *labels.last().unwrap_or(&a),
+                };
+                labels.push(l);
+            }
+            names_among_editors(text, &tokens, &mut labels);
+            let mut out = Vec::new();
+            for (t, l) in tokens.iter().zip(labels) {
+                if text[t.span.clone()].chars().any(char::is_alphanumeric) {
+                    out.push(l);
+                }
+            }
+            out
+        };
+        // The second run of names touches the editors.
+        let text = "Mathew SJ. A chapter. In: Mathew SJ, Zarate CA Jr, editors. Book.";
+        let given = [a, a, t, t, e, a, a, a, a, e, e, t];
+        assert_eq!(mend(text, &given), [a, a, t, t, e, e, e, e, e, e, e, t]);
         // Names between two editor runs, even as the first names of the entry.
-        let mut labels = vec![e, a, a, e, t];
-        names_among_editors(&mut labels);
-        assert_eq!(labels, [e, e, e, e, t]);
-        // The entry's authors before its editors ("Jones K, | (Ed.)") stay, as do later names
-        // that touch no editor.
-        for labels in [vec![a, a, e, t], vec![a, t, a, t]] {
-            let mut mended = labels.clone();
-            names_among_editors(&mut mended);
-            assert_eq!(mended, labels);
+        let text = "In Jones K, editor. Book.";
+        assert_eq!(mend(text, &[e, a, a, e, t]), [e, e, e, e, t]);
+        // Names read as the venue, before editors that end with their role, the book after.
+        let text = "Smith J. Model. In Jean-Luc Gaudiot and Lubomir Bic, editors, Topics, 1991.";
+        let given = [a, a, t, v, v, v, v, v, v, e, v, d];
+        let mended = [a, a, t, e, e, e, e, e, e, e, v, d];
+        assert_eq!(mend(text, &given), mended);
+        // The entry's authors before its editors ("Jones K, (Ed.)") stay, as do later names
+        // that touch no editor, and a venue before editors named after their role.
+        for (text, given) in [
+            ("Jones K, ed. Book.", vec![a, a, e, t]),
+            ("Jones K. Book. Smith J. Other.", vec![a, a, t, a, a, t]),
+            (
+                "Smith J. In Topics, eds. Caelli T. 1991.",
+                vec![a, a, v, v, e, e, e, d],
+            ),
+        ] {
+            assert_eq!(mend(text, &given), given, "{text}");
         }
     }
 
