@@ -25,6 +25,28 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     title_through_gaps(labels);
     book_after_in(raw, tokens, labels);
     volume_number_after_marker(raw, tokens, labels);
+    untitled_publisher_is_title(labels);
+}
+
+/// "HOGGART, Richard. 1957. Uses of Literacy.": in an entry without a title, a publisher right
+/// after the names and the date is the title.
+fn untitled_publisher_is_title(labels: &mut [usize]) {
+    let title = label_of("title");
+    if labels.contains(&title) {
+        return;
+    }
+    let lead = [
+        label_of("number"),
+        label_of("author"),
+        label_of("editor"),
+        label_of("date"),
+    ];
+    let Some(first) = labels.iter().position(|l| !lead.contains(l)) else {
+        return;
+    };
+    if first > 0 && labels[first] == label_of("publisher") {
+        relabel(labels, run_from(labels, first), title);
+    }
 }
 
 /// "1990; Vol. 416.", "vols. 12–15": when the tagger labelled only the marker "Vol." as the volume
@@ -644,6 +666,26 @@ mod tests {
             ),
         ] {
             assert_eq!(mend(text, &given), given, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_untitled_entry_takes_its_title_from_the_publisher_after_the_names() {
+        let (a, d, p, t, l) = (
+            label_of("author"),
+            label_of("date"),
+            label_of("publisher"),
+            label_of("title"),
+            label_of("location"),
+        );
+        let mut labels = vec![a, a, d, p, p, l];
+        untitled_publisher_is_title(&mut labels);
+        assert_eq!(labels, [a, a, d, t, t, l]);
+        // With a title, or a publisher later in the entry, or no names before it: left alone.
+        for labels in [vec![a, t, p, p], vec![a, d, l, p], vec![p, p, d]] {
+            let mut mended = labels.clone();
+            untitled_publisher_is_title(&mut mended);
+            assert_eq!(mended, labels);
         }
     }
 
