@@ -26,6 +26,50 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     book_after_in(raw, tokens, labels);
     volume_number_after_marker(raw, tokens, labels);
     untitled_publisher_is_title(labels);
+    title_ends_on_a_content_word(raw, tokens, labels);
+}
+
+/// "Mental health: A | report focusing on depression", "Preparing psychologists for the | 21st
+/// century: Proceedings…": an English title does not end on an article, a preposition or a
+/// conjunction; the words after it up to the next punctuation mark are the title's.
+fn title_ends_on_a_content_word(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let Some(run) = first_run(labels, label_of("title")) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let function_word = matches!(
+        word(run.end - 1),
+        "A" | "a"
+            | "An"
+            | "an"
+            | "the"
+            | "of"
+            | "for"
+            | "to"
+            | "in"
+            | "on"
+            | "and"
+            | "or"
+            | "with"
+            | "from"
+            | "by"
+            | "at"
+            | "into"
+            | "between"
+    );
+    if !function_word {
+        return;
+    }
+    let kept = [
+        label_of("date"),
+        label_of("volume"),
+        label_of("pages"),
+        label_of("doi"),
+    ];
+    let end = (run.end..tokens.len())
+        .find(|&i| !word(i).chars().any(char::is_alphanumeric) || kept.contains(&labels[i]))
+        .unwrap_or(tokens.len());
+    relabel(labels, run.end..end, label_of("title"));
 }
 
 /// "HOGGART, Richard. 1957. Uses of Literacy.": in an entry without a title, a publisher right
@@ -687,6 +731,33 @@ mod tests {
             untitled_publisher_is_title(&mut mended);
             assert_eq!(mended, labels);
         }
+    }
+
+    #[test]
+    fn a_title_does_not_end_on_an_article_or_a_preposition() {
+        let text = "Bickman, L. (Ed.). (1990). Preparing psychologists for the 21st century: Proceedings of a conference. Hillsdale: Erlbaum.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "21st", "title", "venue");
+        relabel(
+            &mut labels,
+            0..token_at(text, &tokens, "Preparing"),
+            label_of("editor"),
+        );
+        title_ends_on_a_content_word(text, &tokens, &mut labels);
+        let colon = token_at(text, &tokens, ":");
+        assert_eq!(labels[colon - 1], label_of("title"), "'century'");
+        assert_eq!(labels[colon], label_of("venue"));
+        // Not past a date, nor when the title ends on a content word.
+        let text = "Smith J. A history of 1990. London.";
+        assert_left_alone(title_ends_on_a_content_word, text, "1990", "title", "date");
+        let text = "Smith J. A history of London. Oxford.";
+        assert_left_alone(
+            title_ends_on_a_content_word,
+            text,
+            "Oxford",
+            "title",
+            "venue",
+        );
     }
 
     #[test]
