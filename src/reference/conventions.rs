@@ -27,6 +27,29 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     volume_number_after_marker(raw, tokens, labels);
     untitled_publisher_is_title(labels);
     title_ends_on_a_content_word(raw, tokens, labels);
+    issue_read_as_date(raw, tokens, labels);
+}
+
+/// "(1983). … Science, 220 (4598), 671-680.": a number in parentheses right after the volume is
+/// its issue, not a second date, when the entry's date came before.
+fn issue_read_as_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (date, volume) = (label_of("date"), label_of("volume"));
+    let Some(run) = first_run(labels, volume) else {
+        return;
+    };
+    if labels.get(run.end) != Some(&date) || !labels[..run.start].contains(&date) {
+        return;
+    }
+    let issue = run_from(labels, run.end);
+    let words: Vec<&str> = issue
+        .clone()
+        .map(|i| &raw[tokens[i].span.clone()])
+        .collect();
+    if let ["(", number, ")", ..] = words[..] {
+        if number.bytes().all(|b| b.is_ascii_digit()) {
+            relabel(labels, issue.start..issue.start + 3, volume);
+        }
+    }
 }
 
 /// "Mental health: A | report focusing on depression", "Preparing psychologists for the | 21st
@@ -758,6 +781,23 @@ mod tests {
             "title",
             "venue",
         );
+    }
+
+    #[test]
+    fn a_number_in_parentheses_after_the_volume_is_its_issue() {
+        let text = "Kirkpatrick, S. (1983). Optimization. Science, 220 (4598), 671-680.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Science", "date", "venue");
+        let volume = token_at(text, &tokens, "220");
+        relabel(&mut labels, volume..volume + 1, label_of("volume"));
+        relabel(&mut labels, volume + 1..volume + 4, label_of("date"));
+        relabel(&mut labels, volume + 4..tokens.len(), label_of("pages"));
+        issue_read_as_date(text, &tokens, &mut labels);
+        assert_eq!(labels[volume + 2], label_of("volume"), "4598");
+        assert_eq!(labels[volume + 4], label_of("pages"), "the comma after it");
+        // Without a date before the volume, the parentheses hold the date.
+        let text = "Smith J. Optimization. Science, 220 (1983), 671-680.";
+        assert_left_alone(issue_read_as_date, text, "(", "volume", "date");
     }
 
     #[test]

@@ -227,9 +227,22 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             r.issue = Some(issue.to_string());
         } else if let Some((v, issue)) = volume_and_issue(volume) {
             r.volume = Some(v.to_string());
-            r.issue = issue.map(|i| i.trim().to_string());
+            // "Nature 400 (12 August): 675-677": a date in parentheses is no issue.
+            let dated = |i: &str| i.split_whitespace().any(|w| is_month(&w.to_lowercase()));
+            r.issue = issue.map(str::trim).filter(|i| !dated(i)).map(String::from);
         } else {
-            r.volume = Some(clean(volume)).filter(|v| !v.is_empty());
+            // A volume has a number, in figures or in roman numerals ("vol. III"); "STACS" or
+            // "TX" is not one.
+            r.volume = Some(clean(volume)).filter(|v| {
+                v.bytes().any(|b| b.is_ascii_digit())
+                    || v.split_whitespace()
+                        .filter(|w| !w.to_lowercase().starts_with("vol"))
+                        .any(|w| {
+                            w.trim_end_matches('.')
+                                .chars()
+                                .all(|c| "IVXLCDMivxlcdm".contains(c))
+                        })
+            });
         }
     }
     // "86(11):2278-2324", "114: 341": the pages, when the tagger ran them into the volume.
@@ -322,6 +335,19 @@ mod tests {
         );
         assert_eq!(r.venue.as_deref(), Some("Am J Psychiatry"));
         assert_eq!(r.volume.as_deref(), Some("176"));
+    }
+
+    #[test]
+    fn a_volume_has_a_number_and_an_issue_is_no_date() {
+        let tagger = builtin_tagger().expect("the built-in model");
+        let read = |text: &str| {
+            let r = tag_with(tagger, text);
+            (r.volume, r.issue)
+        };
+        let r = read("Teng, E. 1999. Memory for places. Nature 400 (12 August): 675-677.");
+        assert_eq!(r, (Some("400".to_string()), None));
+        let r = read("Smith, J. 1990. A study. Journal of Things, 12(3): 1-10.");
+        assert_eq!(r, (Some("12".to_string()), Some("3".to_string())));
     }
 
     #[test]
