@@ -20,6 +20,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     title_starts_after_punctuation(raw, tokens, labels);
     last_author_before_colon(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
+    authors_continue_after_comma(raw, tokens, labels);
     year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
@@ -465,6 +466,68 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
     }
 }
 
+/// "Kathryn Harriman, Paul Houston, | Bill Senior, and Endre Suli. | hp-version…", "Yann LeCun, |
+/// Léon Bottou, | Yoshua Bengio…": when the authors are written given name first and the
+/// tagger's author run ends at a comma, names it read as the first words of the title are the
+/// authors' (up to the full stop after a surname, or up to the authors it read after them).
+fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(run) = first_run(labels, author) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    if word(run.end - 1) != "," || labels.get(run.end) != Some(&title) {
+        return;
+    }
+    let separator = |i: usize| word(i) == "," || is_conjunction(&word(i).to_lowercase());
+    let surname = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+    };
+    // Each author of the run: two words or more, the last a surname ("J. M. Smith").
+    let given_first = run
+        .clone()
+        .filter(|&i| word(i) != ".")
+        .collect::<Vec<_>>()
+        .split(|&i| separator(i))
+        .filter(|name| !name.is_empty())
+        .all(|name| name.len() >= 2 && surname(word(name[name.len() - 1])));
+    if !given_first {
+        return;
+    }
+    let names = run_from(labels, run.end);
+    let (mut words, mut end) = (0, None);
+    for i in names.clone() {
+        let w = word(i);
+        if separator(i) {
+            if words == 1 || i == names.start {
+                return;
+            }
+            words = 0;
+            if i + 1 == names.end && labels.get(names.end) == Some(&author) {
+                end = Some(names.end);
+            }
+        } else if w == "." {
+            if is_single_capital(word(i - 1)) {
+                continue;
+            }
+            // More than one name ("Computer Graphics." alone may be a title in capitals).
+            let more = (names.start..i).any(separator);
+            if words >= 2 && surname(word(i - 1)) && more {
+                end = Some(i + 1);
+            }
+            break;
+        } else if (w.chars().next().is_some_and(char::is_uppercase) || is_particle(w)) && words < 4
+        {
+            words += 1;
+        } else {
+            return;
+        }
+    }
+    if let Some(end) = end {
+        relabel(labels, names.start..end, author);
+    }
+}
+
 /// A whole given name: "Roberto", "Stanley" (not "J", "Eds", "Jr").
 fn given_name(w: &str) -> bool {
     let mut chars = w.chars();
@@ -798,6 +861,52 @@ mod tests {
         // Without a date before the volume, the parentheses hold the date.
         let text = "Smith J. Optimization. Science, 220 (1983), 671-680.";
         assert_left_alone(issue_read_as_date, text, "(", "volume", "date");
+    }
+
+    #[test]
+    fn names_given_first_continue_after_a_comma() {
+        let text = "Kathryn Harriman, Paul Houston, Bill Senior, and Endre Suli. Discontinuous Galerkin methods. Technical report, 2002.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Bill", "author", "title");
+        authors_continue_after_comma(text, &tokens, &mut labels);
+        let title = token_at(text, &tokens, "Discontinuous");
+        assert_eq!(
+            labels[title - 1],
+            label_of("author"),
+            "the full stop after 'Suli'"
+        );
+        assert_eq!(labels[title], label_of("title"));
+        // A name read as the title between two runs of authors.
+        let text = "Yann LeCun, Léon Bottou, Yoshua Bengio. Gradient-based learning.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Léon", "author", "author");
+        let (leon, yoshua) = (
+            token_at(text, &tokens, "Léon"),
+            token_at(text, &tokens, "Yoshua"),
+        );
+        relabel(&mut labels, leon..yoshua, label_of("title"));
+        let gradient = token_at(text, &tokens, "Gradient-based");
+        relabel(&mut labels, gradient..tokens.len(), label_of("title"));
+        authors_continue_after_comma(text, &tokens, &mut labels);
+        assert!(labels[..gradient].iter().all(|&l| l == label_of("author")));
+        // An inverted first author ("Beetz, Manfred, | Frühmoderne Höflichkeit."), initials after
+        // the surname, or a title that is no name are left alone.
+        for (text, at) in [
+            (
+                "Beetz, Manfred, Frühmoderne Höflichkeit. Stuttgart, 1990.",
+                "Frühmoderne",
+            ),
+            (
+                "Smith J, Jones K, Pelvic Fractures. J Trauma. 2010.",
+                "Pelvic",
+            ),
+            (
+                "Paul Houston, On discontinuous methods. Report, 2002.",
+                "On",
+            ),
+        ] {
+            assert_left_alone(authors_continue_after_comma, text, at, "author", "title");
+        }
     }
 
     #[test]
