@@ -21,6 +21,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     last_author_before_colon(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
     authors_continue_after_comma(raw, tokens, labels);
+    journal_after_initials_first_names(raw, tokens, labels);
     year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
@@ -528,6 +529,41 @@ fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize
     }
 }
 
+/// "[1] J. M. Maldacena, Adv. Theor. Math. Phys. 2 (1998)", "S. Kachru and S. P. Trivedi, JHEP
+/// 1005": after names written initials first, a lone word without initials at the end of the
+/// tagger's author run is no person but the journal's first word (physics styles give no title).
+fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let author = label_of("author");
+    let Some(run) = first_run(labels, author) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let separator = |i: usize| word(i) == "," || is_conjunction(&word(i).to_lowercase());
+    let names: Vec<usize> = run.clone().filter(|&i| word(i) != ".").collect();
+    let mut names: Vec<&[usize]> = names.split(|&i| separator(i)).collect();
+    let Some(last) = names.pop() else {
+        return;
+    };
+    let names: Vec<&[usize]> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    let initials_first = |name: &[usize]| {
+        name.len() >= 2
+            && is_single_capital(word(name[0]))
+            && word(name[name.len() - 1]).chars().any(char::is_lowercase)
+    };
+    let lone = match last {
+        [w] => word(*w).chars().next().is_some_and(char::is_uppercase) && !is_initial(word(*w)),
+        _ => false,
+    };
+    if lone && !names.is_empty() && names.iter().all(|n| initials_first(n)) {
+        let to = labels
+            .get(run.end)
+            .copied()
+            .filter(|&l| l != author)
+            .unwrap_or(label_of("venue"));
+        relabel(labels, last[0]..run.end, to);
+    }
+}
+
 /// A whole given name: "Roberto", "Stanley" (not "J", "Eds", "Jr").
 fn given_name(w: &str) -> bool {
     let mut chars = w.chars();
@@ -906,6 +942,33 @@ mod tests {
             ),
         ] {
             assert_left_alone(authors_continue_after_comma, text, at, "author", "title");
+        }
+    }
+
+    #[test]
+    fn a_lone_word_after_initials_first_names_is_the_journal() {
+        let text = "[21] J. Polchinski, Int. J. Mod. Phys. A16, 707-718 (2001).";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "J", "number", "author");
+        let journal = token_at(text, &tokens, "Int");
+        relabel(&mut labels, journal + 2..tokens.len(), label_of("venue"));
+        journal_after_initials_first_names(text, &tokens, &mut labels);
+        assert_eq!(labels[journal - 1], label_of("author"), "the comma");
+        assert_eq!(labels[journal], label_of("venue"));
+        assert_eq!(labels[journal + 1], label_of("venue"), "its full stop");
+        // Names with initials after them, a last name of two words or with initials, stay.
+        for text in [
+            "Smith J, Jones K, Brown. A title. Lancet. 2001.",
+            "J. Smith, K. Jones and L. Brown. A title. Lancet. 2001.",
+            "J. Smith, Karen Jones. A title. Lancet. 2001.",
+        ] {
+            assert_left_alone(
+                journal_after_initials_first_names,
+                text,
+                "A",
+                "author",
+                "title",
+            );
         }
     }
 
