@@ -806,6 +806,9 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
                 w = w.trim_end_matches('.');
             }
             let l = w.to_lowercase();
+            if w != "&" && !w.chars().any(char::is_alphanumeric) {
+                continue; // "et al:" leaves a colon
+            }
             if matches!(l.as_str(), "and" | "&" | "und" | "et" | "with")
                 && !joins_organisation(&current, &words[k + 1..], chunks.is_empty())
             {
@@ -914,6 +917,10 @@ mod tests {
         // A word in capitals is initials only when short ("JH.", "J.-P."), not "COLLECTIF." (its
         // full stop goes when names are compared).
         assert_eq!(gold_surnames("COLLECTIF."), ["COLLECTIF."]);
+        assert_eq!(
+            gold_surnames("Schulman JE, O'Toole RV, et al:"),
+            ["Schulman", "O'Toole"]
+        );
         assert_eq!(gold_surnames("Junguo ZHANG."), ["ZHANG."]);
         assert_eq!(gold_surnames("Goss DL, Moore J.-P."), ["Goss", "Moore"]);
         assert_eq!(gold_surnames("Di Michele, Andrea"), ["Di Michele"]);

@@ -272,8 +272,13 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                 && (bare.ends_with('.')
                     || bare.chars().any(char::is_lowercase)
                     || w.starts_with('('))
-                || matches!(bare, "…" | "...");
-            if marker || bare.is_empty() {
+                || matches!(bare, "…" | "...")
+                // "Stewart III, Charles": a generation after a surname, not initials.
+                || (matches!(bare, "II" | "III" | "IV")
+                    && current.last().is_some_and(|w| w.chars().any(char::is_lowercase)));
+            // Marks that are no name: a list's bullet ("• Devaney, Johanna").
+            let mark = !bare.chars().any(char::is_alphanumeric);
+            if marker || mark {
                 continue;
             }
             current.push(bare);
@@ -431,6 +436,19 @@ mod tests {
         assert_eq!(
             names("Lee, L. L., W. E. Howard, and R. E. Marsh."),
             pairs(&[("Lee", "LL"), ("Howard", "WE"), ("Marsh", "RE")])
+        );
+    }
+
+    #[test]
+    fn a_generation_or_a_bullet_is_no_name() {
+        assert_eq!(
+            names("Stewart III, Charles and Jonathan Woon"),
+            pairs(&[("Stewart", "C"), ("Woon", "J")])
+        );
+        assert_eq!(names("Smith III"), pairs(&[("Smith", "")]));
+        assert_eq!(
+            names("• Devaney, Johanna, Jason Hockman"),
+            pairs(&[("Devaney", "J"), ("Hockman", "J")])
         );
     }
 
