@@ -20,7 +20,7 @@ use regex::Regex;
 use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
-use rules::{clean, expand, normalize_pages, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
+use rules::{clean, expand, normalize_pages, AUTHORS_LEFT_OUT, DASHES, DOI, NUMBER, PMID};
 use tagger::{is_month, label_of, Tagger};
 use tokenize::tokenize;
 
@@ -254,13 +254,27 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     };
     r.pages = part("pages")
         .or_else(pages_in_volume)
-        .and_then(|p| PAGES.find(p))
-        .map(|m| normalize_pages(m.as_str()));
+        .and_then(first_range)
+        .map(normalize_pages);
     r.doi = DOI
         .captures(&raw)
         .map(|c| c[1].trim_end_matches(['.', ',', ';', ')', ']']).to_string());
     r.pmid = PMID.captures(&raw).map(|c| c[1].to_string());
     r
+}
+
+/// The first page range in `text`, else its first page: "B200, 269-294" (a volume the tagger
+/// ran into the pages) gives "269-294".
+fn first_range(text: &str) -> Option<&str> {
+    // A word that is a range ("269-294,"), not a range inside a word ("gb-2007-8-6-r107").
+    let range = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| ",.;:()[]".contains(c)))
+        .find(|w| {
+            (w.contains('-') || w.contains(DASHES))
+                && PAGES.find(w).is_some_and(|m| m.len() == w.len())
+        });
+    range.or_else(|| PAGES.find(text).map(|m| m.as_str()))
 }
 
 /// A venue without what the tagger ran on with at its end: a date ("Business Insider May", "The
@@ -348,6 +362,16 @@ mod tests {
         assert_eq!(r, (Some("400".to_string()), None));
         let r = read("Smith, J. 1990. A study. Journal of Things, 12(3): 1-10.");
         assert_eq!(r, (Some("12".to_string()), Some("3".to_string())));
+    }
+
+    #[test]
+    fn the_pages_are_the_first_range() {
+        assert_eq!(first_range("B200, 269-294"), Some("269-294"));
+        assert_eq!(first_range("pp. 12–19, 30-31"), Some("12–19"));
+        assert_eq!(first_range("p. 8"), Some("8"));
+        assert_eq!(first_range("n.p."), None);
+        let doi = "R107. https://doi.org/10.1186/gb-2007-8-6-r107";
+        assert_eq!(first_range(doi), Some("R107"));
     }
 
     #[test]

@@ -273,8 +273,9 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
                     || bare.chars().any(char::is_lowercase)
                     || w.starts_with('('))
                 || matches!(bare, "…" | "...")
-                // "Stewart III, Charles": a generation after a surname, not initials.
-                || (matches!(bare, "II" | "III" | "IV")
+                // "Stewart III, Charles": a generation after a surname, not initials (as "IV"
+                // or "II" may be: "Tetko IV").
+                || (bare == "III"
                     && current.last().is_some_and(|w| w.chars().any(char::is_lowercase)));
             // Marks that are no name: a list's bullet ("• Devaney, Johanna").
             let mark = !bare.chars().any(char::is_alphanumeric);
@@ -446,6 +447,10 @@ mod tests {
             pairs(&[("Stewart", "C"), ("Woon", "J")])
         );
         assert_eq!(names("Smith III"), pairs(&[("Smith", "")]));
+        assert_eq!(
+            names("Antonov AV, Tetko IV, Mewes HW"),
+            pairs(&[("Antonov", "AV"), ("Tetko", "IV"), ("Mewes", "HW")])
+        );
         assert_eq!(
             names("• Devaney, Johanna, Jason Hockman"),
             pairs(&[("Devaney", "J"), ("Hockman", "J")])
