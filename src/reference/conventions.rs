@@ -480,10 +480,7 @@ fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize
     if word(run.end - 1) != "," || labels.get(run.end) != Some(&title) {
         return;
     }
-    let separator = |i: usize| word(i) == "," || is_conjunction(&word(i).to_lowercase());
-    let surname = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
-    };
+    let separator = |i: usize| separates_names(word(i));
     // Each author of the run: two words or more, the last a surname ("J. M. Smith").
     let given_first = run
         .clone()
@@ -491,7 +488,7 @@ fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize
         .collect::<Vec<_>>()
         .split(|&i| separator(i))
         .filter(|name| !name.is_empty())
-        .all(|name| name.len() >= 2 && surname(word(name[name.len() - 1])));
+        .all(|name| name.len() >= 2 && capitalised(word(name[name.len() - 1])));
     if !given_first {
         return;
     }
@@ -513,7 +510,7 @@ fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize
             }
             // More than one name ("Computer Graphics." alone may be a title in capitals).
             let more = (names.start..i).any(separator);
-            if words >= 2 && surname(word(i - 1)) && more {
+            if words >= 2 && capitalised(word(i - 1)) && more {
                 end = Some(i + 1);
             }
             break;
@@ -538,7 +535,7 @@ fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut 
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    let separator = |i: usize| word(i) == "," || is_conjunction(&word(i).to_lowercase());
+    let separator = |i: usize| separates_names(word(i));
     let names: Vec<usize> = run.clone().filter(|&i| word(i) != ".").collect();
     let mut names: Vec<&[usize]> = names.split(|&i| separator(i)).collect();
     let Some(last) = names.pop() else {
@@ -564,6 +561,16 @@ fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut 
     }
 }
 
+/// A word with a capital first and lowercase letters: "Duman", "LeCun" (not "RS", "van").
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+}
+
+/// Whether a token separates the names of a list: a comma, "and", "&"...
+fn separates_names(w: &str) -> bool {
+    w == "," || is_conjunction(&w.to_lowercase())
+}
+
 /// A whole given name: "Roberto", "Stanley" (not "J", "Eds", "Jr").
 fn given_name(w: &str) -> bool {
     let mut chars = w.chars();
@@ -582,9 +589,6 @@ fn after_inverted_first_author(
     run: Range<usize>,
 ) -> Option<(usize, bool)> {
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    let capitalised = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
-    };
     let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
     if !(run.start..comma).all(|i| capitalised(word(i)) || is_particle(word(i)))
         || comma + 1 >= run.end
