@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::names::{is_conjunction, is_editor_word, is_initial, is_particle};
-use super::tagger::{is_single_capital, label_of, year_like};
+use super::tagger::{is_single_capital, is_volume_marker, label_of, year_like};
 use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
@@ -127,11 +127,7 @@ fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [usize])
     };
     let marker = |i: usize| {
         let w = &raw[tokens[i].span.clone()];
-        !w.chars().any(char::is_alphanumeric)
-            || matches!(
-                w.to_lowercase().as_str(),
-                "vol" | "vols" | "volume" | "volumes"
-            )
+        !w.chars().any(char::is_alphanumeric) || is_volume_marker(&w.to_lowercase())
     };
     if run.clone().all(marker) && labels.get(run.end) == Some(&pages) {
         relabel(labels, run_from(labels, run.end), volume);

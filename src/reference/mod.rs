@@ -21,7 +21,7 @@ use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
 use rules::{clean, expand, normalize_pages, AUTHORS_LEFT_OUT, DASHES, DOI, NUMBER, PMID};
-use tagger::{is_month, label_of, Tagger};
+use tagger::{is_month, is_volume_marker, label_of, Tagger};
 use tokenize::tokenize;
 
 /// The model built into the binary.
@@ -236,7 +236,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             r.volume = Some(clean(volume)).filter(|v| {
                 v.bytes().any(|b| b.is_ascii_digit())
                     || v.split_whitespace()
-                        .filter(|w| !w.to_lowercase().starts_with("vol"))
+                        .filter(|w| !is_volume_marker(&w.to_lowercase()))
                         .any(|w| {
                             w.trim_end_matches('.')
                                 .chars()
@@ -291,7 +291,7 @@ fn trim_venue(venue: &str) -> &str {
         let lower = bare.to_lowercase();
         let is_month = is_month(&lower);
         let is_day = month && bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit());
-        let marker = matches!(lower.as_str(), "vol" | "vols" | "volume");
+        let marker = is_volume_marker(&lower);
         if !(is_month || is_day || marker) || at == 0 {
             break;
         }

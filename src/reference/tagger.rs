@@ -829,6 +829,14 @@ fn is_abbreviation(lower: &str) -> bool {
     )
 }
 
+/// A word that marks a volume, in lower case, with or without its full stop: "vol.", "volumes".
+pub(super) fn is_volume_marker(lower: &str) -> bool {
+    matches!(
+        lower.trim_end_matches('.'),
+        "vol" | "vols" | "volume" | "volumes"
+    )
+}
+
 /// A month's name or its abbreviation, in lower case: "may", "sept".
 pub(super) fn is_month(lower: &str) -> bool {
     matches!(
