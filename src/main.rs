@@ -244,8 +244,9 @@ enum RefsCommand {
         #[arg(long, conflicts_with = "folds")]
         rules: bool,
     },
-    /// Measure on JATS articles: references rendered in APA and Vancouver style and parsed back,
-    /// and in-text citations found in plain text against the articles' xref markup.
+    /// Measure on JATS articles: references rendered in seven citation styles (APA, Vancouver,
+    /// AMA, Harvard, Chicago author-date, IEEE, Nature) and parsed back, and in-text citations
+    /// found in plain text against the articles' xref markup.
     #[command(
         after_help = "Examples:\n  clinsearch refs jats ../shared/data/articles/jats\n  clinsearch refs jats ../shared/data/articles/jats --json"
     )]
@@ -643,7 +644,7 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
                 );
             }
             let mut reports = Vec::new();
-            for style in [RenderStyle::Apa, RenderStyle::Vancouver] {
+            for style in RenderStyle::ALL {
                 let data: Vec<Labelled> =
                     references.iter().map(|r| labelled_from(r, style)).collect();
                 reports.push((
@@ -657,12 +658,13 @@ fn refs(command: RefsCommand) -> anyhow::Result<ExitCode> {
             }
             let citations = citation_accuracy(&articles);
             if json {
-                let value = serde_json::json!({
+                let mut value = serde_json::json!({
                     "articles": read,
-                    "apa": reports[0].1,
-                    "vancouver": reports[1].1,
                     "citations": citations,
                 });
+                for (style, report) in &reports {
+                    value[format!("{style:?}").to_lowercase()] = serde_json::to_value(report)?;
+                }
                 serde_json::to_writer_pretty(&mut out, &value)?;
                 writeln!(out)?;
             } else {

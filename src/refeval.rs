@@ -155,46 +155,116 @@ pub enum Style {
     Apa,
     /// "Duman RS, Krystal JH. Title. Journal. 2016;22(3):238-249. doi:…"
     Vancouver,
+    /// AMA, numbered: "12. Duman RS, Krystal JH. Title. Journal. 2016;22(3):238-249. doi:…"
+    Ama,
+    /// Harvard: "Duman, R.S. and Krystal, J.H. (2016) 'Title', Journal, 22(3), pp. 238–249.
+    /// doi:…"
+    Harvard,
+    /// Chicago author-date: "Duman, R. S., and J. H. Krystal. 2016. “Title.” Journal 22 (3):
+    /// 238–249. https://doi.org/…"
+    Chicago,
+    /// IEEE: "[12] R. S. Duman and J. H. Krystal, “Title,” Journal, vol. 22, no. 3, pp. 238–249,
+    /// 2016, doi: …"
+    Ieee,
+    /// Nature: "Duman, R. S. & Krystal, J. H. Title. Journal 22, 238–249 (2016)."
+    Nature,
+    /// Cell Press: "Duman, R.S., and Krystal, J.H. (2016). Title. Journal 22, 238–249."
+    Cell,
+    /// Science: "R. S. Duman, J. H. Krystal, Title. Journal 22, 238–249 (2016)."
+    Science,
+    /// Elsevier's numbered style: "[12] R.S. Duman, J.H. Krystal, Title, Journal 22 (2016)
+    /// 238–249."
+    Elsevier,
+    /// PNAS: "Duman RS, Krystal JH (2016) Title. Journal 22(3):238–249."
+    Pnas,
 }
 
-/// Render a reference in `style`.
+impl Style {
+    /// Every style, in the order reports list them.
+    pub const ALL: [Style; 11] = [
+        Style::Apa,
+        Style::Vancouver,
+        Style::Ama,
+        Style::Harvard,
+        Style::Chicago,
+        Style::Ieee,
+        Style::Nature,
+        Style::Cell,
+        Style::Science,
+        Style::Elsevier,
+        Style::Pnas,
+    ];
+
+    /// Whether the style writes the issue after the volume.
+    fn writes_issue(self) -> bool {
+        !matches!(
+            self,
+            Style::Nature | Style::Cell | Style::Science | Style::Elsevier
+        )
+    }
+
+    /// Whether the style writes the DOI.
+    fn writes_doi(self) -> bool {
+        !matches!(self, Style::Science | Style::Pnas)
+    }
+}
+
+/// Initials with full stops: "RS" → "R. S." (`space`) or "R.S.".
+fn dotted(initials: &str, space: bool) -> String {
+    let sep = if space { " " } else { "" };
+    initials
+        .chars()
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Names joined the way an author list joins them, with `last` ("and", "&") before the last
+/// name: "A, B, and C" (`serial`; with two names too when they are written surname first: "Duman,
+/// R. S., & Krystal, J. H."), "A, B and C"; "A, B, et al." when the list leaves authors out.
+fn name_list(names: &[String], last: &str, serial: bool, et_al: bool) -> String {
+    match names {
+        [] => String::new(),
+        _ if et_al => format!("{}, et al.", names.join(", ")),
+        [one] => one.clone(),
+        [rest @ .., z] => {
+            let comma = serial && (rest.len() > 1 || rest[0].contains(','));
+            let comma = if comma { "," } else { "" };
+            format!("{}{comma} {last} {z}", rest.join(", "))
+        }
+    }
+}
+
+/// Render a reference in `style`; numbered styles give it its place in the list.
 pub fn render(r: &Reference, style: Style) -> String {
-    let initials_apa = |i: &str| {
-        i.chars()
-            .map(|c| format!("{c}."))
-            .collect::<Vec<_>>()
-            .join(" ")
+    let number = r.ordinal + 1;
+    let surname_first = |space: bool| -> Vec<String> {
+        r.authors
+            .iter()
+            .map(|a| match a.initials.as_str() {
+                "" => a.surname.clone(),
+                i => format!("{}, {}", a.surname, dotted(i, space)),
+            })
+            .collect()
     };
+    let initials_first = || -> Vec<String> {
+        r.authors
+            .iter()
+            .map(|a| match a.initials.as_str() {
+                "" => a.surname.clone(),
+                i => format!("{} {}", dotted(i, true), a.surname),
+            })
+            .collect()
+    };
+    let en_dash_pages = r.pages.as_ref().map(|p| p.replace('-', "–"));
+    let year = r.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+    let title = r.title.as_deref().map(|t| t.trim().trim_end_matches('.'));
+    let venue = r.venue.as_deref().map(|v| v.trim().trim_end_matches('.'));
     let mut out = String::new();
     match style {
         Style::Apa => {
-            let names: Vec<String> = r
-                .authors
-                .iter()
-                .map(|a| {
-                    if a.initials.is_empty() {
-                        a.surname.clone()
-                    } else {
-                        format!("{}, {}", a.surname, initials_apa(&a.initials))
-                    }
-                })
-                .collect();
-            match names.len() {
-                0 => {}
-                1 => out.push_str(&names[0]),
-                n if r.et_al => out.push_str(&format!("{}, et al.", names[..n].join(", "))),
-                n => out.push_str(&format!(
-                    "{}, & {}",
-                    names[..n - 1].join(", "),
-                    names[n - 1]
-                )),
-            }
-            out.push_str(&format!(
-                " ({}). ",
-                r.year
-                    .map(|y| y.to_string())
-                    .unwrap_or_else(|| "n.d.".into())
-            ));
+            out.push_str(&name_list(&surname_first(true), "&", true, r.et_al));
+            out.push_str(&format!(" ({year}). "));
             if let Some(t) = &r.title {
                 out.push_str(&end_sentence(t));
             }
@@ -229,8 +299,8 @@ pub fn render(r: &Reference, style: Style) -> String {
             if let Some(t) = &r.title {
                 out.push_str(&end_sentence(t));
             }
-            if let Some(v) = &r.venue {
-                out.push_str(&format!(" {}.", v.trim_end_matches('.')));
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v}."));
             }
             if let Some(y) = r.year {
                 out.push_str(&format!(" {y}"));
@@ -249,6 +319,198 @@ pub fn render(r: &Reference, style: Style) -> String {
                 out.push_str(&format!(" doi:{d}"));
             }
         }
+        Style::Ama => {
+            out = format!("{number}. {}", render(r, Style::Vancouver));
+        }
+        Style::Harvard => {
+            out.push_str(&name_list(&surname_first(false), "and", false, r.et_al));
+            out.push_str(&format!(" ({year})"));
+            if let Some(t) = title {
+                out.push_str(&format!(" '{t}'"));
+            }
+            if let Some(v) = venue {
+                out.push_str(&format!(", {v}"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(", {vol}"));
+                if let Some(i) = &r.issue {
+                    out.push_str(&format!("({i})"));
+                }
+            }
+            if let Some(p) = &en_dash_pages {
+                out.push_str(&format!(", pp. {p}"));
+            }
+            out.push('.');
+            if let Some(d) = &r.doi {
+                out.push_str(&format!(" doi:{d}"));
+            }
+        }
+        Style::Chicago => {
+            // The first author surname first, the others given name first.
+            let mut names = surname_first(true);
+            for (name, other) in names.iter_mut().zip(initials_first()).skip(1) {
+                *name = other;
+            }
+            out.push_str(&name_list(&names, "and", true, r.et_al));
+            if !out.ends_with('.') {
+                out.push('.');
+            }
+            out.push_str(&format!(" {year}."));
+            if let Some(t) = title {
+                out.push_str(&format!(" “{t}.”"));
+            }
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v}"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(" {vol}"));
+                if let Some(i) = &r.issue {
+                    out.push_str(&format!(" ({i})"));
+                }
+            }
+            if let Some(p) = &en_dash_pages {
+                out.push_str(&format!(": {p}"));
+            }
+            out.push('.');
+            if let Some(d) = &r.doi {
+                out.push_str(&format!(" https://doi.org/{d}."));
+            }
+        }
+        Style::Ieee => {
+            out.push_str(&format!("[{number}] "));
+            out.push_str(&name_list(&initials_first(), "and", true, r.et_al));
+            match title {
+                Some(t) => out.push_str(&format!(", “{t},”")),
+                None => out.push(','),
+            }
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v},"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(" vol. {vol},"));
+            }
+            if let Some(i) = &r.issue {
+                out.push_str(&format!(" no. {i},"));
+            }
+            if let Some(p) = &en_dash_pages {
+                out.push_str(&format!(" pp. {p},"));
+            }
+            out.push_str(&format!(" {year}"));
+            match &r.doi {
+                Some(d) => out.push_str(&format!(", doi: {d}.")),
+                None => out.push('.'),
+            }
+        }
+        Style::Nature => {
+            out.push_str(&name_list(&surname_first(true), "&", false, r.et_al));
+            if let Some(t) = title {
+                out.push_str(&format!(" {t}."));
+            }
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v}"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(" {vol}"));
+            }
+            if let Some(p) = &en_dash_pages {
+                out.push_str(&format!(", {p}"));
+            }
+            out.push_str(&format!(" ({year})."));
+            if let Some(d) = &r.doi {
+                out.push_str(&format!(" https://doi.org/{d}"));
+            }
+        }
+        Style::Cell => {
+            out.push_str(&name_list(&surname_first(false), "and", true, r.et_al));
+            out.push_str(&format!(" ({year})."));
+            if let Some(t) = title {
+                out.push_str(&format!(" {t}."));
+            }
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v}"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(" {vol}"));
+            }
+            if let Some(p) = &en_dash_pages {
+                out.push_str(&format!(", {p}"));
+            }
+            out.push('.');
+            if let Some(d) = &r.doi {
+                out.push_str(&format!(" https://doi.org/{d}."));
+            }
+        }
+        Style::Science | Style::Elsevier => {
+            let science = style == Style::Science;
+            if !science {
+                out.push_str(&format!("[{number}] "));
+            }
+            let names: Vec<String> = r
+                .authors
+                .iter()
+                .map(|a| match a.initials.as_str() {
+                    "" => a.surname.clone(),
+                    i => format!("{} {}", dotted(i, science), a.surname),
+                })
+                .collect();
+            out.push_str(&names.join(", "));
+            if r.et_al {
+                out.push_str(", et al.");
+            }
+            if let Some(t) = title {
+                out.push_str(&format!(", {t}"));
+            }
+            out.push_str(if science { "." } else { "," });
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v}"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(" {vol}"));
+            }
+            if science {
+                if let Some(p) = &en_dash_pages {
+                    out.push_str(&format!(", {p}"));
+                }
+                out.push_str(&format!(" ({year})."));
+            } else {
+                out.push_str(&format!(" ({year})"));
+                if let Some(p) = &en_dash_pages {
+                    out.push_str(&format!(" {p}"));
+                }
+                out.push('.');
+                if let Some(d) = &r.doi {
+                    out.push_str(&format!(" https://doi.org/{d}."));
+                }
+            }
+        }
+        Style::Pnas => {
+            let names: Vec<String> = r
+                .authors
+                .iter()
+                .map(|a| format!("{} {}", a.surname, a.initials).trim().to_string())
+                .collect();
+            out.push_str(&names.join(", "));
+            if r.et_al {
+                out.push_str(", et al.");
+            }
+            out.push_str(&format!(" ({year})"));
+            if let Some(t) = title {
+                out.push_str(&format!(" {t}."));
+            }
+            if let Some(v) = venue {
+                out.push_str(&format!(" {v}"));
+            }
+            if let Some(vol) = &r.volume {
+                out.push_str(&format!(" {vol}"));
+                if let Some(i) = &r.issue {
+                    out.push_str(&format!("({i})"));
+                }
+            }
+            if let Some(p) = &en_dash_pages {
+                out.push_str(&format!(":{p}"));
+            }
+            out.push('.');
+        }
     }
     out
 }
@@ -264,7 +526,12 @@ fn end_sentence(text: &str) -> String {
 
 /// A structured reference as a labelled example: its rendering in `style` and its own fields.
 pub fn labelled_from(r: &Reference, style: Style) -> Labelled {
-    let mut gold = predicted(r);
+    // The fields the style writes.
+    let mut gold = predicted(&Reference {
+        issue: r.issue.clone().filter(|_| style.writes_issue()),
+        doi: r.doi.clone().filter(|_| style.writes_doi()),
+        ..r.clone()
+    });
     if let Some(t) = gold.get_mut("title") {
         *t = normalize(t);
     }
@@ -900,6 +1167,7 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Person;
 
     #[test]
     fn a_share_of_the_training_data_is_spread_evenly() {
@@ -910,6 +1178,54 @@ mod tests {
         assert_eq!(kept(0.5), (0..1000).skip(1).step_by(2).collect::<Vec<_>>());
         let gaps: Vec<usize> = kept(0.3).windows(2).map(|w| w[1] - w[0]).collect();
         assert!(gaps.iter().all(|&g| g == 3 || g == 4), "{gaps:?}");
+    }
+
+    #[test]
+    fn a_reference_in_each_citation_style() {
+        let person = |surname: &str, initials: &str| Person {
+            surname: surname.into(),
+            initials: initials.into(),
+        };
+        let r = Reference {
+            ordinal: 11,
+            authors: vec![person("Duman", "RS"), person("Krystal", "JH")],
+            year: Some(2016),
+            title: Some("Synaptic plasticity and depression".into()),
+            venue: Some("Nat Med".into()),
+            volume: Some("22".into()),
+            issue: Some("3".into()),
+            pages: Some("238-249".into()),
+            doi: Some("10.1038/nm.4050".into()),
+            ..Reference::default()
+        };
+        let expected = [
+            "Duman, R. S., & Krystal, J. H. (2016). Synaptic plasticity and depression. Nat Med, 22(3), 238-249. https://doi.org/10.1038/nm.4050",
+            "Duman RS, Krystal JH. Synaptic plasticity and depression. Nat Med. 2016;22(3):238-249. doi:10.1038/nm.4050",
+            "12. Duman RS, Krystal JH. Synaptic plasticity and depression. Nat Med. 2016;22(3):238-249. doi:10.1038/nm.4050",
+            "Duman, R.S. and Krystal, J.H. (2016) 'Synaptic plasticity and depression', Nat Med, 22(3), pp. 238–249. doi:10.1038/nm.4050",
+            "Duman, R. S., and J. H. Krystal. 2016. “Synaptic plasticity and depression.” Nat Med 22 (3): 238–249. https://doi.org/10.1038/nm.4050.",
+            "[12] R. S. Duman and J. H. Krystal, “Synaptic plasticity and depression,” Nat Med, vol. 22, no. 3, pp. 238–249, 2016, doi: 10.1038/nm.4050.",
+            "Duman, R. S. & Krystal, J. H. Synaptic plasticity and depression. Nat Med 22, 238–249 (2016). https://doi.org/10.1038/nm.4050",
+            "Duman, R.S., and Krystal, J.H. (2016). Synaptic plasticity and depression. Nat Med 22, 238–249. https://doi.org/10.1038/nm.4050.",
+            "R. S. Duman, J. H. Krystal, Synaptic plasticity and depression. Nat Med 22, 238–249 (2016).",
+            "[12] R.S. Duman, J.H. Krystal, Synaptic plasticity and depression, Nat Med 22 (2016) 238–249. https://doi.org/10.1038/nm.4050.",
+            "Duman RS, Krystal JH (2016) Synaptic plasticity and depression. Nat Med 22(3):238–249.",
+        ];
+        for (style, text) in Style::ALL.into_iter().zip(expected) {
+            assert_eq!(render(&r, style), text, "{style:?}");
+        }
+        // The gold fields are those the style writes: Nature has no issue, PNAS no DOI.
+        let gold = |style| labelled_from(&r, style).gold;
+        assert_eq!(gold(Style::Apa)["volume"], "22(3");
+        assert_eq!(gold(Style::Nature)["volume"], "22");
+        assert!(!gold(Style::Pnas).contains_key("doi"));
+        // Three authors or more: a serial comma where the style has one.
+        let three = Reference {
+            authors: vec![person("A", "B"), person("C", "D"), person("E", "F")],
+            ..r.clone()
+        };
+        assert!(render(&three, Style::Ieee).starts_with("[12] B. A, D. C, and F. E, “"));
+        assert!(render(&three, Style::Harvard).starts_with("A, B., C, D. and E, F. (2016)"));
     }
 
     #[test]

@@ -292,7 +292,7 @@ fn refs_eval_prints_a_table_and_json() {
 }
 
 #[test]
-fn jats_references_round_trip_through_apa_and_vancouver() {
+fn jats_references_round_trip_through_eleven_citation_styles() {
     let Some(dir) = jats_dir() else { return };
     let mut references = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -305,7 +305,7 @@ fn jats_references_round_trip_through_apa_and_vancouver() {
         "{} structured references",
         references.len()
     );
-    for style in [Style::Apa, Style::Vancouver] {
+    for style in Style::ALL {
         let data: Vec<Labelled> = references.iter().map(|r| labelled_from(r, style)).collect();
         let report = evaluate(&data);
         let f1 = |name: &str| {
