@@ -30,6 +30,68 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     untitled_publisher_is_title(labels);
     title_ends_on_a_content_word(raw, tokens, labels);
     issue_read_as_date(raw, tokens, labels);
+    pages_after_parenthesised_date(raw, tokens, labels);
+    surname_after_initials(raw, tokens, labels);
+}
+
+/// "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005) 2010–2013.": in
+/// Elsevier's numbered style the pages follow the year in parentheses; a page number or range
+/// the tagger ran into that date is the pages.
+fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let pages = label_of("pages");
+    let Some(run) = first_run(labels, label_of("date")) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let Some(close) = run.clone().skip(2).find(|&i| word(i) == ")") else {
+        return;
+    };
+    let after = close + 1;
+    if word(close - 2) == "("
+        && year_like(word(close - 1))
+        && after < run.end
+        && is_page_range(word(after))
+        && !labels.contains(&pages)
+    {
+        relabel(labels, after..after + 1, pages);
+    }
+}
+
+/// A page or a page range as one word: "238–249", "e137", "D497–D501", "S136-S144".
+fn is_page_range(w: &str) -> bool {
+    let page = |p: &str| {
+        let digits = p.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        p.len() - digits.len() <= 2
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    w.split(['-', '–', '—']).all(page) && w.split(['-', '–', '—']).count() <= 2
+}
+
+/// "[1] J.M. Raser, E.K. | O'Shea, Noise in gene expression": in a list of names written
+/// initials first, a title does not begin right after a name's initials: the capitalised word
+/// there, before a comma, is that name's surname.
+fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let author = label_of("author");
+    let (Some(names), Some(title)) = (
+        first_run(labels, author),
+        first_run(labels, label_of("title")),
+    ) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let start = title.start;
+    if names.end == start
+        && start >= 2
+        && is_single_capital(word(names.start))
+        && word(start - 1) == "."
+        && is_single_capital(word(start - 2))
+        && capitalised(word(start))
+        && title.end > start + 2
+        && word(start + 1) == ","
+    {
+        relabel(labels, start..start + 2, author);
+    }
 }
 
 /// "(1983). … Science, 220 (4598), 671-680.": a number in parentheses right after the volume is
@@ -524,7 +586,8 @@ fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize
 
 /// "[1] J. M. Maldacena, Adv. Theor. Math. Phys. 2 (1998)", "S. Kachru and S. P. Trivedi, JHEP
 /// 1005": after names written initials first, a lone word without initials at the end of the
-/// tagger's author run is no person but the journal's first word (physics styles give no title).
+/// tagger's author run is no person but the journal's first word (physics styles give no title);
+/// words without initials there before the title are the title's.
 fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     let author = label_of("author");
     let Some(run) = first_run(labels, author) else {
@@ -543,17 +606,21 @@ fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut 
             && is_single_capital(word(name[0]))
             && word(name[name.len() - 1]).chars().any(char::is_lowercase)
     };
-    let lone = match last {
-        [w] => word(*w).chars().next().is_some_and(char::is_uppercase) && !is_initial(word(*w)),
-        _ => false,
-    };
-    if lone && !names.is_empty() && names.iter().all(|n| initials_first(n)) {
-        let to = labels
-            .get(run.end)
-            .copied()
-            .filter(|&l| l != author)
-            .unwrap_or(label_of("venue"));
-        relabel(labels, last[0]..run.end, to);
+    let no_initials = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !is_initial(w);
+    if last.is_empty()
+        || !no_initials(word(last[0]))
+        || names.is_empty()
+        || !names.iter().all(|n| initials_first(n))
+    {
+        return;
+    }
+    let next = labels.get(run.end).copied().filter(|&l| l != author);
+    if let [_] = last {
+        relabel(labels, last[0]..run.end, next.unwrap_or(label_of("venue")));
+    } else if next == Some(label_of("title")) && names.len() >= 2 {
+        // "V. P. Oza, …, R. B. Subramanian, | Withania somnifera L. (Ashwagandha): a novel…"
+        // (Science): words without initials after such names begin the title.
+        relabel(labels, last[0]..run.end, label_of("title"));
     }
 }
 
@@ -970,6 +1037,75 @@ mod tests {
                 "title",
             );
         }
+    }
+
+    #[test]
+    fn words_without_initials_after_initials_first_names_begin_the_title() {
+        let text = "V. P. Oza, R. B. Subramanian, Withania somnifera L. (Ashwagandha): a source.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "L", "author", "title");
+        journal_after_initials_first_names(text, &tokens, &mut labels);
+        let start = token_at(text, &tokens, "Withania");
+        assert_eq!(labels[start - 1], label_of("author"), "the comma");
+        assert!(labels[start..].iter().all(|&l| l == label_of("title")));
+        // One name before: left alone.
+        assert_left_alone(
+            journal_after_initials_first_names,
+            "J. Smith, Karen Jones, A title. Lancet 2001.",
+            "A",
+            "author",
+            "title",
+        );
+    }
+
+    #[test]
+    fn a_surname_follows_its_initials() {
+        let text = "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005).";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "O'Shea", "author", "title");
+        relabel(&mut labels, 0..3, label_of("number"));
+        surname_after_initials(text, &tokens, &mut labels);
+        let at = token_at(text, &tokens, "O'Shea");
+        assert_eq!(labels[at], label_of("author"));
+        assert_eq!(labels[at + 1], label_of("author"), "its comma");
+        assert_eq!(labels[at + 2], label_of("title"));
+        // Initials after the surname (Vancouver with full stops): the title is left alone.
+        assert_left_alone(
+            surname_after_initials,
+            "Krystal J.H. Ketamine, NMDA and depression. Lancet 2001.",
+            "Ketamine",
+            "author",
+            "title",
+        );
+    }
+
+    #[test]
+    fn pages_after_a_year_in_parentheses() {
+        let text = "Science 309 (2005) 2010–2013.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "(", "venue", "date");
+        pages_after_parenthesised_date(text, &tokens, &mut labels);
+        let pages = token_at(text, &tokens, "2010–2013");
+        assert_eq!(labels[pages], label_of("pages"));
+        assert_eq!(labels[pages - 1], label_of("date"));
+        assert!(is_page_range("e137") && is_page_range("D497–D501") && is_page_range("64"));
+        assert!(!is_page_range("May") && !is_page_range("1-2-3"));
+        // No year in parentheses before it, or pages elsewhere: left alone.
+        assert_left_alone(
+            pages_after_parenthesised_date,
+            "Science 309, 2005 2010.",
+            "2005",
+            "venue",
+            "date",
+        );
+        let text = "Science 309 (2005) 12, 2010–2013.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "(", "venue", "date");
+        let last = token_at(text, &tokens, "2010–2013");
+        labels[last] = label_of("pages");
+        let unchanged = labels.clone();
+        pages_after_parenthesised_date(text, &tokens, &mut labels);
+        assert_eq!(labels, unchanged);
     }
 
     #[test]

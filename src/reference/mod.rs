@@ -31,7 +31,7 @@ static TAGGER: LazyLock<Option<Tagger>> =
 /// "16. Jg. H.2", "24 Suppl 1"; a range after the volume is pages, not an issue ("2:1527-1542").
 static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&expand(
-        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:,?\s*\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:[-/]\d+)?)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$)|(<SUPPLEMENT>))?",
+        r"(\d+[A-Za-z]?(?:[-–/]\d+)?)(?:\.?\s*Jg\.)?\s*(?:,?\s*\(([^)]+)\)|[,.:]?\s*(?:(?:[Nn]o|[Nn]os|[Nn]r|[Nn]|H|Heft|[Ii]ssue|[Ii]ss)\.?|[Nn]°)\s*(\d+(?:<DASH>\d+|/\d+)?(?:\s+<SUPPLEMENT>)?|<SUPPLEMENT>)|[,.]\s*(\d+(?:/\d+)?)(?:[^\d\-–]|$)|(<SUPPLEMENT>))?",
     ))
     .unwrap()
 });
@@ -53,6 +53,18 @@ fn volume_and_issue(text: &str) -> Option<(&str, Option<&str>)> {
     let c = VOLUME.captures(text)?;
     let issue = (2..=5).find_map(|i| c.get(i)).map(|m| m.as_str());
     Some((c.get(1)?.as_str(), issue))
+}
+
+/// Whether `text` is a volume, a comma and the number `VOLUME` reads as its issue, and nothing
+/// else ("36, 3").
+fn issue_after_comma(text: &str) -> bool {
+    VOLUME
+        .captures(text)
+        .and_then(|c| c.get(4))
+        .is_some_and(|m| {
+            text[..m.start()].trim_end().ends_with(',')
+                && text[m.end()..].trim_end_matches(['.', ' ']).is_empty()
+        })
 }
 
 /// Whether `text` begins with a ditto mark standing for the previous entry's authors.
@@ -256,6 +268,12 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         .or_else(pages_in_volume)
         .and_then(first_range)
         .map(normalize_pages);
+    // "Mol Syst Biol 2, 64 (2006)": Nature's style writes the volume, a comma and the pages; a
+    // number after the volume's comma is its issue ("Commun. ACM 36, 3 (1993), 55-61") only when
+    // the entry has its pages elsewhere.
+    if r.pages.is_none() && part("volume").is_some_and(issue_after_comma) {
+        r.pages = r.issue.take();
+    }
     r.doi = DOI
         .captures(&raw)
         .map(|c| c[1].trim_end_matches(['.', ',', ';', ')', ']']).to_string());
@@ -523,6 +541,22 @@ mod tests {
     }
 
     #[test]
+    fn a_number_after_the_volume_and_a_comma() {
+        // Nature: "volume, pages"; ACM: "volume, issue (date), pages".
+        let r = parse_reference(
+            "Longo, D. & Hasty, J. Dynamics of single-cell gene expression. Mol Syst Biol 2, 64 (2006).",
+        );
+        assert_eq!(
+            (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref()),
+            (Some("2"), None, Some("64"))
+        );
+        assert!(issue_after_comma("36, 3"));
+        assert!(!issue_after_comma("sec. 4, 1+"));
+        assert!(!issue_after_comma("40.1"));
+        assert!(!issue_after_comma("22(3)"));
+    }
+
+    #[test]
     fn issue_markers_and_dash_variants() {
         let c = VOLUME.captures("Vol. 20, n° 1,").unwrap();
         assert_eq!((&c[1], c.get(3).map(|m| m.as_str())), ("20", Some("1")));
@@ -539,6 +573,12 @@ mod tests {
             ("65, (11)", "65", Some("11")),
             ("24 Suppl 1:", "24", Some("Suppl 1")),
             ("22 Pt 1", "22", Some("Pt 1")),
+            // IEEE: "vol. 8, no. Suppl 3", "no. supplement 1", "no. 1–2", "no. 22 Pt 1".
+            ("8, no. Suppl 3", "8", Some("Suppl 3")),
+            ("21, no. supplement 1", "21", Some("supplement 1")),
+            ("31, no. 1–2", "31", Some("1–2")),
+            ("13, no. 22 Pt 1", "13", Some("22 Pt 1")),
+            ("108 suppl 3", "108", Some("suppl 3")),
         ] {
             let (v, found) = volume_and_issue(text).unwrap();
             assert_eq!((v, found), (volume, issue), "{text}");

@@ -38,7 +38,7 @@ pub const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
 const PAGE: &str = r"(?:[A-Z]{1,2}|[a-z]|[ivx]{2,4})?\d+";
 
 /// A supplement or part after a volume, in place of an issue: "Suppl 1", "Suppl. S2", "Pt 2".
-const SUPPLEMENT: &str = r"(?:Suppl|Supplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*";
+const SUPPLEMENT: &str = r"(?:[Ss]uppl|[Ss]upplement|Pt|Part)\b\.?\s*[A-Za-z]?\d*";
 
 /// `pattern` with each `<DASH>` made a class of "-" and [`DASHES`], each `<PAGE>` a page number
 /// and each `<SUPPLEMENT>` a supplement.
