@@ -32,6 +32,51 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     issue_read_as_date(raw, tokens, labels);
     pages_after_parenthesised_date(raw, tokens, labels);
     surname_after_initials(raw, tokens, labels);
+    venue_read_as_volume(raw, tokens, labels);
+}
+
+/// "WebQTL: web-based complex trait analysis. | Neuroinformatics 1, 299–308 (2003).": in an entry
+/// without a venue, capitalised words the tagger read as the start of the volume, before its
+/// number, are the journal.
+fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (volume, venue) = (label_of("volume"), label_of("venue"));
+    let Some(run) = first_run(labels, volume) else {
+        return;
+    };
+    if labels.contains(&venue) || labels[..run.start].contains(&volume) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let journal_word = |i: usize| {
+        let w = word(i);
+        capitalised(w)
+            && !w.bytes().any(|b| b.is_ascii_digit())
+            && !is_volume_marker(&w.to_lowercase())
+            && !matches!(
+                w,
+                "No" | "Nr"
+                    | "Heft"
+                    | "Issue"
+                    | "Suppl"
+                    | "Part"
+                    | "Pt"
+                    | "Band"
+                    | "Bd"
+                    | "Tome"
+                    | "Jg"
+            )
+    };
+    let words = run.clone().take_while(|&i| journal_word(i)).count();
+    let number = run.start + words;
+    if words > 0
+        && number < run.end
+        && word(number)
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+    {
+        relabel(labels, run.start..number, venue);
+    }
 }
 
 /// "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005) 2010–2013.": in
@@ -1105,6 +1150,33 @@ mod tests {
         labels[last] = label_of("pages");
         let unchanged = labels.clone();
         pages_after_parenthesised_date(text, &tokens, &mut labels);
+        assert_eq!(labels, unchanged);
+    }
+
+    #[test]
+    fn a_journal_read_as_the_volume() {
+        let text = "WebQTL: trait analysis. Neuroinformatics 1, 299–308 (2003).";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Neuroinformatics", "title", "volume");
+        let pages = token_at(text, &tokens, "299–308");
+        relabel(&mut labels, pages..tokens.len(), label_of("date"));
+        venue_read_as_volume(text, &tokens, &mut labels);
+        let at = token_at(text, &tokens, "Neuroinformatics");
+        assert_eq!(labels[at], label_of("venue"));
+        assert_eq!(labels[at + 1], label_of("volume"));
+        // Volume markers, or an entry with a venue: left alone.
+        assert_left_alone(
+            venue_read_as_volume,
+            "A title. Vol 12, 3-4.",
+            "Vol",
+            "title",
+            "volume",
+        );
+        let text = "A title. Nature, Band 12.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Band", "venue", "volume");
+        let unchanged = labels.clone();
+        venue_read_as_volume(text, &tokens, &mut labels);
         assert_eq!(labels, unchanged);
     }
 

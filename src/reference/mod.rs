@@ -258,11 +258,15 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         }
     }
     // "86(11):2278-2324", "114: 341": the pages, when the tagger ran them into the volume.
+    // "Genome Biology 4, 1–6 (2003)" (Nature): a range after the volume's comma.
     let pages_in_volume = || {
-        part("volume")
-            .and_then(|v| v.split_once(':'))
-            .filter(|(head, _)| head.bytes().any(|b| b.is_ascii_digit()))
-            .map(|(_, tail)| tail)
+        let volume = part("volume")?;
+        let (head, tail) = volume.split_once(':').or_else(|| {
+            volume
+                .split_once(',')
+                .filter(|(_, tail)| tail.contains('-') || tail.contains(DASHES))
+        })?;
+        head.bytes().any(|b| b.is_ascii_digit()).then_some(tail)
     };
     r.pages = part("pages")
         .or_else(pages_in_volume)
@@ -549,6 +553,13 @@ mod tests {
         assert_eq!(
             (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref()),
             (Some("2"), None, Some("64"))
+        );
+        let r = parse_reference(
+            "Fischer, G. & Brockmann, G. A. Expressionview: visualization of quantitative trait loci. Genome Biology 4, 1–6 (2003).",
+        );
+        assert_eq!(
+            (r.volume.as_deref(), r.pages.as_deref()),
+            (Some("4"), Some("1-6"))
         );
         assert!(issue_after_comma("36, 3"));
         assert!(!issue_after_comma("sec. 4, 1+"));

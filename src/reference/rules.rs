@@ -49,10 +49,11 @@ pub(super) fn expand(pattern: &str) -> String {
         .replace("<SUPPLEMENT>", SUPPLEMENT)
 }
 
-/// Vancouver tail: "Anesth Analg. 2009;108(2):508-12", "2010;24 Suppl 1:21-31".
+/// Vancouver tail: "Anesth Analg. 2009;108(2):508-12", "2010;24 Suppl 1:21-31", "2004;2(6):p.
+/// e162".
 static VANCOUVER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&expand(
-        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?(?:\s*\(([^)]+)\)|\s+(<SUPPLEMENT>))?\s*(?::\s*(<PAGE>(?:\s*<DASH>\s*<PAGE>)?))?",
+        r"(?:^|[.\s])((?:1[89]|20)\d{2})([a-z])?(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*([\w.]+)?(?:\s*\(([^)]+)\)|\s+(<SUPPLEMENT>))?\s*(?::\s*(?:pp?\.\s*)?(<PAGE>(?:\s*<DASH>\s*<PAGE>)?))?",
     ))
     .unwrap()
 });
@@ -487,6 +488,8 @@ mod tests {
                 "Suppl 2",
                 "ii45-ii50",
             ),
+            // An electronic page with its "p." ("PLoS Biology. 2004;2(6):p. e162").
+            ("PLoS Biology. 2004;2(6):p. e162.", "6", "e162"),
         ] {
             let r = parse_reference(&format!("Smith J, Jones K. A trial of things. {tail}"));
             let (found_issue, found_pages) = (r.issue.as_deref(), r.pages.as_deref());
