@@ -33,6 +33,34 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     pages_after_parenthesised_date(raw, tokens, labels);
     surname_after_initials(raw, tokens, labels);
     venue_read_as_volume(raw, tokens, labels);
+    venue_read_as_title_end(raw, tokens, labels);
+}
+
+/// "[1] A.H. Jacobs, …, Imaging in neurooncology, | NeuroRx 2 (2005) 333–347." (Elsevier): in an
+/// entry without a venue, capitalised words after the last comma of a title that runs up to the
+/// volume are the journal.
+fn venue_read_as_title_end(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (title, venue) = (label_of("title"), label_of("venue"));
+    let Some(run) = first_run(labels, title) else {
+        return;
+    };
+    if labels.contains(&venue) || labels.get(run.end) != Some(&label_of("volume")) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let Some(comma) = run.clone().rev().find(|&i| word(i) == ",") else {
+        return;
+    };
+    let journal = comma + 1..run.end;
+    let words = journal.clone().filter(|&i| word(i) != ".");
+    if (1..=4).contains(&journal.len())
+        && journal.start > run.start + 1
+        && words
+            .clone()
+            .all(|i| capitalised(word(i)) || word(i).chars().all(char::is_uppercase))
+    {
+        relabel(labels, journal, venue);
+    }
 }
 
 /// "WebQTL: web-based complex trait analysis. | Neuroinformatics 1, 299–308 (2003).": in an entry
@@ -1178,6 +1206,26 @@ mod tests {
         let unchanged = labels.clone();
         venue_read_as_volume(text, &tokens, &mut labels);
         assert_eq!(labels, unchanged);
+    }
+
+    #[test]
+    fn a_journal_at_the_end_of_the_title() {
+        let text = "[1] A.H. Jacobs, Imaging in neurooncology, NeuroRx 2 (2005) 333–347.";
+        let tokens = tokenize(text);
+        let mut labels = labels_split(text, &tokens, "Imaging", "author", "title");
+        let volume = token_at(text, &tokens, "2");
+        relabel(&mut labels, volume..tokens.len(), label_of("volume"));
+        venue_read_as_title_end(text, &tokens, &mut labels);
+        assert_eq!(labels[volume - 1], label_of("venue"));
+        assert_eq!(labels[volume - 2], label_of("title"), "the comma");
+        // Lowercase words after the comma, or an entry with a venue: left alone.
+        assert_left_alone(
+            venue_read_as_title_end,
+            "Smith, J. Noise, order and chaos 12.",
+            "12",
+            "title",
+            "volume",
+        );
     }
 
     #[test]
