@@ -238,60 +238,47 @@ fn name_list(names: &[String], last: &str, serial: bool, et_al: bool) -> String 
 /// Render a reference in `style`; numbered styles give it its place in the list.
 pub fn render(r: &Reference, style: Style) -> String {
     let number = r.ordinal + 1;
-    let surname_first = |space: bool| -> Vec<String> {
+    // Each name in one of three forms: "Duman, R. S." (or "Duman, R.S."), "R. S. Duman" (or
+    // "R.S. Duman"), "Duman RS".
+    let names = |form: fn(&str, &str, bool) -> String, space: bool| -> Vec<String> {
         r.authors
             .iter()
             .map(|a| match a.initials.as_str() {
                 "" => a.surname.clone(),
-                i => format!("{}, {}", a.surname, dotted(i, space)),
+                i => form(&a.surname, i, space),
             })
             .collect()
     };
-    let initials_first = || -> Vec<String> {
-        r.authors
-            .iter()
-            .map(|a| match a.initials.as_str() {
-                "" => a.surname.clone(),
-                i => format!("{} {}", dotted(i, true), a.surname),
-            })
-            .collect()
-    };
+    let surname_first = |s: &str, i: &str, space| format!("{s}, {}", dotted(i, space));
+    let initials_first = |s: &str, i: &str, space| format!("{} {s}", dotted(i, space));
+    let vancouver = |s: &str, i: &str, _| format!("{s} {i}");
     let en_dash_pages = r.pages.as_ref().map(|p| p.replace('-', "–"));
+    let pages = en_dash_pages.as_deref();
     let year = r.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
     let title = r.title.as_deref().map(|t| t.trim().trim_end_matches('.'));
     let venue = r.venue.as_deref().map(|v| v.trim().trim_end_matches('.'));
+    let (volume, issue, doi) = (r.volume.as_deref(), r.issue.as_deref(), r.doi.as_deref());
     let mut out = String::new();
     match style {
         Style::Apa => {
-            out.push_str(&name_list(&surname_first(true), "&", true, r.et_al));
+            out.push_str(&name_list(&names(surname_first, true), "&", true, r.et_al));
             out.push_str(&format!(" ({year}). "));
             if let Some(t) = &r.title {
                 out.push_str(&end_sentence(t));
             }
-            if let Some(v) = &r.venue {
-                out.push_str(&format!(" {v}"));
-                if let Some(vol) = &r.volume {
-                    out.push_str(&format!(", {vol}"));
-                    if let Some(i) = &r.issue {
-                        out.push_str(&format!("({i})"));
-                    }
+            if r.venue.is_some() {
+                put(&mut out, " ", r.venue.as_deref(), "");
+                if volume.is_some() {
+                    put(&mut out, ", ", volume, "");
+                    put(&mut out, "(", issue, ")");
                 }
-                if let Some(p) = &r.pages {
-                    out.push_str(&format!(", {p}"));
-                }
+                put(&mut out, ", ", r.pages.as_deref(), "");
                 out.push('.');
             }
-            if let Some(d) = &r.doi {
-                out.push_str(&format!(" https://doi.org/{d}"));
-            }
+            put(&mut out, " https://doi.org/", doi, "");
         }
         Style::Vancouver => {
-            let names: Vec<String> = r
-                .authors
-                .iter()
-                .map(|a| format!("{} {}", a.surname, a.initials).trim().to_string())
-                .collect();
-            out.push_str(&names.join(", "));
+            out.push_str(&names(vancouver, false).join(", "));
             if r.et_al {
                 out.push_str(", et al");
             }
@@ -299,220 +286,153 @@ pub fn render(r: &Reference, style: Style) -> String {
             if let Some(t) = &r.title {
                 out.push_str(&end_sentence(t));
             }
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v}."));
+            put(&mut out, " ", venue, ".");
+            put(&mut out, " ", r.year.map(|y| y.to_string()).as_deref(), "");
+            if volume.is_some() {
+                put(&mut out, ";", volume, "");
+                put(&mut out, "(", issue, ")");
             }
-            if let Some(y) = r.year {
-                out.push_str(&format!(" {y}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(";{vol}"));
-                if let Some(i) = &r.issue {
-                    out.push_str(&format!("({i})"));
-                }
-            }
-            if let Some(p) = &r.pages {
-                out.push_str(&format!(":{p}"));
-            }
+            put(&mut out, ":", r.pages.as_deref(), "");
             out.push('.');
-            if let Some(d) = &r.doi {
-                out.push_str(&format!(" doi:{d}"));
-            }
+            put(&mut out, " doi:", doi, "");
         }
         Style::Ama => {
             out = format!("{number}. {}", render(r, Style::Vancouver));
         }
         Style::Harvard => {
-            out.push_str(&name_list(&surname_first(false), "and", false, r.et_al));
+            out.push_str(&name_list(
+                &names(surname_first, false),
+                "and",
+                false,
+                r.et_al,
+            ));
             out.push_str(&format!(" ({year})"));
-            if let Some(t) = title {
-                out.push_str(&format!(" '{t}'"));
+            put(&mut out, " '", title, "'");
+            put(&mut out, ", ", venue, "");
+            if volume.is_some() {
+                put(&mut out, ", ", volume, "");
+                put(&mut out, "(", issue, ")");
             }
-            if let Some(v) = venue {
-                out.push_str(&format!(", {v}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(", {vol}"));
-                if let Some(i) = &r.issue {
-                    out.push_str(&format!("({i})"));
-                }
-            }
-            if let Some(p) = &en_dash_pages {
-                out.push_str(&format!(", pp. {p}"));
-            }
+            put(&mut out, ", pp. ", pages, "");
             out.push('.');
-            if let Some(d) = &r.doi {
-                out.push_str(&format!(" doi:{d}"));
-            }
+            put(&mut out, " doi:", doi, "");
         }
         Style::Chicago => {
             // The first author surname first, the others given name first.
-            let mut names = surname_first(true);
-            for (name, other) in names.iter_mut().zip(initials_first()).skip(1) {
+            let mut list = names(surname_first, true);
+            for (name, other) in list.iter_mut().zip(names(initials_first, true)).skip(1) {
                 *name = other;
             }
-            out.push_str(&name_list(&names, "and", true, r.et_al));
+            out.push_str(&name_list(&list, "and", true, r.et_al));
             if !out.ends_with('.') {
                 out.push('.');
             }
             out.push_str(&format!(" {year}."));
-            if let Some(t) = title {
-                out.push_str(&format!(" “{t}.”"));
+            put(&mut out, " “", title, ".”");
+            put(&mut out, " ", venue, "");
+            if volume.is_some() {
+                put(&mut out, " ", volume, "");
+                put(&mut out, " (", issue, ")");
             }
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(" {vol}"));
-                if let Some(i) = &r.issue {
-                    out.push_str(&format!(" ({i})"));
-                }
-            }
-            if let Some(p) = &en_dash_pages {
-                out.push_str(&format!(": {p}"));
-            }
+            put(&mut out, ": ", pages, "");
             out.push('.');
-            if let Some(d) = &r.doi {
-                out.push_str(&format!(" https://doi.org/{d}."));
-            }
+            put(&mut out, " https://doi.org/", doi, ".");
         }
         Style::Ieee => {
             out.push_str(&format!("[{number}] "));
-            out.push_str(&name_list(&initials_first(), "and", true, r.et_al));
+            out.push_str(&name_list(
+                &names(initials_first, true),
+                "and",
+                true,
+                r.et_al,
+            ));
             match title {
                 Some(t) => out.push_str(&format!(", “{t},”")),
                 None => out.push(','),
             }
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v},"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(" vol. {vol},"));
-            }
-            if let Some(i) = &r.issue {
-                out.push_str(&format!(" no. {i},"));
-            }
-            if let Some(p) = &en_dash_pages {
-                out.push_str(&format!(" pp. {p},"));
-            }
+            put(&mut out, " ", venue, ",");
+            put(&mut out, " vol. ", volume, ",");
+            put(&mut out, " no. ", issue, ",");
+            put(&mut out, " pp. ", pages, ",");
             out.push_str(&format!(" {year}"));
-            match &r.doi {
+            match doi {
                 Some(d) => out.push_str(&format!(", doi: {d}.")),
                 None => out.push('.'),
             }
         }
         Style::Nature => {
-            out.push_str(&name_list(&surname_first(true), "&", false, r.et_al));
-            if let Some(t) = title {
-                out.push_str(&format!(" {t}."));
-            }
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(" {vol}"));
-            }
-            if let Some(p) = &en_dash_pages {
-                out.push_str(&format!(", {p}"));
-            }
+            out.push_str(&name_list(&names(surname_first, true), "&", false, r.et_al));
+            put(&mut out, " ", title, ".");
+            put(&mut out, " ", venue, "");
+            put(&mut out, " ", volume, "");
+            put(&mut out, ", ", pages, "");
             out.push_str(&format!(" ({year})."));
-            if let Some(d) = &r.doi {
-                out.push_str(&format!(" https://doi.org/{d}"));
-            }
+            put(&mut out, " https://doi.org/", doi, "");
         }
         Style::Cell => {
-            out.push_str(&name_list(&surname_first(false), "and", true, r.et_al));
+            out.push_str(&name_list(
+                &names(surname_first, false),
+                "and",
+                true,
+                r.et_al,
+            ));
             out.push_str(&format!(" ({year})."));
-            if let Some(t) = title {
-                out.push_str(&format!(" {t}."));
-            }
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(" {vol}"));
-            }
-            if let Some(p) = &en_dash_pages {
-                out.push_str(&format!(", {p}"));
-            }
+            put(&mut out, " ", title, ".");
+            put(&mut out, " ", venue, "");
+            put(&mut out, " ", volume, "");
+            put(&mut out, ", ", pages, "");
             out.push('.');
-            if let Some(d) = &r.doi {
-                out.push_str(&format!(" https://doi.org/{d}."));
-            }
+            put(&mut out, " https://doi.org/", doi, ".");
         }
         Style::Science | Style::Elsevier => {
             let science = style == Style::Science;
             if !science {
                 out.push_str(&format!("[{number}] "));
             }
-            let names: Vec<String> = r
-                .authors
-                .iter()
-                .map(|a| match a.initials.as_str() {
-                    "" => a.surname.clone(),
-                    i => format!("{} {}", dotted(i, science), a.surname),
-                })
-                .collect();
-            out.push_str(&names.join(", "));
+            out.push_str(&names(initials_first, science).join(", "));
             if r.et_al {
                 out.push_str(", et al.");
             }
-            if let Some(t) = title {
-                out.push_str(&format!(", {t}"));
-            }
+            put(&mut out, ", ", title, "");
             out.push_str(if science { "." } else { "," });
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(" {vol}"));
-            }
+            put(&mut out, " ", venue, "");
+            put(&mut out, " ", volume, "");
             if science {
-                if let Some(p) = &en_dash_pages {
-                    out.push_str(&format!(", {p}"));
-                }
+                put(&mut out, ", ", pages, "");
                 out.push_str(&format!(" ({year})."));
             } else {
                 out.push_str(&format!(" ({year})"));
-                if let Some(p) = &en_dash_pages {
-                    out.push_str(&format!(" {p}"));
-                }
+                put(&mut out, " ", pages, "");
                 out.push('.');
-                if let Some(d) = &r.doi {
-                    out.push_str(&format!(" https://doi.org/{d}."));
-                }
+                put(&mut out, " https://doi.org/", doi, ".");
             }
         }
         Style::Pnas => {
-            let names: Vec<String> = r
-                .authors
-                .iter()
-                .map(|a| format!("{} {}", a.surname, a.initials).trim().to_string())
-                .collect();
-            out.push_str(&names.join(", "));
+            out.push_str(&names(vancouver, false).join(", "));
             if r.et_al {
                 out.push_str(", et al.");
             }
             out.push_str(&format!(" ({year})"));
-            if let Some(t) = title {
-                out.push_str(&format!(" {t}."));
+            put(&mut out, " ", title, ".");
+            put(&mut out, " ", venue, "");
+            if volume.is_some() {
+                put(&mut out, " ", volume, "");
+                put(&mut out, "(", issue, ")");
             }
-            if let Some(v) = venue {
-                out.push_str(&format!(" {v}"));
-            }
-            if let Some(vol) = &r.volume {
-                out.push_str(&format!(" {vol}"));
-                if let Some(i) = &r.issue {
-                    out.push_str(&format!("({i})"));
-                }
-            }
-            if let Some(p) = &en_dash_pages {
-                out.push_str(&format!(":{p}"));
-            }
+            put(&mut out, ":", pages, "");
             out.push('.');
         }
     }
     out
+}
+
+/// Append `value` between `before` and `after`, when there is one.
+fn put(out: &mut String, before: &str, value: Option<&str>, after: &str) {
+    if let Some(v) = value {
+        out.push_str(before);
+        out.push_str(v);
+        out.push_str(after);
+    }
 }
 
 fn end_sentence(text: &str) -> String {
