@@ -96,15 +96,32 @@ fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     };
     let words = run.clone().take_while(|&i| journal_word(i)).count();
     let number = run.start + words;
-    if words > 0
-        && number < run.end
-        && word(number)
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_digit())
-    {
-        relabel(labels, run.start..number, venue);
+    if number >= run.end || !word(number).starts_with(|c: char| c.is_ascii_digit()) {
+        return;
     }
+    if words > 0 {
+        relabel(labels, run.start..number, venue);
+    } else if run.start > 0
+        && labels[run.start - 1] == label_of("publisher")
+        && labels.contains(&label_of("pages"))
+    {
+        // "… in sputum. | Microbiology-Sgm | 148, 2951–2958 (2002).": a journal read as the
+        // publisher, right before the volume's number, in an article with pages.
+        let publisher = run_before(labels, run.start);
+        if publisher.clone().all(|i| journal_word(i) || word(i) == ".") {
+            relabel(labels, publisher, venue);
+        }
+    }
+}
+
+/// The tokens up to `end` (not included) that have the label of the token before it.
+fn run_before(labels: &[usize], end: usize) -> Range<usize> {
+    let label = labels[end - 1];
+    end - labels[..end]
+        .iter()
+        .rev()
+        .take_while(|&&l| l == label)
+        .count()..end
 }
 
 /// "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005) 2010–2013.": in
@@ -688,12 +705,15 @@ fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut 
         return;
     }
     let next = labels.get(run.end).copied().filter(|&l| l != author);
+    let title = label_of("title");
+    // The title's first token, at most one token on ("Subramanian, | Withania somnifera L. | (").
+    let title_next = (run.end..(run.end + 2).min(labels.len())).find(|&i| labels[i] == title);
     if let [_] = last {
         relabel(labels, last[0]..run.end, next.unwrap_or(label_of("venue")));
-    } else if next == Some(label_of("title")) && names.len() >= 2 {
+    } else if let (Some(start), true) = (title_next, names.len() >= 2) {
         // "V. P. Oza, …, R. B. Subramanian, | Withania somnifera L. (Ashwagandha): a novel…"
         // (Science): words without initials after such names begin the title.
-        relabel(labels, last[0]..run.end, label_of("title"));
+        relabel(labels, last[0]..start, title);
     }
 }
 
@@ -1121,6 +1141,12 @@ mod tests {
         let start = token_at(text, &tokens, "Withania");
         assert_eq!(labels[start - 1], label_of("author"), "the comma");
         assert!(labels[start..].iter().all(|&l| l == label_of("title")));
+        // The tagger's title may begin a token later ("L. | ( | Ashwagandha").
+        let mut labels = labels_split(text, &tokens, "(", "author", "title");
+        let open = token_at(text, &tokens, "(");
+        labels[open] = label_of("date");
+        journal_after_initials_first_names(text, &tokens, &mut labels);
+        assert!(labels[start..open].iter().all(|&l| l == label_of("title")));
         // One name before: left alone.
         assert_left_alone(
             journal_after_initials_first_names,
@@ -1192,6 +1218,12 @@ mod tests {
         let at = token_at(text, &tokens, "Neuroinformatics");
         assert_eq!(labels[at], label_of("venue"));
         assert_eq!(labels[at + 1], label_of("volume"));
+        // Read as the publisher right before the volume's number, in an article with pages.
+        let mut labels = labels_split(text, &tokens, "Neuroinformatics", "title", "volume");
+        labels[at] = label_of("publisher");
+        relabel(&mut labels, pages..tokens.len(), label_of("pages"));
+        venue_read_as_volume(text, &tokens, &mut labels);
+        assert_eq!(labels[at], label_of("venue"));
         // Volume markers, or an entry with a venue: left alone.
         assert_left_alone(
             venue_read_as_volume,
