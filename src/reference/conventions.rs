@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::names::{is_conjunction, is_editor_word, is_initial, is_particle};
+use super::rules::DASHES;
 use super::tagger::{is_single_capital, is_volume_marker, label_of, year_like};
 use super::tokenize::Token;
 
@@ -52,12 +53,10 @@ fn venue_read_as_title_end(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         return;
     };
     let journal = comma + 1..run.end;
-    let words = journal.clone().filter(|&i| word(i) != ".");
+    let mut words = journal.clone().filter(|&i| word(i) != ".");
     if (1..=4).contains(&journal.len())
         && journal.start > run.start + 1
-        && words
-            .clone()
-            .all(|i| capitalised(word(i)) || word(i).chars().all(char::is_uppercase))
+        && words.all(|i| capitalised(word(i)) || word(i).chars().all(char::is_uppercase))
     {
         relabel(labels, journal, venue);
     }
@@ -155,7 +154,8 @@ fn is_page_range(w: &str) -> bool {
             && !digits.is_empty()
             && digits.bytes().all(|b| b.is_ascii_digit())
     };
-    w.split(['-', '–', '—']).all(page) && w.split(['-', '–', '—']).count() <= 2
+    let pages: Vec<&str> = w.split(|c| c == '-' || DASHES.contains(&c)).collect();
+    pages.len() <= 2 && pages.into_iter().all(page)
 }
 
 /// "[1] J.M. Raser, E.K. | O'Shea, Noise in gene expression": in a list of names written
