@@ -736,7 +736,8 @@ pub struct FieldScore {
     pub tp: usize,
     /// Predicted but absent or wrong.
     pub fp: usize,
-    /// Labelled but missed or wrong.
+    /// Labelled but missed or wrong ("fn" in JSON).
+    #[serde(rename = "fn")]
     pub fn_: usize,
 }
 

@@ -286,6 +286,8 @@ fn refs_eval_prints_a_table_and_json() {
     let micro = &report["micro"];
     let tp = micro["tp"].as_u64().unwrap();
     assert!(tp > 0 && tp <= 6 * 7);
+    // Each count under its own name: tp, fp, fn.
+    assert!(micro["fp"].is_u64() && micro["fn"].is_u64(), "{micro}");
     let (code, _, err) = run(&["refs", "eval", "/no/such/file.xml"], None);
     assert_eq!(code, Some(2));
     assert!(err.contains("/no/such/file.xml"));
