@@ -244,9 +244,9 @@ enum RefsCommand {
         #[arg(long, conflicts_with = "folds")]
         rules: bool,
     },
-    /// Measure on JATS articles: references rendered in seven citation styles (APA, Vancouver,
-    /// AMA, Harvard, Chicago author-date, IEEE, Nature) and parsed back, and in-text citations
-    /// found in plain text against the articles' xref markup.
+    /// Measure on JATS articles: references rendered in eleven citation styles (APA, Vancouver,
+    /// AMA, Harvard, Chicago author-date, IEEE, Nature, Cell, Science, Elsevier, PNAS) and parsed
+    /// back, and in-text citations found in plain text against the articles' xref markup.
     #[command(
         after_help = "Examples:\n  clinsearch refs jats ../shared/data/articles/jats\n  clinsearch refs jats ../shared/data/articles/jats --json"
     )]

@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
+use super::is_page_range;
 use super::names::{is_conjunction, is_editor_word, is_initial, is_particle};
-use super::rules::DASHES;
 use super::tagger::{is_single_capital, is_volume_marker, label_of, year_like};
 use super::tokenize::Token;
 
@@ -144,18 +144,6 @@ fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels: &mut [usi
     {
         relabel(labels, after..after + 1, pages);
     }
-}
-
-/// A page or a page range as one word: "238–249", "e137", "D497–D501", "S136-S144".
-fn is_page_range(w: &str) -> bool {
-    let page = |p: &str| {
-        let digits = p.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        p.len() - digits.len() <= 2
-            && !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-    };
-    let pages: Vec<&str> = w.split(|c| c == '-' || DASHES.contains(&c)).collect();
-    pages.len() <= 2 && pages.into_iter().all(page)
 }
 
 /// "[1] J.M. Raser, E.K. | O'Shea, Noise in gene expression": in a list of names written

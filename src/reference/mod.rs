@@ -20,7 +20,7 @@ use regex::Regex;
 use crate::model::Reference;
 pub use names::parse_authors;
 pub use rules::normalize_space;
-use rules::{clean, expand, normalize_pages, AUTHORS_LEFT_OUT, DASHES, DOI, NUMBER, PMID};
+use rules::{clean, expand, is_dash, normalize_pages, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
 use tagger::{is_month, is_volume_marker, label_of, Tagger};
 use tokenize::tokenize;
 
@@ -264,7 +264,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         let (head, tail) = volume.split_once(':').or_else(|| {
             volume
                 .split_once(',')
-                .filter(|(_, tail)| tail.contains('-') || tail.contains(DASHES))
+                .filter(|(_, tail)| tail.contains(is_dash))
         })?;
         head.bytes().any(|b| b.is_ascii_digit()).then_some(tail)
     };
@@ -292,11 +292,13 @@ fn first_range(text: &str) -> Option<&str> {
     let range = text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| ",.;:()[]".contains(c)))
-        .find(|w| {
-            (w.contains('-') || w.contains(DASHES))
-                && PAGES.find(w).is_some_and(|m| m.len() == w.len())
-        });
+        .find(|w| w.contains(is_dash) && is_page_range(w));
     range.or_else(|| PAGES.find(text).map(|m| m.as_str()))
+}
+
+/// A page or a page range as one word: "238–249", "e137", "D497–D501", "S136-S144".
+fn is_page_range(w: &str) -> bool {
+    PAGES.find(w).is_some_and(|m| m.len() == w.len())
 }
 
 /// A venue without what the tagger ran on with at its end: a date ("Business Insider May", "The

@@ -32,6 +32,11 @@ static BARE_YEAR: LazyLock<Regex> =
 /// en dash, em dash, minus sign.
 pub const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
 
+/// A hyphen or one of the [`DASHES`].
+pub(super) fn is_dash(c: char) -> bool {
+    c == '-' || DASHES.contains(&c)
+}
+
 /// A page number: digits after one or two capitals ("S12", "CD011612": a Cochrane review's article
 /// number), one lowercase letter ("e162") or lowercase roman numerals ("ii45", the pages of a
 /// supplement).
