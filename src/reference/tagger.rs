@@ -159,6 +159,7 @@ impl Tagger {
     }
 
     /// Scores of each label at a token.
+    #[inline(always)]
     fn emissions(&self, token: &[u32]) -> [f32; L] {
         let mut sum = [0i32; ROW];
         for &f in &token[..KE] {
@@ -170,8 +171,26 @@ impl Tagger {
         std::array::from_fn(|l| sum[l] as f32 * self.weight_scale)
     }
 
-    /// Best label sequence for flat features (`K` per token).
+    /// Best label sequence for flat features (`K` per token), through AVX2 where the processor
+    /// has it: the same arithmetic, on eight labels at a time instead of four.
     fn viterbi(&self, feats: &[u32]) -> Vec<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            return unsafe { self.viterbi_avx2(feats) };
+        }
+        self.viterbi_with(feats)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn viterbi_avx2(&self, feats: &[u32]) -> Vec<usize> {
+        self.viterbi_with(feats)
+    }
+
+    /// The Viterbi pass itself, inlined into each of [`Tagger::viterbi`]'s code paths.
+    #[inline(always)]
+    fn viterbi_with(&self, feats: &[u32]) -> Vec<usize> {
         let n = feats.len() / K;
         if n == 0 {
             return Vec::new();
@@ -405,6 +424,7 @@ impl Dense {
     }
 
     /// Scores of each label at a token.
+    #[inline(always)]
     fn emissions(&self, token: &[u32]) -> [f32; L] {
         let mut out = [0f32; L];
         for &f in &token[..KE] {
@@ -566,20 +586,38 @@ fn log_sum_exp(values: impl Iterator<Item = f32> + Clone) -> f32 {
     max + values.map(|v| (v - max).exp()).sum::<f32>().ln()
 }
 
-fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+const fn fnv(seed: u64, bytes: &[u8]) -> u64 {
     fnv_more(
         0xcbf29ce484222325u64 ^ seed.wrapping_mul(0x100000001b3),
         bytes,
     )
 }
 
-fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
+const fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x100000001b3);
+        i += 1;
     }
     h
 }
+
+/// The hash of a word the features compare against, at compile time.
+const fn hash_of(word: &str) -> u64 {
+    fnv(0, word.as_bytes())
+}
+
+/// Hashes of "0" to "9", the features' small counts and positions.
+const DIGITS: [u64; 10] = {
+    let mut out = [0; 10];
+    let mut d = 0;
+    while d < 10 {
+        out[d] = fnv(0, &[b'0' + d as u8]);
+        d += 1;
+    }
+    out
+};
 
 /// Feature ids of each token, `K` per token, flat.
 pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
@@ -618,27 +656,22 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
     let class_at = |j: isize| -> u64 {
         match usize::try_from(j).ok().and_then(|j| class.get(j)) {
             Some(&c) => c,
-            None => h(""),
+            None => const { hash_of("") },
         }
     };
     let first_year = is_year.iter().position(|y| *y);
-    // The nearest punctuation mark before and after each token.
-    let is_punct = |w: &str| w.chars().all(|c| !c.is_alphanumeric());
-    let mut prev_punct = vec!["<s>"; n];
-    let mut next_punct = vec!["</s>"; n];
+    // The hash of each punctuation mark, and of the nearest one before and after each token.
+    let punct: Vec<Option<u64>> = words
+        .iter()
+        .map(|w| w.chars().all(|c| !c.is_alphanumeric()).then(|| h(w)))
+        .collect();
+    let mut prev_punct = vec![const { hash_of("<s>") }; n];
+    let mut next_punct = vec![const { hash_of("</s>") }; n];
     for i in 1..n {
-        prev_punct[i] = if is_punct(words[i - 1]) {
-            words[i - 1]
-        } else {
-            prev_punct[i - 1]
-        };
+        prev_punct[i] = punct[i - 1].unwrap_or(prev_punct[i - 1]);
     }
     for i in (0..n.saturating_sub(1)).rev() {
-        next_punct[i] = if is_punct(words[i + 1]) {
-            words[i + 1]
-        } else {
-            next_punct[i + 1]
-        };
+        next_punct[i] = punct[i + 1].unwrap_or(next_punct[i + 1]);
     }
     let mut out: Vec<u32> = Vec::with_capacity(n * K);
     let (mut paren, mut bracket, mut quote, mut segment, mut commas) =
@@ -679,54 +712,57 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
         let low = lower[i];
         let prefix_end = low.char_indices().nth(3).map_or(low.len(), |(k, _)| k);
         let suffix_start = low.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
-        let digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-        let seg = digits[segment.min(7) as usize];
+        let seg = DIGITS[segment.min(7) as usize];
         let year_rel = match first_year {
-            Some(y) if y < i => "after",
-            Some(y) if y == i => "at",
-            Some(_) => "before",
-            None => "none",
+            Some(y) if y < i => const { hash_of("after") },
+            Some(y) if y == i => const { hash_of("at") },
+            Some(_) => const { hash_of("before") },
+            None => const { hash_of("none") },
         };
         let nest = match ((paren > 0) as u8, (bracket > 0) as u8, quote as u8) {
-            (0, 0, 0) => "000",
-            (1, 0, 0) => "100",
-            (0, 1, 0) => "010",
-            (0, 0, 1) => "001",
-            _ => "111",
+            (0, 0, 0) => const { hash_of("000") },
+            (1, 0, 0) => const { hash_of("100") },
+            (0, 1, 0) => const { hash_of("010") },
+            (0, 0, 1) => const { hash_of("001") },
+            _ => const { hash_of("111") },
+        };
+        let space = if tokens[i].space_before {
+            const { hash_of("s") }
+        } else {
+            const { hash_of("n") }
         };
         add(0, &[]);
         add(1, &[word_hash[i]]);
         add(2, &[shape_hash[i]]);
         add(3, &[h(&low[..prefix_end])]);
         add(4, &[h(&low[suffix_start..])]);
-        add(5, &[h(digits[(10 * i / n.max(1)).min(9)])]);
-        add(6, &[h(digits[i.min(6)])]);
-        add(7, &[h(if tokens[i].space_before { "s" } else { "n" })]);
+        add(5, &[DIGITS[(10 * i / n.max(1)).min(9)]]);
+        add(6, &[DIGITS[i.min(6)]]);
+        add(7, &[space]);
         add(8, &[at(i_ - 1)]);
         add(9, &[at(i_ + 1)]);
         add(10, &[at(i_ - 2)]);
         add(11, &[at(i_ + 2)]);
         add(12, &[shape_at(i_ - 1)]);
         add(13, &[shape_at(i_ + 1)]);
-        add(14, &[h(nest)]);
-        add(15, &[h(seg)]);
-        add(16, &[h(seg), shape_hash[i]]);
-        add(17, &[h(year_rel)]);
-        add(18, &[h(year_rel), shape_hash[i]]);
-        add(19, &[h(digits[commas.min(9) as usize])]);
+        add(14, &[nest]);
+        add(15, &[seg]);
+        add(16, &[seg, shape_hash[i]]);
+        add(17, &[year_rel]);
+        add(18, &[year_rel, shape_hash[i]]);
+        add(19, &[DIGITS[commas.min(9) as usize]]);
         add(20, &[at(i_ - 1), word_hash[i]]);
         add(21, &[word_hash[i], at(i_ + 1)]);
         add(22, &[class[i]]);
         add(23, &[class_at(i_ - 1), class_at(i_ + 1)]);
         add(24, &[shape_at(i_ - 1), shape_hash[i], shape_at(i_ + 1)]);
-        add(25, &[h(prev_punct[i]), h(next_punct[i])]);
-        add(26, &[h(digits[(n - i).min(9)])]);
+        add(25, &[prev_punct[i], next_punct[i]]);
+        add(26, &[DIGITS[(n - i).min(9)]]);
         // Edge observations: the token before (itself if punctuation, else its shape), and this
         // token's shape.
-        let before = if i > 0 && is_punct(words[i - 1]) {
-            h(words[i - 1])
-        } else {
-            shape_at(i_ - 1)
+        let before = match i.checked_sub(1).and_then(|j| punct[j]) {
+            Some(mark) => mark,
+            None => shape_at(i_ - 1),
         };
         let pair = before.rotate_left(17) ^ shape_hash[i];
         for (kind, parts) in [(100u64, before), (101, shape_hash[i]), (102, pair)] {
@@ -982,6 +1018,24 @@ mod tests {
         assert_eq!(copy.tag(text, &tokenize(text)), [0, 0, 0, 1, 1, 2, 2, 3]);
         assert!(copy.was_trained_on("Smith J. 2001. Cats. Nature"));
         assert!(Tagger::from_bytes(b"nope").is_err());
+    }
+
+    #[test]
+    fn the_fast_path_labels_as_the_portable_one() {
+        let model = Tagger::from_bytes(include_bytes!("tagger.bin")).unwrap();
+        for text in [
+            "Duman, R. S., Aghajanian, G. K., Sanacora, G., & Krystal, J. H. (2016). Synaptic \
+             plasticity and depression. Nature Medicine, 22(3), 238-249.",
+            "Lindholm ML, Traff S, et al. Ketamine in anaesthesia. Anesth Analg. \
+             2009;108(2):508-12.",
+            "[7] L. Bottou, “Large-scale machine learning,” in Proc. COMPSTAT, 2010, pp. 177–186.",
+            "Stein, Stanley J. Vassouras, a Brazilian Coffee County. Cambridge: Harvard UP, 1957.",
+        ] {
+            let feats = features(text, &tokenize(text));
+            let portable = model.viterbi_with(&feats);
+            assert_eq!(model.viterbi(&feats), portable, "{text}");
+            assert!(portable.iter().any(|&l| l != portable[0]), "{text}");
+        }
     }
 
     #[test]
