@@ -685,14 +685,14 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
             "\"" => quote = !quote,
             _ => {}
         }
-        let f = &mut out;
+        let mut ids = [0u32; K];
         let mut add = |kind: u8, parts: &[u64]| {
             let mut h = (u64::from(kind) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             for &p in parts {
                 h = (h ^ p).wrapping_mul(0x100_0000_01B3).rotate_left(29);
             }
             h ^= h >> 32;
-            f.push((h & ((1 << BITS) - 1)) as u32);
+            ids[usize::from(kind)] = (h & ((1 << BITS) - 1)) as u32;
         };
         let at = |j: isize| -> u64 {
             if j < 0 {
@@ -765,12 +765,15 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
             None => shape_at(i_ - 1),
         };
         let pair = before.rotate_left(17) ^ shape_hash[i];
-        for (kind, parts) in [(100u64, before), (101, shape_hash[i]), (102, pair)] {
+        for (k, (kind, parts)) in [(100u64, before), (101, shape_hash[i]), (102, pair)]
+            .into_iter()
+            .enumerate()
+        {
             let x =
                 (parts ^ kind.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0x100_0000_01B3);
-            out.push(((x ^ (x >> 32)) & ((1 << EDGE_BITS) - 1)) as u32);
+            ids[KE + k] = ((x ^ (x >> 32)) & ((1 << EDGE_BITS) - 1)) as u32;
         }
-        debug_assert_eq!(out.len(), (i + 1) * K, "features per token");
+        out.extend_from_slice(&ids);
         match w {
             ")" => paren -= 1,
             "]" => bracket -= 1,
