@@ -48,7 +48,7 @@ const RUNS: u64 = 4;
 const BITS: u32 = 16;
 const MAGIC: &[u8; 8] = b"CSTAG004";
 /// Emission features per token.
-const KE: usize = 27;
+const KE: usize = 28;
 /// Edge features per token: observations that weigh each pair of labels (previous, this).
 const KT: usize = 3;
 /// Features per token.
@@ -775,6 +775,14 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
         add(24, &[shape_at(i_ - 1), shape_hash[i], shape_at(i_ + 1)]);
         add(25, &[prev_punct[i], next_punct[i]]);
         add(26, &[DIGITS[(n - i).min(9)]]);
+        // The word's length with what follows it: a short word before a full stop is an
+        // abbreviation or an initial ("Am.", "J."), a long one a sentence's end.
+        let after = match punct.get(i + 1) {
+            Some(&Some(mark)) => mark,
+            Some(None) => const { hash_of("a word") },
+            None => EOS,
+        };
+        add(27, &[DIGITS[length_class(w)], after]);
         // Edge observations: the token before (itself if punctuation, else its shape), and this
         // token's shape.
         let before = match i.checked_sub(1).and_then(|j| punct[j]) {
@@ -848,6 +856,18 @@ fn push_shape(buf: &mut String, word: &str) {
         if buf.len() - start > 8 {
             break;
         }
+    }
+}
+
+/// Words by length in characters: 1, 2, 3, 4–5, 6–8, longer (classes 1 to 6).
+fn length_class(word: &str) -> usize {
+    match word.chars().count() {
+        0..=1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=5 => 4,
+        6..=8 => 5,
+        _ => 6,
     }
 }
 
