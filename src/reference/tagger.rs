@@ -620,7 +620,8 @@ const fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// The hash of a word the features compare against, at compile time.
+/// The hash of a word or of a fixed string the features compare against (at compile time
+/// for the latter).
 const fn hash_of(word: &str) -> u64 {
     fnv(0, word.as_bytes())
 }
@@ -661,14 +662,13 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
     }
     let lower: Vec<&str> = lower_at.iter().map(|r| &lower_buf[r.clone()]).collect();
     let shapes: Vec<&str> = shape_at_.iter().map(|r| &shape_buf[r.clone()]).collect();
-    let h = |text: &str| fnv(0, text.as_bytes());
-    let word_hash: Vec<u64> = lower.iter().map(|w| h(w)).collect();
-    let shape_hash: Vec<u64> = shapes.iter().map(|w| h(w)).collect();
+    let word_hash: Vec<u64> = lower.iter().map(|w| hash_of(w)).collect();
+    let shape_hash: Vec<u64> = shapes.iter().map(|w| hash_of(w)).collect();
     let is_year: Vec<bool> = words.iter().map(|w| year_like(w)).collect();
     let class: Vec<u64> = words
         .iter()
         .zip(&lower)
-        .map(|(w, l)| h(lexicon(w, l)))
+        .map(|(w, l)| hash_of(lexicon(w, l)))
         .collect();
     let class_at = |j: isize| -> u64 {
         match usize::try_from(j).ok().and_then(|j| class.get(j)) {
@@ -680,7 +680,7 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
     // The hash of each punctuation mark, and of the nearest one before and after each token.
     let punct: Vec<Option<u64>> = words
         .iter()
-        .map(|w| w.chars().all(|c| !c.is_alphanumeric()).then(|| h(w)))
+        .map(|w| w.chars().all(|c| !c.is_alphanumeric()).then(|| hash_of(w)))
         .collect();
     let mut prev_punct = vec![const { hash_of("<s>") }; n];
     let mut next_punct = vec![const { hash_of("</s>") }; n];
@@ -751,8 +751,8 @@ pub fn features(text: &str, tokens: &[Token]) -> Vec<u32> {
         add(0, &[]);
         add(1, &[word_hash[i]]);
         add(2, &[shape_hash[i]]);
-        add(3, &[h(&low[..prefix_end])]);
-        add(4, &[h(&low[suffix_start..])]);
+        add(3, &[hash_of(&low[..prefix_end])]);
+        add(4, &[hash_of(&low[suffix_start..])]);
         add(5, &[DIGITS[(10 * i / n.max(1)).min(9)]]);
         add(6, &[DIGITS[i.min(6)]]);
         add(7, &[space]);
