@@ -268,10 +268,7 @@ pub fn render(r: &Reference, style: Style) -> String {
             }
             if r.venue.is_some() {
                 put(&mut out, " ", r.venue.as_deref(), "");
-                if volume.is_some() {
-                    put(&mut out, ", ", volume, "");
-                    put(&mut out, "(", issue, ")");
-                }
+                put_volume(&mut out, ", ", volume, "(", issue);
                 put(&mut out, ", ", r.pages.as_deref(), "");
                 out.push('.');
             }
@@ -288,10 +285,7 @@ pub fn render(r: &Reference, style: Style) -> String {
             }
             put(&mut out, " ", venue, ".");
             put(&mut out, " ", r.year.map(|y| y.to_string()).as_deref(), "");
-            if volume.is_some() {
-                put(&mut out, ";", volume, "");
-                put(&mut out, "(", issue, ")");
-            }
+            put_volume(&mut out, ";", volume, "(", issue);
             put(&mut out, ":", r.pages.as_deref(), "");
             out.push('.');
             put(&mut out, " doi:", doi, "");
@@ -309,10 +303,7 @@ pub fn render(r: &Reference, style: Style) -> String {
             out.push_str(&format!(" ({year})"));
             put(&mut out, " '", title, "'");
             put(&mut out, ", ", venue, "");
-            if volume.is_some() {
-                put(&mut out, ", ", volume, "");
-                put(&mut out, "(", issue, ")");
-            }
+            put_volume(&mut out, ", ", volume, "(", issue);
             put(&mut out, ", pp. ", pages, "");
             out.push('.');
             put(&mut out, " doi:", doi, "");
@@ -330,10 +321,7 @@ pub fn render(r: &Reference, style: Style) -> String {
             out.push_str(&format!(" {year}."));
             put(&mut out, " “", title, ".”");
             put(&mut out, " ", venue, "");
-            if volume.is_some() {
-                put(&mut out, " ", volume, "");
-                put(&mut out, " (", issue, ")");
-            }
+            put_volume(&mut out, " ", volume, " (", issue);
             put(&mut out, ": ", pages, "");
             out.push('.');
             put(&mut out, " https://doi.org/", doi, ".");
@@ -415,10 +403,7 @@ pub fn render(r: &Reference, style: Style) -> String {
             out.push_str(&format!(" ({year})"));
             put(&mut out, " ", title, ".");
             put(&mut out, " ", venue, "");
-            if volume.is_some() {
-                put(&mut out, " ", volume, "");
-                put(&mut out, "(", issue, ")");
-            }
+            put_volume(&mut out, " ", volume, "(", issue);
             put(&mut out, ":", pages, "");
             out.push('.');
         }
@@ -432,6 +417,21 @@ fn put(out: &mut String, before: &str, value: Option<&str>, after: &str) {
         out.push_str(before);
         out.push_str(v);
         out.push_str(after);
+    }
+}
+
+/// Append the volume after `before` and, when there is a volume, the issue in parentheses after
+/// `open`: no style writes an issue without its volume.
+fn put_volume(
+    out: &mut String,
+    before: &str,
+    volume: Option<&str>,
+    open: &str,
+    issue: Option<&str>,
+) {
+    if volume.is_some() {
+        put(out, before, volume, "");
+        put(out, open, issue, ")");
     }
 }
 

@@ -161,6 +161,7 @@ impl Tagger {
     /// Ask for the weight rows of a token's features ahead of their use: the emission table
     /// is larger than the processor's cache, and its rows are read in no order.
     #[inline(always)]
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
     fn prefetch(&self, token: &[u32]) {
         #[cfg(target_arch = "x86_64")]
         {
