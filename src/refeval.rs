@@ -1063,7 +1063,16 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             out.push(words[last + 1..].join(" "));
             pending = false;
         } else if initials_last {
-            out.push(names.join(" "));
+            // "Goss DL. Moore JH.": surnames each followed by initials, no comma between them.
+            let mut name: Vec<&str> = Vec::new();
+            for w in words {
+                if !is_initial(w) {
+                    name.push(w);
+                } else if !name.is_empty() {
+                    out.push(name.join(" "));
+                    name.clear();
+                }
+            }
             pending = false;
         } else {
             let next_initials = chunks
@@ -1160,6 +1169,8 @@ mod tests {
         );
         assert_eq!(gold_surnames("Junguo ZHANG."), ["ZHANG."]);
         assert_eq!(gold_surnames("Goss DL, Moore J.-P."), ["Goss", "Moore"]);
+        assert_eq!(gold_surnames("Goss DL. Moore JH."), ["Goss", "Moore"]);
+        assert_eq!(gold_surnames("Lipeck U. W."), ["Lipeck"]);
         assert_eq!(gold_surnames("Di Michele, Andrea"), ["Di Michele"]);
         assert_eq!(
             gold_surnames("Victorian Equal Opportunity and Human Rights Commission"),

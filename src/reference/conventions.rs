@@ -22,10 +22,12 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     last_author_before_colon(raw, tokens, labels);
     authors_end_after_given_name(raw, tokens, labels);
     authors_continue_after_comma(raw, tokens, labels);
+    generation_ends_the_names(raw, tokens, labels);
     journal_after_initials_first_names(raw, tokens, labels);
     year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
+    title_ends_at_translator(raw, tokens, labels);
     book_after_in(raw, tokens, labels);
     volume_number_after_marker(raw, tokens, labels);
     untitled_publisher_is_title(labels);
@@ -558,6 +560,70 @@ fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     };
     if let Some(at) = (start + 2..end).find(|&i| opens_book(i)) {
         relabel(labels, at..end, venue_or_other(labels));
+    }
+}
+
+/// "Adolf Hitler, Mein Kampf, trans. James Vincent Murphy (London: …)", "Homo Academicus, Peter
+/// Collier (trans.) (…)", "… des Todes. Übersetzt von Johann Jancke.": a title or a book ends
+/// where its translator is named; the translator is neither.
+fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    let lower = |i: usize| word(i).to_lowercase();
+    // "trans." / "transl." / "trad.", or "translated by", "trad. fr. par", "übersetzt von".
+    let by = |i: usize| (i + 1..i + 4).any(|j| matches!(lower(j).as_str(), "by" | "par" | "von"));
+    let names_translator = |i: usize| match lower(i).as_str() {
+        "trans" | "transl" => word(i + 1) == ".",
+        "trad" => word(i + 1) == "." || by(i),
+        "translated" | "traduit" | "übersetzt" | "ubersetzt" => by(i),
+        _ => false,
+    };
+    let other = label_of("other");
+    for part in [label_of("title"), label_of("venue")] {
+        let Some(Range { start, end }) = first_run(labels, part) else {
+            continue;
+        };
+        if let Some(at) =
+            (start + 2..end).find(|&i| matches!(word(i - 1), "," | ".") && names_translator(i))
+        {
+            relabel(labels, at - 1..end, other);
+            continue;
+        }
+        // Names between the title's last comma and the role in parentheses right after it.
+        if part != label_of("title") || word(end) != "(" || !lower(end + 1).starts_with("trans") {
+            continue;
+        }
+        let Some(comma) = (start + 1..end).rev().find(|&i| word(i) == ",") else {
+            continue;
+        };
+        let names = comma + 1..end;
+        let name_word = |i: usize| capitalised(word(i)) || matches!(word(i), "." | "and" | "&");
+        if (2..=8).contains(&names.len()) && names.clone().all(name_word) {
+            relabel(labels, comma..end, other);
+        }
+    }
+}
+
+/// "Pettingill, Olin Sewall, Jr. “Falcon and Falconry.”", "McKinney, George W., III. An
+/// Experimental Study…": a generation after the names and a comma is the last name's, not the
+/// title's first word.
+fn generation_ends_the_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(Range { start, .. }) = first_run(labels, title) else {
+        return;
+    };
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    if start < 2 || word(start - 1) != "," || labels[start - 2] != author {
+        return;
+    }
+    if matches!(word(start), "Jr" | "Sr" | "II" | "III" | "IV") {
+        let end = if word(start + 1) == "." {
+            start + 2
+        } else {
+            start + 1
+        };
+        if labels[start..end].iter().all(|&l| l == title) {
+            relabel(labels, start - 1..end, author);
+        }
     }
 }
 
@@ -1566,5 +1632,76 @@ mod tests {
         let mut labels = ids(&["editor", "editor", "title", "title", "date"]);
         book_after_editors(&mut labels);
         assert_eq!(labels, ids(&["editor", "editor", "title", "title", "date"]));
+    }
+}
+
+#[cfg(test)]
+mod translator_and_generation_tests {
+    use super::*;
+    use crate::reference::tokenize::tokenize;
+
+    /// Apply `rule` to labels given one letter a token (a author, t title, v venue, o other, l
+    /// location, d date), and give them back the same way.
+    fn mended(rule: fn(&str, &[Token], &mut [usize]), text: &str, given: &str) -> String {
+        const NAMES: [(char, &str); 6] = [
+            ('a', "author"),
+            ('t', "title"),
+            ('v', "venue"),
+            ('o', "other"),
+            ('l', "location"),
+            ('d', "date"),
+        ];
+        let tokens = tokenize(text);
+        let given: Vec<char> = given.chars().filter(|c| *c != ' ').collect();
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.clone()]).collect();
+        assert_eq!(given.len(), tokens.len(), "a label for each of {words:?}");
+        let id = |c: char| label_of(NAMES.iter().find(|n| n.0 == c).unwrap().1);
+        let mut labels: Vec<usize> = given.iter().map(|&c| id(c)).collect();
+        rule(text, &tokens, &mut labels);
+        let letter = |l: usize| NAMES.iter().find(|n| label_of(n.1) == l).unwrap().0;
+        labels.into_iter().map(letter).collect()
+    }
+
+    #[test]
+    fn a_title_ends_where_its_translator_is_named() {
+        // Hitler A , Mein Kampf , trans . James Murphy ( London , 1938 ) .
+        let text = "Hitler A, Mein Kampf, trans. James Murphy (London, 1938).";
+        let got = mended(title_ends_at_translator, text, "aaa ttttttt lll ddd");
+        assert_eq!(got, "aaattooooolllddd");
+        // Names before "(trans.)": Bourdieu P , Homo Academicus , Peter Collier ( trans . ) .
+        let text = "Bourdieu P, Homo Academicus, Peter Collier (trans.).";
+        let got = mended(title_ends_at_translator, text, "aaa ttttt oooo o");
+        assert_eq!(got, "aaattoooooooo");
+        // Inside a book's title: in Œuvres II , Trad fr . par Maurice Gandillac . Paris
+        let text = "in Œuvres II, Trad fr. par Maurice Gandillac. Paris";
+        let got = mended(title_ends_at_translator, text, "vvvv vvvvvvv l");
+        assert_eq!(got, "vvvooooooool");
+        // "Trans." of a journal's name, and "translated" inside a title, stay.
+        for (text, given) in [
+            (
+                "Smith J. Notes. Trans. Amer. Math. Soc. 347",
+                "aaattvvvvvvvvd",
+            ),
+            ("Smith J. Poems translated from Greek. 1999.", "aaatttttdd"),
+            ("Smith J. Poems translated by Ann. 1999.", "aaatttttdd"),
+        ] {
+            assert_eq!(
+                mended(title_ends_at_translator, text, given),
+                given,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_generation_after_the_names_is_theirs() {
+        // Pettingill , Olin Sewall , Jr . " Falcon . " World
+        let text = "Pettingill, Olin Sewall, Jr. \"Falcon.\" World";
+        let got = mended(generation_ends_the_names, text, "aaaaa tttttt v");
+        assert_eq!(got, "aaaaaaattttv");
+        // A title that begins with a roman numeral after other parts stays.
+        let text = "Smith J. 1990, III. Results";
+        let got = mended(generation_ends_the_names, text, "aaad dttt");
+        assert_eq!(got, "aaaddttt");
     }
 }

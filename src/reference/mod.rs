@@ -35,6 +35,15 @@ static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// A volume and its issue after a colon or a space, with the pages after another colon or none:
+/// "50: 3", "33:3:", "30:1: 16", "34 3" — read so only when the pages are there too ("114: 341"
+/// alone is a volume and its pages).
+static VOLUME_COLON_ISSUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&expand(
+        r"^(\d+)\s*(?::\s*|\s)(\d+)\s*(?::\s*(<PAGE>(?:\s*<DASH>+\s*<PAGE>)?))?[.,:]?$",
+    ))
+    .unwrap()
+});
 static PAGES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&expand(r"<PAGE>(?:\s*<DASH>+\s*<PAGE>)?")).unwrap());
 /// A year, with its suffix letter ("2016a"); not inside a longer number or a Latin word, but
@@ -235,8 +244,15 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             .and_then(|v| v.split_once(')'))
             .map(|(issue, _)| issue.trim())
             .filter(|issue| is_issue(issue));
+        let colon_issue = VOLUME_COLON_ISSUE
+            .captures(volume.trim())
+            .filter(|c| c.get(3).is_some() || part("pages").is_some());
         if let Some(issue) = issue_only {
             r.issue = Some(issue.to_string());
+        } else if let Some(c) = colon_issue {
+            r.volume = Some(c[1].to_string());
+            r.issue = Some(c[2].to_string());
+            r.pages = c.get(3).map(|p| normalize_pages(p.as_str()));
         } else if let Some((v, issue)) = volume_and_issue(volume) {
             r.volume = Some(v.to_string());
             // "Nature 400 (12 August): 675-677": a date in parentheses is no issue.
@@ -268,10 +284,12 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         })?;
         head.bytes().any(|b| b.is_ascii_digit()).then_some(tail)
     };
-    r.pages = part("pages")
-        .or_else(pages_in_volume)
-        .and_then(first_range)
-        .map(normalize_pages);
+    if r.pages.is_none() {
+        r.pages = part("pages")
+            .or_else(pages_in_volume)
+            .and_then(first_range)
+            .map(normalize_pages);
+    }
     // "Mol Syst Biol 2, 64 (2006)": Nature's style writes the volume, a comma and the pages; a
     // number after the volume's comma is its issue ("Commun. ACM 36, 3 (1993), 55-61") only when
     // the entry has its pages elsewhere.
@@ -438,6 +456,25 @@ mod tests {
         );
         let got = (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref());
         assert_eq!(got, (Some("86"), Some("11"), Some("2278-2324")));
+    }
+
+    #[test]
+    fn an_issue_after_the_volume_and_a_colon() {
+        let read = |text: &str| {
+            let r = parse_reference(text);
+            (r.volume, r.issue, r.pages)
+        };
+        let s = |v: &str| Some(v.to_string());
+        // The pages elsewhere, or after a second colon: the number after the colon is the issue.
+        let text = "Malik Mufti, ‘Democratizing Potential of the ‘Arab Spring’: Some Early \
+                    Observations’, Government and Opposition, 50: 3 (2015), 394-419.";
+        assert_eq!(read(text), (s("50"), s("3"), s("394-419")));
+        let text = "Cowman, G.A. & Singer, P.C., 1995. Effect of bromide ion on haloacetic acid \
+                    speciation. Environmental Science & Technology, 30:1: 16.";
+        assert_eq!(read(text), (s("30"), s("1"), s("16")));
+        // Without other pages, it is the pages.
+        let text = "Smith, J. (1999). A title here. Nature, 114: 341.";
+        assert_eq!(read(text), (s("114"), None, s("341")));
     }
 
     #[test]

@@ -285,10 +285,40 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
             current.push(bare);
         }
         if !current.is_empty() {
-            out.push(current);
+            out.extend(split_vancouver_run(current));
         }
     }
     out
+}
+
+/// "Goss DL. Moore JH.", "Liu SM Zhong J Zhao XJ": Vancouver names with no comma between them,
+/// each a surname and its initials in capitals, are one name each. A run that does not end with
+/// initials ("John A. Doe") is left whole.
+fn split_vancouver_run(words: Vec<&str>) -> Vec<Vec<&str>> {
+    let capitals = |w: &str| {
+        let letters = w.trim_end_matches('.');
+        (1..=3).contains(&letters.len()) && letters.bytes().all(|b| b.is_ascii_uppercase())
+    };
+    let surname = |w: &str| {
+        !capitals(w) && (w.chars().next().is_some_and(char::is_uppercase) || is_particle(w))
+    };
+    let ends: Vec<usize> = (1..words.len())
+        .filter(|&i| capitals(words[i]) && surname(words[i - 1]))
+        .collect();
+    let whole = ends.len() >= 2
+        && ends.last() == Some(&(words.len() - 1))
+        && (0..words.len()).all(|i| ends.contains(&i) || surname(words[i]));
+    if !whole {
+        return vec![words];
+    }
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let name = words[start..=end].to_vec();
+            start = end + 1;
+            name
+        })
+        .collect()
 }
 
 /// Whether "and" between `before` and `after` is inside one organisation's name ("National
@@ -394,6 +424,17 @@ mod tests {
             names("Gertz M., Lipeck U. W."),
             pairs(&[("Gertz", "M"), ("Lipeck", "UW")])
         );
+        // Names with no comma between them.
+        assert_eq!(
+            names("Goss DL. Moore JH."),
+            pairs(&[("Goss", "DL"), ("Moore", "JH")])
+        );
+        assert_eq!(
+            names("Liu SM Zhong J de la Cruz XJ"),
+            pairs(&[("Liu", "SM"), ("Zhong", "J"), ("de la Cruz", "XJ")])
+        );
+        // Given names first stay one person.
+        assert_eq!(names("John A. Doe"), pairs(&[("Doe", "JA")]));
     }
 
     #[test]
