@@ -277,12 +277,20 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     // "Genome Biology 4, 1–6 (2003)" (Nature): a range after the volume's comma.
     let pages_in_volume = || {
         let volume = part("volume")?;
-        let (head, tail) = volume.split_once(':').or_else(|| {
+        let split = volume.split_once(':').or_else(|| {
             volume
                 .split_once(',')
                 .filter(|(_, tail)| tail.contains(is_dash))
-        })?;
-        head.bytes().any(|b| b.is_ascii_digit()).then_some(tail)
+        });
+        if let Some((head, tail)) = split {
+            return head.bytes().any(|b| b.is_ascii_digit()).then_some(tail);
+        }
+        // "6(1) 166", "Appl. Numer. Math., 1 273": a page after the volume (and its issue) and a
+        // space.
+        let m = VOLUME.find(volume).filter(|m| m.start() == 0)?;
+        let rest = &volume[m.as_str().trim_end().len()..];
+        let page = rest.trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
+        (rest.starts_with(' ') && is_page_range(page)).then_some(page)
     };
     if r.pages.is_none() {
         r.pages = part("pages")
@@ -475,6 +483,24 @@ mod tests {
         // Without other pages, it is the pages.
         let text = "Smith, J. (1999). A title here. Nature, 114: 341.";
         assert_eq!(read(text), (s("114"), None, s("341")));
+    }
+
+    #[test]
+    fn a_page_after_the_volume_and_a_space() {
+        let r = parse_reference(
+            "J. C. Butcher. General linear method: A survey. Appl. Numer. Math., 1 273, 1985.",
+        );
+        assert_eq!(
+            (r.volume.as_deref(), r.pages.as_deref()),
+            (Some("1"), Some("273"))
+        );
+        let r = parse_reference(
+            "D. Georgakopoulos, M. Rusinkiewicz, and A. Sheth. Using tickets to enforce the \
+             serializability of multidatabase transactions. IEEE Trans. on Knowledge and Data \
+             Eng., 6(1) 166, February 1994.",
+        );
+        let got = (r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref());
+        assert_eq!(got, (Some("6"), Some("1"), Some("166")));
     }
 
     #[test]
