@@ -568,14 +568,24 @@ fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// where its translator is named; the translator is neither.
 fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
-    let lower = |i: usize| word(i).to_lowercase();
+    let is = |i: usize, w: &str| word(i).eq_ignore_ascii_case(w);
     // "trans." / "transl." / "trad.", or "translated by", "trad. fr. par", "übersetzt von".
-    let by = |i: usize| (i + 1..i + 4).any(|j| matches!(lower(j).as_str(), "by" | "par" | "von"));
-    let names_translator = |i: usize| match lower(i).as_str() {
-        "trans" | "transl" => word(i + 1) == ".",
-        "trad" => word(i + 1) == "." || by(i),
-        "translated" | "traduit" | "übersetzt" | "ubersetzt" => by(i),
-        _ => false,
+    let by = |i: usize| (i + 1..i + 4).any(|j| is(j, "by") || is(j, "par") || is(j, "von"));
+    let names_translator = |i: usize| {
+        if is(i, "trans") || is(i, "transl") {
+            word(i + 1) == "."
+        } else if is(i, "trad") {
+            word(i + 1) == "." || by(i)
+        } else {
+            let verbs = [
+                "translated",
+                "traduit",
+                "übersetzt",
+                "Übersetzt",
+                "ubersetzt",
+            ];
+            verbs.iter().any(|v| is(i, v)) && by(i)
+        }
     };
     let other = label_of("other");
     for part in [label_of("title"), label_of("venue")] {
@@ -589,7 +599,10 @@ fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
             continue;
         }
         // Names between the title's last comma and the role in parentheses right after it.
-        if part != label_of("title") || word(end) != "(" || !lower(end + 1).starts_with("trans") {
+        let role = word(end + 1)
+            .get(..5)
+            .is_some_and(|w| w.eq_ignore_ascii_case("trans"));
+        if part != label_of("title") || word(end) != "(" || !role {
             continue;
         }
         let Some(comma) = (start + 1..end).rev().find(|&i| word(i) == ",") else {

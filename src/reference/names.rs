@@ -285,16 +285,20 @@ fn chunks(text: &str) -> Vec<Vec<&str>> {
             current.push(bare);
         }
         if !current.is_empty() {
-            out.extend(split_vancouver_run(current));
+            push_split_vancouver_run(&mut out, current);
         }
     }
     out
 }
 
-/// "Goss DL. Moore JH.", "Liu SM Zhong J Zhao XJ": Vancouver names with no comma between them,
-/// each a surname and its initials in capitals, are one name each. A run that does not end with
-/// initials ("John A. Doe") is left whole.
-fn split_vancouver_run(words: Vec<&str>) -> Vec<Vec<&str>> {
+/// Push the name `words` to `out`, split when they are Vancouver names with no comma between
+/// them ("Goss DL. Moore JH.", "Liu SM Zhong J Zhao XJ"): each a surname and its initials in
+/// capitals. A run that does not end with initials ("John A. Doe") stays whole.
+fn push_split_vancouver_run<'a>(out: &mut Vec<Vec<&'a str>>, words: Vec<&'a str>) {
+    if words.len() < 4 {
+        out.push(words);
+        return;
+    }
     let capitals = |w: &str| {
         let letters = w.trim_end_matches('.');
         (1..=3).contains(&letters.len()) && letters.bytes().all(|b| b.is_ascii_uppercase())
@@ -309,16 +313,14 @@ fn split_vancouver_run(words: Vec<&str>) -> Vec<Vec<&str>> {
         && ends.last() == Some(&(words.len() - 1))
         && (0..words.len()).all(|i| ends.contains(&i) || surname(words[i]));
     if !whole {
-        return vec![words];
+        out.push(words);
+        return;
     }
     let mut start = 0;
-    ends.iter()
-        .map(|&end| {
-            let name = words[start..=end].to_vec();
-            start = end + 1;
-            name
-        })
-        .collect()
+    for end in ends {
+        out.push(words[start..=end].to_vec());
+        start = end + 1;
+    }
 }
 
 /// Whether "and" between `before` and `after` is inside one organisation's name ("National
