@@ -1646,12 +1646,6 @@ mod tests {
         book_after_editors(&mut labels);
         assert_eq!(labels, ids(&["editor", "editor", "title", "title", "date"]));
     }
-}
-
-#[cfg(test)]
-mod translator_and_generation_tests {
-    use super::*;
-    use crate::reference::tokenize::tokenize;
 
     /// Apply `rule` to labels given one letter a token (a author, t title, v venue, o other, l
     /// location, d date), and give them back the same way.
@@ -1675,46 +1669,71 @@ mod translator_and_generation_tests {
         labels.into_iter().map(letter).collect()
     }
 
-    #[test]
-    fn a_title_ends_where_its_translator_is_named() {
-        // Hitler A , Mein Kampf , trans . James Murphy ( London , 1938 ) .
-        let text = "Hitler A, Mein Kampf, trans. James Murphy (London, 1938).";
-        let got = mended(title_ends_at_translator, text, "aaa ttttttt lll ddd");
-        assert_eq!(got, "aaattooooolllddd");
-        // Names before "(trans.)": Bourdieu P , Homo Academicus , Peter Collier ( trans . ) .
-        let text = "Bourdieu P, Homo Academicus, Peter Collier (trans.).";
-        let got = mended(title_ends_at_translator, text, "aaa ttttt oooo o");
-        assert_eq!(got, "aaattoooooooo");
-        // Inside a book's title: in Œuvres II , Trad fr . par Maurice Gandillac . Paris
-        let text = "in Œuvres II, Trad fr. par Maurice Gandillac. Paris";
-        let got = mended(title_ends_at_translator, text, "vvvv vvvvvvv l");
-        assert_eq!(got, "vvvooooooool");
-        // "Trans." of a journal's name, and "translated" inside a title, stay.
-        for (text, given) in [
-            (
-                "Smith J. Notes. Trans. Amer. Math. Soc. 347",
-                "aaattvvvvvvvvd",
-            ),
-            ("Smith J. Poems translated from Greek. 1999.", "aaatttttdd"),
-            ("Smith J. Poems translated by Ann. 1999.", "aaatttttdd"),
-        ] {
-            assert_eq!(
-                mended(title_ends_at_translator, text, given),
-                given,
-                "{text}"
-            );
+    /// Assert what `rule` makes of each `(text, given, mended)` case, labels as [`mended`] reads
+    /// them.
+    fn assert_mends(rule: fn(&str, &[Token], &mut [usize]), cases: &[(&str, &str, &str)]) {
+        for &(text, given, want) in cases {
+            assert_eq!(mended(rule, text, given), want.replace(' ', ""), "{text}");
         }
     }
 
     #[test]
+    fn a_title_ends_where_its_translator_is_named() {
+        assert_mends(
+            title_ends_at_translator,
+            &[
+                // Hitler A , | Mein Kampf , trans . James Murphy | ( London , | 1938 ) .
+                (
+                    "Hitler A, Mein Kampf, trans. James Murphy (London, 1938).",
+                    "aaa ttttttt lll ddd",
+                    "aaa ttooooo lll ddd",
+                ),
+                // Bourdieu P , | Homo Academicus , Peter Collier | ( trans . ) .
+                (
+                    "Bourdieu P, Homo Academicus, Peter Collier (trans.).",
+                    "aaa ttttt ooooo",
+                    "aaa ttooo ooooo",
+                ),
+                // in Œuvres II , Trad fr . par Maurice Gandillac . | Paris
+                (
+                    "in Œuvres II, Trad fr. par Maurice Gandillac. Paris",
+                    "vvvvvvvvvvv l",
+                    "vvvoooooooo l",
+                ),
+                // "Trans." of a journal's name, and "translated" inside a title, stay.
+                (
+                    "Smith J. Notes. Trans. Amer. Math. Soc. 347",
+                    "aaattvvvvvvvvd",
+                    "aaattvvvvvvvvd",
+                ),
+                (
+                    "Smith J. Poems translated from Greek. 1999.",
+                    "aaatttttdd",
+                    "aaatttttdd",
+                ),
+                (
+                    "Smith J. Poems translated by Ann. 1999.",
+                    "aaatttttdd",
+                    "aaatttttdd",
+                ),
+            ],
+        );
+    }
+
+    #[test]
     fn a_generation_after_the_names_is_theirs() {
-        // Pettingill , Olin Sewall , Jr . " Falcon . " World
-        let text = "Pettingill, Olin Sewall, Jr. \"Falcon.\" World";
-        let got = mended(generation_ends_the_names, text, "aaaaa tttttt v");
-        assert_eq!(got, "aaaaaaattttv");
-        // A title that begins with a roman numeral after other parts stays.
-        let text = "Smith J. 1990, III. Results";
-        let got = mended(generation_ends_the_names, text, "aaad dttt");
-        assert_eq!(got, "aaaddttt");
+        assert_mends(
+            generation_ends_the_names,
+            &[
+                // Pettingill , Olin Sewall , | Jr . " Falcon . " | World
+                (
+                    "Pettingill, Olin Sewall, Jr. \"Falcon.\" World",
+                    "aaaaa tttttt v",
+                    "aaaaa aatttt v",
+                ),
+                // A title that begins with a roman numeral after other parts stays.
+                ("Smith J. 1990, III. Results", "aaad dttt", "aaad dttt"),
+            ],
+        );
     }
 }
