@@ -76,9 +76,11 @@ fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         return;
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
+    // "Neuroinformatics", "PLoS ONE", "JAMA"; not a roman numeral.
     let journal_word = |i: usize| {
         let w = word(i);
-        capitalised(w)
+        let capitals = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase());
+        (capitalised(w) || capitals && !w.chars().all(|c| "IVXLCDM".contains(c)))
             && !w.bytes().any(|b| b.is_ascii_digit())
             && !is_volume_marker(&w.to_lowercase())
             && !matches!(
@@ -102,14 +104,21 @@ fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     }
     if words > 0 {
         relabel(labels, run.start..number, venue);
-    } else if run.start > 0
-        && labels[run.start - 1] == label_of("publisher")
-        && labels.contains(&label_of("pages"))
-    {
-        // "… in sputum. | Microbiology-Sgm | 148, 2951–2958 (2002).": a journal read as the
-        // publisher, right before the volume's number, in an article with pages.
-        let publisher = run_before(labels, run.start);
-        if publisher.clone().all(|i| journal_word(i) || word(i) == ".") {
+        return;
+    }
+    // "… in sputum. | Microbiology-Sgm | 148, 2951–2958 (2002).", "… Task Force. | JAMA, | 2016. |
+    // 315(4): p. 388-406.": a journal read as the publisher, right before the volume's number or
+    // the date before it, in an article with pages.
+    let mut end = run.start;
+    if end > 0 && labels[end - 1] == label_of("date") {
+        end = run_before(labels, end).start;
+    }
+    if end > 0 && labels[end - 1] == label_of("publisher") && labels.contains(&label_of("pages")) {
+        let publisher = run_before(labels, end);
+        if publisher
+            .clone()
+            .all(|i| journal_word(i) || matches!(word(i), "." | ","))
+        {
             relabel(labels, publisher, venue);
         }
     }
@@ -1648,15 +1657,18 @@ mod tests {
     }
 
     /// Apply `rule` to labels given one letter a token (a author, t title, v venue, o other, l
-    /// location, d date), and give them back the same way.
+    /// location, d date, p publisher, n volume, g pages), and give them back the same way.
     fn mended(rule: fn(&str, &[Token], &mut [usize]), text: &str, given: &str) -> String {
-        const NAMES: [(char, &str); 6] = [
+        const NAMES: [(char, &str); 9] = [
             ('a', "author"),
             ('t', "title"),
             ('v', "venue"),
             ('o', "other"),
             ('l', "location"),
             ('d', "date"),
+            ('p', "publisher"),
+            ('n', "volume"),
+            ('g', "pages"),
         ];
         let tokens = tokenize(text);
         let given: Vec<char> = given.chars().filter(|c| *c != ' ').collect();
@@ -1715,6 +1727,38 @@ mod tests {
                     "Smith J. Poems translated by Ann. 1999.",
                     "aaatttttdd",
                     "aaatttttdd",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_journal_read_as_the_volume_or_the_publisher() {
+        assert_mends(
+            venue_read_as_volume,
+            &[
+                // Activity . | PLoS ONE 11 ( 11 ) : | e0165139 .
+                (
+                    "Activity. PLoS ONE 11(11): e0165139.",
+                    "tt nnnnnnn gg",
+                    "tt vvnnnnn gg",
+                ),
+                // Task Force . | JAMA , | 2016 . | 315 ( 4 ) : | p . 388-406 .
+                (
+                    "Task Force. JAMA, 2016. 315(4): p. 388-406.",
+                    "ttt pp dd nnnnn gggg",
+                    "ttt vv dd nnnnn gggg",
+                ),
+                // With a venue already, or without pages (a book), nothing moves.
+                (
+                    "Title. Journal. ACM, 2016. 315(4): p. 388-406.",
+                    "tt vv pp dd nnnnn gggg",
+                    "tt vv pp dd nnnnn gggg",
+                ),
+                (
+                    "Task Force. Sage, 2016. Vol. 2.",
+                    "ttt pp dd nnnn",
+                    "ttt pp dd nnnn",
                 ),
             ],
         );
