@@ -39,13 +39,14 @@ static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
 /// "50: 3", "33:3:", "30:1: 16", "34 3" — read so only when the pages are there too ("114: 341"
 /// alone is a volume and its pages).
 static VOLUME_COLON_ISSUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&expand(
-        r"^(\d+)\s*(?::\s*|\s)(\d+)\s*(?::\s*(<PAGE>(?:\s*<DASH>+\s*<PAGE>)?))?[.,:]?$",
-    ))
+    Regex::new(&expand(&format!(
+        r"^(\d+)\s*(?::\s*|\s)(\d+)\s*(?::\s*({PAGE_RANGE}))?[.,:]?$"
+    )))
     .unwrap()
 });
-static PAGES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&expand(r"<PAGE>(?:\s*<DASH>+\s*<PAGE>)?")).unwrap());
+/// A page or a page range, as `expand` reads it.
+const PAGE_RANGE: &str = r"<PAGE>(?:\s*<DASH>+\s*<PAGE>)?";
+static PAGES: LazyLock<Regex> = LazyLock::new(|| Regex::new(&expand(PAGE_RANGE)).unwrap());
 /// A year, with its suffix letter ("2016a"); not inside a longer number or a Latin word, but
 /// followed by anything else ("2007年").
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -244,12 +245,14 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             .and_then(|v| v.split_once(')'))
             .map(|(issue, _)| issue.trim())
             .filter(|issue| is_issue(issue));
-        let colon_issue = VOLUME_COLON_ISSUE
-            .captures(volume.trim())
-            .filter(|c| c.get(3).is_some() || part("pages").is_some());
+        let colon_issue = || {
+            VOLUME_COLON_ISSUE
+                .captures(volume.trim())
+                .filter(|c| c.get(3).is_some() || part("pages").is_some())
+        };
         if let Some(issue) = issue_only {
             r.issue = Some(issue.to_string());
-        } else if let Some(c) = colon_issue {
+        } else if let Some(c) = colon_issue() {
             r.volume = Some(c[1].to_string());
             r.issue = Some(c[2].to_string());
             r.pages = c.get(3).map(|p| normalize_pages(p.as_str()));

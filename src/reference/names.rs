@@ -309,9 +309,16 @@ fn push_split_vancouver_run<'a>(out: &mut Vec<Vec<&'a str>>, words: Vec<&'a str>
     let ends: Vec<usize> = (1..words.len())
         .filter(|&i| capitals(words[i]) && surname(words[i - 1]))
         .collect();
+    // Every word a surname's, or initials right after one (those are the `ends`).
     let whole = ends.len() >= 2
         && ends.last() == Some(&(words.len() - 1))
-        && (0..words.len()).all(|i| ends.contains(&i) || surname(words[i]));
+        && (0..words.len()).all(|i| {
+            if capitals(words[i]) {
+                i > 0 && surname(words[i - 1])
+            } else {
+                surname(words[i])
+            }
+        });
     if !whole {
         out.push(words);
         return;
