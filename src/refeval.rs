@@ -913,9 +913,10 @@ pub fn score(data: &[Labelled], parsed: &[Reference], elapsed: f64) -> Report {
     }
 }
 
-/// Trim outer punctuation, quotes and whitespace; drop "Vol."/"pp." style prefixes; one kind of
-/// dash; single spaces.
+/// Trim outer punctuation, quotes and whitespace; drop "Vol."/"pp." style prefixes and
+/// typography markup ("<i>", "*…*"); one kind of dash; single spaces.
 pub fn normalize(text: &str) -> String {
+    let text = crate::reference::markup::without_markup(text);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut t = text.as_str();
     loop {

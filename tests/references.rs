@@ -96,7 +96,8 @@ fn refs_parse_reads_an_apa_entry() {
 
 /// Forms of clinical reference lists: supplements, BioMed Central's colon after the authors and
 /// year before the volume, Nature's volume after the journal, an organisation with "and" in its
-/// name, a Cochrane review's issue without a volume and its article number.
+/// name, a Cochrane review's issue without a volume and its article number, and entries pasted
+/// with their typography (Markdown emphasis, HTML tags).
 #[test]
 fn refs_parse_reads_clinical_forms() {
     let list = "Tofthagen R, Fagerstrom LM. Rodgers' evolutionary concept analysis. Scand J Caring Sci. 2010 Dec;24 Suppl 1:21-31.\n\
@@ -104,7 +105,9 @@ fn refs_parse_reads_clinical_forms() {
                 Zarate CA, Singh JB: A randomized trial of an NMDA antagonist in treatment-resistant major depression. Arch Gen Psychiatry 2006, 63:856-864.\n\
                 Li, N. et al. mTOR-dependent synapse formation underlies the rapid antidepressant effects of NMDA antagonists. Science 329, 959–964 (2010).\n\
                 National Institute for Health and Care Excellence. Depression in adults: treatment and management. London: NICE; 2022.\n\
-                Caddy C, Amit BH, McCloud TL, et al. Ketamine and other glutamate receptor modulators for depression in adults. Cochrane Database Syst Rev. 2015;(9):CD011612.\n";
+                Caddy C, Amit BH, McCloud TL, et al. Ketamine and other glutamate receptor modulators for depression in adults. Cochrane Database Syst Rev. 2015;(9):CD011612.\n\
+                Duman, R. S., & Krystal, J. H. (2016). Synaptic plasticity and depression. *Nature Medicine*, *22*(3), 238-249.\n\
+                Zarate CA, Singh JB. A randomized trial. <i>Arch Gen Psychiatry</i>. 2006;63(8):856-864.\n";
     let (code, out, err) = run(&["refs", "parse"], Some(list));
     assert_eq!(code, Some(0), "{err}");
     let lines = json_lines(&out);
@@ -154,6 +157,16 @@ fn refs_parse_reads_clinical_forms() {
     assert_eq!(
         (cochrane.2.as_deref(), cochrane.3.as_deref()),
         (Some("9"), Some("CD011612"))
+    );
+    // Typography markup pasted with the entry (Markdown emphasis, HTML tags) is not text.
+    assert_eq!(
+        numbers(&lines[6]),
+        expected("Nature Medicine", "22", Some("3"), "238-249")
+    );
+    assert_eq!(lines[6]["title"], "Synaptic plasticity and depression");
+    assert_eq!(
+        numbers(&lines[7]),
+        expected("Arch Gen Psychiatry", "63", Some("8"), "856-864")
     );
 }
 

@@ -15,6 +15,7 @@ use crate::model::Article;
 use crate::model::Format;
 #[cfg(test)]
 use crate::model::Passage;
+use crate::reference::markup::without_markup;
 use crate::reference::normalize_space;
 
 /// Navigation and other page furniture lines that saved web pages carry.
@@ -31,9 +32,7 @@ static NUMBER_MARKER: LazyLock<Regex> =
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:1[89]|20)\d{2}[a-z]?\b").unwrap());
 static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
-static MD_EMPHASIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|`([^`]*)`").unwrap()
-});
+static MD_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`([^`]*)`").unwrap());
 
 /// A block of consecutive non-blank lines.
 enum Block {
@@ -217,12 +216,13 @@ fn reference_entries(lines: &[String]) -> Vec<String> {
     entries.into_iter().map(|e| normalize_space(&e)).collect()
 }
 
-/// Remove Markdown inline markup: links keep their text, emphasis and code lose their markers.
+/// Remove Markdown inline markup: links keep their text, emphasis, code and inline HTML tags lose
+/// their markers.
 fn strip_markdown(text: &str) -> String {
     let text = LIST_MARKER.replace(text.trim_start_matches('>').trim_start(), "");
     let text = MD_LINK.replace_all(&text, "$1");
-    let text = MD_EMPHASIS.replace_all(&text, "$1$2$3$4");
-    normalize_space(&text)
+    let text = MD_CODE.replace_all(&text, "$1");
+    normalize_space(&without_markup(&text))
 }
 
 #[cfg(test)]
@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn markdown_structure() {
-        let md = "---\nlayout: post\n---\n# Ketamine notes\n\nIntro text (Lee, 2020).\n\n## Methods\n\n### Participants\n\nWe *enrolled* [forty](http://x) adults.\n\n```\ncode (Lee, 2020)\n```\n\n## References\n\n1. Lee, C. (2020). A study. Journal, 2(1), 3-4.\n2. Kim, D. (2018). Another\n   study. Journal, 1, 5.\n";
+        let md = "---\nlayout: post\n---\n# Ketamine notes\n\nIntro text (Lee, 2020).\n\n## Methods\n\n### Participants\n\nWe *enrolled* [forty](http://x) _adult_ `ketamine` <i>users</i>.\n\n```\ncode (Lee, 2020)\n```\n\n## References\n\n1. Lee, C. (2020). A study. *Journal*, *2*(1), 3-4.\n2. Kim, D. (2018). Another\n   study. Journal, 1, 5.\n";
         let a = parse_text(md, Format::Markdown, "n.md", "n.md");
         assert_eq!(a.title, "Ketamine notes");
         let sections: Vec<(&str, Vec<&str>)> = a
@@ -354,10 +354,15 @@ mod tests {
             sections,
             [
                 ("Introduction", vec!["Intro text (Lee, 2020)."]),
-                ("Methods > Participants", vec!["We enrolled forty adults."])
+                (
+                    "Methods > Participants",
+                    vec!["We enrolled forty adult ketamine users."]
+                )
             ]
         );
         assert_eq!(a.references.len(), 2);
+        assert_eq!(a.references[0].venue.as_deref(), Some("Journal"));
+        assert_eq!(a.references[0].volume.as_deref(), Some("2"));
         assert_eq!(a.references[1].number, Some(2));
         assert_eq!(a.references[1].title.as_deref(), Some("Another study"));
         assert_eq!(a.sections[0].passages[0].citations[0].references, [0]);

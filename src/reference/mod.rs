@@ -7,6 +7,7 @@
 //! pattern-only parser, used when no tagger model is built in.
 
 mod conventions;
+pub mod markup;
 pub mod names;
 pub mod rules;
 pub mod tagger;
@@ -108,10 +109,13 @@ pub fn builtin_tagger() -> Option<&'static Tagger> {
 pub fn parse_reference(raw: &str) -> Reference {
     match builtin_tagger() {
         Some(tagger) => parse_with(tagger, raw),
-        None => Reference {
-            ditto: is_ditto(raw),
-            ..rules::parse_reference(raw)
-        },
+        None => {
+            let raw = markup::without_markup(raw);
+            Reference {
+                ditto: is_ditto(&raw),
+                ..rules::parse_reference(&raw)
+            }
+        }
     }
 }
 
@@ -131,8 +135,9 @@ pub fn parse_list<'a>(entries: impl IntoIterator<Item = &'a str>) -> Vec<Referen
 }
 
 /// Parse with a given tagger model: complete Vancouver/NLM entries are taken from the rules, all
-/// others from the tagger.
+/// others from the tagger. Typography markup ("<i>…</i>", "*…*") is read as the text it marks.
 pub fn parse_with(tagger: &Tagger, raw: &str) -> Reference {
+    let raw = &markup::without_markup(raw);
     let mut r = rules::parse_confident(raw)
         .map(|r| Reference {
             title: r.title.as_deref().map(clean_title),
