@@ -607,20 +607,30 @@ fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
             relabel(labels, at - 1..end, other);
             continue;
         }
-        // Names between the title's last comma and the role in parentheses right after it.
-        let role = word(end + 1)
+        // Names between the title's last comma and the role in parentheses right after it: a
+        // translator's, or an editor's ("Oeuvres complètes, Y.-G. Le Dantec (ed.)").
+        let translator = word(end + 1)
             .get(..5)
             .is_some_and(|w| w.eq_ignore_ascii_case("trans"));
-        if part != label_of("title") || word(end) != "(" || !role {
+        let editor = is_editor_word(&word(end + 1).to_lowercase());
+        if part != label_of("title") || word(end) != "(" || !(translator || editor) {
             continue;
         }
         let Some(comma) = (start + 1..end).rev().find(|&i| word(i) == ",") else {
             continue;
         };
         let names = comma + 1..end;
-        let name_word = |i: usize| capitalised(word(i)) || matches!(word(i), "." | "and" | "&");
+        let name_word = |i: usize| {
+            capitalised(word(i))
+                || is_single_capital(word(i))
+                || is_particle(word(i))
+                || matches!(word(i), "." | "-" | "and" | "&")
+        };
         if (2..=8).contains(&names.len()) && names.clone().all(name_word) {
             relabel(labels, comma..end, other);
+            if editor {
+                relabel(labels, names, label_of("editor"));
+            }
         }
     }
 }
@@ -666,9 +676,24 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);
     if let Some((rest, whole_given)) = after_inverted_first_author(raw, tokens, start..end) {
+        // Names between the first author and a conjunction: none ("Ching, Barbara, and Gerald W.
+        // Creed"), a list ending in a comma ("…, Aruni RoyChowdhury, and"), or names ("Reiser,
+        // Helmut, Urban, Michael und …"); not one word or words with a colon joined by it
+        // ("Debussy, Claude, Pelléas et Mélisande").
+        let names_before = |i: usize| {
+            let words: Vec<&str> = (rest..i).filter(is_word).map(word).collect();
+            word(i - 1) == ","
+                || words.is_empty()
+                || words.len() >= 2
+                    && !(rest..i).any(|j| word(j) == ":")
+                    && words
+                        .iter()
+                        .all(|w| capitalised(w) || is_particle(w) || is_initial(w))
+        };
         let joined = |i: usize| {
             let lower = word(i).to_lowercase();
-            is_conjunction(&lower) || matches!(lower.as_str(), "y" | ";") || is_editor_word(&lower)
+            (is_conjunction(&lower) || matches!(word(i), "y" | ";") || is_editor_word(&lower))
+                && names_before(i)
         };
         let after_given = given_name(word(rest - 1)) && rest < end && word(rest) == ".";
         // After initials only ("Forster, E. M. Howards End"), more initials are another author.
@@ -813,7 +838,7 @@ fn given_name(w: &str) -> bool {
 }
 
 /// Where the first author of `run` ends when it is written "Surname, Given [Initial.]" ("Da
-/// Matta, Roberto", "Stein, Stanley J.") or "Surname, I." ("Forster, E. M."): the token after its
+/// Matta, Roberto", "Stein, Stanley J.") or "Surname, I." ("Forster, E. M.", "DUPRAT, H."): the token after its
 /// given names and initials, and whether it has a whole given name.
 fn after_inverted_first_author(
     raw: &str,
@@ -822,7 +847,14 @@ fn after_inverted_first_author(
 ) -> Option<(usize, bool)> {
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let comma = (run.start + 1..(run.start + 4).min(run.end)).find(|&i| word(i) == ",")?;
-    if !(run.start..comma).all(|i| capitalised(word(i)) || is_particle(word(i)))
+    // A surname in capitals only alone ("DUPRAT, H."; "Fan HD, Liu J" is Vancouver).
+    let capitals = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_uppercase);
+    let surname_word = |i: usize| {
+        capitalised(word(i))
+            || is_particle(word(i))
+            || (comma == run.start + 1 && capitals(word(i)))
+    };
+    if !(run.start..comma).all(surname_word)
         || comma + 1 >= run.end
         || !(given_name(word(comma + 1)) || is_single_capital(word(comma + 1)))
     {
@@ -1659,8 +1691,9 @@ mod tests {
     /// Apply `rule` to labels given one letter a token (a author, t title, v venue, o other, l
     /// location, d date, p publisher, n volume, g pages), and give them back the same way.
     fn mended(rule: fn(&str, &[Token], &mut [usize]), text: &str, given: &str) -> String {
-        const NAMES: [(char, &str); 9] = [
+        const NAMES: [(char, &str); 10] = [
             ('a', "author"),
+            ('e', "editor"),
             ('t', "title"),
             ('v', "venue"),
             ('o', "other"),
@@ -1687,6 +1720,78 @@ mod tests {
         for &(text, given, want) in cases {
             assert_eq!(mended(rule, text, given), want.replace(' ', ""), "{text}");
         }
+    }
+
+    #[test]
+    fn a_conjunction_after_an_inverted_first_author_joins_names_only() {
+        assert_mends(
+            authors_end_after_given_name,
+            &[
+                // Debussy , Claude , Pelléas et Mélisande | ( New York : | Dover , | 1985 ) .
+                (
+                    "Debussy, Claude, Pelléas et Mélisande (New York: Dover, 1985).",
+                    "aaaaaaa llll pp ddd",
+                    "aaaattt llll pp ddd",
+                ),
+                // DUPRAT , H . Théorie et Technique Homéopathiques . | 1932 .
+                (
+                    "DUPRAT, H. Théorie et Technique Homéopathiques. 1932.",
+                    "aaaaaaaaa dd",
+                    "aaaattttt dd",
+                ),
+                // Baudelaire , Charles , Oeuvres complètes , Y . - G . | Le Dantec | ( ed . )
+                // ("Y" is an initial, not Spanish "y")
+                (
+                    "Baudelaire, Charles, Oeuvres complètes, Y.-G. Le Dantec (ed.)",
+                    "aaaaaaaaaaaa tt eeee",
+                    "aaaatttttttt tt eeee",
+                ),
+                // Names before the conjunction stay the authors': a list that ends in a comma,
+                // inverted names, none.
+                (
+                    "Tsung-Yu Lin, Aruni RoyChowdhury, and Subhransu Maji. Bilinear models.",
+                    "aaaaaaaaaa ttt",
+                    "aaaaaaaaaa ttt",
+                ),
+                (
+                    "Reiser, Helmut, Urban, Michael und Willmann, Marc: Integrierte Hilfe.",
+                    "aaaaaaaaaaaa ttt",
+                    "aaaaaaaaaaaa ttt",
+                ),
+                (
+                    "Ching, Barbara, and Gerald W. Creed. Knowing Your Place.",
+                    "aaaaaaaaaa tttt",
+                    "aaaaaaaaaa tttt",
+                ),
+                // A Vancouver list is not an inverted name in capitals: "Fan HD, Liu J".
+                (
+                    "Fan HD, Liu J, Yun Y. Ethanol and cells.",
+                    "aaaaaaaaa tttt",
+                    "aaaaaaaaa tttt",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_title_ends_where_its_editor_is_named() {
+        assert_mends(
+            title_ends_at_translator,
+            &[
+                // Oeuvres complètes , Y . - G . Le Dantec | ( ed . ) | ( Paris
+                (
+                    "Oeuvres complètes, Y.-G. Le Dantec (ed.) (Paris",
+                    "tttttttttt eeee ll",
+                    "ttoeeeeeee eeee ll",
+                ),
+                // Not words that are no names: "Essays, Letters to Friends (ed.)".
+                (
+                    "Essays, letters to friends (ed.) (Paris",
+                    "ttttt eeee ll",
+                    "ttttt eeee ll",
+                ),
+            ],
+        );
     }
 
     #[test]
