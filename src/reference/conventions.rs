@@ -37,6 +37,33 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     surname_after_initials(raw, tokens, labels);
     venue_read_as_volume(raw, tokens, labels);
     venue_read_as_title_end(raw, tokens, labels);
+    roman_volume_after_venue(raw, tokens, labels);
+}
+
+/// "Psychological Review, LXV, 1958, pp. 151-166", "Annales du Musée …, VII, 1998, p. 56-86": a
+/// roman numeral standing between commas right after the journal's name is its volume, in an
+/// entry with pages and no other volume.
+fn roman_volume_after_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let volume = label_of("volume");
+    let Some(venue) = first_run(labels, label_of("venue")) else {
+        return;
+    };
+    if labels.contains(&volume) || !labels.contains(&label_of("pages")) {
+        return;
+    }
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    let at = if word(venue.end - 1) == "," {
+        venue.end
+    } else if word(venue.end) == "," {
+        venue.end + 1
+    } else {
+        return;
+    };
+    let roman = !word(at).is_empty() && word(at).chars().all(|c| "IVXLCDM".contains(c));
+    let free = |l: usize| ![label_of("pages"), label_of("date")].contains(&l);
+    if roman && word(at + 1) == "," && free(labels[at]) {
+        relabel(labels, at..at + 1, volume);
+    }
 }
 
 /// "[1] A.H. Jacobs, …, Imaging in neurooncology, | NeuroRx 2 (2005) 333–347." (Elsevier): in an
@@ -1768,6 +1795,29 @@ mod tests {
                     "Fan HD, Liu J, Yun Y. Ethanol and cells.",
                     "aaaaaaaaa tttt",
                     "aaaaaaaaa tttt",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_roman_numeral_after_the_journal_is_its_volume() {
+        assert_mends(
+            roman_volume_after_venue,
+            &[
+                // Psychological Review , | LXV , | 1958 , | pp . 151-166 .
+                (
+                    "Psychological Review, LXV, 1958, pp. 151-166.",
+                    "vvv pp dd gggg",
+                    "vvv np dd gggg",
+                ),
+                // Not without pages, nor with a volume elsewhere, nor a word in capitals.
+                ("Psychological Review, LXV, 1958.", "vvv pp dd", "vvv pp dd"),
+                ("Review, IV, 12, pp. 1-5.", "vv pp nn gggg", "vv pp nn gggg"),
+                (
+                    "Review, NASA, 1958, pp. 1-5.",
+                    "vv pp dd gggg",
+                    "vv pp dd gggg",
                 ),
             ],
         );
