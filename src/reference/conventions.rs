@@ -27,6 +27,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     year_between_venue_and_volume(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
+    title_goes_on_at_conjunction(raw, tokens, labels);
     title_ends_at_translator(raw, tokens, labels);
     book_after_in(raw, tokens, labels);
     volume_number_after_marker(raw, tokens, labels);
@@ -324,6 +325,30 @@ fn book_after_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         .all(|i| matches!(&raw[tokens[i].span.clone()], "In" | "in" | ":"));
     if only_in && labels.get(run.end) == Some(&title) {
         relabel(labels, run_from(labels, run.end), venue);
+    }
+}
+
+/// "H. Fensterheim e H.G. Birch, A Case Study of Group Ideology | and Individual Adjustment, |
+/// “Journal of …”": the names come before the title, not in it; author words the tagger read right
+/// after the title's last word, from a conjunction up to the next punctuation, are the title's.
+fn title_goes_on_at_conjunction(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let (Some(names), Some(run)) = (first_run(labels, author), first_run(labels, title)) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let is_word = |i: usize| word(i).chars().all(char::is_alphabetic);
+    if names.start > run.start
+        || labels.get(run.end) != Some(&author)
+        || !is_word(run.end - 1)
+        || !is_conjunction(&word(run.end).to_lowercase())
+    {
+        return;
+    }
+    let after = run_from(labels, run.end);
+    let words = after.start + after.clone().take_while(|&i| is_word(i)).count();
+    if words > after.start + 1 {
+        relabel(labels, after.start..words, title);
     }
 }
 
@@ -1795,6 +1820,33 @@ mod tests {
                     "Fan HD, Liu J, Yun Y. Ethanol and cells.",
                     "aaaaaaaaa tttt",
                     "aaaaaaaaa tttt",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_title_goes_on_at_a_conjunction_after_it() {
+        assert_mends(
+            title_goes_on_at_conjunction,
+            &[
+                // Birch , | A Case Study of Group | and Individual Adjustment , | “ Journal
+                (
+                    "Birch, A Case Study of Group and Individual Adjustment, “Journal",
+                    "aa ttttt aaaa vv",
+                    "aa ttttt ttta vv",
+                ),
+                // Not names before the title, nor a title that ends with punctuation, nor a
+                // lone conjunction.
+                (
+                    "A Study of Groups. And Smith, J. 2001.",
+                    "ttttt aaaaa dd",
+                    "ttttt aaaaa dd",
+                ),
+                (
+                    "Birch, A Study of Groups and, Smith",
+                    "aa tttt aaa",
+                    "aa tttt aaa",
                 ),
             ],
         );
