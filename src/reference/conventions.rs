@@ -25,6 +25,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     generation_ends_the_names(raw, tokens, labels);
     journal_after_initials_first_names(raw, tokens, labels);
     year_between_venue_and_volume(raw, tokens, labels);
+    title_before_edited_by(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
     title_goes_on_at_conjunction(raw, tokens, labels);
@@ -578,6 +579,30 @@ fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     if let Some(after) = (role + 1..run.end).find(is_word).filter(|_| !more_roles) {
         let to = venue_or_other(labels);
         relabel(labels, after..run.end, to);
+    }
+}
+
+/// "Ghost Stories. Ed. Peter Washington. New York: Knopf, 2008." (MLA): "Ed." or "Eds." opening
+/// a sentence means "edited by", so the names follow it; in an entry without a title that begins
+/// with what the tagger read as editors, the words before that sentence are the title. ("Cove,
+/// John J., and George F. MacDonald, eds. Tsimshian Narratives": after a comma, the role is the
+/// names' before it.)
+fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (editor, title) = (label_of("editor"), label_of("title"));
+    let Some(first) = labels.iter().position(|&l| l != label_of("number")) else {
+        return;
+    };
+    if labels[first] != editor || labels.contains(&title) {
+        return;
+    }
+    let run = run_from(labels, first);
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let role = (first + 2..run.end)
+        .find(|&i| matches!(word(i), "Ed" | "Eds" | "Edited") && word(i - 1) == ".");
+    if let Some(role) = role {
+        if !(first..role).any(|i| is_initial(word(i))) {
+            relabel(labels, first..role, title);
+        }
     }
 }
 
@@ -1847,6 +1872,32 @@ mod tests {
                     "Birch, A Study of Groups and, Smith",
                     "aa tttt aaa",
                     "aa tttt aaa",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_title_comes_before_edited_by() {
+        assert_mends(
+            title_before_edited_by,
+            &[
+                // Ghost Stories . Ed . Peter Washington . | New York : | Knopf
+                (
+                    "Ghost Stories. Ed. Peter Washington. New York: Knopf",
+                    "eeeeeeee lll p",
+                    "ttteeeee lll p",
+                ),
+                // Names before the role, and a role after a comma, stay the editors'.
+                (
+                    "Jones, K. L. Ed. Peter Washington. New York: Knopf",
+                    "eeeeeeeeeee lll p",
+                    "eeeeeeeeeee lll p",
+                ),
+                (
+                    "Cove, John, eds. Tsimshian Narratives. Ottawa",
+                    "eeeeeeeee l",
+                    "eeeeeeeee l",
                 ),
             ],
         );
