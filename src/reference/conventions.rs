@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::is_page_range;
-use super::names::{is_conjunction, is_editor_word, is_initial, is_particle};
+use super::names::{is_conjunction, is_editor_word, is_initial, is_organisation, is_particle};
 use super::tagger::{is_single_capital, is_volume_marker, label_of, year_like};
 use super::tokenize::Token;
 
@@ -26,6 +26,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     journal_after_initials_first_names(raw, tokens, labels);
     year_between_venue_and_volume(raw, tokens, labels);
     title_before_edited_by(raw, tokens, labels);
+    untitled_words_before_date(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
     title_through_gaps(labels);
     title_goes_on_at_conjunction(raw, tokens, labels);
@@ -579,6 +580,39 @@ fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     if let Some(after) = (role + 1..run.end).find(is_word).filter(|_| !more_roles) {
         let to = venue_or_other(labels);
         relabel(labels, after..run.end, to);
+    }
+}
+
+/// "Good chemistry. (1996, September). Wake Forest University Magazine, 44(1)" (APA): a work
+/// without authors is cited by its title, in the authors' place. In an entry without a title
+/// whose first part, read as authors and followed by the date, holds a lowercase word that no name
+/// has (not a particle, "and", "et al.") and that names no organisation ("U.S. Department of
+/// Veterans Affairs"), that part is the title.
+fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(first) = labels.iter().position(|&l| l != label_of("number")) else {
+        return;
+    };
+    if labels[first] != author || labels.contains(&title) {
+        return;
+    }
+    let run = run_from(labels, first);
+    if labels.get(run.end) != Some(&label_of("date")) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let common = |i: usize| {
+        let w = word(i);
+        w.chars().next().is_some_and(char::is_lowercase)
+            && w.chars().all(char::is_alphabetic)
+            && !is_particle(w)
+            && !is_conjunction(w)
+            && !matches!(w, "et" | "al" | "y" | "e")
+            && !is_editor_word(w)
+    };
+    let words: Vec<&str> = run.clone().map(word).collect();
+    if run.clone().any(common) && !is_organisation(&words) {
+        relabel(labels, run, title);
     }
 }
 
@@ -1872,6 +1906,37 @@ mod tests {
                     "Birch, A Study of Groups and, Smith",
                     "aa tttt aaa",
                     "aa tttt aaa",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_work_without_authors_is_cited_by_its_title() {
+        assert_mends(
+            untitled_words_before_date,
+            &[
+                // Good chemistry . | ( 1996 , September ) . | Wake Forest
+                (
+                    "Good chemistry. (1996, September). Wake Forest",
+                    "aaa dddddd vv",
+                    "ttt dddddd vv",
+                ),
+                // Names, particles, "et al." and organisations stay the authors'.
+                (
+                    "van der Berg, J. et al. (1996). Wake Forest",
+                    "aaaaaaaaa dddd vv",
+                    "aaaaaaaaa dddd vv",
+                ),
+                (
+                    "U.S. Department of Veterans Affairs. (n.d.). Report",
+                    "aaaaaaaaa ddddddd v",
+                    "aaaaaaaaa ddddddd v",
+                ),
+                (
+                    "Department of Veterans Affairs. (1999). Wake",
+                    "aaaaa dddd v",
+                    "aaaaa dddd v",
                 ),
             ],
         );
