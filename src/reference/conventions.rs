@@ -28,6 +28,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     title_before_edited_by(raw, tokens, labels);
     untitled_words_before_date(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
+    untitled_book_after_authors(labels);
     title_through_gaps(labels);
     title_goes_on_at_conjunction(raw, tokens, labels);
     title_ends_at_translator(raw, tokens, labels);
@@ -580,6 +581,28 @@ fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     if let Some(after) = (role + 1..run.end).find(is_word).filter(|_| !more_roles) {
         let to = venue_or_other(labels);
         relabel(labels, after..run.end, to);
+    }
+}
+
+/// "Foley, J. D., …, Hughes, J. F., Computer Graphics: Principles and Practice, pp. 992-996,
+/// Addison-Wesley, Massachusetts 1990.": in an entry without a title, volume or editors, with a
+/// publisher, what the tagger read as a container right after the authors (and their date) is the
+/// book's title.
+fn untitled_book_after_authors(labels: &mut [usize]) {
+    let (author, date, venue) = (label_of("author"), label_of("date"), label_of("venue"));
+    let missing = ["title", "volume", "editor"].map(label_of);
+    if missing.iter().any(|l| labels.contains(l)) || !labels.contains(&label_of("publisher")) {
+        return;
+    }
+    let (Some(names), Some(book)) = (first_run(labels, author), first_run(labels, venue)) else {
+        return;
+    };
+    let mut at = names.end;
+    if labels.get(at) == Some(&date) {
+        at = run_from(labels, at).end;
+    }
+    if at == book.start {
+        relabel(labels, book, label_of("title"));
     }
 }
 
@@ -1906,6 +1929,33 @@ mod tests {
                     "Birch, A Study of Groups and, Smith",
                     "aa tttt aaa",
                     "aa tttt aaa",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_book_right_after_its_authors_is_its_title() {
+        let rule = |_: &str, _: &[Token], labels: &mut [usize]| untitled_book_after_authors(labels);
+        assert_mends(
+            rule,
+            &[
+                // Hughes , J . F . , | Computer Graphics , | pp . 992 , | Addison-Wesley , 1990
+                (
+                    "Hughes, J. F., Computer Graphics, pp. 992, Addison-Wesley, 1990",
+                    "aaaaaaa vvv gggg pp d",
+                    "aaaaaaa ttt gggg pp d",
+                ),
+                // A journal with its volume, or without a publisher, stays.
+                (
+                    "Hughes, J. F., Phys. Rev. 12, 1990",
+                    "aaaaaaa vvvv nn d",
+                    "aaaaaaa vvvv nn d",
+                ),
+                (
+                    "Hughes, J. F., Computer Graphics, pp. 992, 1990",
+                    "aaaaaaa vvv gggg d",
+                    "aaaaaaa vvv gggg d",
                 ),
             ],
         );
