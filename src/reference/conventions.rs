@@ -612,14 +612,9 @@ fn untitled_book_after_authors(labels: &mut [usize]) {
 /// has (not a particle, "and", "et al.") and that names no organisation ("U.S. Department of
 /// Veterans Affairs"), that part is the title.
 fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
-    let Some(first) = labels.iter().position(|&l| l != label_of("number")) else {
+    let Some(run) = opening_run_without_title(labels, label_of("author")) else {
         return;
     };
-    if labels[first] != author || labels.contains(&title) {
-        return;
-    }
-    let run = run_from(labels, first);
     if labels.get(run.end) != Some(&label_of("date")) {
         return;
     }
@@ -635,8 +630,16 @@ fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [usize])
     };
     let words: Vec<&str> = run.clone().map(word).collect();
     if run.clone().any(common) && !is_organisation(&words) {
-        relabel(labels, run, title);
+        relabel(labels, run, label_of("title"));
     }
+}
+
+/// The run of tokens that opens an entry without a title (after its list number), if it has
+/// `label`.
+fn opening_run_without_title(labels: &[usize], label: usize) -> Option<Range<usize>> {
+    let first = labels.iter().position(|&l| l != label_of("number"))?;
+    (labels[first] == label && !labels.contains(&label_of("title")))
+        .then(|| run_from(labels, first))
 }
 
 /// "Ghost Stories. Ed. Peter Washington. New York: Knopf, 2008." (MLA): "Ed." or "Eds." opening
@@ -645,20 +648,15 @@ fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [usize])
 /// John J., and George F. MacDonald, eds. Tsimshian Narratives": after a comma, the role is the
 /// names' before it.)
 fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (editor, title) = (label_of("editor"), label_of("title"));
-    let Some(first) = labels.iter().position(|&l| l != label_of("number")) else {
+    let Some(run) = opening_run_without_title(labels, label_of("editor")) else {
         return;
     };
-    if labels[first] != editor || labels.contains(&title) {
-        return;
-    }
-    let run = run_from(labels, first);
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    let role = (first + 2..run.end)
+    let role = (run.start + 2..run.end)
         .find(|&i| matches!(word(i), "Ed" | "Eds" | "Edited") && word(i - 1) == ".");
     if let Some(role) = role {
-        if !(first..role).any(|i| is_initial(word(i))) {
-            relabel(labels, first..role, title);
+        if !(run.start..role).any(|i| is_initial(word(i))) {
+            relabel(labels, run.start..role, label_of("title"));
         }
     }
 }
