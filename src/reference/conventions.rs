@@ -42,6 +42,36 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     venue_read_as_volume(raw, tokens, labels);
     venue_read_as_title_end(raw, tokens, labels);
     roman_volume_after_venue(raw, tokens, labels);
+    pages_after_page_word(raw, tokens, labels);
+}
+
+/// "…, September 1996. Page 15", "Computer Architecture A Quantitative Approach, page 346.
+/// Morgan Kaufman": "page" or "pages" before a page or a range names the pages, in an entry with
+/// no others; a title the tagger ran on with ends before them.
+fn pages_after_page_word(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (pages, title, other) = (label_of("pages"), label_of("title"), label_of("other"));
+    if labels.contains(&pages) {
+        return;
+    }
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    let Some(at) = (0..labels.len()).find(|&i| {
+        matches!(word(i), "page" | "Page" | "pages" | "Pages")
+            && is_page_range(word(i + 1))
+            && [title, other].contains(&labels[i])
+            && labels[i + 1] == labels[i]
+    }) else {
+        return;
+    };
+    let in_title = labels[at] == title;
+    let title_goes_on =
+        labels.get(at + 2) == Some(&title) && word(at + 2).chars().any(char::is_alphanumeric);
+    if in_title && (title_goes_on || at == 0 || word(at - 1) != ",") {
+        return;
+    }
+    relabel(labels, at..at + 2, pages);
+    if in_title {
+        relabel(labels, at - 1..at, other);
+    }
 }
 
 /// "Psychological Review, LXV, 1958, pp. 151-166", "Annales du Musée …, VII, 1998, p. 56-86": a
@@ -2012,6 +2042,30 @@ mod tests {
                     "eeeeeeeee l",
                     "eeeeeeeee l",
                 ),
+            ],
+        );
+    }
+
+    #[test]
+    fn page_words_name_the_pages() {
+        assert_mends(
+            pages_after_page_word,
+            &[
+                // Bulletin , | September 1996 . | Page 15
+                (
+                    "Bulletin, September 1996. Page 15",
+                    "vv ddd oo",
+                    "vv ddd gg",
+                ),
+                // Approach , page 346 . | Morgan
+                ("Approach, page 346. Morgan", "ttttt p", "toggt p"),
+                // Not inside a title that goes on, nor with pages elsewhere.
+                (
+                    "Approach, page 346 and more. Morgan",
+                    "ttttttt p",
+                    "ttttttt p",
+                ),
+                ("Bulletin, Page 15, pp. 3-4", "vv oo gggg", "vv oo gggg"),
             ],
         );
     }
