@@ -18,23 +18,26 @@ pub fn without_markup(text: &str) -> Cow<'_, str> {
     if !text.bytes().any(|b| matches!(b, b'<' | b'*' | b'_')) {
         return Cow::Borrowed(text);
     }
-    let mut out = TAG.replace_all(text, "").into_owned();
+    let mut out = Cow::Borrowed(text);
+    if text.contains('<') {
+        if let Cow::Owned(plain) = TAG.replace_all(text, "") {
+            out = Cow::Owned(plain);
+        }
+    }
     for marker in ["**", "__", "*", "_"] {
-        out = without_pairs(&out, marker);
+        if let Some(plain) = without_pairs(&out, marker) {
+            out = Cow::Owned(plain);
+        }
     }
-    if out == text {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(out)
-    }
+    out
 }
 
 /// `text` without the pairs of `marker` that enclose a stretch of text as emphasis does: the
 /// opening one before a word and not inside one, the closing one after a word and not inside
 /// one ("*22*(3)"). Lone markers stay
 /// ("Bao Q *, Zhao Y*", "*Cook, N.": marks of co-first or student authors), and so do markers
-/// inside words ("Charles_R._Van_Hise").
-fn without_pairs(text: &str, marker: &str) -> String {
+/// inside words ("Charles_R._Van_Hise"). `None` when there are no such pairs.
+fn without_pairs(text: &str, marker: &str) -> Option<String> {
     let mark = marker.chars().next().expect("a marker");
     let at: Vec<usize> = text.match_indices(marker).map(|(i, _)| i).collect();
     let before = |i: usize| text[..i].chars().next_back();
@@ -62,6 +65,9 @@ fn without_pairs(text: &str, marker: &str) -> String {
         }
         k += 1;
     }
+    if dropped.is_empty() {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     for i in dropped {
@@ -69,7 +75,7 @@ fn without_pairs(text: &str, marker: &str) -> String {
         from = i + marker.len();
     }
     out.push_str(&text[from..]);
-    out
+    Some(out)
 }
 
 #[cfg(test)]
