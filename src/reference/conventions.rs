@@ -43,6 +43,51 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     venue_read_as_title_end(raw, tokens, labels);
     roman_volume_after_venue(raw, tokens, labels);
     pages_after_page_word(raw, tokens, labels);
+    journal_volume_page_year(raw, tokens, labels);
+}
+
+/// "[7] S. Kachru, D. Simic and S. P. Trivedi, JHEP 1005, 067 (2010)", "Phys. Lett. B428, 105
+/// (1998)" (physics): after the comma that ends the authors or the title, a journal's name, its
+/// volume, a comma, the page and the year in parentheses — a volume of four digits is no year
+/// there, nor the journal's name a date. Words the tagger read as the title stay its.
+fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    let volume_word = |w: &str| {
+        let digits = w.trim_start_matches(|c: char| c.is_ascii_uppercase());
+        w.len() - digits.len() <= 1
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let Some(at) = (1..labels.len()).find(|&i| {
+        volume_word(word(i))
+            && word(i + 1) == ","
+            && is_page_range(word(i + 2))
+            && word(i + 3) == "("
+            && year_like(word(i + 4))
+            && word(i + 5) == ")"
+    }) else {
+        return;
+    };
+    let Some(comma) = (0..at).rev().find(|&i| word(i) == ",") else {
+        return;
+    };
+    let journal = comma + 1..at;
+    let named = journal.clone().all(|i| {
+        let w = word(i);
+        w == "." || capitalised(w) || w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
+    });
+    let (author, title) = (label_of("author"), label_of("title"));
+    let ends = [author, title].contains(&labels[comma]);
+    let read_as_names = journal
+        .clone()
+        .any(|i| [author, title].contains(&labels[i]));
+    if !named || !ends || read_as_names || journal.is_empty() || journal.len() > 10 {
+        return;
+    }
+    relabel(labels, journal, label_of("venue"));
+    relabel(labels, at..at + 2, label_of("volume"));
+    relabel(labels, at + 2..at + 3, label_of("pages"));
+    relabel(labels, at + 3..at + 6, label_of("date"));
 }
 
 /// "…, September 1996. Page 15", "Computer Architecture A Quantitative Approach, page 346.
@@ -2066,6 +2111,49 @@ mod tests {
                     "ttttttt p",
                 ),
                 ("Bulletin, Page 15, pp. 3-4", "vv oo gggg", "vv oo gggg"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_journal_volume_page_and_year_in_parentheses_are_read_as_such() {
+        assert_mends(
+            journal_volume_page_year,
+            &[
+                // S . Trivedi , | JHEP | 1005 , | 067 | ( 2010 ) .
+                (
+                    "S. Trivedi, JHEP 1005, 067 (2010).",
+                    "aaaa ddd g dddd",
+                    "aaaa v nn g dddd",
+                ),
+                (
+                    "H. Verlinde, JHEP 0912, 031 (2009).",
+                    "aaaa vvv n dddd",
+                    "aaaa v nn g dddd",
+                ),
+                // J . Polchinski , | Phys . Lett . | B428 , | 105 | ( 1998 ) .
+                (
+                    "J. Polchinski, Phys. Lett. B428, 105 (1998).",
+                    "aaaa oooo dd d dddd",
+                    "aaaa vvvv nn g dddd",
+                ),
+                // Words the tagger read as the title stay its; lower-case words are no journal;
+                // without the year in parentheses nothing is read.
+                (
+                    "Study in Ontario, Canada. Cancer 116, 4160 (2010).",
+                    "tttttt v nn g dddd",
+                    "tttttt v nn g dddd",
+                ),
+                (
+                    "S. Trivedi, in press 1005, 067 (2010).",
+                    "aaaa oo dd g dddd",
+                    "aaaa oo dd g dddd",
+                ),
+                (
+                    "S. Trivedi, JHEP 1005, 067, 2010.",
+                    "aaaa ddd g ddd",
+                    "aaaa ddd g ddd",
+                ),
             ],
         );
     }
