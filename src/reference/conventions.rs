@@ -44,6 +44,53 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     roman_volume_after_venue(raw, tokens, labels);
     pages_after_page_word(raw, tokens, labels);
     journal_volume_page_year(raw, tokens, labels);
+    authors_after_title(raw, tokens, labels);
+}
+
+/// "60. Differences in cyclic fatigue resistance … at different levels. Pérez-Higueras JJ, Arias
+/// A, de la Macorra JC, Peters OA. septembre 2014, J Endod, …" (title first): in an entry without
+/// authors, the sentence right after the title that lists three or more names of two to four
+/// capitalised words, before the date, is its authors.
+fn authors_after_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title, date) = (label_of("author"), label_of("title"), label_of("date"));
+    let Some(run) = first_run(labels, title) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    if labels.contains(&author) || word(run.end - 1) != "." {
+        return;
+    }
+    let Some(stop) = (run.end..labels.len()).find(|&i| word(i) == ".") else {
+        return;
+    };
+    if labels.get(stop + 1) != Some(&date) {
+        return;
+    }
+    let name_word = |w: &str| {
+        is_particle(w)
+            || w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+            || w.contains('-') && capitalised(w)
+    };
+    let mut names = 0;
+    let mut words = 0;
+    for i in run.end..=stop {
+        let w = word(i);
+        if w == "," || w == "." || is_conjunction(w) {
+            if !(words == 0 || (2..=4).contains(&words)) {
+                return;
+            }
+            names += usize::from(words > 0);
+            words = 0;
+        } else if name_word(w) {
+            words += 1;
+        } else {
+            return;
+        }
+    }
+    if names >= 3 {
+        relabel(labels, run.end..stop + 1, author);
+    }
 }
 
 /// "[7] S. Kachru, D. Simic and S. P. Trivedi, JHEP 1005, 067 (2010)", "Phys. Lett. B428, 105
@@ -2153,6 +2200,50 @@ mod tests {
                     "S. Trivedi, JHEP 1005, 067, 2010.",
                     "aaaa ddd g ddd",
                     "aaaa ddd g ddd",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn names_between_a_leading_title_and_the_date_are_the_authors() {
+        assert_mends(
+            authors_after_title,
+            &[
+                // Levels . | Pérez-Higueras JJ , Arias A , de la Macorra JC , Peters OA . |
+                // septembre 2014 , | J Endod .
+                (
+                    "Levels. Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA. septembre 2014, J Endod.",
+                    "tt ppp ttt ttttt vvv ddd vvv",
+                    "tt aaaaaaaaaaaaaa ddd vvv",
+                ),
+                // Cleaning instruments . | Bidar Myryam , Saeed Moadi , and Shirin Khoynezhad . |
+                // 2010 , | Iran Endod J .
+                (
+                    "Cleaning instruments. Bidar Myryam, Saeed Moadi, and Shirin Khoynezhad. 2010, Iran Endod J.",
+                    "ttt eeeeee vvvv dd vvvv",
+                    "ttt aaaaaaaaaa dd vvvv",
+                ),
+                // Left: an entry with authors, two names, a word in lower case, no date after.
+                (
+                    "Ann A. Levels. Arias A, Macorra JC, Peters OA. 2014, J Endod.",
+                    "aaa tt vvvvvvvvv dd vvv",
+                    "aaa tt vvvvvvvvv dd vvv",
+                ),
+                (
+                    "Levels. Arias A, Peters OA. 2014, J Endod.",
+                    "tt vvvvvv dd vvv",
+                    "tt vvvvvv dd vvv",
+                ),
+                (
+                    "Levels. Arias A, Macorra JC, Proceedings of Workshop. 2014, J Endod.",
+                    "tt vvvvvvvvvv dd vvv",
+                    "tt vvvvvvvvvv dd vvv",
+                ),
+                (
+                    "Levels. Arias A, Macorra JC, Peters OA. J Endod, 2014.",
+                    "tt vvvvvvvvv vvv dd",
+                    "tt vvvvvvvvv vvv dd",
                 ),
             ],
         );
