@@ -517,28 +517,58 @@ fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [usi
 }
 
 /// "Zarate CA, Singh JB: A randomized trial…" (the style of BioMed Central): the author list ends
-/// with a colon; a name in the Vancouver form ("Singh JB", "van der Meer JB") between the authors'
-/// comma and that colon is the last author, not the title's start.
+/// with a colon; a name between the authors' comma or conjunction and that colon is the last
+/// author, not the title's start: in the Vancouver form ("Singh JB", "van der Meer JB"), initials
+/// first ("…, and A. Vermeulen : Agricultural air quality…") or the given name of an inverted
+/// last name ("…, Michael und Willmann, Marc: Integrierte…").
 fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     let (author, title) = (label_of("author"), label_of("title"));
     let Some(Range { start, end }) = first_run(labels, title) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
-    if start == 0 || labels[start - 1] != author || word(start - 1) != "," {
+    let joined = |i: usize| is_conjunction(&word(i).to_lowercase());
+    // "and A. | Vermeulen :": the tagger started the title at the surname of a name written
+    // initials first (not "Young, R. | HOLINS:", an inverted name before the title).
+    let mut initials_start = start;
+    while initials_start >= 2
+        && word(initials_start - 1) == "."
+        && is_initial(word(initials_start - 2))
+    {
+        initials_start -= 2;
+    }
+    let after_initial = initials_start < start && initials_start > 0 && joined(initials_start - 1);
+    if start == 0
+        || labels[start - 1] != author
+        || word(start - 1) != "," && !joined(start - 1) && !after_initial
+    {
         return;
     }
-    let Some(colon) = (start + 1..end.min(start + 5)).find(|&i| word(i) == ":") else {
+    let Some(colon) = (start + 1..end.min(start + 6)).find(|&i| word(i) == ":") else {
         return;
     };
     let surname = |w: &str| {
         is_particle(w) || w.chars().next().is_some_and(char::is_uppercase) && !is_initial(w)
     };
     let name = &(start..colon).map(word).collect::<Vec<_>>();
-    let vancouver = name.len() >= 2
+    let vancouver = word(start - 1) == ","
+        && name.len() >= 2
         && is_initial(name[name.len() - 1])
         && name[..name.len() - 1].iter().all(|w| surname(w));
-    if vancouver {
+    let initials = name
+        .chunks(2)
+        .take_while(|p| p.len() == 2 && is_initial(p[0]) && p[1] == ".");
+    let surname_at = 2 * initials.count();
+    let initials_first = (surname_at > 0 || after_initial)
+        && (1..=2).contains(&(name.len() - surname_at))
+        && name[surname_at..].iter().all(|w| surname(w));
+    let given_name = word(start - 1) == ","
+        && start >= 3
+        && joined(start - 3)
+        && capitalised(word(start - 2))
+        && name.len() <= 2
+        && name.iter().all(|w| capitalised(w) && !is_initial(w));
+    if vancouver || initials_first || given_name {
         relabel(labels, start..colon + 1, author);
     }
 }
@@ -1723,6 +1753,38 @@ mod tests {
             "Ketamine",
             "author",
             "title",
+        );
+    }
+
+    #[test]
+    fn a_last_name_before_the_colon_in_other_forms_is_an_author() {
+        assert_mends(
+            last_author_before_colon,
+            &[
+                // Urban , Michael und Willmann , | Marc : Integrierte Hilfe .
+                (
+                    "Urban, Michael und Willmann, Marc: Integrierte Hilfe.",
+                    "aaaaaa ttttt",
+                    "aaaaaaaa ttt",
+                ),
+                // Hensen , and A . | Vermeulen : Agricultural air .
+                (
+                    "Hensen, and A. Vermeulen : Agricultural air.",
+                    "aaaaa ttttt",
+                    "aaaaaaa ttt",
+                ),
+                // Left: a title word after an inverted name, or after one without a conjunction.
+                (
+                    "Smith, D. L. & Young, R. HOLINS: The clocks.",
+                    "aaaaaaaaaaa ttttt",
+                    "aaaaaaaaaaa ttttt",
+                ),
+                (
+                    "Jones, K., Depression Care: a review.",
+                    "aaaaa tttttt",
+                    "aaaaa tttttt",
+                ),
+            ],
         );
     }
 
