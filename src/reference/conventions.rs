@@ -45,6 +45,44 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     pages_after_page_word(raw, tokens, labels);
     journal_volume_page_year(raw, tokens, labels);
     authors_after_title(raw, tokens, labels);
+    year_shaped_volume_or_page(raw, tokens, labels);
+}
+
+/// "(1992). Smoothing … Proc. SPIE, 1808, 259-273.", "1952. Facts … Kew Bull. 1951: 427–436.",
+/// "Cui, Nano Lett. 2010, 10, 1979.": an entry has one date; after it, a year-shaped number the
+/// tagger read as another date is the volume when it follows the journal before the pages, and
+/// the page when it follows the volume in an entry without pages.
+fn year_shaped_volume_or_page(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (date, venue, volume, pages) = (
+        label_of("date"),
+        label_of("venue"),
+        label_of("volume"),
+        label_of("pages"),
+    );
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    let Some(first) = first_run(labels, date) else {
+        return;
+    };
+    if !first.clone().any(|i| year_like(word(i))) {
+        return;
+    }
+    for at in first.end + 1..labels.len() {
+        if labels[at] != date || word(at).len() != 4 || !year_like(word(at)) {
+            continue;
+        }
+        let comma = word(at - 1) == ",";
+        let before = labels[at - usize::from(comma) - 1];
+        let marker = usize::from(matches!(word(at + 2), "p" | "pp") && word(at + 3) == ".");
+        let page_next =
+            labels.get(at + 2) == Some(&pages) && is_page_range(word(at + 2 + 2 * marker));
+        if before == venue && matches!(word(at + 1), "," | ":") && page_next {
+            relabel(labels, at..at + 2, volume);
+        } else if before == volume && comma && !labels.contains(&pages) {
+            // With the entry's closing full stop.
+            let last = at + 2 == labels.len() && word(at + 1) == ".";
+            relabel(labels, at..at + 1 + usize::from(last), pages);
+        }
+    }
 }
 
 /// "60. Differences in cyclic fatigue resistance … at different levels. Pérez-Higueras JJ, Arias
@@ -2306,6 +2344,44 @@ mod tests {
                     "Levels. Arias A, Macorra JC, Peters OA. J Endod, 2014.",
                     "tt vvvvvvvvv vvv dd",
                     "tt vvvvvvvvv vvv dd",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_second_year_is_the_volume_or_the_page_by_its_place() {
+        assert_mends(
+            year_shaped_volume_or_page,
+            &[
+                // ( 1992 ) . | Curves . | Proc . SPIE , | 1808 , | 259-273 .
+                (
+                    "(1992). Curves. Proc. SPIE, 1808, 259-273.",
+                    "dddd tt vvvv dd gg",
+                    "dddd tt vvvv nn gg",
+                ),
+                // ( 2011 ) | Title , | Int J Stud , | 2011 , | pp . 1–15 .
+                (
+                    "(2011) Title, Int J Stud, 2011, pp. 1–15.",
+                    "ddd tt vvvv dd gggg",
+                    "ddd tt vvvv nn gggg",
+                ),
+                // Cui , | Nano Lett . | 2010 , | 10 , | 1979 .
+                (
+                    "Cui, Nano Lett. 2010, 10, 1979.",
+                    "aa vvv dd nn dd",
+                    "aa vvv dd nn gg",
+                ),
+                // Left: no pages after it, no year before it.
+                (
+                    "(1990). Title. Journal, 1995, in press.",
+                    "dddd tt vv dd ooo",
+                    "dddd tt vv dd ooo",
+                ),
+                (
+                    "(n.d.). Title. Journal, 2011, 1-15.",
+                    "ddddddd tt vv dd gg",
+                    "ddddddd tt vv dd gg",
                 ),
             ],
         );
