@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::is_page_range;
 use super::names::{is_conjunction, is_editor_word, is_initial, is_organisation, is_particle};
-use super::tagger::{is_single_capital, is_volume_marker, label_of, year_like};
+use super::tagger::{is_single_capital, is_volume_marker, label_of, lexicon, year_like};
 use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
@@ -46,6 +46,33 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     journal_volume_page_year(raw, tokens, labels);
     authors_after_title(raw, tokens, labels);
     year_shaped_volume_or_page(raw, tokens, labels);
+    journal_read_as_other(raw, tokens, labels);
+}
+
+/// "… Altmetrics Have Come of Age. | Information Standards Quarterly. | Available: http://…": in
+/// an entry without a venue, two or more capitalised words right after the title, up to their full stop, that
+/// name a journal ("Journal", "Quarterly", "Review"…) and no genre, publisher or link, are the
+/// journal the tagger left unlabelled.
+fn journal_read_as_other(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (venue, other) = (label_of("venue"), label_of("other"));
+    let Some(title) = first_run(labels, label_of("title")) else {
+        return;
+    };
+    if labels.contains(&venue) || labels.get(title.end) != Some(&other) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let run = run_from(labels, title.end);
+    let end = run.clone().find(|&i| word(i) == ".").unwrap_or(run.end);
+    let class = |i: usize| lexicon(word(i), &word(i).to_lowercase());
+    let named = (run.start..end).all(|i| {
+        capitalised(word(i)) && !matches!(class(i), "genre" | "publisher" | "link" | "editor")
+            || matches!(word(i), "of" | "in" | "for" | "and" | "on" | "the" | "&")
+    });
+    // Two words at least: "Rev. ed." is no "Review".
+    if end > run.start + 1 && named && (run.start..end).any(|i| class(i) == "venue") {
+        relabel(labels, run.start..(end + 1).min(run.end), venue);
+    }
 }
 
 /// "(1992). Smoothing … Proc. SPIE, 1808, 259-273.", "1952. Facts … Kew Bull. 1951: 427–436.",
@@ -2382,6 +2409,39 @@ mod tests {
                     "(n.d.). Title. Journal, 2011, 1-15.",
                     "ddddddd tt vv dd gg",
                     "ddddddd tt vv dd gg",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_journal_left_unlabelled_after_the_title_is_the_venue() {
+        assert_mends(
+            journal_read_as_other,
+            &[
+                // Come of Age . | Information Standards Quarterly . Available : http://x.org
+                (
+                    "Come of Age. Information Standards Quarterly. Available: http://x.org",
+                    "tttt ooooooo",
+                    "tttt vvvvooo",
+                ),
+                // Title . | Journal of Engineering Education
+                (
+                    "Title. Journal of Engineering Education",
+                    "tt oooo",
+                    "tt vvvv",
+                ),
+                // Left: one word, a genre, an entry with a venue.
+                ("Title, Rev. ed. New York", "tt oooo ll", "tt oooo ll"),
+                (
+                    "Title. Dissertation Abstracts International Review. 2004",
+                    "tt ooooo d",
+                    "tt ooooo d",
+                ),
+                (
+                    "Title. Science Quarterly. Nature, 2004",
+                    "tt ooo vv d",
+                    "tt ooo vv d",
                 ),
             ],
         );

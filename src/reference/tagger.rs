@@ -947,7 +947,7 @@ pub(super) fn is_month(lower: &str) -> bool {
 
 /// A coarse word class from small lists of words that mark reference parts. Only "In" with a
 /// capital marks a container ("In Proceedings of..."); "in" inside a title does not.
-fn lexicon(word: &str, lower: &str) -> &'static str {
+pub(super) fn lexicon(word: &str, lower: &str) -> &'static str {
     if word == "in" {
         return "";
     }
