@@ -47,6 +47,31 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     authors_after_title(raw, tokens, labels);
     year_shaped_volume_or_page(raw, tokens, labels);
     journal_read_as_other(raw, tokens, labels);
+    place_read_as_venue(raw, tokens, labels);
+}
+
+/// "… Green Party”. | Bourne End, | Buckinghamshire, England: | Kensal Press, 1985.", "… Higher
+/// Education. | White River Junction | (VT): | Chelsea Green.": capitalised words the tagger read
+/// as the venue, right before the place that the publisher follows after a colon, are the first
+/// words of that place.
+fn place_read_as_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let location = label_of("location");
+    let Some(venue) = first_run(labels, label_of("venue")) else {
+        return;
+    };
+    if labels.get(venue.end) != Some(&location) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let place = run_from(labels, venue.end);
+    let publisher_next =
+        word(place.end - 1) == ":" && labels.get(place.end) == Some(&label_of("publisher"));
+    let named = venue
+        .clone()
+        .all(|i| capitalised(word(i)) || word(i) == ",");
+    if publisher_next && named {
+        relabel(labels, venue, location);
+    }
 }
 
 /// "… Altmetrics Have Come of Age. | Information Standards Quarterly. | Available: http://…": in
@@ -2442,6 +2467,38 @@ mod tests {
                     "Title. Science Quarterly. Nature, 2004",
                     "tt ooo vv d",
                     "tt ooo vv d",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_place_before_the_publisher_is_no_venue() {
+        assert_mends(
+            place_read_as_venue,
+            &[
+                // Party . | Bourne End , | Buckinghamshire , England : | Kensal Press , 1985 .
+                (
+                    "Party. Bourne End, Buckinghamshire, England: Kensal Press, 1985.",
+                    "tt vvv llll ppp dd",
+                    "tt lll llll ppp dd",
+                ),
+                // Education . | White River Junction | ( VT ) : | Chelsea Green .
+                (
+                    "Education. White River Junction (VT): Chelsea Green.",
+                    "tt vvv llll ppp",
+                    "tt lll llll ppp",
+                ),
+                // Left: a journal before a place without a publisher, lower-case words.
+                (
+                    "Title. Nature Medicine, London: 2004.",
+                    "tt vvv ll dd",
+                    "tt vvv ll dd",
+                ),
+                (
+                    "Title. In the city, Paris: Gallimard.",
+                    "tt vvvv ll pp",
+                    "tt vvvv ll pp",
                 ),
             ],
         );
