@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::is_page_range;
 use super::names::{is_conjunction, is_editor_word, is_initial, is_organisation, is_particle};
-use super::tagger::{is_single_capital, is_volume_marker, label_of, lexicon, year_like};
+use super::tagger::{is_month, is_single_capital, is_volume_marker, label_of, lexicon, year_like};
 use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
@@ -48,6 +48,39 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     year_shaped_volume_or_page(raw, tokens, labels);
     journal_read_as_other(raw, tokens, labels);
     place_read_as_venue(raw, tokens, labels);
+    newspaper_before_its_date(raw, tokens, labels);
+}
+
+/// "‘So, what’s this Globish Revolution?’, | Observer, | 3 December 2006.", "\"Global Publishing
+/// Back on the Front Foot\". | Bookseller, | 20 June.": where the tagger put the venue's label on
+/// punctuation only, one to three capitalised words after it (no genre as "Draft Paper"), before
+/// a comma and a day or a month, are the newspaper or magazine.
+fn newspaper_before_its_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let venue = label_of("venue");
+    let Some(run) = first_run(labels, venue) else {
+        return;
+    };
+    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
+    if run
+        .clone()
+        .any(|i| word(i).chars().any(char::is_alphanumeric))
+    {
+        return;
+    }
+    let free = [label_of("other"), label_of("location")];
+    let name_word = |i: usize| {
+        let class = lexicon(word(i), &word(i).to_lowercase());
+        capitalised(word(i)) && !matches!(class, "genre" | "publisher" | "link" | "editor")
+    };
+    let words = (run.end..labels.len())
+        .take_while(|&i| name_word(i) && free.contains(&labels[i]))
+        .count();
+    let comma = run.end + words;
+    let dated = word(comma + 1).starts_with(|c: char| c.is_ascii_digit())
+        || is_month(&word(comma + 1).to_lowercase());
+    if (1..=3).contains(&words) && word(comma) == "," && dated {
+        relabel(labels, run.end..comma, venue);
+    }
 }
 
 /// "… Green Party”. | Bourne End, | Buckinghamshire, England: | Kensal Press, 1985.", "… Higher
@@ -2500,6 +2533,39 @@ mod tests {
                     "tt vvvv ll pp",
                     "tt vvvv ll pp",
                 ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_newspaper_before_its_date_is_the_venue() {
+        assert_mends(
+            newspaper_before_its_date,
+            &[
+                // ‘ Revolution ? ’ | , | Observer , | 3 December 2006 .
+                (
+                    "‘Revolution?’, Observer, 3 December 2006.",
+                    "tttt v ll dddd",
+                    "tttt v vl dddd",
+                ),
+                // " Foot " | . | Bookseller , 20 June .
+                (
+                    "\"Foot\". Bookseller, 20 June.",
+                    "ttt v ooooo",
+                    "ttt v voooo",
+                ),
+                // Left: a genre, a venue with words, no date after the comma.
+                (
+                    "\"Foot\", Draft Paper, November 1996.",
+                    "ttt v oo o ddd",
+                    "ttt v oo o ddd",
+                ),
+                (
+                    "\"Foot\", Time Observer, 3 June.",
+                    "ttt vv o oooo",
+                    "ttt vv o oooo",
+                ),
+                ("\"Foot\", Observer, London.", "ttt v oooo", "ttt v oooo"),
             ],
         );
     }
