@@ -49,6 +49,44 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     journal_read_as_other(raw, tokens, labels);
     place_read_as_venue(raw, tokens, labels);
     newspaper_before_its_date(raw, tokens, labels);
+    abbreviations_beside_the_journal(raw, tokens, labels);
+}
+
+/// "… finite field. | Trans. | Amer. Math. Soc. 347", "SIAM J. Discr. | Math. | , to appear": an
+/// abbreviated word (capitalised, at most five letters, with its full stop) the tagger left
+/// unlabelled right before or after the journal's abbreviated name belongs to it — after it, not
+/// "Trans." or "Ed.", which name a translator or editor.
+fn abbreviations_beside_the_journal(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (venue, other) = (label_of("venue"), label_of("other"));
+    let Some(run) = first_run(labels, venue) else {
+        return;
+    };
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let abbreviated = |i: usize, after: bool| {
+        let class = lexicon(word(i), &word(i).to_lowercase());
+        capitalised(word(i))
+            && word(i).chars().count() <= 5
+            && !matches!(class, "genre" | "link" | "month")
+            && !(after && class == "editor")
+            && word(i + 1) == "."
+            && labels[i] == other
+            && labels[i + 1] == other
+    };
+    // Only beside a name that is itself abbreviated.
+    if !run.clone().any(|i| word(i) == ".") {
+        return;
+    }
+    let mut start = run.start;
+    while start >= 2 && abbreviated(start - 2, false) {
+        start -= 2;
+    }
+    let mut end = run.end;
+    if word(end - 1) == "." {
+        while end + 1 < labels.len() && abbreviated(end, true) {
+            end += 2;
+        }
+    }
+    relabel(labels, start..end, venue);
 }
 
 /// "‘So, what’s this Globish Revolution?’, | Observer, | 3 December 2006.", "\"Global Publishing
@@ -2566,6 +2604,35 @@ mod tests {
                     "ttt vv o oooo",
                 ),
                 ("\"Foot\", Observer, London.", "ttt v oooo", "ttt v oooo"),
+            ],
+        );
+    }
+
+    #[test]
+    fn abbreviated_words_beside_the_journal_belong_to_it() {
+        assert_mends(
+            abbreviations_beside_the_journal,
+            &[
+                // field . | Trans . | Amer . Math . Soc . | 347
+                (
+                    "field. Trans. Amer. Math. Soc. 347",
+                    "tt oo vvvvvv n",
+                    "tt vvvvvvvv n",
+                ),
+                // SIAM J . Discr . | Math . | , to appear .
+                (
+                    "SIAM J. Discr. Math., to appear.",
+                    "vvvvv oo oooo",
+                    "vvvvvvv oooo",
+                ),
+                // Left: a translator after the journal, a genre before it, a name written out.
+                (
+                    "Semiotic Challenge. Trans. Richard Howard.",
+                    "vvv oo ooo",
+                    "vvv oo ooo",
+                ),
+                ("Title. PhD. Ann. Math. 3", "tt oo vvvv n", "tt oo vvvv n"),
+                ("Title. Amer. Nature 3", "tt oo v n", "tt oo v n"),
             ],
         );
     }
