@@ -146,7 +146,8 @@ fn place_read_as_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 }
 
 /// "… Altmetrics Have Come of Age. | Information Standards Quarterly. | Available: http://…": in
-/// an entry without a venue, two or more capitalised words right after the title, up to their full stop, that
+/// an entry without a venue, two or more capitalised words right after the title, up to their
+/// full stop or comma ("… Bibliography, | Lecture Notes in Computer Science, | Vol. 323"), that
 /// name a journal ("Journal", "Quarterly", "Review"…) and no genre, publisher or link, are the
 /// journal the tagger left unlabelled.
 fn journal_read_as_other(raw: &str, tokens: &[Token], labels: &mut [usize]) {
@@ -159,7 +160,10 @@ fn journal_read_as_other(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let run = run_from(labels, title.end);
-    let end = run.clone().find(|&i| word(i) == ".").unwrap_or(run.end);
+    let end = run
+        .clone()
+        .find(|&i| matches!(word(i), "." | ","))
+        .unwrap_or(run.end);
     let class = |i: usize| lexicon(word(i), &word(i).to_lowercase());
     let named = (run.start..end).all(|i| {
         capitalised(word(i)) && !matches!(class(i), "genre" | "publisher" | "link" | "editor")
@@ -2526,6 +2530,12 @@ mod tests {
                     "Title. Journal of Engineering Education",
                     "tt oooo",
                     "tt vvvv",
+                ),
+                // Bibliography , | Lecture Notes in Computer Science , | Vol . 323
+                (
+                    "Bibliography, Lecture Notes in Computer Science, Vol. 323",
+                    "tt oooooo nnn",
+                    "tt vvvvvv nnn",
                 ),
                 // Left: one word, a genre, an entry with a venue.
                 ("Title, Rev. ed. New York", "tt oooo ll", "tt oooo ll"),
