@@ -50,6 +50,7 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     place_read_as_venue(raw, tokens, labels);
     newspaper_before_its_date(raw, tokens, labels);
     abbreviations_beside_the_journal(raw, tokens, labels);
+    title_at_article_among_names(raw, tokens, labels);
 }
 
 /// "… finite field. | Trans. | Amer. Math. Soc. 347", "SIAM J. Discr. | Math. | , to appear": an
@@ -300,6 +301,30 @@ fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     relabel(labels, at..at + 2, label_of("volume"));
     relabel(labels, at + 2..at + 3, label_of("pages"));
     relabel(labels, at + 3..at + 6, label_of("date"));
+}
+
+/// "Cristina La Rocca, Luigi Provero, | The Dead and Their Gifts. | The Will of Eberhard…",
+/// "Wordsworth, William, | The Prelude, | Jonathan Wordsworth, …": no name begins with "The"; in
+/// an entry whose title the tagger has not found before it, "The" and a capitalised word after a
+/// comma among the authors begin the title, which runs to the next comma or the names' end.
+fn title_at_article_among_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+    let (author, title) = (label_of("author"), label_of("title"));
+    let Some(run) = first_run(labels, author) else {
+        return;
+    };
+    if labels[..run.start].contains(&title) {
+        return;
+    }
+    let word = |i: usize| &raw[tokens[i].span.clone()];
+    let Some(start) = (run.start + 2..run.end.saturating_sub(1))
+        .find(|&i| word(i) == "The" && word(i - 1) == "," && capitalised(word(i + 1)))
+    else {
+        return;
+    };
+    let end = (start..run.end)
+        .find(|&i| word(i) == ",")
+        .unwrap_or(run.end);
+    relabel(labels, start..end, title);
 }
 
 /// "…, September 1996. Page 15", "Computer Architecture A Quantitative Approach, page 346.
@@ -2643,6 +2668,34 @@ mod tests {
                 ),
                 ("Title. PhD. Ann. Math. 3", "tt oo vvvv n", "tt oo vvvv n"),
                 ("Title. Amer. Nature 3", "tt oo v n", "tt oo v n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn the_article_among_names_begins_the_title() {
+        assert_mends(
+            title_at_article_among_names,
+            &[
+                // Cristina La Rocca , Luigi Provero , | The Dead and Their Gifts . | The Will of
+                (
+                    "Cristina La Rocca, Luigi Provero, The Dead and Their Gifts. The Will of",
+                    "aaaaaaa aaaaaa ttt",
+                    "aaaaaaa tttttt ttt",
+                ),
+                // Wordsworth , William , | The Prelude | , Jonathan Wordsworth , M . H . Abrams
+                (
+                    "Wordsworth, William, The Prelude, Jonathan Wordsworth, M. H. Abrams",
+                    "aaaa aa aaaaaaaaa",
+                    "aaaa tt aaaaaaaaa",
+                ),
+                // Left: a title found before the names, "The" after a full stop.
+                (
+                    "Title. Smith, J., The Royal Society",
+                    "tt aaaaaaaa",
+                    "tt aaaaaaaa",
+                ),
+                ("Smith, J. The Prelude.", "aaaa aaa", "aaaa aaa"),
             ],
         );
     }
