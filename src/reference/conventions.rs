@@ -107,12 +107,8 @@ fn newspaper_before_its_date(raw: &str, tokens: &[Token], labels: &mut [usize]) 
         return;
     }
     let free = [label_of("other"), label_of("location")];
-    let name_word = |i: usize| {
-        let class = lexicon(word(i), &word(i).to_lowercase());
-        capitalised(word(i)) && !matches!(class, "genre" | "publisher" | "link" | "editor")
-    };
     let words = (run.end..labels.len())
-        .take_while(|&i| name_word(i) && free.contains(&labels[i]))
+        .take_while(|&i| journal_word(word(i)) && free.contains(&labels[i]))
         .count();
     let comma = run.end + words;
     let dated = word(comma + 1).starts_with(|c: char| c.is_ascii_digit())
@@ -167,13 +163,19 @@ fn journal_read_as_other(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         .unwrap_or(run.end);
     let class = |i: usize| lexicon(word(i), &word(i).to_lowercase());
     let named = (run.start..end).all(|i| {
-        capitalised(word(i)) && !matches!(class(i), "genre" | "publisher" | "link" | "editor")
-            || matches!(word(i), "of" | "in" | "for" | "and" | "on" | "the" | "&")
+        journal_word(word(i)) || matches!(word(i), "of" | "in" | "for" | "and" | "on" | "the" | "&")
     });
     // Two words at least: "Rev. ed." is no "Review".
     if end > run.start + 1 && named && (run.start..end).any(|i| class(i) == "venue") {
         relabel(labels, run.start..(end + 1).min(run.end), venue);
     }
+}
+
+/// A capitalised word that can name a journal or a newspaper: not one of the tagger's words for
+/// a genre, a publisher, a link or an editor ("Paper", "Press", "Available", "Trans.").
+fn journal_word(w: &str) -> bool {
+    let class = lexicon(w, &w.to_lowercase());
+    capitalised(w) && !matches!(class, "genre" | "publisher" | "link" | "editor")
 }
 
 /// "(1992). Smoothing … Proc. SPIE, 1808, 259-273.", "1952. Facts … Kew Bull. 1951: 427–436.",
