@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use clinsearch::filter::YearRange;
+use clinsearch::search::YearRange;
 use clinsearch::search::{Request, Searcher};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -165,7 +165,7 @@ fn raw_index(passages: PathBuf, dir: PathBuf) -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let index = Index::create_in_dir(&dir, b.build())?;
     let started = Instant::now();
-    let mut writer: IndexWriter = index.writer(clinsearch::indexer::DEFAULT_MEMORY)?;
+    let mut writer: IndexWriter = index.writer(clinsearch::index::DEFAULT_MEMORY)?;
     let mut n = 0;
     for p in read_passages(&passages)? {
         let mut d = doc!(text => p.text);

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::indexer::{Counts, Summary};
+use crate::eval::references::Report;
+use crate::index::{Counts, Summary};
 use crate::model::{Person, Reference};
-use crate::refeval::Report;
+use crate::search::stats::Stats;
 use crate::search::Hit;
-use crate::stats::Stats;
 
 /// How hits are highlighted in text output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
             .map(u16::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        if hit.kind == crate::schema::KIND_REFERENCE {
+        if hit.kind == crate::index::schema::KIND_REFERENCE {
             let year = if years.is_empty() {
                 "unknown".to_string()
             } else {
@@ -312,7 +312,7 @@ pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
         "  {:<13} {:>9} {:>9} {:>7} {:>6} {:>6} {:>6}",
         "field", "precision", "recall", "F1", "tp", "fp", "fn"
     )?;
-    let row = |out: &mut dyn Write, name: &str, s: &crate::refeval::FieldScore| {
+    let row = |out: &mut dyn Write, name: &str, s: &crate::eval::references::FieldScore| {
         writeln!(
             out,
             "  {:<13} {:>9.3} {:>9.3} {:>7.3} {:>6} {:>6} {:>6}",
@@ -346,7 +346,7 @@ pub fn write_mismatches(out: &mut impl Write, report: &Report, n: usize) -> io::
 /// Write citation detection and resolution scores.
 pub fn write_detection(
     out: &mut impl Write,
-    acc: &crate::refeval::CitationAccuracy,
+    acc: &crate::eval::references::CitationAccuracy,
 ) -> io::Result<()> {
     writeln!(
         out,

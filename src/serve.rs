@@ -15,9 +15,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use crate::filter::{Kind, YearRange};
+use crate::search::stats::{fill_years, YearCount};
 use crate::search::{Hit, Request, Searcher};
-use crate::stats::{fill_years, YearCount};
+use crate::search::{Kind, YearRange};
 use crate::Error;
 
 /// The search page: HTML, CSS and JavaScript in one file, no external resources.
@@ -193,7 +193,8 @@ async fn search(
 }
 
 async fn stats(State(app): State<App>) -> Response {
-    let answer = tokio::task::spawn_blocking(move || crate::stats::stats(&app.searcher, 10)).await;
+    let answer =
+        tokio::task::spawn_blocking(move || crate::search::stats::stats(&app.searcher, 10)).await;
     match answer {
         Ok(Ok(stats)) => Json(stats).into_response(),
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),

@@ -7,19 +7,11 @@ use std::process::Command;
 use clinsearch::eval::evaluate_collection;
 use clinsearch::search::Ranking;
 
+mod common;
+
+/// A judged collection in ../shared/data (with its qrels.tsv).
 fn collection(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    if dir.join("qrels.tsv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: {} is absent (the shared test data is not on this machine)",
-            dir.display()
-        );
-        None
-    }
+    common::shared_data(&format!("{name}/qrels.tsv")).map(|q| q.parent().unwrap().to_path_buf())
 }
 
 #[test]
@@ -114,7 +106,7 @@ fn batch_search_treats_query_syntax_as_text() {
 
 #[test]
 fn feedback_finds_an_article_that_shares_the_top_hits_words_but_not_the_query() {
-    use clinsearch::indexer::{update_index, IndexOptions};
+    use clinsearch::index::{update_index, IndexOptions};
     use clinsearch::search::Searcher;
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus.jsonl");

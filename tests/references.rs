@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use clinsearch::eval::references::{citation_accuracy, evaluate, labelled_from, Labelled, Style};
 use clinsearch::parse::jats::labelled_references;
 use clinsearch::parse::read_file;
-use clinsearch::refeval::{citation_accuracy, evaluate, labelled_from, Labelled, Style};
 use serde_json::Value;
 
 fn run(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
@@ -32,17 +32,10 @@ fn run(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
     )
 }
 
+mod common;
+
 fn jats_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/articles/jats");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: {} is absent (the shared test data is not on this machine)",
-            dir.display()
-        );
-        None
-    }
+    common::shared_data("articles/jats")
 }
 
 /// The JSON value of each line of `out` (`refs parse` prints one per entry).

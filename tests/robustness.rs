@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use clinsearch::filter::Kind;
-use clinsearch::indexer::{indexed_files, update_index, IndexOptions};
+use clinsearch::index::{indexed_files, update_index, IndexOptions};
+use clinsearch::search::Kind;
 use clinsearch::search::{Request, Searcher};
 
 fn clinsearch(dir: &Path, args: &[&str]) -> Output {

@@ -3,8 +3,8 @@
 #![no_main]
 use std::sync::LazyLock;
 
-use clinsearch::filter::Kind;
-use clinsearch::indexer::{update_index, IndexOptions};
+use clinsearch::search::Kind;
+use clinsearch::index::{update_index, IndexOptions};
 use clinsearch::search::{Request, Searcher};
 use libfuzzer_sys::fuzz_target;
 

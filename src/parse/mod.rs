@@ -75,6 +75,20 @@ pub fn sniff_format(source: &str) -> Option<Format> {
 }
 
 /// Parse already-decoded text in the given format.
+///
+/// ```
+/// use clinsearch::model::Format;
+/// let source = "# Ketamine\n\n## Methods\n\nDissociation was rated (Krystal, 2019).\n\n\
+///               ## References\n\n- Krystal, J. H. (2019). Ketamine. Neuron, 101, 774-778.\n";
+/// let parsed = clinsearch::parse::parse_str(source, Format::Markdown, "k", "k.md").unwrap();
+/// let article = &parsed.articles[0];
+/// assert_eq!(article.title, "Ketamine");
+/// let (section, passage) = article.passages().next().unwrap();
+/// assert_eq!(section.heading, "Methods");
+/// // The citation resolves to the first entry of the reference list, whose year was parsed.
+/// assert_eq!(passage.cited_references(), [0]);
+/// assert_eq!(article.references[0].year, Some(2019));
+/// ```
 pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<Parsed, ParseError> {
     let one = |article| {
         Ok(Parsed {

@@ -10,8 +10,8 @@ use tantivy::tokenizer::{
 };
 use tantivy::Index;
 
-use crate::analysis::{BioTokenizer, CachedStemmer, GreekFolder};
 use crate::error::Error;
+use crate::index::analysis::{BioTokenizer, CachedStemmer, GreekFolder};
 
 /// Analyzer for English running text: lowercased, ASCII-folded, stemmed.
 pub const TEXT_ANALYZER: &str = "clinical_en";
@@ -174,7 +174,7 @@ impl Fields {
 }
 
 /// The English text analyzer: words and joined hyphenated compounds, lowercased, Greek letters
-/// spelled out, ASCII-folded, stemmed (see [`crate::analysis`]).
+/// spelled out, ASCII-folded, stemmed (see [`crate::index::analysis`]).
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(BioTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
+use crate::index::schema::{Fields, KIND_PASSAGE, KIND_REFERENCE};
 use crate::model::{Article, Passage, Reference};
-use crate::schema::{Fields, KIND_PASSAGE, KIND_REFERENCE};
 
 /// A work a passage cites, as stored with the passage and shown with a hit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct CitedWork {
 /// they come from (the key for deleting them when it changes).
 pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<TantivyDocument> {
     let mut docs = Vec::new();
-    let expansions = crate::abbrev::expansions(article);
+    let expansions = crate::index::abbrev::expansions(article);
     for ((section, passage), expansion) in article.passages().zip(&expansions) {
         let mut doc = common(article, fields, source);
         doc.add_text(fields.id, format!("{}#p{}", article.id, passage.ordinal));

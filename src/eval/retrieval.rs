@@ -9,8 +9,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::indexer::{build_index, index_exists};
-use crate::metrics::{evaluate, read_qrels, Run, Scores};
+use crate::eval::metrics::{evaluate, read_qrels, Run, Scores};
+use crate::index::{build_index, index_exists};
 use crate::search::{Ranking, Searcher};
 
 /// Ranked documents kept per query (MAP is computed over the top 1000).
@@ -191,6 +191,6 @@ fn fingerprint(path: &Path) -> Result<String> {
         meta.len(),
         modified,
         env!("CARGO_PKG_VERSION"),
-        crate::schema::SCHEMA_VERSION
+        crate::index::schema::SCHEMA_VERSION
     ))
 }

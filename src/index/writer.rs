@@ -7,21 +7,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde::Deserialize;
-use tantivy::Term;
-use xxhash_rust::xxh3::xxh3_64;
-
-use serde::Serialize;
 use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::Term;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
-use walkdir::WalkDir;
+use xxhash_rust::xxh3::xxh3_64;
 
-use crate::documents::documents;
+use super::documents::documents;
+use super::manifest::{mtime_ns, unchanged_since, FileState, Manifest};
+use super::schema::{register_analyzers, schema, Fields};
+use super::summary::{Counts, Skipped, Summary};
+use super::walk::{article_id, source_keys, walk};
 use crate::error::{Error, Result};
 use crate::model::{Article, Format};
 use crate::parse::{format_from_extension, parse_bytes_each};
-use crate::schema::{register_analyzers, schema, Fields};
 
 /// Default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY: usize = 128 << 20;
@@ -29,102 +28,6 @@ pub const DEFAULT_MEMORY: usize = 128 << 20;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 << 20;
 /// Default amount of input parsed between two commits of one run, in bytes.
 pub const DEFAULT_COMMIT_EVERY: u64 = 1 << 30;
-
-/// File stems that describe a folder rather than being articles in it.
-const NOT_ARTICLES: &[&str] = &[
-    "readme",
-    "license",
-    "licence",
-    "copying",
-    "changelog",
-    "notice",
-];
-
-/// What `index` reports when it is done.
-#[derive(Debug, Default, Serialize)]
-pub struct Summary {
-    /// Files looked at.
-    pub files: usize,
-    /// Counts per format ("text", "jats"...).
-    pub formats: BTreeMap<&'static str, Counts>,
-    /// Files (or lines of files) not indexed, with the reason.
-    pub skipped: Vec<Skipped>,
-    /// Passages split and entries cut to keep them bounded (the file itself was indexed).
-    pub notes: Vec<Skipped>,
-    /// Files left alone because they describe the folder (README, LICENSE...).
-    pub ignored: usize,
-    /// Files indexed for the first time.
-    pub added: usize,
-    /// Files whose content changed since the last run, indexed again.
-    pub updated: usize,
-    /// Files gone since the last run (or no longer readable), their documents deleted.
-    pub removed: usize,
-    /// Files unchanged since the last run, not parsed.
-    pub unchanged: usize,
-    /// Commits the run made (more than one on runs over [`IndexOptions::commit_every`]).
-    pub commits: usize,
-}
-
-impl Summary {
-    /// Counts over all formats.
-    pub fn total(&self) -> Counts {
-        let mut total = Counts::default();
-        for c in self.formats.values() {
-            total.merge(c);
-        }
-        total
-    }
-}
-
-impl Counts {
-    /// Add `other` to these counts.
-    pub fn merge(&mut self, other: &Counts) {
-        self.articles += other.articles;
-        self.passages += other.passages;
-        self.references += other.references;
-        self.citations += other.citations;
-        self.resolved += other.resolved;
-    }
-
-    fn add(&mut self, article: &Article) {
-        let counts = self;
-        counts.articles += 1;
-        counts.references += article.references.len();
-        for (_, passage) in article.passages() {
-            counts.passages += 1;
-            counts.citations += passage.citations.len();
-            counts.resolved += passage
-                .citations
-                .iter()
-                .filter(|c| !c.references.is_empty())
-                .count();
-        }
-    }
-}
-
-/// What was indexed, for one format or in all.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    /// Articles parsed.
-    pub articles: usize,
-    /// Passage documents written.
-    pub passages: usize,
-    /// Reference documents written.
-    pub references: usize,
-    /// In-text citations found.
-    pub citations: usize,
-    /// Citations resolved to a reference entry.
-    pub resolved: usize,
-}
-
-/// A file that was not indexed.
-#[derive(Debug, Serialize)]
-pub struct Skipped {
-    /// The file.
-    pub path: PathBuf,
-    /// Why.
-    pub reason: String,
-}
 
 /// How `index` runs.
 #[derive(Clone, Copy, Debug)]
@@ -185,6 +88,20 @@ enum Outcome {
 /// files (on all threads), delete the documents of changed and removed ones, and commit once with
 /// the manifest of the files the index now reflects. A run that fails or is killed before the
 /// commit leaves the previous commit as it was.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let articles = dir.path().join("articles");
+/// std::fs::create_dir(&articles)?;
+/// std::fs::write(articles.join("a.md"), "# NMDA\n\nKetamine blocks NMDA receptors.\n\nIt acts within hours.\n")?;
+/// let index = dir.path().join("index");
+/// let summary = clinsearch::index::build_index(&[articles.clone()], &index)?;
+/// assert_eq!((summary.added, summary.total().articles, summary.total().passages), (1, 1, 2));
+/// // A second run finds the folder unchanged and parses nothing.
+/// let again = clinsearch::index::build_index(&[articles], &index)?;
+/// assert_eq!((again.added, again.unchanged), (0, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn build_index(paths: &[PathBuf], index_dir: &Path) -> Result<Summary> {
     update_index(paths, index_dir, IndexOptions::default())
 }
@@ -319,7 +236,7 @@ pub fn update_index_with(
             }
         }
         manifest.next_seq = seq.load(Ordering::Relaxed);
-        manifest.schema = crate::schema::SCHEMA_VERSION;
+        manifest.schema = super::schema::SCHEMA_VERSION;
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&manifest.to_payload());
         commit.commit()?;
@@ -558,19 +475,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Whether the files of a run are exactly those of `manifest`, each with the size and time it
-/// records (what makes [`index_file`] skip a file without reading it).
-fn unchanged_since(manifest: &Manifest, files: &[(PathBuf, PathBuf)], keys: &[String]) -> bool {
-    manifest.schema == crate::schema::SCHEMA_VERSION
-        && manifest.files.len() == files.len()
-        && files.iter().zip(keys).all(|((_, file), key)| {
-            let (Some(old), Ok(meta)) = (manifest.files.get(key), std::fs::metadata(file)) else {
-                return false;
-            };
-            old.size == meta.len() && old.mtime == mtime_ns(&meta)
-        })
-}
-
 /// Whether the index folder holds segment files that the last commit does not use (left by a
 /// killed writer: a run with the writer collects them).
 fn has_stray_files(dir: &Path, metas: &tantivy::IndexMeta) -> bool {
@@ -591,117 +495,13 @@ fn has_stray_files(dir: &Path, metas: &tantivy::IndexMeta) -> bool {
     })
 }
 
-/// [`source_key`] of each file. A file that is not a symbolic link is its folder's canonical path
-/// and its name: folders are resolved once each, not once per file.
-fn source_keys(files: &[(PathBuf, PathBuf)]) -> Vec<String> {
-    let mut folders: std::collections::HashMap<&Path, Option<PathBuf>> = Default::default();
-    files
-        .iter()
-        .map(|(_, file)| {
-            let link = std::fs::symlink_metadata(file).map_or(true, |m| m.file_type().is_symlink());
-            match (file.parent(), file.file_name()) {
-                (Some(parent), Some(name)) if !link => {
-                    let folder = if parent.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        parent
-                    };
-                    match folders
-                        .entry(folder)
-                        .or_insert_with(|| folder.canonicalize().ok())
-                    {
-                        Some(canonical) => canonical.join(name).display().to_string(),
-                        None => source_key(file),
-                    }
-                }
-                _ => source_key(file),
-            }
-        })
-        .collect()
-}
-
-/// The key a file is known by in the manifest and in the `source` field: its canonical path.
-fn source_key(file: &Path) -> String {
-    file.canonicalize()
-        .unwrap_or_else(|_| file.to_path_buf())
-        .display()
-        .to_string()
-}
-
-fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
-}
-
-/// Which files an index reflects; saved as the commit payload, so it changes atomically with the
-/// documents.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Manifest {
-    /// [`crate::schema::SCHEMA_VERSION`] of the index.
-    schema: u32,
-    /// Next free `seq` value.
-    next_seq: u64,
-    /// Canonical path → state.
-    files: BTreeMap<String, FileState>,
-}
-
-/// A file's size, modification time (ns) and content hash (xxh3).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct FileState {
-    size: u64,
-    mtime: u64,
-    hash: String,
-    /// What the file holds, per format name.
-    #[serde(default)]
-    counts: BTreeMap<String, Counts>,
-}
-
-impl Manifest {
-    fn from_payload(payload: Option<&str>) -> Option<Manifest> {
-        let m: Manifest = serde_json::from_str(payload?).ok()?;
-        (m.schema == crate::schema::SCHEMA_VERSION).then_some(m)
-    }
-
-    fn to_payload(&self) -> String {
-        serde_json::to_string(self).expect("manifest serialises")
-    }
-}
-
-/// The files (canonical paths) the last commit of the index in `dir` reflects, from its manifest.
-pub fn indexed_files(dir: &Path) -> Result<Vec<String>> {
-    let manifest = last_manifest(&Index::open_in_dir(dir)?)?;
-    Ok(manifest
-        .map(|m| m.files.into_keys().collect())
-        .unwrap_or_default())
-}
-
-/// What the last commit of `index` holds, per format name, from its manifest.
-pub fn indexed_counts(index: &Index) -> Result<BTreeMap<String, Counts>> {
-    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
-    for file in last_manifest(index)?.iter().flat_map(|m| m.files.values()) {
-        for (format, c) in &file.counts {
-            out.entry(format.clone()).or_default().merge(c);
-        }
-    }
-    Ok(out)
-}
-
-/// The manifest saved with the last commit (read afresh from the index directory).
-fn last_manifest(index: &Index) -> Result<Option<Manifest>> {
-    Ok(Manifest::from_payload(
-        index.load_metas()?.payload.as_deref(),
-    ))
-}
-
 /// Whether `dir` holds an index.
 pub fn index_exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
 /// Open the index in `dir`, or create an empty one (and the directory) when there is none.
-fn create_or_open(dir: &Path) -> Result<Index> {
+pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -712,7 +512,7 @@ fn create_or_open(dir: &Path) -> Result<Index> {
     })?;
     // Stored paragraphs and references are most of an index: zstd (level 1) keeps them a fifth
     // smaller than tantivy's default lz4 at the same indexing speed; blocks of 8 KiB instead of
-    // 16 keep reading the hits shown as fast as with lz4 (docs/PERFORMANCE.md). Indexes created
+    // 16 keep reading the hits shown as fast as with lz4 (docs/performance.md). Indexes created
     // with other settings keep theirs.
     let settings = IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
@@ -750,104 +550,9 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Files under `root` in a stable order, skipping hidden entries and folder notes (README...).
-/// Entries that cannot be read are recorded in `summary.skipped`.
-fn walk(root: &Path, summary: &mut Summary) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let stem = entry
-                    .path()
-                    .file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_lowercase();
-                if entry.depth() > 0 && NOT_ARTICLES.contains(&stem.as_str()) {
-                    summary.ignored += 1;
-                } else {
-                    files.push(entry.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                let reason = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string())
-                };
-                summary.skipped.push(Skipped { path, reason });
-            }
-        }
-    }
-    files
-}
-
-/// The article id: the path relative to the indexed folder, with `/` separators; a file given
-/// directly is known by its name.
-fn article_id(root: &Path, file: &Path) -> String {
-    let relative = file
-        .strip_prefix(root)
-        .ok()
-        .filter(|p| !p.as_os_str().is_empty());
-    let relative =
-        relative.unwrap_or_else(|| Path::new(file.file_name().unwrap_or(file.as_os_str())));
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn source_keys_are_the_canonical_paths() {
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("real");
-        std::fs::create_dir_all(real.join("sub")).unwrap();
-        std::fs::write(real.join("a.md"), "a").unwrap();
-        std::fs::write(real.join("sub/b.md"), "b").unwrap();
-        std::os::unix::fs::symlink(&real, dir.path().join("linked")).unwrap();
-        std::os::unix::fs::symlink(real.join("a.md"), real.join("sub/link.md")).unwrap();
-        let files: Vec<(PathBuf, PathBuf)> = [
-            real.join("a.md"),
-            real.join("sub/b.md"),
-            real.join("sub/link.md"),
-            dir.path().join("linked/sub/b.md"),
-            real.join("sub/../a.md"),
-            PathBuf::from("Cargo.toml"),
-            real.join("gone.md"),
-        ]
-        .into_iter()
-        .map(|f| (dir.path().to_path_buf(), f))
-        .collect();
-        let expected: Vec<String> = files.iter().map(|(_, f)| source_key(f)).collect();
-        assert_eq!(source_keys(&files), expected);
-        assert_eq!(expected[2], expected[0], "a link is known by its target");
-        assert_eq!(expected[3], expected[1]);
-    }
-
-    #[test]
-    fn ids_are_relative_to_the_root() {
-        assert_eq!(
-            article_id(Path::new("corpus"), Path::new("corpus/a/b.txt")),
-            "a/b.txt"
-        );
-        assert_eq!(
-            article_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")),
-            "b.txt"
-        );
-    }
 
     /// A file the walk listed but that is gone when it is read (removed in between) is skipped
     /// with its reason, and nothing of it is added.

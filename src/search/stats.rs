@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::filter::Kind;
-use crate::indexer::{indexed_counts, Counts};
+use crate::index::{indexed_counts, Counts};
+use crate::search::Kind;
 use crate::search::{Request, Searcher};
 use crate::Result;
 

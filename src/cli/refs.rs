@@ -1,0 +1,281 @@
+//! `clinsearch refs`: parse reference strings; score the reference parser on labelled data.
+
+use std::borrow::Cow;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use clinsearch::eval::references::{
+    citation_accuracy, cross_validate, evaluate, evaluate_with, labelled_from, read_anystyle,
+    training_examples, Labelled, Style as RenderStyle,
+};
+use clinsearch::model::Reference;
+use clinsearch::output::{write_detection, write_mismatches, write_report, ParsedView};
+use clinsearch::parse::jats::labelled_references;
+use clinsearch::parse::parse_bytes;
+use clinsearch::reference::rules::parse_reference as parse_with_rules;
+use clinsearch::reference::tagger::Tagger;
+use clinsearch::reference::{builtin_tagger, inherit_ditto, parse_reference};
+
+/// Training passes of the reference tagger.
+const EPOCHS: usize = 10;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Parse reference strings, one per line, and print each as a JSON object.
+    #[command(
+        after_help = "Examples:\n  echo 'Duman, R. S., & Krystal, J. H. (2016). Title. Nature Medicine, 22(3), 238-249.' | clinsearch refs parse\n  clinsearch refs parse bibliography.txt\n\nEach output line has: authors (surname, initials), year (\"2019a\" with a suffix), title,\nvenue, volume, issue, pages, doi, pmid and number (a leading \"12.\" or \"[12]\"); fields\nnot recognised are null. \"editors\" appears when the entry names editors (\"(Eds.)\", \"In K.\nJones (Ed.), ...\"); \"ditto\": true when its authors are a ditto mark (\"———.\"), which takes\nthe authors of the line before. Blank lines are skipped; a line that is not UTF-8 is read\nwith U+FFFD in place of its invalid bytes, and a warning names it."
+    )]
+    Parse {
+        /// File of reference strings, one per line [default: standard input]
+        file: Option<PathBuf>,
+    },
+    /// Score the parser against labelled references (AnyStyle XML).
+    #[command(
+        after_help = "Examples:\n  clinsearch refs eval ../shared/data/references/anystyle-core.xml\n  clinsearch refs eval labelled.xml --errors 20\n  clinsearch refs eval labelled.xml --json\n  clinsearch refs eval labelled.xml --folds 5 --train-share 0.5\n\nA field is correct when it equals the label after trimming outer punctuation and\nwhitespace (and \"Vol.\"/\"pp.\" prefixes); authors are compared as the list of surnames.\nA wrong value counts against both precision and recall."
+    )]
+    Eval {
+        /// AnyStyle XML file: <sequence> elements of labelled parts
+        file: PathBuf,
+        /// Print the scores as JSON
+        #[arg(long)]
+        json: bool,
+        /// Show this many mismatches
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        errors: usize,
+        /// Cross-validate: train K taggers, each scored on the fold it did not see (K ≥ 2)
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..))]
+        folds: Option<u32>,
+        /// With --folds: train each tagger on this share of the other folds (0 < F ≤ 1), to see
+        /// how accuracy grows with the amount of labelled data
+        #[arg(long, value_name = "F", requires = "folds", default_value_t = 1.0, value_parser = parse_share)]
+        train_share: f64,
+        /// Score the pattern-only parser instead of the tagger
+        #[arg(long, conflicts_with = "folds")]
+        rules: bool,
+    },
+    /// Measure on JATS articles: references rendered in eleven citation styles (APA, Vancouver,
+    /// AMA, Harvard, Chicago author-date, IEEE, Nature, Cell, Science, Elsevier, PNAS) and parsed
+    /// back, and in-text citations found in plain text against the articles' xref markup.
+    #[command(
+        after_help = "Examples:\n  clinsearch refs jats ../shared/data/articles/jats\n  clinsearch refs jats ../shared/data/articles/jats --json"
+    )]
+    Jats {
+        /// Folder of JATS articles
+        dir: PathBuf,
+        /// Print the scores as JSON
+        #[arg(long)]
+        json: bool,
+        /// Show this many round-trip mismatches
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        errors: usize,
+        /// Score the pattern-only parser instead of the tagger
+        #[arg(long)]
+        rules: bool,
+    },
+    /// Train the reference tagger on labelled references (AnyStyle XML).
+    #[command(
+        after_help = "Examples:\n  clinsearch refs train ../shared/data/references/anystyle-core.xml --out src/reference/tagger.bin\n\nThe model is built into the binary from src/reference/tagger.bin: rebuild after training."
+    )]
+    Train {
+        /// AnyStyle XML file
+        file: PathBuf,
+        /// Where to write the model
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Passes over the data in each of the training runs whose weights are averaged
+        #[arg(long, default_value_t = EPOCHS)]
+        epochs: usize,
+    },
+}
+
+pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match command {
+        Command::Parse { file } => {
+            let (bytes, source) = match &file {
+                Some(path) => (
+                    std::fs::read(path).with_context(|| path.display().to_string())?,
+                    path.display().to_string(),
+                ),
+                None => {
+                    let mut bytes = Vec::new();
+                    io::stdin()
+                        .read_to_end(&mut bytes)
+                        .context("standard input")?;
+                    (bytes, "standard input".to_string())
+                }
+            };
+            // One list: a ditto mark ("———.") takes the authors of the line before.
+            let mut previous = Reference::default();
+            for (number, line) in bytes.split(|&b| b == b'\n').enumerate() {
+                let line = String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line));
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if let Cow::Owned(_) = line {
+                    eprintln!(
+                        "clinsearch: warning: {source}: line {}: not valid UTF-8; read with U+FFFD for the bytes that are not",
+                        number + 1
+                    );
+                }
+                let mut r = parse_reference(&line);
+                inherit_ditto(&mut r, &previous);
+                serde_json::to_writer(&mut out, &ParsedView::from(&r))?;
+                writeln!(out)?;
+                previous = r;
+            }
+        }
+        Command::Eval {
+            file,
+            json,
+            errors,
+            folds,
+            train_share,
+            rules,
+        } => {
+            let data = read_labelled(&file)?;
+            let report = match (folds, rules) {
+                (Some(k), _) => cross_validate(&data, k as usize, EPOCHS, train_share),
+                (None, true) => evaluate_with(&data, parse_with_rules),
+                (None, false) => evaluate(&data),
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                write_report(&mut out, &report)?;
+                let seen = builtin_tagger().map_or(0, |t| {
+                    data.iter().filter(|l| t.was_trained_on(&l.input)).count()
+                });
+                if folds.is_none() && !rules && seen > 0 {
+                    writeln!(
+                        out,
+                        "note: {seen} of {} references were in the built-in tagger's training data, so these\n      scores overstate accuracy on new references; --folds 5 gives held-out scores",
+                        data.len()
+                    )?;
+                }
+            }
+            write_mismatches(&mut out, &report, errors)?;
+        }
+        Command::Jats {
+            dir,
+            json,
+            errors,
+            rules,
+        } => {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .with_context(|| dir.display().to_string())?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "nxml")))
+                .collect();
+            files.sort();
+            // An article that cannot be read is named and left out; the others are measured.
+            let (mut references, mut articles, mut read) = (Vec::new(), Vec::new(), 0);
+            for file in &files {
+                let parsed = std::fs::read_to_string(file)
+                    .map_err(|e| e.to_string())
+                    .and_then(|source| {
+                        let labelled = labelled_references(&source)?;
+                        let parsed = parse_bytes(source.as_bytes(), file, "article")
+                            .map_err(|e| e.to_string())?;
+                        Ok((labelled, parsed.articles))
+                    });
+                match parsed {
+                    Ok((labelled, parsed)) => {
+                        references.extend(labelled);
+                        articles.extend(parsed);
+                        read += 1;
+                    }
+                    Err(e) => eprintln!("clinsearch: warning: {}: {e}; left out", file.display()),
+                }
+            }
+            if read == 0 {
+                anyhow::bail!(
+                    "{}: no JATS article to measure on (.xml or .nxml files)",
+                    dir.display()
+                );
+            }
+            let mut reports = Vec::new();
+            for style in RenderStyle::ALL {
+                let data: Vec<Labelled> =
+                    references.iter().map(|r| labelled_from(r, style)).collect();
+                reports.push((
+                    style,
+                    if rules {
+                        evaluate_with(&data, parse_with_rules)
+                    } else {
+                        evaluate(&data)
+                    },
+                ));
+            }
+            let citations = citation_accuracy(&articles);
+            if json {
+                let mut value = serde_json::json!({
+                    "articles": read,
+                    "citations": citations,
+                });
+                for (style, report) in &reports {
+                    value[format!("{style:?}").to_lowercase()] = serde_json::to_value(report)?;
+                }
+                serde_json::to_writer_pretty(&mut out, &value)?;
+                writeln!(out)?;
+            } else {
+                for (style, report) in &reports {
+                    writeln!(out, "JATS element-citations of {read} articles rendered as {style:?} and parsed back:")?;
+                    write_report(&mut out, report)?;
+                    writeln!(out)?;
+                }
+                writeln!(
+                    out,
+                    "In-text citations found in plain text, against the xrefs of {read} articles:"
+                )?;
+                write_detection(&mut out, &citations)?;
+            }
+            for (_, report) in &reports {
+                write_mismatches(&mut out, report, errors)?;
+            }
+        }
+        Command::Train {
+            file,
+            out: path,
+            epochs,
+        } => {
+            let data = read_labelled(&file)?;
+            let model = Tagger::train(&training_examples(&data), epochs);
+            std::fs::write(&path, model.to_bytes()).with_context(|| path.display().to_string())?;
+            writeln!(
+                out,
+                "trained on {} references ({epochs} passes) into {}",
+                data.len(),
+                path.display()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A share of the training data, 0 < F ≤ 1, for `--train-share`.
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok(f),
+        _ => Err(format!(
+            "{text:?} is not a share above 0 and at most 1 (0.5 is half)"
+        )),
+    }
+}
+
+fn read_labelled(file: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let xml = std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
+    let data = read_anystyle(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    if data.is_empty() {
+        anyhow::bail!(
+            "{}: no labelled references (AnyStyle <sequence> elements)",
+            file.display()
+        );
+    }
+    Ok(data)
+}

@@ -1,0 +1,156 @@
+//! `clinsearch search`: the best passages (or references) for a query; batch runs in TREC format.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use clinsearch::eval::{read_queries, run_queries, write_trec};
+use clinsearch::output::{write_hits, write_json, Style};
+use clinsearch::search::{Kind, Ranking, Request, Searcher, YearRange};
+
+use super::DEFAULT_INDEX;
+
+/// Search passages (or references) and print the best hits.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n  clinsearch search --queries queries.jsonl --run run.trec --limit 100 --index idx\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: text (the default: title, section and\nparagraph), expansion (also searched, weighted 0.4), title, section, author, year,\nkind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error."
+)]
+pub struct Args {
+    /// Query in tantivy's query language
+    query: Option<String>,
+    /// Cited year: 2016, 2015..2019, 2015.. or ..2010
+    #[arg(long, value_name = "RANGE", value_parser = str::parse::<YearRange>)]
+    year: Option<YearRange>,
+    /// Words the section heading must contain
+    #[arg(long, value_name = "TEXT")]
+    section: Option<String>,
+    /// An author of a cited work (of the reference itself, with --kind reference)
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+    /// What to search [default: passage]
+    #[arg(long, value_enum, ignore_case = true)]
+    kind: Option<Kind>,
+    /// Number of hits to show
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip (for paging)
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print one JSON object per hit (JSON Lines)
+    #[arg(long)]
+    json: bool,
+    /// When to colour the output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Index directory [default: index, built from corpus/ when missing]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Batch mode: run every query of this JSON Lines file ({"_id": ..., "text": ...})
+    #[arg(long, value_name = "FILE", requires = "run", conflicts_with = "query")]
+    queries: Option<PathBuf>,
+    /// Batch mode: write the ranked articles as a TREC run file
+    #[arg(long, value_name = "FILE", requires = "queries")]
+    run: Option<PathBuf>,
+    /// Batch mode: no pseudo-relevance feedback (RM3 is on by default in batch mode)
+    #[arg(long, requires = "queries")]
+    no_expand: bool,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match (&args.queries, &args.run) {
+        (Some(queries), Some(run)) => batch(&args, queries, run),
+        _ => interactive(args),
+    }
+}
+
+/// Every query of a JSON Lines file, ranked as natural language, into a TREC run file.
+fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
+    let dir = args
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let searcher = Searcher::open(&dir)?;
+    let list = read_queries(queries)?;
+    let ranking = Ranking {
+        expand: !args.no_expand,
+        ..Ranking::default()
+    };
+    let (ranked, scores) = run_queries(&searcher, &list, args.limit, ranking)?;
+    let file = std::fs::File::create(run).with_context(|| run.display().to_string())?;
+    let mut writer = io::BufWriter::new(file);
+    write_trec(&mut writer, &list, &ranked, &scores).with_context(|| run.display().to_string())?;
+    writer.flush().with_context(|| run.display().to_string())?;
+    eprintln!("{} queries, run written to {}", list.len(), run.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One query in query syntax, with filters, printed as text or JSON Lines.
+fn interactive(args: Args) -> anyhow::Result<ExitCode> {
+    if args.query.is_none()
+        && args.year.is_none()
+        && args.section.is_none()
+        && args.author.is_none()
+        && args.kind.is_none()
+    {
+        anyhow::bail!("give a QUERY or a filter (--year, --section, --author, --kind); see `clinsearch search --help`");
+    }
+    let request = Request {
+        query: args.query,
+        years: args.year,
+        section: args.section,
+        author: args.author,
+        kind: args.kind.unwrap_or_default(),
+        limit: args.limit,
+        offset: args.offset,
+        natural: false,
+        snippets: true,
+    };
+    let dir = super::index_or_default(args.index)?;
+    let searcher = Searcher::open(&dir)?;
+    let results = searcher.search(&request)?;
+    if results.hits.is_empty() {
+        let page = if results.total > 0 {
+            " on this page"
+        } else {
+            ""
+        };
+        eprintln!("no hits{page}");
+        return Ok(ExitCode::from(1));
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        write_json(&mut out, &results.hits)?;
+    } else {
+        let style = match args.color {
+            ColorChoice::Always => Style::Color,
+            ColorChoice::Never => Style::Plain,
+            ColorChoice::Auto
+                if io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) =>
+            {
+                Style::Color
+            }
+            ColorChoice::Auto => Style::Plain,
+        };
+        write_hits(&mut out, &results.hits, style)?;
+        let plural = if results.total == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "{} of {} hit{plural}",
+            results.hits.len(),
+            results.total
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

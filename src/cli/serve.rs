@@ -1,0 +1,51 @@
+//! `clinsearch serve`: the search page and its JSON API.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clinsearch::search::Searcher;
+
+/// Serve a search page and a JSON API on this machine.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  clinsearch serve\n  clinsearch serve --addr 127.0.0.1:8080 --open\n\nAPI: GET /api/search?q=NMDA&year=2015..2019&section=&author=&kind=passage&limit=10&offset=0\nreturns {total, offset, hits, facets: {years}, timings}; bad parameters get HTTP 400 with\n{\"error\": ...}. GET /api/stats returns what `clinsearch stats --json` prints. The index\nis re-read after each `clinsearch index` run, without a restart. Stop with Ctrl-C."
+)]
+pub struct Args {
+    /// Address to listen on (loopback by default: the page is for this machine)
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    addr: String,
+    /// Index directory [default: index, built from corpus/ when missing]
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Open the page in the default browser
+    #[arg(long)]
+    open: bool,
+}
+
+/// Bind, say where, serve until Ctrl-C.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = super::index_or_default(args.index)?;
+    let searcher = Searcher::open(&dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let addr = &args.addr;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let url = format!("http://{}/", listener.local_addr()?);
+        eprintln!(
+            "clinsearch: serving {} at {url} (Ctrl-C stops)",
+            dir.display()
+        );
+        if args.open {
+            if let Err(e) = std::process::Command::new("xdg-open").arg(&url).spawn() {
+                eprintln!("clinsearch: cannot open a browser ({e}); open {url} yourself");
+            }
+        }
+        clinsearch::serve::serve(listener, clinsearch::serve::router(searcher)).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

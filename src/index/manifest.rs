@@ -1,0 +1,96 @@
+//! The manifest: which files (size, time, content hash, counts) an index reflects, saved with
+//! each commit as its payload.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+use super::summary::Counts;
+use crate::error::Result;
+
+/// Which files an index reflects; saved as the commit payload, so it changes atomically with the
+/// documents.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct Manifest {
+    /// [`super::schema::SCHEMA_VERSION`] of the index.
+    pub schema: u32,
+    /// Next free `seq` value.
+    pub next_seq: u64,
+    /// Canonical path → state.
+    pub files: BTreeMap<String, FileState>,
+}
+
+/// A file's size, modification time (ns) and content hash (xxh3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct FileState {
+    pub size: u64,
+    pub mtime: u64,
+    pub hash: String,
+    /// What the file holds, per format name.
+    #[serde(default)]
+    pub counts: BTreeMap<String, Counts>,
+}
+
+impl Manifest {
+    pub fn from_payload(payload: Option<&str>) -> Option<Manifest> {
+        let m: Manifest = serde_json::from_str(payload?).ok()?;
+        (m.schema == super::schema::SCHEMA_VERSION).then_some(m)
+    }
+
+    pub fn to_payload(&self) -> String {
+        serde_json::to_string(self).expect("manifest serialises")
+    }
+}
+
+/// The files (canonical paths) the last commit of the index in `dir` reflects, from its manifest.
+pub fn indexed_files(dir: &Path) -> Result<Vec<String>> {
+    let manifest = last_manifest(&Index::open_in_dir(dir)?)?;
+    Ok(manifest
+        .map(|m| m.files.into_keys().collect())
+        .unwrap_or_default())
+}
+
+/// What the last commit of `index` holds, per format name, from its manifest.
+pub fn indexed_counts(index: &Index) -> Result<BTreeMap<String, Counts>> {
+    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
+    for file in last_manifest(index)?.iter().flat_map(|m| m.files.values()) {
+        for (format, c) in &file.counts {
+            out.entry(format.clone()).or_default().merge(c);
+        }
+    }
+    Ok(out)
+}
+
+/// The manifest saved with the last commit (read afresh from the index directory).
+pub(super) fn last_manifest(index: &Index) -> Result<Option<Manifest>> {
+    Ok(Manifest::from_payload(
+        index.load_metas()?.payload.as_deref(),
+    ))
+}
+
+/// Whether the files of a run are exactly those of `manifest`, each with the size and time it
+/// records (what makes [`index_file`] skip a file without reading it).
+pub(super) fn unchanged_since(
+    manifest: &Manifest,
+    files: &[(PathBuf, PathBuf)],
+    keys: &[String],
+) -> bool {
+    manifest.schema == super::schema::SCHEMA_VERSION
+        && manifest.files.len() == files.len()
+        && files.iter().zip(keys).all(|((_, file), key)| {
+            let (Some(old), Ok(meta)) = (manifest.files.get(key), std::fs::metadata(file)) else {
+                return false;
+            };
+            old.size == meta.len() && old.mtime == mtime_ns(&meta)
+        })
+}
+
+/// A file's modification time in nanoseconds since the epoch (0 when unknown).
+pub(super) fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}

@@ -1,0 +1,18 @@
+//! Writing the index: the schema and text analysis, articles turned into documents, and the
+//! incremental, kill-safe run that walks folders, parses what changed and commits.
+
+pub mod abbrev;
+pub mod analysis;
+pub mod documents;
+mod manifest;
+pub mod schema;
+mod summary;
+mod walk;
+mod writer;
+
+pub use manifest::{indexed_counts, indexed_files};
+pub use summary::{Counts, Skipped, Summary};
+pub use writer::{
+    build_index, index_exists, update_index, update_index_with, IndexOptions, NoProgress, Progress,
+    DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
+};

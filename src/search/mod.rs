@@ -1,0 +1,342 @@
+//! Searching the index: a query in tantivy's syntax, filters as term and range queries, ranked hits
+//! with highlighted snippets.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::index::documents::CitedWork;
+use crate::index::index_exists;
+use crate::index::schema::{name_analyzer, register_analyzers, text_analyzer, Fields};
+use crate::model::Reference;
+
+mod filter;
+mod natural;
+mod query;
+mod snippet;
+pub mod stats;
+
+pub use filter::{Kind, YearRange};
+pub use natural::Ranking;
+use snippet::leading;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+/// The text part of a query, when there is one.
+type TextQuery = Option<Box<dyn Query>>;
+
+/// Times [`Searcher::open`] tries when the index changes under it.
+const OPEN_ATTEMPTS: usize = 5;
+/// Longest query, in bytes: longer query syntax is refused; longer natural-language text is read
+/// up to this length.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// Most distinct terms in a query: more in query syntax is refused; natural-language text keeps
+/// its first this many.
+pub const MAX_QUERY_TERMS: usize = 1024;
+/// Weight of a match through an abbreviation's other form, below a match of the words themselves.
+const EXPANSION_BOOST: f32 = 0.4;
+/// One search: optional query text and filters.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Query in tantivy's syntax; `None` lists every document the filters keep, in article order.
+    pub query: Option<String>,
+    /// Keep passages citing work from these years (references: published in them).
+    pub years: Option<YearRange>,
+    /// Keep documents whose section heading has all these words.
+    pub section: Option<String>,
+    /// Keep documents with this author (cited authors for passages).
+    pub author: Option<String>,
+    /// Which documents.
+    pub kind: Kind,
+    /// How many hits to return.
+    pub limit: usize,
+    /// How many hits to skip first.
+    pub offset: usize,
+    /// Read the query as natural language (a question or a claim): every word is a search term
+    /// and nothing is query syntax.
+    pub natural: bool,
+    /// Make highlighted snippets; without, a hit's snippet is the start of its text.
+    pub snippets: bool,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            query: None,
+            years: None,
+            section: None,
+            author: None,
+            kind: Kind::Passage,
+            limit: 10,
+            offset: 0,
+            natural: false,
+            snippets: true,
+        }
+    }
+}
+
+/// The hits of a search and how many documents matched in all.
+#[derive(Debug, Serialize)]
+pub struct Results {
+    /// Number of matching documents.
+    pub total: usize,
+    /// The hits in rank order.
+    pub hits: Vec<Hit>,
+}
+
+/// One matching passage or reference.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score; `None` when listing without a query.
+    pub score: Option<Score>,
+    /// Document id (`<article>#p<n>` or `<article>#r<n>`).
+    pub id: String,
+    /// `passage` or `reference`.
+    pub kind: String,
+    /// Article id.
+    pub article: String,
+    /// The article's file.
+    pub path: String,
+    /// Article title.
+    pub title: String,
+    /// Section heading path.
+    pub section: String,
+    /// Cited years (passage) or publication year (reference), ascending.
+    pub years: Vec<u16>,
+    /// Works the passage cites, in text order.
+    pub cites: Vec<CitedWork>,
+    /// The parsed entry, for a reference hit.
+    pub reference: Option<Reference>,
+    /// The whole passage or entry.
+    pub text: String,
+    /// The best fragment of the text.
+    pub snippet: String,
+    /// Byte ranges of matched terms in `snippet`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// An open index, ready to answer searches.
+///
+/// ```
+/// use clinsearch::search::{Request, Searcher};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("a.md"), "# Ketamine\n\nKetamine blocks NMDA receptors.\n\nSleep improved.\n")?;
+/// clinsearch::index::build_index(&[dir.path().to_path_buf()], &dir.path().join("index"))?;
+/// let searcher = Searcher::open(&dir.path().join("index"))?;
+/// let request = Request { query: Some("nmda".into()), ..Request::default() };
+/// let results = searcher.search(&request)?;
+/// assert_eq!(results.total, 1);
+/// assert_eq!(results.hits[0].id, "a.md#p0");
+/// let hit = &results.hits[0];
+/// assert!(hit.snippet.starts_with("Ketamine blocks NMDA receptors"));
+/// assert_eq!(&hit.snippet[hit.highlights[0].clone()], "NMDA");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// One query parser per [`Kind`]: each searches by default the fields only that kind has.
+    parsers: [QueryParser; 3],
+    text_analyzer: TextAnalyzer,
+    name_analyzer: TextAnalyzer,
+}
+
+impl Searcher {
+    /// Open the index in `dir`. An `index` run in another process may commit (and delete the
+    /// files of the commit before) while this reads the index's files: then it tries again.
+    pub fn open(dir: &Path) -> Result<Searcher> {
+        if !dir.is_dir() {
+            return Err(Error::NoIndexDir(dir.to_path_buf()));
+        }
+        if !index_exists(dir) {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let mut attempt = 1;
+        loop {
+            match Searcher::open_once(dir) {
+                Err(Error::Tantivy(_)) if attempt < OPEN_ATTEMPTS => {
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64));
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<Searcher> {
+        Searcher::from_index(Index::open_in_dir(dir)?)
+    }
+
+    /// A searcher over an index already open (one in RAM, say), with clinsearch's schema.
+    pub fn from_index(index: Index) -> Result<Searcher> {
+        register_analyzers(&index);
+        let schema = index.schema();
+        let fields = Fields::from_schema(&schema)?;
+        let parser = |defaults: Vec<Field>| {
+            let mut parser = QueryParser::for_index(&index, defaults);
+            parser.set_field_boost(fields.expansion, EXPANSION_BOOST);
+            parser
+        };
+        let parsers = [
+            parser(vec![fields.text, fields.expansion]),
+            parser(vec![fields.entry]),
+            parser(vec![fields.text, fields.expansion, fields.entry]),
+        ];
+        let reader = index.reader()?;
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+            parsers,
+            text_analyzer: text_analyzer(),
+            name_analyzer: name_analyzer(),
+        })
+    }
+
+    /// The underlying tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Run a search. A panic inside (a bug, in clinsearch or tantivy) becomes
+    /// [`Error::Internal`].
+    pub fn search(&self, request: &Request) -> Result<Results> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.search_inner(request)))
+            .unwrap_or_else(|panic| Err(Error::Internal(crate::error::panic_message(&*panic))))
+    }
+
+    /// How many matching documents cite (passages) or were published in (references) each year,
+    /// ascending, by a tantivy histogram aggregation over the `year` fast field. The request's
+    /// own year range is left out, so that the histogram shows what the range could be.
+    pub fn year_histogram(&self, request: &Request) -> Result<Vec<(u16, u64)>> {
+        let request = Request {
+            years: None,
+            ..request.clone()
+        };
+        let (query, _) = self.build_query(&request)?;
+        let aggs: Aggregations = serde_json::from_value(serde_json::json!({
+            "years": { "histogram": { "field": "year", "interval": 1.0, "min_doc_count": 1 } }
+        }))
+        .expect("a valid aggregation request");
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let result = self.reader.searcher().search(&query, &collector)?;
+        let json = serde_json::to_value(result).map_err(|e| Error::Internal(e.to_string()))?;
+        let buckets = json["years"]["buckets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        Ok(buckets
+            .iter()
+            .filter_map(|b| Some((b["key"].as_f64()? as u16, b["doc_count"].as_u64()?)))
+            .collect())
+    }
+
+    /// The `n` references cited by the most passages of their article, most cited first, each
+    /// with that number.
+    pub fn most_cited(&self, n: usize) -> Result<Vec<(u64, Hit)>> {
+        let searcher = self.reader.searcher();
+        let kind = TermQuery::new(
+            Term::from_field_text(self.fields.kind, crate::index::schema::KIND_REFERENCE),
+            IndexRecordOption::Basic,
+        );
+        let top = TopDocs::with_limit(n.max(1)).order_by_u64_field("cited", Order::Desc);
+        let found = searcher.search(&kind, &top)?;
+        let mut hits = Vec::new();
+        for (rank, (cited, address)) in found.into_iter().enumerate() {
+            let cited = cited.unwrap_or(0);
+            if cited == 0 {
+                break;
+            }
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(&doc, rank + 1, None);
+            hit.snippet = leading(&hit.text, SNIPPET_CHARS);
+            hits.push((cited, hit));
+        }
+        Ok(hits)
+    }
+
+    fn search_inner(&self, request: &Request) -> Result<Results> {
+        let (query, text_query) = self.build_query(request)?;
+
+        let searcher = self.reader.searcher();
+        let limit = request.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let (total, found): (usize, Vec<(Option<Score>, DocAddress)>) = if text_query.is_some() {
+            let (docs, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
+            (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+        } else {
+            let (docs, total) =
+                searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
+            (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+        };
+        let snippets = match &text_query {
+            Some(q) if request.snippets => Some(self.snippet_generator(&searcher, q.as_ref())?),
+            _ => None,
+        };
+        let mut hits = Vec::with_capacity(found.len());
+        for (i, (score, address)) in found.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(&doc, request.offset + i + 1, score);
+            let snippet = snippets.as_ref().map(|g| g.snippet_from_doc(&doc));
+            match snippet {
+                Some(s) if !s.is_empty() => {
+                    hit.snippet = s.fragment().to_string();
+                    hit.highlights = s.highlighted().to_vec();
+                }
+                _ => hit.snippet = leading(&hit.text, SNIPPET_CHARS),
+            }
+            hits.push(hit);
+        }
+        Ok(Results { total, hits })
+    }
+}
+
+/// An index in RAM holding `articles` (Markdown source of each), for the unit tests of searching.
+#[cfg(test)]
+pub(crate) fn searcher_over(articles: &[&str]) -> Searcher {
+    use crate::model::Format;
+    let index = Index::create_in_ram(crate::index::schema::schema());
+    register_analyzers(&index);
+    let fields = Fields::from_schema(&index.schema()).unwrap();
+    let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+    let mut seq = 0;
+    for (i, source) in articles.iter().enumerate() {
+        let id = format!("a{i}.md");
+        let article = crate::parse::text::parse_text(source, Format::Markdown, &id, &id);
+        for mut doc in crate::index::documents::documents(&article, &fields, &id) {
+            doc.add_u64(fields.seq, seq);
+            seq += 1;
+            writer.add_document(doc).unwrap();
+        }
+    }
+    writer.commit().unwrap();
+    Searcher::from_index(index).unwrap()
+}
+
+/// Two small articles with sections, citations and reference lists.
+#[cfg(test)]
+pub(crate) const TEST_ARTICLES: [&str; 2] = [
+    "# Ketamine for depression\n\n## Introduction\n\nKetamine acts on NMDA receptors and \
+     relieves treatment-resistant depression within hours (Duman et al., 2016).\n\n## Methods\n\n\
+     We measured dissociation after each infusion (Krystal, 2019).\n\n## References\n\n\
+     - Duman, R. S., Aghajanian, G. K., & Krystal, J. H. (2016). Synaptic plasticity and \
+     depression. Nature Medicine, 22(3), 238-249.\n\
+     - Krystal, J. H. (2019). Ketamine and the next generation of antidepressants. Neuron, \
+     101(5), 774-778.\n",
+    "# Psychotherapy after ketamine\n\n## Discussion\n\nPsychotherapy keeps the effect of \
+     ketamine going (Wilkinson et al., 2017).\n\n## References\n\n\
+     - Wilkinson, S. T., Wright, D., & Fasula, M. K. (2017). Cognitive behavior therapy may \
+     sustain antidepressant effects of ketamine. Psychotherapy and Psychosomatics, 86(3), 162-167.\n",
+];

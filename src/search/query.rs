@@ -1,0 +1,169 @@
+//! Query building: a query in tantivy's syntax (or natural language) with the request's filters.
+
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParserError};
+
+use super::{Kind, Ranking, Request, Searcher, TextQuery, MAX_QUERY_BYTES, MAX_QUERY_TERMS};
+use crate::error::{Error, Result};
+
+/// Fields users may name in a query.
+const QUERY_FIELDS: &str =
+    "title, section, text, entry, expansion, author, year, kind, article, article_year, article_author";
+
+impl Searcher {
+    /// The whole query of a request (text and filters), and its text part alone.
+    pub(super) fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, TextQuery)> {
+        let text_query = match request.query.as_deref().map(str::trim) {
+            Some(q) if !q.is_empty() && request.natural => {
+                let ranking = Ranking::default();
+                Some(self.weighted_query(&self.query_terms(q, ranking), ranking))
+            }
+            Some(q) if !q.is_empty() => Some(self.parse(q, request.kind)?),
+            _ => None,
+        };
+        // A query that names no field searches only the kind's own fields: no kind filter needed
+        // (and without it, tantivy can skip blocks of postings that cannot make the top hits).
+        let own_fields = match request.query.as_deref().map(str::trim) {
+            Some(q) if !q.is_empty() => request.natural || !q.contains([':', '*']),
+            _ => false,
+        };
+        let filters = self.filters(request, !own_fields)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(q) = &text_query {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for f in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+        }
+        if text_query.is_none() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let query: Box<dyn Query> = match clauses.len() {
+            1 if text_query.is_some() => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
+        Ok((query, text_query))
+    }
+
+    /// The query syntax of one query, parsed for the fields of `kind`; over-long queries are
+    /// refused.
+    pub(super) fn parse(&self, query: &str, kind: Kind) -> Result<Box<dyn Query>> {
+        let refuse = |reason: String| Error::Query {
+            query: query.to_string(),
+            reason,
+        };
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(refuse(format!(
+                "longer than {MAX_QUERY_BYTES} bytes ({} bytes)",
+                query.len()
+            )));
+        }
+        let parser = match kind {
+            Kind::Passage => &self.parsers[0],
+            Kind::Reference => &self.parsers[1],
+            Kind::All => &self.parsers[2],
+        };
+        let parsed = parser.parse_query(query).map_err(|e| refuse(describe(e)))?;
+        let mut terms = std::collections::HashSet::new();
+        parsed.query_terms(&mut |term, _| {
+            terms.insert(term.clone());
+        });
+        if terms.len() > MAX_QUERY_TERMS {
+            return Err(refuse(format!(
+                "more than {MAX_QUERY_TERMS} terms ({})",
+                terms.len()
+            )));
+        }
+        Ok(parsed)
+    }
+}
+
+/// One line saying what is wrong with a query.
+fn describe(error: QueryParserError) -> String {
+    match error {
+        QueryParserError::SyntaxError(_) => {
+            "syntax error (check quotes, parentheses and AND/OR/NOT operands)".into()
+        }
+        QueryParserError::FieldDoesNotExist(field) => {
+            format!("unknown field '{field}' (fields: {QUERY_FIELDS})")
+        }
+        QueryParserError::ExpectedInt(_) => {
+            "expected a whole number, e.g. year:2016 or year:[2015 TO 2019]".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{searcher_over, TEST_ARTICLES};
+    use super::*;
+
+    fn ids(searcher: &Searcher, query: &str, kind: Kind) -> Vec<String> {
+        let request = Request {
+            query: Some(query.into()),
+            kind,
+            ..Request::default()
+        };
+        let results = searcher.search(&request).unwrap();
+        results.hits.into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn words_search_the_kinds_own_fields() {
+        let s = searcher_over(&TEST_ARTICLES);
+        // "plasticity" is only in a reference entry; "dissociation" only in a passage.
+        assert!(ids(&s, "plasticity", Kind::Passage).is_empty());
+        assert_eq!(ids(&s, "plasticity", Kind::Reference), ["a0.md#r0"]);
+        assert_eq!(ids(&s, "dissociation", Kind::Passage), ["a0.md#p1"]);
+        assert!(ids(&s, "dissociation", Kind::Reference).is_empty());
+        assert_eq!(ids(&s, "plasticity OR dissociation", Kind::All).len(), 2);
+    }
+
+    #[test]
+    fn query_syntax_is_read() {
+        let s = searcher_over(&TEST_ARTICLES);
+        assert_eq!(
+            ids(&s, "+ketamine +psychotherapy", Kind::Passage),
+            ["a1.md#p0"]
+        );
+        assert_eq!(ids(&s, "ketamine -psychotherapy", Kind::Passage).len(), 2);
+        assert_eq!(ids(&s, "section:methods", Kind::Passage), ["a0.md#p1"]);
+        assert_eq!(ids(&s, "year:2017", Kind::Passage), ["a1.md#p0"]);
+        // Stemmed and hyphen-split: "dissociative" finds "dissociation", "resistant" the compound.
+        assert_eq!(ids(&s, "dissociative", Kind::Passage), ["a0.md#p1"]);
+        assert_eq!(ids(&s, "resistant", Kind::Passage), ["a0.md#p0"]);
+    }
+
+    #[test]
+    fn bad_queries_are_refused_with_the_reason() {
+        let s = searcher_over(&TEST_ARTICLES);
+        let error = |q: &str| {
+            let request = Request {
+                query: Some(q.into()),
+                ..Request::default()
+            };
+            s.search(&request).unwrap_err().to_string()
+        };
+        assert!(error("NMDA AND").contains("syntax error"));
+        let unknown = error("nosuchfield:x");
+        assert!(unknown.contains("unknown field 'nosuchfield'"), "{unknown}");
+        assert!(unknown.contains("article_year"), "{unknown}");
+        assert!(error("year:abc").contains("whole number"));
+        let many: Vec<String> = (0..=MAX_QUERY_TERMS).map(|i| format!("w{i}")).collect();
+        assert!(error(&many.join(" ")).contains("more than 1024 terms"));
+        let long = "a ".repeat(MAX_QUERY_BYTES);
+        assert!(error(&long).contains("longer than"));
+    }
+
+    #[test]
+    fn natural_language_is_not_query_syntax() {
+        let s = searcher_over(&TEST_ARTICLES);
+        let request = Request {
+            query: Some("does ketamine cause dissociation?".into()),
+            natural: true,
+            ..Request::default()
+        };
+        let hits = s.search(&request).unwrap().hits;
+        assert_eq!(hits[0].id, "a0.md#p1");
+    }
+}
