@@ -1,28 +1,20 @@
 //! clinsearch: full-text search over clinical articles.
 //!
-//! Articles (plain text and Markdown) are parsed into sections, passages, references and in-text
-//! citations ([`parse`], [`reference`], [`citation`]), written to a tantivy index with one document
-//! per passage and per reference ([`schema`], [`documents`], [`indexer`]), and searched with BM25
-//! and filters on cited year, section, author and kind ([`search`], [`filter`]).
-#![deny(missing_docs)]
+//! Files are read into one [`model::Article`] each ([`parse`]: text, Markdown, JATS, HTML, JSON
+//! Lines), with reference entries parsed into their parts ([`reference`]) and in-text citations
+//! resolved to them ([`citation`]); [`index`] writes a tantivy index with one document per passage
+//! and per reference, updated incrementally; [`search`] ranks passages with BM25 and filters them
+//! by cited year, section, author and kind. [`eval`] measures retrieval and reference parsing.
 
-pub mod abbrev;
-pub mod analysis;
 pub mod citation;
-pub mod documents;
 pub mod error;
 pub mod eval;
-pub mod filter;
-pub mod indexer;
-pub mod metrics;
+pub mod index;
 pub mod model;
 pub mod output;
 pub mod parse;
 pub mod reference;
-pub mod refeval;
-pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod stats;
 
 pub use error::{Error, Result};
