@@ -16,6 +16,9 @@ pub enum Error {
     /// A filter value is not valid (`--year 2019..2015`, `--kind other`).
     #[error("{}", one_line(.0))]
     Filter(String),
+    /// A data file (qrels, queries, labelled references) that does not read: where and why.
+    #[error("{}", one_line(.0))]
+    Invalid(String),
     /// No index where one was expected.
     #[error("no index in {}: run `clinsearch index --index {}` first", .0.display(), .0.display())]
     NoIndex(PathBuf),

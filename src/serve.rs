@@ -119,7 +119,7 @@ pub struct Timings {
     pub facets_ms: f64,
 }
 
-fn request(params: SearchParams) -> Result<Request, String> {
+fn request(params: SearchParams) -> crate::Result<Request> {
     let number = |name: &str, value: Option<String>, default: usize, max: usize| match value
         .as_deref()
         .map(str::trim)
@@ -127,8 +127,10 @@ fn request(params: SearchParams) -> Result<Request, String> {
         None | Some("") => Ok(default),
         Some(v) => match v.parse::<usize>() {
             Ok(n) if n <= max => Ok(n),
-            Ok(_) => Err(format!("{name} must be at most {max}")),
-            Err(_) => Err(format!("{name} must be a whole number, not {v:?}")),
+            Ok(_) => Err(Error::Filter(format!("{name} must be at most {max}"))),
+            Err(_) => Err(Error::Filter(format!(
+                "{name} must be a whole number, not {v:?}"
+            ))),
         },
     };
     let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -136,14 +138,12 @@ fn request(params: SearchParams) -> Result<Request, String> {
         query: text(params.q),
         years: text(params.year)
             .map(|y| y.parse::<YearRange>())
-            .transpose()
-            .map_err(|e| e.to_string())?,
+            .transpose()?,
         section: text(params.section),
         author: text(params.author),
         kind: text(params.kind)
             .map(|k| k.parse::<Kind>())
-            .transpose()
-            .map_err(|e| e.to_string())?
+            .transpose()?
             .unwrap_or_default(),
         limit: number("limit", params.limit, 10, MAX_LIMIT)?.max(1),
         offset: number("offset", params.offset, 0, MAX_OFFSET)?,
@@ -161,7 +161,7 @@ async fn search(
     };
     let request = match request(params) {
         Ok(r) => r,
-        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
     };
     let searcher = app.searcher.clone();
     let answer = tokio::task::spawn_blocking(move || {
@@ -234,9 +234,11 @@ mod tests {
         assert_eq!(r.limit, 5);
         assert!(request(params(&[("limit", "ten")]))
             .unwrap_err()
+            .to_string()
             .contains("limit"));
         assert!(request(params(&[("limit", "1000")]))
             .unwrap_err()
+            .to_string()
             .contains("at most"));
         assert!(request(params(&[("offset", "-1")])).is_err());
         assert!(request(params(&[("year", "2020..2010")])).is_err());

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::error::{Error, Result};
+
 /// Relevance judgments: query id → document id → grade.
 pub type Qrels = HashMap<String, HashMap<String, u32>>;
 /// A run: query id → documents in rank order.
@@ -119,7 +121,7 @@ pub fn evaluate(run: &Run, qrels: &Qrels) -> Scores {
 
 /// Read a qrels file: TSV `query-id corpus-id score`, with or without a header line; TREC
 /// `qid 0 docid grade` lines also work.
-pub fn read_qrels(text: &str) -> Result<Qrels, String> {
+pub fn read_qrels(text: &str) -> Result<Qrels> {
     let mut qrels = Qrels::new();
     for (i, line) in text.lines().enumerate() {
         let fields: Vec<&str> = line.split_whitespace().collect();
@@ -128,10 +130,10 @@ pub fn read_qrels(text: &str) -> Result<Qrels, String> {
             [q, d, g] => (q, d, g),
             [q, _, d, g] => (q, d, g),
             _ => {
-                return Err(format!(
+                return Err(Error::Invalid(format!(
                     "line {}: expected query, document and grade",
                     i + 1
-                ))
+                )))
             }
         };
         match g.parse::<i64>() {
@@ -142,7 +144,10 @@ pub fn read_qrels(text: &str) -> Result<Qrels, String> {
                     .insert(d.to_string(), g.max(0) as u32);
             }
             Err(_) if i == 0 => continue, // header
-            Err(_) => return Err(format!("line {}: grade {g:?} is not a number", i + 1)),
+            Err(_) => {
+                let reason = format!("line {}: grade {g:?} is not a number", i + 1);
+                return Err(Error::Invalid(reason));
+            }
         }
     }
     Ok(qrels)

@@ -125,7 +125,7 @@ pub fn evaluate_collection(dir: &Path, index_dir: &Path, ranking: Ranking) -> Re
         source,
     })?;
     let qrels = read_qrels(&qrels_text)
-        .map_err(|e| Error::Filter(format!("{}: {e}", qrels_path.display())))?;
+        .map_err(|e| Error::Invalid(format!("{}: {e}", qrels_path.display())))?;
     let fingerprint = fingerprint(&corpus)?;
     let stamp = index_dir.join("corpus.fingerprint");
     let fresh = index_exists(index_dir)
