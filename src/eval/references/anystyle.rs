@@ -5,11 +5,15 @@ use std::collections::BTreeMap;
 use super::names::gold_surnames;
 use super::score::{normalize, split_volume};
 use super::{Labelled, DITTO};
-use crate::reference::is_ditto;
+
+/// A labelled-references file that is not well-formed XML.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid XML: {0}")]
+pub struct InvalidXml(#[from] pub roxmltree::Error);
 
 /// Read AnyStyle XML.
-pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| format!("invalid XML: {e}"))?;
+pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, InvalidXml> {
+    let doc = roxmltree::Document::parse(xml)?;
     let mut out = Vec::new();
     for seq in doc.descendants().filter(|n| n.has_tag_name("sequence")) {
         let mut input = String::new();
@@ -40,7 +44,7 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
                 .map(|(_, t)| t.as_str())
         };
         let mut gold = BTreeMap::new();
-        if first(&["author"]).is_some_and(is_ditto) {
+        if first(&["author"]).is_some_and(is_ditto_mark) {
             gold.insert("first_author", DITTO.to_string());
             gold.insert("author", DITTO.to_string());
         } else if let Some(author) = first(&["author"]) {
@@ -93,6 +97,16 @@ pub fn read_anystyle(xml: &str) -> Result<Vec<Labelled>, String> {
         });
     }
     Ok(out)
+}
+
+/// Whether an author label is a ditto mark: two dashes or underscores or more ("———.",
+/// "______."), standing for the authors of the entry before.
+fn is_ditto_mark(author: &str) -> bool {
+    author
+        .chars()
+        .take_while(|c| "—–‐‑‒―-_".contains(*c))
+        .count()
+        >= 2
 }
 
 /// The DOI in a labelled DOI: without a "doi:", "DOI: " or "doi>" prefix or a doi.org address
@@ -181,5 +195,15 @@ mod tests {
             );
         }
         assert_eq!(doi("<url>http://www.example.org/paper.pdf</url>"), None);
+    }
+
+    #[test]
+    fn a_ditto_mark_stands_for_the_authors_before() {
+        for mark in ["———.", "______.", "__________ ."] {
+            let xml = format!("<dataset><sequence><author>{mark}</author><date>(1836).</date><title>Tales.</title></sequence></dataset>");
+            let gold = read_anystyle(&xml).unwrap().remove(0).gold;
+            assert_eq!(gold["author"], DITTO, "{mark}");
+        }
+        assert!(!is_ditto_mark("Scott, W."));
     }
 }

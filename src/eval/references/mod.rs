@@ -21,7 +21,7 @@ mod render;
 mod score;
 mod training;
 
-pub use anystyle::read_anystyle;
+pub use anystyle::{read_anystyle, InvalidXml};
 pub use citations::{citation_accuracy, CitationAccuracy, Detection};
 pub use cross::cross_validate;
 pub use names::gold_surnames;

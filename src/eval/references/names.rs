@@ -1,6 +1,52 @@
 //! Surnames in a labelled author string.
 
-use crate::reference::names::{is_organisation, joins_organisation};
+/// Words that make a name of two words or more an organisation's ("American Psychiatric
+/// Association", "Centers for Disease Control and Prevention"): the whole name is the author.
+const ORGANISATION_WORDS: [&str; 26] = [
+    "academy",
+    "administration",
+    "agency",
+    "association",
+    "board",
+    "bureau",
+    "center",
+    "centers",
+    "centre",
+    "collaboration",
+    "college",
+    "commission",
+    "committee",
+    "consortium",
+    "council",
+    "department",
+    "federation",
+    "foundation",
+    "group",
+    "institute",
+    "ministry",
+    "network",
+    "office",
+    "organisation",
+    "organization",
+    "society",
+];
+
+/// Whether the words of a name, none of them initials, are an organisation's name.
+fn is_organisation(words: &[&str]) -> bool {
+    words.len() >= 2
+        && !words.iter().any(|w| is_initial(w))
+        && words.iter().any(|w| {
+            ORGANISATION_WORDS.contains(&w.trim_end_matches(['.', ',']).to_lowercase().as_str())
+        })
+}
+
+/// A word of initials: capitals only, at most three ("JH", "J.-P.") or four with full stops.
+fn is_initial(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && letters.iter().all(|c| c.is_uppercase())
+        && (letters.len() <= 3 || (word.contains('.') && letters.len() <= 4))
+}
 
 /// Particles that open a surname, as written at the start of a name.
 const CAPITAL_PARTICLES: [&str; 17] = [
@@ -9,7 +55,7 @@ const CAPITAL_PARTICLES: [&str; 17] = [
 ];
 
 /// Surnames in a labelled author string. The label fixes where the author list starts and ends;
-/// splitting it into names is a convention shared with the parser: split into name chunks at ";" or
+/// splitting it into names follows the common conventions, with rules of the scorer's own: split into name chunks at ";" or
 /// "," and "and"/"&", drop initials (a chunk of initials belongs to the surname before it), and in a
 /// full name ("Larry D. Wittie", "Alexander Vrchoticky") the surname is the last word with its
 /// lowercase particles. A chunk of given names right after a lone surname ("Adams, Nicholson B.")
@@ -28,7 +74,9 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
     for piece in lowered.split(sep) {
         let mut current = Vec::new();
         let words: Vec<&str> = piece.split_whitespace().collect();
-        for (k, w) in words.iter().enumerate() {
+        // "and" inside an organisation's name ("Food and Drug Administration") joins no people.
+        let organisation = is_organisation(&words);
+        for w in &words {
             let mut w = w.trim_matches(|c: char| c == '(' || c == ')');
             if w.ends_with('.')
                 && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -40,9 +88,7 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             if w != "&" && !w.chars().any(char::is_alphanumeric) {
                 continue; // "et al:" leaves a colon
             }
-            if matches!(l.as_str(), "and" | "&" | "und" | "et" | "with")
-                && !joins_organisation(&current, &words[k + 1..], chunks.is_empty())
-            {
+            if matches!(l.as_str(), "and" | "&" | "und" | "et" | "with") && !organisation {
                 if !current.is_empty() {
                     chunks.push(std::mem::take(&mut current));
                 }
@@ -66,12 +112,6 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             chunks.push(current);
         }
     }
-    let is_initial = |w: &str| {
-        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-        !letters.is_empty()
-            && letters.iter().all(|c| c.is_uppercase())
-            && (letters.len() <= 3 || (w.contains('.') && letters.len() <= 4))
-    };
     // "van", "de la"; written with a capital too when the surname comes first ("Di Michele,
     // Andrea", "Van Mulken, Margot").
     let particle = |w: &str| {
@@ -85,7 +125,7 @@ pub fn gold_surnames(author: &str) -> Vec<String> {
             pending = false;
             continue;
         }
-        if names.len() == words.len() && is_organisation(words) {
+        if is_organisation(words) {
             out.push(words.join(" ")); // "American Psychiatric Association", whole
             pending = false;
             continue;
@@ -181,6 +221,14 @@ mod tests {
             ["Lee", "Howard", "Marsh"]
         );
         assert_eq!(gold_surnames("Adams, Nicholson B.,"), ["Adams"]);
+        assert_eq!(
+            gold_surnames("Food and Drug Administration"),
+            ["Food and Drug Administration"]
+        );
+        assert_eq!(
+            gold_surnames("Smith J, Centers for Disease Control and Prevention"),
+            ["Smith", "Centers for Disease Control and Prevention"]
+        );
         assert_eq!(
             gold_surnames("Larry D. Wittie, Gudjun Hermannsson, and Ai Li."),
             ["Wittie", "Hermannsson", "Li"]

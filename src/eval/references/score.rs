@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Labelled, DITTO, FIELDS};
 use crate::model::Reference;
-use crate::reference::{drop_medium, parse_reference};
+use crate::reference::parse_reference;
 
 /// The parser's values in the same normalised form as the gold ones.
 pub fn predicted(r: &Reference) -> BTreeMap<&'static str, String> {
@@ -61,7 +61,7 @@ pub(super) fn matches(field: &str, predicted: &str, gold: &str) -> bool {
         "author" | "first_author" => name_key(predicted) == name_key(gold),
         "doi" => predicted.eq_ignore_ascii_case(gold),
         // "Am J Psychiatry [Internet]": the medium is not part of the name.
-        "title" | "venue" => drop_medium(predicted) == drop_medium(gold),
+        "title" | "venue" => without_medium(predicted) == without_medium(gold),
         _ => predicted == gold,
     }
 }
@@ -275,11 +275,60 @@ pub fn score(data: &[Labelled], parsed: &[Reference], elapsed: f64) -> Report {
     }
 }
 
+/// Hyphens, dashes and the minus sign, written as "-" when values are compared.
+const DASHES: [char; 6] = ['‐', '‑', '‒', '–', '—', '−'];
+
+/// Media that NLM style writes in brackets after a title or journal ("Am J Psychiatry
+/// [Internet]", "Lancet [serial online]"): not part of the name.
+const MEDIA: [&str; 6] = [
+    "internet",
+    "online",
+    "serial",
+    "electronic",
+    "cd-rom",
+    "database",
+];
+
+/// `text` without a medium in brackets at its end (its closing bracket may have been trimmed).
+fn without_medium(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(|c: char| c == '.' || c == ']' || c.is_whitespace());
+    match trimmed.rsplit_once('[') {
+        Some((head, medium))
+            if !head.trim().is_empty()
+                && MEDIA.iter().any(|m| medium.to_lowercase().contains(m)) =>
+        {
+            head.trim_end()
+        }
+        _ => text,
+    }
+}
+
+/// `text` in single spaces, without the typography that labels and copied references carry:
+/// inline tags ("<italic>", "</i>") and emphasis marks at the edges of words ("*Oeuvres.*",
+/// "_Lancet_"); marks inside a word stay ("NIPS*92", "323_332").
+fn without_typography(text: &str) -> String {
+    let mut plain = text.to_string();
+    if plain.contains('<') {
+        for tag in [
+            "i", "b", "u", "em", "strong", "italic", "bold", "sup", "sub",
+        ] {
+            plain = plain
+                .replace(&format!("<{tag}>"), "")
+                .replace(&format!("</{tag}>"), "");
+        }
+    }
+    plain
+        .split_whitespace()
+        .map(|w| w.trim_matches(['*', '_']))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Trim outer punctuation, quotes and whitespace; drop "Vol."/"pp." style prefixes and
 /// typography markup ("<i>", "*…*"); one kind of dash; single spaces.
 pub fn normalize(text: &str) -> String {
-    let text = crate::reference::markup::without_markup(text);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = without_typography(text);
     let mut t = text.as_str();
     loop {
         let before = t;
@@ -302,9 +351,7 @@ pub fn normalize(text: &str) -> String {
             break;
         }
     }
-    t.replace(crate::reference::rules::DASHES, "-")
-        .replace("- ", "-")
-        .replace(" -", "-")
+    t.replace(DASHES, "-").replace("- ", "-").replace(" -", "-")
 }
 
 #[cfg(test)]
@@ -333,6 +380,27 @@ mod tests {
         assert_eq!(page_range("634 s."), "634");
         assert_eq!(page_range("R1250-R1259"), "R1250-R1259");
         assert_eq!(first_year("(n.d.)"), None);
+    }
+
+    #[test]
+    fn typography_and_media_are_not_compared() {
+        assert_eq!(
+            normalize("*Oeuvres philosophiques de Buffon.*"),
+            "Oeuvres philosophiques de Buffon"
+        );
+        assert_eq!(
+            normalize("<italic>Microtus montanus.</italic>"),
+            "Microtus montanus"
+        );
+        assert_eq!(normalize("Systems 5 (NIPS*92),"), "Systems 5 (NIPS*92");
+        assert_eq!(normalize("pp. 323_332"), "323_332");
+        assert!(matches(
+            "venue",
+            "Am J Psychiatry",
+            "Am J Psychiatry [Internet]."
+        ));
+        assert!(matches("title", "A guide", "A guide [electronic resource"));
+        assert!(!matches("title", "A guide", "A guide [in Russian]"));
     }
 
     #[test]

@@ -1,4 +1,9 @@
 //! Tagger training examples from labelled references.
+//!
+//! This is the tagger's training interface, not part of the scorer: it uses the tagger's own
+//! tokenizer and labels (`reference::tokenize`, `reference::tagger`), and is to move into
+//! `reference/` once the labels are an enum there. The scorer does not call it, except through
+//! cross-validation, which measures the training procedure.
 
 use super::score::split_volume;
 use super::Labelled;
