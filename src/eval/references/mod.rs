@@ -17,7 +17,6 @@ mod anystyle;
 mod citations;
 mod cross;
 mod names;
-mod render;
 mod score;
 mod training;
 
@@ -25,7 +24,6 @@ pub use anystyle::{read_anystyle, InvalidXml};
 pub use citations::{citation_accuracy, CitationAccuracy, Detection};
 pub use cross::cross_validate;
 pub use names::gold_surnames;
-pub use render::{labelled_from, render, Style};
 pub use score::{
     evaluate, evaluate_with, normalize, predicted, score, FieldScore, Mismatch, Report,
 };

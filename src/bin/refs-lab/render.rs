@@ -1,8 +1,7 @@
 //! References rendered in eleven citation styles, for the JATS round trip.
 
-use super::score::{normalize, predicted};
-use super::Labelled;
-use crate::model::Reference;
+use clinsearch::eval::references::{normalize, predicted, Labelled};
+use clinsearch::model::Reference;
 
 /// A reference rendered as text in a citation style, for round-trip tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,7 +320,7 @@ pub fn labelled_from(r: &Reference, style: Style) -> Labelled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Person;
+    use clinsearch::model::Person;
 
     #[test]
     fn a_reference_in_each_citation_style() {
