@@ -8,8 +8,9 @@ if [ ! -d "$data/references" ]; then
   echo "skipping: $data is absent (the shared test data is not on this machine)" >&2
   exit 0
 fi
-cargo build --release -q
+cargo build --release -q --bin clinsearch --bin refs-lab
 bin=${CARGO_TARGET_DIR:-target}/release/clinsearch
+lab=${CARGO_TARGET_DIR:-target}/release/refs-lab
 
 echo "== 1. AnyStyle core: 1,514 hand-labelled references, 5-fold cross-validation =="
 echo "   (each reference parsed by a tagger trained on the other four fifths)"
@@ -26,7 +27,7 @@ echo "== 1b. the same references, pattern-only parser (no tagger) =="
 $bin refs eval "$data/references/anystyle-core.xml" --rules
 echo
 echo "== 2-3. JATS: structured references rendered in eleven citation styles and parsed back; in-text citations =="
-$bin refs jats "$data/articles/jats"
+$lab jats "$data/articles/jats"
 echo
 echo "== 4. throughput: refs parse on one core, 30,280 reference strings (the 1,514 x 20) =="
 tmp=$(mktemp)

@@ -1,17 +1,26 @@
 //! The reference parser and citation finder, end to end: `refs parse`, `refs eval`, and accuracy
-//! on the JATS articles in ../shared/data (skipped with a message when absent).
+//! on the JATS articles in ../shared/data (skipped with a message when absent), the round trip
+//! through the developer tool `refs-lab jats`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use clinsearch::eval::references::{citation_accuracy, evaluate, labelled_from, Labelled, Style};
-use clinsearch::parse::jats::labelled_references;
+use clinsearch::eval::references::citation_accuracy;
 use clinsearch::parse::read_file;
 use serde_json::Value;
 
 fn run(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
+    run_bin(env!("CARGO_BIN_EXE_clinsearch"), args, stdin)
+}
+
+/// The developer tool `refs-lab` (training, the JATS round trip).
+fn run_lab(args: &[&str]) -> (Option<i32>, String, String) {
+    run_bin(env!("CARGO_BIN_EXE_refs-lab"), args, None)
+}
+
+fn run_bin(bin: &str, args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+    let mut child = Command::new(bin)
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -221,7 +230,7 @@ fn refs_commands_name_what_they_cannot_measure_on() {
     // out, the article is measured.
     let articles = dir.path().join("jats");
     std::fs::create_dir(&articles).unwrap();
-    let (code, _, err) = run(&["refs", "jats", articles.to_str().unwrap()], None);
+    let (code, _, err) = run_lab(&["jats", articles.to_str().unwrap()]);
     assert_eq!(code, Some(2));
     assert!(err.contains("no JATS article to measure on"), "{err}");
     std::fs::copy(
@@ -231,7 +240,7 @@ fn refs_commands_name_what_they_cannot_measure_on() {
     )
     .unwrap();
     std::fs::write(articles.join("broken.xml"), "<article><front>").unwrap();
-    let (code, out, err) = run(&["refs", "jats", articles.to_str().unwrap()], None);
+    let (code, out, err) = run_lab(&["jats", articles.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("broken.xml: invalid XML") && err.contains("left out"),
@@ -302,44 +311,53 @@ fn refs_eval_prints_a_table_and_json() {
 #[test]
 fn jats_references_round_trip_through_eleven_citation_styles() {
     let Some(dir) = jats_dir() else { return };
-    let mut references = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        references.extend(
-            labelled_references(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap(),
-        );
-    }
-    assert!(
-        references.len() > 400,
-        "{} structured references",
-        references.len()
-    );
-    for style in Style::ALL {
-        let data: Vec<Labelled> = references.iter().map(|r| labelled_from(r, style)).collect();
-        let report = evaluate(&data);
-        let f1 = |name: &str| {
-            report
-                .fields
-                .iter()
-                .find(|(f, _)| *f == name)
+    let (code, out, err) = run_lab(&["jats", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let scores: Value = serde_json::from_str(&out).unwrap();
+    let f1 = |s: &Value| {
+        let n = |k: &str| s[k].as_u64().unwrap() as f64;
+        let (p, r) = (n("tp") / (n("tp") + n("fp")), n("tp") / (n("tp") + n("fn")));
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    };
+    for style in [
+        "apa",
+        "vancouver",
+        "ama",
+        "harvard",
+        "chicago",
+        "ieee",
+        "nature",
+        "cell",
+        "science",
+        "elsevier",
+        "pnas",
+    ] {
+        let report = &scores[style];
+        let references = report["references"].as_u64().unwrap();
+        assert!(references > 400, "{references} structured references");
+        let field = |name: &str| {
+            f1(&report["fields"]
+                .as_array()
                 .unwrap()
-                .1
-                .f1()
+                .iter()
+                .find(|f| f[0] == name)
+                .unwrap()[1])
         };
+        let micro = f1(&report["micro"]);
         eprintln!(
-            "{style:?}: micro-F1 {:.3}, year {:.3}, first author {:.3}, title {:.3}",
-            report.micro.f1(),
-            f1("year"),
-            f1("first_author"),
-            f1("title")
+            "{style}: micro-F1 {micro:.3}, year {:.3}, first author {:.3}, title {:.3}",
+            field("year"),
+            field("first_author"),
+            field("title")
         );
+        assert!(micro >= 0.95, "{style} micro-F1 {micro:.3}");
         assert!(
-            report.micro.f1() >= 0.95,
-            "{style:?} micro-F1 {:.3}",
-            report.micro.f1()
-        );
-        assert!(
-            f1("year") >= 0.99 && f1("first_author") >= 0.97 && f1("title") >= 0.93,
-            "{style:?}"
+            field("year") >= 0.99 && field("first_author") >= 0.97 && field("title") >= 0.93,
+            "{style}"
         );
     }
 }

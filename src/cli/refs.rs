@@ -1,4 +1,5 @@
 //! `clinsearch refs`: parse reference strings; score the reference parser on labelled data.
+//! Training the tagger and the JATS round trip are developer tools: `refs-lab` (src/bin/refs-lab/).
 
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
@@ -8,18 +9,14 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use clinsearch::eval::references::{
-    citation_accuracy, cross_validate, evaluate, evaluate_with, labelled_from, read_anystyle,
-    training_examples, Labelled, Style as RenderStyle,
+    cross_validate, evaluate, evaluate_with, read_anystyle, Labelled,
 };
 use clinsearch::model::Reference;
-use clinsearch::output::{write_detection, write_mismatches, write_report, ParsedView};
-use clinsearch::parse::jats::labelled_references;
-use clinsearch::parse::parse_bytes;
+use clinsearch::output::{write_mismatches, write_report, ParsedView};
 use clinsearch::reference::rules::parse_reference as parse_with_rules;
-use clinsearch::reference::tagger::Tagger;
 use clinsearch::reference::{builtin_tagger, inherit_ditto, parse_reference};
 
-/// Training passes of the reference tagger.
+/// Training passes of each tagger that `--folds` trains (as `refs-lab train`).
 const EPOCHS: usize = 10;
 
 #[derive(Subcommand)]
@@ -55,39 +52,6 @@ pub enum Command {
         /// Score the pattern-only parser instead of the tagger
         #[arg(long, conflicts_with = "folds")]
         rules: bool,
-    },
-    /// Measure on JATS articles: references rendered in eleven citation styles (APA, Vancouver,
-    /// AMA, Harvard, Chicago author-date, IEEE, Nature, Cell, Science, Elsevier, PNAS) and parsed
-    /// back, and in-text citations found in plain text against the articles' xref markup.
-    #[command(
-        after_help = "Examples:\n  clinsearch refs jats ../shared/data/articles/jats\n  clinsearch refs jats ../shared/data/articles/jats --json"
-    )]
-    Jats {
-        /// Folder of JATS articles
-        dir: PathBuf,
-        /// Print the scores as JSON
-        #[arg(long)]
-        json: bool,
-        /// Show this many round-trip mismatches
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        errors: usize,
-        /// Score the pattern-only parser instead of the tagger
-        #[arg(long)]
-        rules: bool,
-    },
-    /// Train the reference tagger on labelled references (AnyStyle XML).
-    #[command(
-        after_help = "Examples:\n  clinsearch refs train ../shared/data/references/anystyle-core.xml --out src/reference/tagger.bin\n\nThe model is built into the binary from src/reference/tagger.bin: rebuild after training."
-    )]
-    Train {
-        /// AnyStyle XML file
-        file: PathBuf,
-        /// Where to write the model
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Passes over the data in each of the training runs whose weights are averaged
-        #[arg(long, default_value_t = EPOCHS)]
-        epochs: usize,
     },
 }
 
@@ -159,99 +123,6 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
             write_mismatches(&mut out, &report, errors)?;
-        }
-        Command::Jats {
-            dir,
-            json,
-            errors,
-            rules,
-        } => {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .with_context(|| dir.display().to_string())?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "nxml")))
-                .collect();
-            files.sort();
-            // An article that cannot be read is named and left out; the others are measured.
-            let (mut references, mut articles, mut read) = (Vec::new(), Vec::new(), 0);
-            for file in &files {
-                let parsed = std::fs::read_to_string(file)
-                    .map_err(|e| e.to_string())
-                    .and_then(|source| {
-                        let labelled = labelled_references(&source)?;
-                        let parsed = parse_bytes(source.as_bytes(), file, "article")
-                            .map_err(|e| e.to_string())?;
-                        Ok((labelled, parsed.articles))
-                    });
-                match parsed {
-                    Ok((labelled, parsed)) => {
-                        references.extend(labelled);
-                        articles.extend(parsed);
-                        read += 1;
-                    }
-                    Err(e) => eprintln!("clinsearch: warning: {}: {e}; left out", file.display()),
-                }
-            }
-            if read == 0 {
-                anyhow::bail!(
-                    "{}: no JATS article to measure on (.xml or .nxml files)",
-                    dir.display()
-                );
-            }
-            let mut reports = Vec::new();
-            for style in RenderStyle::ALL {
-                let data: Vec<Labelled> =
-                    references.iter().map(|r| labelled_from(r, style)).collect();
-                reports.push((
-                    style,
-                    if rules {
-                        evaluate_with(&data, parse_with_rules)
-                    } else {
-                        evaluate(&data)
-                    },
-                ));
-            }
-            let citations = citation_accuracy(&articles);
-            if json {
-                let mut value = serde_json::json!({
-                    "articles": read,
-                    "citations": citations,
-                });
-                for (style, report) in &reports {
-                    value[format!("{style:?}").to_lowercase()] = serde_json::to_value(report)?;
-                }
-                serde_json::to_writer_pretty(&mut out, &value)?;
-                writeln!(out)?;
-            } else {
-                for (style, report) in &reports {
-                    writeln!(out, "JATS element-citations of {read} articles rendered as {style:?} and parsed back:")?;
-                    write_report(&mut out, report)?;
-                    writeln!(out)?;
-                }
-                writeln!(
-                    out,
-                    "In-text citations found in plain text, against the xrefs of {read} articles:"
-                )?;
-                write_detection(&mut out, &citations)?;
-            }
-            for (_, report) in &reports {
-                write_mismatches(&mut out, report, errors)?;
-            }
-        }
-        Command::Train {
-            file,
-            out: path,
-            epochs,
-        } => {
-            let data = read_labelled(&file)?;
-            let model = Tagger::train(&training_examples(&data), epochs);
-            std::fs::write(&path, model.to_bytes()).with_context(|| path.display().to_string())?;
-            writeln!(
-                out,
-                "trained on {} references ({epochs} passes) into {}",
-                data.len(),
-                path.display()
-            )?;
         }
     }
     out.flush()?;

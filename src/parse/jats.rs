@@ -429,33 +429,6 @@ impl<'a> Flattener<'a> {
     }
 }
 
-/// The references of a JATS article whose citation marks up authors, year, article title and
-/// source, read from that markup alone: ground truth for measuring the reference parser.
-pub fn labelled_references(source: &str) -> Result<Vec<Reference>, String> {
-    let options = ParsingOptions {
-        allow_dtd: true,
-        ..ParsingOptions::default()
-    };
-    let doc =
-        Document::parse_with_options(source, options).map_err(|e| format!("invalid XML: {e}"))?;
-    let has = |n: Node, name: &str| n.descendants().any(|d| d.has_tag_name(name));
-    Ok(doc
-        .descendants()
-        .filter(|n| n.has_tag_name("ref"))
-        .filter(|r| {
-            r.children().any(|c| {
-                is_any(c, CITATIONS)
-                    && c.attribute("citation-type") != Some("display-unstructured")
-                    && (has(c, "name") || has(c, "string-name"))
-                    && has(c, "year")
-                    && has(c, "article-title")
-                    && has(c, "source")
-            })
-        })
-        .map(reference)
-        .collect())
-}
-
 /// Every `ref` in the article's reference lists, and the position of each by its id.
 fn references(root: Node) -> (Vec<Reference>, HashMap<String, usize>) {
     let mut refs = Vec::new();
