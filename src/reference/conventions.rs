@@ -6,12 +6,13 @@
 use std::ops::Range;
 
 use super::is_page_range;
+use super::label::Label;
 use super::names::{is_conjunction, is_editor_word, is_initial, is_organisation, is_particle};
-use super::tagger::{is_month, is_single_capital, is_volume_marker, label_of, lexicon, year_like};
+use super::tagger::{is_month, is_single_capital, is_volume_marker, lexicon, year_like};
 use super::tokenize::Token;
 
 /// Mend `labels` (one per token of `raw`), in order.
-pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     names_among_editors(raw, tokens, labels);
     editors_end_at_role(raw, tokens, labels);
     book_after_editors(labels);
@@ -57,8 +58,8 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// abbreviated word (capitalised, at most five letters, with its full stop) the tagger left
 /// unlabelled right before or after the journal's abbreviated name belongs to it — after it, not
 /// "Trans." or "Ed.", which name a translator or editor.
-fn abbreviations_beside_the_journal(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (venue, other) = (label_of("venue"), label_of("other"));
+fn abbreviations_beside_the_journal(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (venue, other) = (Label::Venue, Label::Other);
     let Some(run) = first_run(labels, venue) else {
         return;
     };
@@ -94,8 +95,8 @@ fn abbreviations_beside_the_journal(raw: &str, tokens: &[Token], labels: &mut [u
 /// Back on the Front Foot\". | Bookseller, | 20 June.": where the tagger put the venue's label on
 /// punctuation only, one to three capitalised words after it (no genre as "Draft Paper"), before
 /// a comma and a day or a month, are the newspaper or magazine.
-fn newspaper_before_its_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let venue = label_of("venue");
+fn newspaper_before_its_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let venue = Label::Venue;
     let Some(run) = first_run(labels, venue) else {
         return;
     };
@@ -106,7 +107,7 @@ fn newspaper_before_its_date(raw: &str, tokens: &[Token], labels: &mut [usize]) 
     {
         return;
     }
-    let free = [label_of("other"), label_of("location")];
+    let free = [Label::Other, Label::Location];
     let words = (run.end..labels.len())
         .take_while(|&i| journal_word(word(i)) && free.contains(&labels[i]))
         .count();
@@ -122,9 +123,9 @@ fn newspaper_before_its_date(raw: &str, tokens: &[Token], labels: &mut [usize]) 
 /// Education. | White River Junction | (VT): | Chelsea Green.": capitalised words the tagger read
 /// as the venue, right before the place that the publisher follows after a colon, are the first
 /// words of that place.
-fn place_read_as_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let location = label_of("location");
-    let Some(venue) = first_run(labels, label_of("venue")) else {
+fn place_read_as_venue(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let location = Label::Location;
+    let Some(venue) = first_run(labels, Label::Venue) else {
         return;
     };
     if labels.get(venue.end) != Some(&location) {
@@ -133,7 +134,7 @@ fn place_read_as_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let place = run_from(labels, venue.end);
     let publisher_next =
-        word(place.end - 1) == ":" && labels.get(place.end) == Some(&label_of("publisher"));
+        word(place.end - 1) == ":" && labels.get(place.end) == Some(&Label::Publisher);
     let named = venue
         .clone()
         .all(|i| capitalised(word(i)) || word(i) == ",");
@@ -147,9 +148,9 @@ fn place_read_as_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// full stop or comma ("… Bibliography, | Lecture Notes in Computer Science, | Vol. 323"), that
 /// name a journal ("Journal", "Quarterly", "Review"…) and no genre, publisher or link, are the
 /// journal the tagger left unlabelled.
-fn journal_read_as_other(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (venue, other) = (label_of("venue"), label_of("other"));
-    let Some(title) = first_run(labels, label_of("title")) else {
+fn journal_read_as_other(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (venue, other) = (Label::Venue, Label::Other);
+    let Some(title) = first_run(labels, Label::Title) else {
         return;
     };
     if labels.contains(&venue) || labels.get(title.end) != Some(&other) {
@@ -182,13 +183,8 @@ fn journal_word(w: &str) -> bool {
 /// "Cui, Nano Lett. 2010, 10, 1979.": an entry has one date; after it, a year-shaped number the
 /// tagger read as another date is the volume when it follows the journal before the pages, and
 /// the page when it follows the volume in an entry without pages.
-fn year_shaped_volume_or_page(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (date, venue, volume, pages) = (
-        label_of("date"),
-        label_of("venue"),
-        label_of("volume"),
-        label_of("pages"),
-    );
+fn year_shaped_volume_or_page(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (date, venue, volume, pages) = (Label::Date, Label::Venue, Label::Volume, Label::Pages);
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
     let Some(first) = first_run(labels, date) else {
         return;
@@ -219,8 +215,8 @@ fn year_shaped_volume_or_page(raw: &str, tokens: &[Token], labels: &mut [usize])
 /// A, de la Macorra JC, Peters OA. septembre 2014, J Endod, …" (title first): in an entry without
 /// authors, the sentence right after the title that lists three or more names of two to four
 /// capitalised words, before the date, is its authors.
-fn authors_after_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title, date) = (label_of("author"), label_of("title"), label_of("date"));
+fn authors_after_title(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title, date) = (Label::Author, Label::Title, Label::Date);
     let Some(run) = first_run(labels, title) else {
         return;
     };
@@ -265,7 +261,7 @@ fn authors_after_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// (1998)" (physics): after the comma that ends the authors or the title, a journal's name, its
 /// volume, a comma, the page and the year in parentheses — a volume of four digits is no year
 /// there, nor the journal's name a date. Words the tagger read as the title stay its.
-fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
     let volume_word = |w: &str| {
         let digits = w.trim_start_matches(|c: char| c.is_ascii_uppercase());
@@ -291,7 +287,7 @@ fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         let w = word(i);
         w == "." || capitalised(w) || w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
     });
-    let (author, title) = (label_of("author"), label_of("title"));
+    let (author, title) = (Label::Author, Label::Title);
     let ends = [author, title].contains(&labels[comma]);
     let read_as_names = journal
         .clone()
@@ -299,18 +295,18 @@ fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     if !named || !ends || read_as_names || journal.is_empty() || journal.len() > 10 {
         return;
     }
-    relabel(labels, journal, label_of("venue"));
-    relabel(labels, at..at + 2, label_of("volume"));
-    relabel(labels, at + 2..at + 3, label_of("pages"));
-    relabel(labels, at + 3..at + 6, label_of("date"));
+    relabel(labels, journal, Label::Venue);
+    relabel(labels, at..at + 2, Label::Volume);
+    relabel(labels, at + 2..at + 3, Label::Pages);
+    relabel(labels, at + 3..at + 6, Label::Date);
 }
 
 /// "Cristina La Rocca, Luigi Provero, | The Dead and Their Gifts. | The Will of Eberhard…",
 /// "Wordsworth, William, | The Prelude, | Jonathan Wordsworth, …": no name begins with "The"; in
 /// an entry whose title the tagger has not found before it, "The" and a capitalised word after a
 /// comma among the authors begin the title, which runs to the next comma or the names' end.
-fn title_at_article_among_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
+fn title_at_article_among_names(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title) = (Label::Author, Label::Title);
     let Some(run) = first_run(labels, author) else {
         return;
     };
@@ -332,8 +328,8 @@ fn title_at_article_among_names(raw: &str, tokens: &[Token], labels: &mut [usize
 /// "…, September 1996. Page 15", "Computer Architecture A Quantitative Approach, page 346.
 /// Morgan Kaufman": "page" or "pages" before a page or a range names the pages, in an entry with
 /// no others; a title the tagger ran on with ends before them.
-fn pages_after_page_word(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (pages, title, other) = (label_of("pages"), label_of("title"), label_of("other"));
+fn pages_after_page_word(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (pages, title, other) = (Label::Pages, Label::Title, Label::Other);
     if labels.contains(&pages) {
         return;
     }
@@ -361,12 +357,12 @@ fn pages_after_page_word(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "Psychological Review, LXV, 1958, pp. 151-166", "Annales du Musée …, VII, 1998, p. 56-86": a
 /// roman numeral standing between commas right after the journal's name is its volume, in an
 /// entry with pages and no other volume.
-fn roman_volume_after_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let volume = label_of("volume");
-    let Some(venue) = first_run(labels, label_of("venue")) else {
+fn roman_volume_after_venue(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let volume = Label::Volume;
+    let Some(venue) = first_run(labels, Label::Venue) else {
         return;
     };
-    if labels.contains(&volume) || !labels.contains(&label_of("pages")) {
+    if labels.contains(&volume) || !labels.contains(&Label::Pages) {
         return;
     }
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
@@ -378,7 +374,7 @@ fn roman_volume_after_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         return;
     };
     let roman = !word(at).is_empty() && word(at).chars().all(|c| "IVXLCDM".contains(c));
-    let free = |l: usize| ![label_of("pages"), label_of("date")].contains(&l);
+    let free = |l: Label| ![Label::Pages, Label::Date].contains(&l);
     if roman && word(at + 1) == "," && free(labels[at]) {
         relabel(labels, at..at + 1, volume);
     }
@@ -387,12 +383,12 @@ fn roman_volume_after_venue(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "[1] A.H. Jacobs, …, Imaging in neurooncology, | NeuroRx 2 (2005) 333–347." (Elsevier): in an
 /// entry without a venue, capitalised words after the last comma of a title that runs up to the
 /// volume are the journal.
-fn venue_read_as_title_end(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (title, venue) = (label_of("title"), label_of("venue"));
+fn venue_read_as_title_end(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (title, venue) = (Label::Title, Label::Venue);
     let Some(run) = first_run(labels, title) else {
         return;
     };
-    if labels.contains(&venue) || labels.get(run.end) != Some(&label_of("volume")) {
+    if labels.contains(&venue) || labels.get(run.end) != Some(&Label::Volume) {
         return;
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -412,8 +408,8 @@ fn venue_read_as_title_end(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "WebQTL: web-based complex trait analysis. | Neuroinformatics 1, 299–308 (2003).": in an entry
 /// without a venue, capitalised words the tagger read as the start of the volume, before its
 /// number, are the journal.
-fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (volume, venue) = (label_of("volume"), label_of("venue"));
+fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (volume, venue) = (Label::Volume, Label::Venue);
     let Some(run) = first_run(labels, volume) else {
         return;
     };
@@ -455,10 +451,10 @@ fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
     // 315(4): p. 388-406.": a journal read as the publisher, right before the volume's number or
     // the date before it, in an article with pages.
     let mut end = run.start;
-    if end > 0 && labels[end - 1] == label_of("date") {
+    if end > 0 && labels[end - 1] == Label::Date {
         end = run_before(labels, end).start;
     }
-    if end > 0 && labels[end - 1] == label_of("publisher") && labels.contains(&label_of("pages")) {
+    if end > 0 && labels[end - 1] == Label::Publisher && labels.contains(&Label::Pages) {
         let publisher = run_before(labels, end);
         if publisher
             .clone()
@@ -470,7 +466,7 @@ fn venue_read_as_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 }
 
 /// The tokens up to `end` (not included) that have the label of the token before it.
-fn run_before(labels: &[usize], end: usize) -> Range<usize> {
+fn run_before(labels: &[Label], end: usize) -> Range<usize> {
     let label = labels[end - 1];
     end - labels[..end]
         .iter()
@@ -482,9 +478,9 @@ fn run_before(labels: &[usize], end: usize) -> Range<usize> {
 /// "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005) 2010–2013.": in
 /// Elsevier's numbered style the pages follow the year in parentheses; a page number or range
 /// the tagger ran into that date is the pages.
-fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let pages = label_of("pages");
-    let Some(run) = first_run(labels, label_of("date")) else {
+fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let pages = Label::Pages;
+    let Some(run) = first_run(labels, Label::Date) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -505,12 +501,10 @@ fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels: &mut [usi
 /// "[1] J.M. Raser, E.K. | O'Shea, Noise in gene expression": in a list of names written
 /// initials first, a title does not begin right after a name's initials: the capitalised word
 /// there, before a comma, is that name's surname.
-fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let author = label_of("author");
-    let (Some(names), Some(title)) = (
-        first_run(labels, author),
-        first_run(labels, label_of("title")),
-    ) else {
+fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let author = Label::Author;
+    let (Some(names), Some(title)) = (first_run(labels, author), first_run(labels, Label::Title))
+    else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -530,8 +524,8 @@ fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 
 /// "(1983). … Science, 220 (4598), 671-680.": a number in parentheses right after the volume is
 /// its issue, not a second date, when the entry's date came before.
-fn issue_read_as_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (date, volume) = (label_of("date"), label_of("volume"));
+fn issue_read_as_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (date, volume) = (Label::Date, Label::Volume);
     let Some(run) = first_run(labels, volume) else {
         return;
     };
@@ -553,8 +547,8 @@ fn issue_read_as_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "Mental health: A | report focusing on depression", "Preparing psychologists for the | 21st
 /// century: Proceedings…": an English title does not end on an article, a preposition or a
 /// conjunction; the words after it up to the next punctuation mark are the title's.
-fn title_ends_on_a_content_word(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(run) = first_run(labels, label_of("title")) else {
+fn title_ends_on_a_content_word(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(run) = first_run(labels, Label::Title) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -581,43 +575,33 @@ fn title_ends_on_a_content_word(raw: &str, tokens: &[Token], labels: &mut [usize
     if !function_word {
         return;
     }
-    let kept = [
-        label_of("date"),
-        label_of("volume"),
-        label_of("pages"),
-        label_of("doi"),
-    ];
+    let kept = [Label::Date, Label::Volume, Label::Pages, Label::Doi];
     let end = (run.end..tokens.len())
         .find(|&i| !word(i).chars().any(char::is_alphanumeric) || kept.contains(&labels[i]))
         .unwrap_or(tokens.len());
-    relabel(labels, run.end..end, label_of("title"));
+    relabel(labels, run.end..end, Label::Title);
 }
 
 /// "HOGGART, Richard. 1957. Uses of Literacy.": in an entry without a title, a publisher right
 /// after the names and the date is the title.
-fn untitled_publisher_is_title(labels: &mut [usize]) {
-    let title = label_of("title");
+fn untitled_publisher_is_title(labels: &mut [Label]) {
+    let title = Label::Title;
     if labels.contains(&title) {
         return;
     }
-    let lead = [
-        label_of("number"),
-        label_of("author"),
-        label_of("editor"),
-        label_of("date"),
-    ];
+    let lead = [Label::Number, Label::Author, Label::Editor, Label::Date];
     let Some(first) = labels.iter().position(|l| !lead.contains(l)) else {
         return;
     };
-    if first > 0 && labels[first] == label_of("publisher") {
+    if first > 0 && labels[first] == Label::Publisher {
         relabel(labels, run_from(labels, first), title);
     }
 }
 
 /// "1990; Vol. 416.", "vols. 12–15": when the tagger labelled only the marker "Vol." as the volume
 /// and the number right after it as pages, the number is the volume's.
-fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (volume, pages) = (label_of("volume"), label_of("pages"));
+fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (volume, pages) = (Label::Volume, Label::Pages);
     let Some(run) = first_run(labels, volume) else {
         return;
     };
@@ -632,8 +616,8 @@ fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [usize])
 
 /// "‘Forms of Time’. In The dialogic imagination, edited by…": when the tagger gave the venue
 /// only "In" and labelled the book after it a title, the book is the venue.
-fn book_after_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (title, venue) = (label_of("title"), label_of("venue"));
+fn book_after_in(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (title, venue) = (Label::Title, Label::Venue);
     let Some(run) = first_run(labels, venue) else {
         return;
     };
@@ -648,8 +632,8 @@ fn book_after_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "H. Fensterheim e H.G. Birch, A Case Study of Group Ideology | and Individual Adjustment, |
 /// “Journal of …”": the names come before the title, not in it; author words the tagger read right
 /// after the title's last word, from a conjunction up to the next punctuation, are the title's.
-fn title_goes_on_at_conjunction(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
+fn title_goes_on_at_conjunction(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title) = (Label::Author, Label::Title);
     let (Some(names), Some(run)) = (first_run(labels, author), first_run(labels, title)) else {
         return;
     };
@@ -671,8 +655,8 @@ fn title_goes_on_at_conjunction(raw: &str, tokens: &[Token], labels: &mut [usize
 
 /// "Comparison of drug A vs. drug B": tokens the tagger left as other between two runs of the
 /// title are the title's.
-fn title_through_gaps(labels: &mut [usize]) {
-    let (title, other) = (label_of("title"), label_of("other"));
+fn title_through_gaps(labels: &mut [Label]) {
+    let (title, other) = (Label::Title, Label::Other);
     let Some(first) = first_run(labels, title) else {
         return;
     };
@@ -689,8 +673,8 @@ fn title_through_gaps(labels: &mut [usize]) {
 /// title begins after punctuation (a full stop, a colon, a quotation mark...). When the tagger
 /// starts it right after a word of the authors and runs it on through a full stop, the words up
 /// to that full stop are the end of the author list (here a group author after the persons).
-fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
+fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title) = (Label::Author, Label::Title);
     let Some(Range { start, end }) = first_run(labels, title) else {
         return;
     };
@@ -713,8 +697,8 @@ fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [usi
 /// author, not the title's start: in the Vancouver form ("Singh JB", "van der Meer JB"), initials
 /// first ("…, and A. Vermeulen : Agricultural air quality…") or the given name of an inverted
 /// last name ("…, Michael und Willmann, Marc: Integrierte…").
-fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
+fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title) = (Label::Author, Label::Title);
     let Some(Range { start, end }) = first_run(labels, title) else {
         return;
     };
@@ -767,8 +751,8 @@ fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 
 /// "Am J Psychiatry 2018, 175:150–158": a year that ends the venue, right before the volume, is the
 /// date of an entry that has no other.
-fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (venue, date, volume) = (label_of("venue"), label_of("date"), label_of("volume"));
+fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (venue, date, volume) = (Label::Venue, Label::Date, Label::Volume);
     let Some(Range { start, end }) = first_run(labels, venue) else {
         return;
     };
@@ -785,27 +769,27 @@ fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels: &mut [usiz
 }
 
 /// The tokens of the first run of `label`.
-pub(super) fn first_run(labels: &[usize], label: usize) -> Option<Range<usize>> {
+pub(super) fn first_run(labels: &[Label], label: Label) -> Option<Range<usize>> {
     let start = labels.iter().position(|&l| l == label)?;
     Some(run_from(labels, start))
 }
 
 /// The tokens from `start` on that have its label.
-fn run_from(labels: &[usize], start: usize) -> Range<usize> {
+fn run_from(labels: &[Label], start: usize) -> Range<usize> {
     let label = labels[start];
     start..start + labels[start..].iter().take_while(|&&l| l == label).count()
 }
 
 /// Give the tokens in `range` the label `to`.
-fn relabel(labels: &mut [usize], range: Range<usize>, to: usize) {
+fn relabel(labels: &mut [Label], range: Range<usize>, to: Label) {
     labels[range].iter_mut().for_each(|l| *l = to);
 }
 
 /// What title tokens cut off a title become: the venue, unless the entry has one.
-fn venue_or_other(labels: &[usize]) -> usize {
-    let venue = label_of("venue");
+fn venue_or_other(labels: &[Label]) -> Label {
+    let venue = Label::Venue;
     if labels.contains(&venue) {
-        label_of("other")
+        Label::Other
     } else {
         venue
     }
@@ -816,17 +800,12 @@ fn venue_or_other(labels: &[usize]) -> usize {
 /// so are names it read as the venue between two editor runs ("In Rumelhart, D. E., & | The PDP
 /// research group | (Eds.)") or right before editors that end with their role ("In | Jean-Luc
 /// Gaudiot and | Lubomir Bic, editors, | Advanced Topics…") when the book follows.
-fn names_among_editors(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, editor, venue, title) = (
-        label_of("author"),
-        label_of("editor"),
-        label_of("venue"),
-        label_of("title"),
-    );
+fn names_among_editors(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, editor, venue, title) = (Label::Author, Label::Editor, Label::Venue, Label::Title);
     let first = first_run(labels, author).map(|r| r.start);
     let word = |i: usize| &raw[tokens[i].span.clone()];
     // Whether the editor run at `start` ends with the role word, and the book follows it.
-    let role_then_book = |labels: &[usize], start: usize| {
+    let role_then_book = |labels: &[Label], start: usize| {
         let run = run_from(labels, start);
         let last_word = run
             .clone()
@@ -860,14 +839,14 @@ fn names_among_editors(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 
 /// "Title. In K. Jones (Ed.), Book title": a second title right after the editors is the book
 /// that contains the first, its venue.
-fn book_after_editors(labels: &mut [usize]) {
-    let (title, editor) = (label_of("title"), label_of("editor"));
+fn book_after_editors(labels: &mut [Label]) {
+    let (title, editor) = (Label::Title, Label::Editor);
     let Some(first) = first_run(labels, title) else {
         return;
     };
     let book = (first.end..labels.len()).find(|&i| labels[i] == title && labels[i - 1] == editor);
     if let Some(book) = book {
-        relabel(labels, run_from(labels, book), label_of("venue"));
+        relabel(labels, run_from(labels, book), Label::Venue);
     }
 }
 
@@ -902,8 +881,8 @@ fn is_role(raw: &str, tokens: &[Token], i: usize) -> bool {
 /// "In K. Jones (Ed.), A book (pp. 1-20)": names followed by their role in parentheses end there;
 /// words the tagger ran on with after it are the book, its venue (when the entry has none). Not
 /// "ed. Gerald Bonner" or "(ed. and trans.)", where names may follow the role.
-fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(run) = first_run(labels, label_of("editor")) else {
+fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(run) = first_run(labels, Label::Editor) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -932,10 +911,10 @@ fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// Addison-Wesley, Massachusetts 1990.": in an entry without a title, volume or editors, with a
 /// publisher, what the tagger read as a container right after the authors (and their date) is the
 /// book's title.
-fn untitled_book_after_authors(labels: &mut [usize]) {
-    let (author, date, venue) = (label_of("author"), label_of("date"), label_of("venue"));
-    let missing = ["title", "volume", "editor"].map(label_of);
-    if missing.iter().any(|l| labels.contains(l)) || !labels.contains(&label_of("publisher")) {
+fn untitled_book_after_authors(labels: &mut [Label]) {
+    let (author, date, venue) = (Label::Author, Label::Date, Label::Venue);
+    let missing = [Label::Title, Label::Volume, Label::Editor];
+    if missing.iter().any(|l| labels.contains(l)) || !labels.contains(&Label::Publisher) {
         return;
     }
     let (Some(names), Some(book)) = (first_run(labels, author), first_run(labels, venue)) else {
@@ -946,7 +925,7 @@ fn untitled_book_after_authors(labels: &mut [usize]) {
         at = run_from(labels, at).end;
     }
     if at == book.start {
-        relabel(labels, book, label_of("title"));
+        relabel(labels, book, Label::Title);
     }
 }
 
@@ -955,11 +934,11 @@ fn untitled_book_after_authors(labels: &mut [usize]) {
 /// whose first part, read as authors and followed by the date, holds a lowercase word that no name
 /// has (not a particle, "and", "et al.") and that names no organisation ("U.S. Department of
 /// Veterans Affairs"), that part is the title.
-fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(run) = opening_run_without_title(labels, label_of("author")) else {
+fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(run) = opening_run_without_title(labels, Label::Author) else {
         return;
     };
-    if labels.get(run.end) != Some(&label_of("date")) {
+    if labels.get(run.end) != Some(&Label::Date) {
         return;
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -974,16 +953,15 @@ fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [usize])
     };
     let words: Vec<&str> = run.clone().map(word).collect();
     if run.clone().any(common) && !is_organisation(&words) {
-        relabel(labels, run, label_of("title"));
+        relabel(labels, run, Label::Title);
     }
 }
 
 /// The run of tokens that opens an entry without a title (after its list number), if it has
 /// `label`.
-fn opening_run_without_title(labels: &[usize], label: usize) -> Option<Range<usize>> {
-    let first = labels.iter().position(|&l| l != label_of("number"))?;
-    (labels[first] == label && !labels.contains(&label_of("title")))
-        .then(|| run_from(labels, first))
+fn opening_run_without_title(labels: &[Label], label: Label) -> Option<Range<usize>> {
+    let first = labels.iter().position(|&l| l != Label::Number)?;
+    (labels[first] == label && !labels.contains(&Label::Title)).then(|| run_from(labels, first))
 }
 
 /// "Ghost Stories. Ed. Peter Washington. New York: Knopf, 2008." (MLA): "Ed." or "Eds." opening
@@ -991,8 +969,8 @@ fn opening_run_without_title(labels: &[usize], label: usize) -> Option<Range<usi
 /// with what the tagger read as editors, the words before that sentence are the title. ("Cove,
 /// John J., and George F. MacDonald, eds. Tsimshian Narratives": after a comma, the role is the
 /// names' before it.)
-fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(run) = opening_run_without_title(labels, label_of("editor")) else {
+fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(run) = opening_run_without_title(labels, Label::Editor) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -1000,20 +978,20 @@ fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         .find(|&i| matches!(word(i), "Ed" | "Eds" | "Edited") && word(i - 1) == ".");
     if let Some(role) = role {
         if !(run.start..role).any(|i| is_initial(word(i))) {
-            relabel(labels, run.start..role, label_of("title"));
+            relabel(labels, run.start..role, Label::Title);
         }
     }
 }
 
 /// "Binstock, R. H., & George, L. K. (Eds.). (1990). Handbook of aging": in an entry that begins
 /// with its editors and has no title, what the tagger read as a container is the book's title.
-fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, editor, title, venue, number) = (
-        label_of("author"),
-        label_of("editor"),
-        label_of("title"),
-        label_of("venue"),
-        label_of("number"),
+        Label::Author,
+        Label::Editor,
+        Label::Title,
+        Label::Venue,
+        Label::Number,
     );
     if labels.contains(&title) {
         return;
@@ -1033,8 +1011,8 @@ fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "Title. In Book title" / "Title, in: Book title": a title ends where "In" opens the book or
 /// proceedings that contain it; the tagger's title tokens from there are the venue when the entry
 /// has none.
-fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(Range { start, end }) = first_run(labels, label_of("title")) else {
+fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(Range { start, end }) = first_run(labels, Label::Title) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -1051,7 +1029,7 @@ fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "Adolf Hitler, Mein Kampf, trans. James Vincent Murphy (London: …)", "Homo Academicus, Peter
 /// Collier (trans.) (…)", "… des Todes. Übersetzt von Johann Jancke.": a title or a book ends
 /// where its translator is named; the translator is neither.
-fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
+fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
     let is = |i: usize, w: &str| word(i).eq_ignore_ascii_case(w);
     // "trans." / "transl." / "trad.", or "translated by", "trad. fr. par", "übersetzt von".
@@ -1072,8 +1050,8 @@ fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
             verbs.iter().any(|v| is(i, v)) && by(i)
         }
     };
-    let other = label_of("other");
-    for part in [label_of("title"), label_of("venue")] {
+    let other = Label::Other;
+    for part in [Label::Title, Label::Venue] {
         let Some(Range { start, end }) = first_run(labels, part) else {
             continue;
         };
@@ -1089,7 +1067,7 @@ fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
             .get(..5)
             .is_some_and(|w| w.eq_ignore_ascii_case("trans"));
         let editor = is_editor_word(&word(end + 1).to_lowercase());
-        if part != label_of("title") || word(end) != "(" || !(translator || editor) {
+        if part != Label::Title || word(end) != "(" || !(translator || editor) {
             continue;
         }
         let Some(comma) = (start + 1..end).rev().find(|&i| word(i) == ",") else {
@@ -1105,7 +1083,7 @@ fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         if (2..=8).contains(&names.len()) && names.clone().all(name_word) {
             relabel(labels, comma..end, other);
             if editor {
-                relabel(labels, names, label_of("editor"));
+                relabel(labels, names, Label::Editor);
             }
         }
     }
@@ -1114,8 +1092,8 @@ fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [usize]) {
 /// "Pettingill, Olin Sewall, Jr. “Falcon and Falconry.”", "McKinney, George W., III. An
 /// Experimental Study…": a generation after the names and a comma is the last name's, not the
 /// title's first word.
-fn generation_ends_the_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
+fn generation_ends_the_names(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title) = (Label::Author, Label::Title);
     let Some(Range { start, .. }) = first_run(labels, title) else {
         return;
     };
@@ -1140,9 +1118,9 @@ fn generation_ends_the_names(raw: &str, tokens: &[Token], labels: &mut [usize]) 
 /// title's first words. "Stein, Stanley J. Vassouras, a Brazilian …", "Beetz, Manfred, Frühmoderne
 /// Höflichkeit": in the styles that write a first author as "Surname, Given", a second author is
 /// joined by "and", "&" or ";"; with none of them, what follows the first author is the title.
-fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let title = label_of("title");
-    let Some(Range { start, end }) = first_run(labels, label_of("author")) else {
+fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let title = Label::Title;
+    let Some(Range { start, end }) = first_run(labels, Label::Author) else {
         return;
     };
     let title_next = labels.get(end) == Some(&title);
@@ -1196,8 +1174,8 @@ fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [usize
 /// Léon Bottou, | Yoshua Bengio…": when the authors are written given name first and the
 /// tagger's author run ends at a comma, names it read as the first words of the title are the
 /// authors' (up to the full stop after a surname, or up to the authors it read after them).
-fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let (author, title) = (label_of("author"), label_of("title"));
+fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let (author, title) = (Label::Author, Label::Title);
     let Some(run) = first_run(labels, author) else {
         return;
     };
@@ -1255,8 +1233,8 @@ fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [usize
 /// 1005": after names written initials first, a lone word without initials at the end of the
 /// tagger's author run is no person but the journal's first word (physics styles give no title);
 /// words without initials there before the title are the title's.
-fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let author = label_of("author");
+fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let author = Label::Author;
     let Some(run) = first_run(labels, author) else {
         return;
     };
@@ -1282,11 +1260,11 @@ fn journal_after_initials_first_names(raw: &str, tokens: &[Token], labels: &mut 
         return;
     }
     let next = labels.get(run.end).copied().filter(|&l| l != author);
-    let title = label_of("title");
+    let title = Label::Title;
     // The title's first token, at most one token on ("Subramanian, | Withania somnifera L. | (").
     let title_next = (run.end..(run.end + 2).min(labels.len())).find(|&i| labels[i] == title);
     if let [_] = last {
-        relabel(labels, last[0]..run.end, next.unwrap_or(label_of("venue")));
+        relabel(labels, last[0]..run.end, next.unwrap_or(Label::Venue));
     } else if let (Some(start), true) = (title_next, names.len() >= 2) {
         // "V. P. Oza, …, R. B. Subramanian, | Withania somnifera L. (Ashwagandha): a novel…"
         // (Science): words without initials after such names begin the title.
@@ -1354,11 +1332,11 @@ fn after_inverted_first_author(
 /// "P. Yang and J. H. Chern “Design for Reliability,” Proc. IEEE": a quoted title begins with its
 /// quotation; author words the tagger ran into the title before the opening quotation mark stay
 /// the authors'.
-fn start_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(Range { start, end }) = first_run(labels, label_of("title")) else {
+fn start_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(Range { start, end }) = first_run(labels, Label::Title) else {
         return;
     };
-    if start == 0 || labels[start - 1] != label_of("author") {
+    if start == 0 || labels[start - 1] != Label::Author {
         return;
     }
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -1374,16 +1352,16 @@ fn start_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
         matches!(w, "," | "." | ")")
             || w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1
     };
-    let named = (0..start).any(|i| labels[i] == label_of("author") && name_part(i));
+    let named = (0..start).any(|i| labels[i] == Label::Author && name_part(i));
     if closed && named && (start..open).all(name_part) {
-        relabel(labels, start..open, label_of("author"));
+        relabel(labels, start..open, Label::Author);
     }
 }
 
 /// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
 /// The tagger's title tokens after it are the venue when the entry has none, else left out.
-fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [usize]) {
-    let Some(Range { start, end }) = first_run(labels, label_of("title")) else {
+fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [Label]) {
+    let Some(Range { start, end }) = first_run(labels, Label::Title) else {
         return;
     };
     let word = |i: usize| &raw[tokens[i].span.clone()];
@@ -1441,23 +1419,23 @@ mod tests {
         text: &str,
         tokens: &[Token],
         word: &str,
-        before: &str,
-        after: &str,
-    ) -> Vec<usize> {
+        before: Label,
+        after: Label,
+    ) -> Vec<Label> {
         let at = token_at(text, tokens, word);
         (0..tokens.len())
-            .map(|i| label_of(if i < at { before } else { after }))
+            .map(|i| if i < at { before } else { after })
             .collect()
     }
 
     /// Assert that `rule` leaves alone the labels of `text` split at `word` into `before` and
     /// `after`.
     fn assert_left_alone(
-        rule: fn(&str, &[Token], &mut [usize]),
+        rule: fn(&str, &[Token], &mut [Label]),
         text: &str,
         word: &str,
-        before: &str,
-        after: &str,
+        before: Label,
+        after: Label,
     ) {
         let tokens = tokenize(text);
         let mut labels = labels_split(text, &tokens, word, before, after);
@@ -1496,27 +1474,23 @@ mod tests {
             "Smith, J. (2001). A chapter. In K. Jones (Ed.), A book (pp. 1-20). London: Sage.";
         let tokens = tokenize(text);
         let (k, pp) = (token_at(text, &tokens, "K"), token_at(text, &tokens, "pp"));
-        let mut labels = vec![label_of("other"); tokens.len()];
-        relabel(&mut labels, k..pp - 1, label_of("editor"));
+        let mut labels = vec![Label::Other; tokens.len()];
+        relabel(&mut labels, k..pp - 1, Label::Editor);
         editors_end_at_role(text, &tokens, &mut labels);
         let book = token_at(text, &tokens, "A");
         let book = (book + 1..tokens.len()).find(|&i| &text[tokens[i].span.clone()] == "A");
         let book = book.unwrap();
-        assert_eq!(
-            labels[book - 2],
-            label_of("editor"),
-            "the role's closing mark"
-        );
-        assert_eq!(labels[book], label_of("venue"));
+        assert_eq!(labels[book - 2], Label::Editor, "the role's closing mark");
+        assert_eq!(labels[book], Label::Venue);
         // Names after the role, or given their own role, stay.
         for text in [
             "Wormald, P. Bede. In Famulus Christi, ed. Gerald Bonner. London, 1976.",
             "Bakhtin, M., The Dialogic Imagination, Michael Holquist (ed.), Caryl Emerson (trans.) (Austin, 1981).",
         ] {
             let tokens = tokenize(text);
-            let mut labels = vec![label_of("other"); tokens.len()];
+            let mut labels = vec![Label::Other; tokens.len()];
             let from = tokens.iter().position(|t| text[t.span.clone()].starts_with("ed")).unwrap();
-            relabel(&mut labels, from - 2..tokens.len() - 4, label_of("editor"));
+            relabel(&mut labels, from - 2..tokens.len() - 4, Label::Editor);
             let before = labels.clone();
             editors_end_at_role(text, &tokens, &mut labels);
             assert_eq!(labels, before, "{text}");
@@ -1526,14 +1500,14 @@ mod tests {
     #[test]
     fn names_beside_editors_are_editors() {
         let (a, e, t, v, d) = (
-            label_of("author"),
-            label_of("editor"),
-            label_of("title"),
-            label_of("venue"),
-            label_of("date"),
+            Label::Author,
+            Label::Editor,
+            Label::Title,
+            Label::Venue,
+            Label::Date,
         );
         // Labels given word by word ("|" for punctuation, which takes the label before it).
-        let mend = |text: &str, given: &[usize]| {
+        let mend = |text: &str, given: &[Label]| {
             let tokens = tokenize(text);
             let mut words = given.iter();
             let mut labels = Vec::new();
@@ -1582,11 +1556,11 @@ mod tests {
     #[test]
     fn an_untitled_entry_takes_its_title_from_the_publisher_after_the_names() {
         let (a, d, p, t, l) = (
-            label_of("author"),
-            label_of("date"),
-            label_of("publisher"),
-            label_of("title"),
-            label_of("location"),
+            Label::Author,
+            Label::Date,
+            Label::Publisher,
+            Label::Title,
+            Label::Location,
         );
         let mut labels = vec![a, a, d, p, p, l];
         untitled_publisher_is_title(&mut labels);
@@ -1603,26 +1577,32 @@ mod tests {
     fn a_title_does_not_end_on_an_article_or_a_preposition() {
         let text = "Bickman, L. (Ed.). (1990). Preparing psychologists for the 21st century: Proceedings of a conference. Hillsdale: Erlbaum.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "21st", "title", "venue");
+        let mut labels = labels_split(text, &tokens, "21st", Label::Title, Label::Venue);
         relabel(
             &mut labels,
             0..token_at(text, &tokens, "Preparing"),
-            label_of("editor"),
+            Label::Editor,
         );
         title_ends_on_a_content_word(text, &tokens, &mut labels);
         let colon = token_at(text, &tokens, ":");
-        assert_eq!(labels[colon - 1], label_of("title"), "'century'");
-        assert_eq!(labels[colon], label_of("venue"));
+        assert_eq!(labels[colon - 1], Label::Title, "'century'");
+        assert_eq!(labels[colon], Label::Venue);
         // Not past a date, nor when the title ends on a content word.
         let text = "Smith J. A history of 1990. London.";
-        assert_left_alone(title_ends_on_a_content_word, text, "1990", "title", "date");
+        assert_left_alone(
+            title_ends_on_a_content_word,
+            text,
+            "1990",
+            Label::Title,
+            Label::Date,
+        );
         let text = "Smith J. A history of London. Oxford.";
         assert_left_alone(
             title_ends_on_a_content_word,
             text,
             "Oxford",
-            "title",
-            "venue",
+            Label::Title,
+            Label::Venue,
         );
     }
 
@@ -1630,45 +1610,45 @@ mod tests {
     fn a_number_in_parentheses_after_the_volume_is_its_issue() {
         let text = "Kirkpatrick, S. (1983). Optimization. Science, 220 (4598), 671-680.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Science", "date", "venue");
+        let mut labels = labels_split(text, &tokens, "Science", Label::Date, Label::Venue);
         let volume = token_at(text, &tokens, "220");
-        relabel(&mut labels, volume..volume + 1, label_of("volume"));
-        relabel(&mut labels, volume + 1..volume + 4, label_of("date"));
-        relabel(&mut labels, volume + 4..tokens.len(), label_of("pages"));
+        relabel(&mut labels, volume..volume + 1, Label::Volume);
+        relabel(&mut labels, volume + 1..volume + 4, Label::Date);
+        relabel(&mut labels, volume + 4..tokens.len(), Label::Pages);
         issue_read_as_date(text, &tokens, &mut labels);
-        assert_eq!(labels[volume + 2], label_of("volume"), "4598");
-        assert_eq!(labels[volume + 4], label_of("pages"), "the comma after it");
+        assert_eq!(labels[volume + 2], Label::Volume, "4598");
+        assert_eq!(labels[volume + 4], Label::Pages, "the comma after it");
         // Without a date before the volume, the parentheses hold the date.
         let text = "Smith J. Optimization. Science, 220 (1983), 671-680.";
-        assert_left_alone(issue_read_as_date, text, "(", "volume", "date");
+        assert_left_alone(issue_read_as_date, text, "(", Label::Volume, Label::Date);
     }
 
     #[test]
     fn names_given_first_continue_after_a_comma() {
         let text = "Kathryn Harriman, Paul Houston, Bill Senior, and Endre Suli. Discontinuous Galerkin methods. Technical report, 2002.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Bill", "author", "title");
+        let mut labels = labels_split(text, &tokens, "Bill", Label::Author, Label::Title);
         authors_continue_after_comma(text, &tokens, &mut labels);
         let title = token_at(text, &tokens, "Discontinuous");
         assert_eq!(
             labels[title - 1],
-            label_of("author"),
+            Label::Author,
             "the full stop after 'Suli'"
         );
-        assert_eq!(labels[title], label_of("title"));
+        assert_eq!(labels[title], Label::Title);
         // A name read as the title between two runs of authors.
         let text = "Yann LeCun, Léon Bottou, Yoshua Bengio. Gradient-based learning.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Léon", "author", "author");
+        let mut labels = labels_split(text, &tokens, "Léon", Label::Author, Label::Author);
         let (leon, yoshua) = (
             token_at(text, &tokens, "Léon"),
             token_at(text, &tokens, "Yoshua"),
         );
-        relabel(&mut labels, leon..yoshua, label_of("title"));
+        relabel(&mut labels, leon..yoshua, Label::Title);
         let gradient = token_at(text, &tokens, "Gradient-based");
-        relabel(&mut labels, gradient..tokens.len(), label_of("title"));
+        relabel(&mut labels, gradient..tokens.len(), Label::Title);
         authors_continue_after_comma(text, &tokens, &mut labels);
-        assert!(labels[..gradient].iter().all(|&l| l == label_of("author")));
+        assert!(labels[..gradient].iter().all(|&l| l == Label::Author));
         // An inverted first author ("Beetz, Manfred, | Frühmoderne Höflichkeit."), initials after
         // the surname, or a title that is no name are left alone.
         for (text, at) in [
@@ -1685,7 +1665,13 @@ mod tests {
                 "On",
             ),
         ] {
-            assert_left_alone(authors_continue_after_comma, text, at, "author", "title");
+            assert_left_alone(
+                authors_continue_after_comma,
+                text,
+                at,
+                Label::Author,
+                Label::Title,
+            );
         }
     }
 
@@ -1693,13 +1679,13 @@ mod tests {
     fn a_lone_word_after_initials_first_names_is_the_journal() {
         let text = "[21] J. Polchinski, Int. J. Mod. Phys. A16, 707-718 (2001).";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "J", "number", "author");
+        let mut labels = labels_split(text, &tokens, "J", Label::Number, Label::Author);
         let journal = token_at(text, &tokens, "Int");
-        relabel(&mut labels, journal + 2..tokens.len(), label_of("venue"));
+        relabel(&mut labels, journal + 2..tokens.len(), Label::Venue);
         journal_after_initials_first_names(text, &tokens, &mut labels);
-        assert_eq!(labels[journal - 1], label_of("author"), "the comma");
-        assert_eq!(labels[journal], label_of("venue"));
-        assert_eq!(labels[journal + 1], label_of("venue"), "its full stop");
+        assert_eq!(labels[journal - 1], Label::Author, "the comma");
+        assert_eq!(labels[journal], Label::Venue);
+        assert_eq!(labels[journal + 1], Label::Venue, "its full stop");
         // Names with initials after them, a last name of two words or with initials, stay.
         for text in [
             "Smith J, Jones K, Brown. A title. Lancet. 2001.",
@@ -1710,8 +1696,8 @@ mod tests {
                 journal_after_initials_first_names,
                 text,
                 "A",
-                "author",
-                "title",
+                Label::Author,
+                Label::Title,
             );
         }
     }
@@ -1720,24 +1706,24 @@ mod tests {
     fn words_without_initials_after_initials_first_names_begin_the_title() {
         let text = "V. P. Oza, R. B. Subramanian, Withania somnifera L. (Ashwagandha): a source.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "L", "author", "title");
+        let mut labels = labels_split(text, &tokens, "L", Label::Author, Label::Title);
         journal_after_initials_first_names(text, &tokens, &mut labels);
         let start = token_at(text, &tokens, "Withania");
-        assert_eq!(labels[start - 1], label_of("author"), "the comma");
-        assert!(labels[start..].iter().all(|&l| l == label_of("title")));
+        assert_eq!(labels[start - 1], Label::Author, "the comma");
+        assert!(labels[start..].iter().all(|&l| l == Label::Title));
         // The tagger's title may begin a token later ("L. | ( | Ashwagandha").
-        let mut labels = labels_split(text, &tokens, "(", "author", "title");
+        let mut labels = labels_split(text, &tokens, "(", Label::Author, Label::Title);
         let open = token_at(text, &tokens, "(");
-        labels[open] = label_of("date");
+        labels[open] = Label::Date;
         journal_after_initials_first_names(text, &tokens, &mut labels);
-        assert!(labels[start..open].iter().all(|&l| l == label_of("title")));
+        assert!(labels[start..open].iter().all(|&l| l == Label::Title));
         // One name before: left alone.
         assert_left_alone(
             journal_after_initials_first_names,
             "J. Smith, Karen Jones, A title. Lancet 2001.",
             "A",
-            "author",
-            "title",
+            Label::Author,
+            Label::Title,
         );
     }
 
@@ -1745,20 +1731,20 @@ mod tests {
     fn a_surname_follows_its_initials() {
         let text = "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005).";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "O'Shea", "author", "title");
-        relabel(&mut labels, 0..3, label_of("number"));
+        let mut labels = labels_split(text, &tokens, "O'Shea", Label::Author, Label::Title);
+        relabel(&mut labels, 0..3, Label::Number);
         surname_after_initials(text, &tokens, &mut labels);
         let at = token_at(text, &tokens, "O'Shea");
-        assert_eq!(labels[at], label_of("author"));
-        assert_eq!(labels[at + 1], label_of("author"), "its comma");
-        assert_eq!(labels[at + 2], label_of("title"));
+        assert_eq!(labels[at], Label::Author);
+        assert_eq!(labels[at + 1], Label::Author, "its comma");
+        assert_eq!(labels[at + 2], Label::Title);
         // Initials after the surname (Vancouver with full stops): the title is left alone.
         assert_left_alone(
             surname_after_initials,
             "Krystal J.H. Ketamine, NMDA and depression. Lancet 2001.",
             "Ketamine",
-            "author",
-            "title",
+            Label::Author,
+            Label::Title,
         );
     }
 
@@ -1766,11 +1752,11 @@ mod tests {
     fn pages_after_a_year_in_parentheses() {
         let text = "Science 309 (2005) 2010–2013.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "(", "venue", "date");
+        let mut labels = labels_split(text, &tokens, "(", Label::Venue, Label::Date);
         pages_after_parenthesised_date(text, &tokens, &mut labels);
         let pages = token_at(text, &tokens, "2010–2013");
-        assert_eq!(labels[pages], label_of("pages"));
-        assert_eq!(labels[pages - 1], label_of("date"));
+        assert_eq!(labels[pages], Label::Pages);
+        assert_eq!(labels[pages - 1], Label::Date);
         assert!(is_page_range("e137") && is_page_range("D497–D501") && is_page_range("64"));
         assert!(!is_page_range("May") && !is_page_range("1-2-3"));
         // No year in parentheses before it, or pages elsewhere: left alone.
@@ -1778,14 +1764,14 @@ mod tests {
             pages_after_parenthesised_date,
             "Science 309, 2005 2010.",
             "2005",
-            "venue",
-            "date",
+            Label::Venue,
+            Label::Date,
         );
         let text = "Science 309 (2005) 12, 2010–2013.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "(", "venue", "date");
+        let mut labels = labels_split(text, &tokens, "(", Label::Venue, Label::Date);
         let last = token_at(text, &tokens, "2010–2013");
-        labels[last] = label_of("pages");
+        labels[last] = Label::Pages;
         let unchanged = labels.clone();
         pages_after_parenthesised_date(text, &tokens, &mut labels);
         assert_eq!(labels, unchanged);
@@ -1795,30 +1781,42 @@ mod tests {
     fn a_journal_read_as_the_volume() {
         let text = "WebQTL: trait analysis. Neuroinformatics 1, 299–308 (2003).";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Neuroinformatics", "title", "volume");
+        let mut labels = labels_split(
+            text,
+            &tokens,
+            "Neuroinformatics",
+            Label::Title,
+            Label::Volume,
+        );
         let pages = token_at(text, &tokens, "299–308");
-        relabel(&mut labels, pages..tokens.len(), label_of("date"));
+        relabel(&mut labels, pages..tokens.len(), Label::Date);
         venue_read_as_volume(text, &tokens, &mut labels);
         let at = token_at(text, &tokens, "Neuroinformatics");
-        assert_eq!(labels[at], label_of("venue"));
-        assert_eq!(labels[at + 1], label_of("volume"));
+        assert_eq!(labels[at], Label::Venue);
+        assert_eq!(labels[at + 1], Label::Volume);
         // Read as the publisher right before the volume's number, in an article with pages.
-        let mut labels = labels_split(text, &tokens, "Neuroinformatics", "title", "volume");
-        labels[at] = label_of("publisher");
-        relabel(&mut labels, pages..tokens.len(), label_of("pages"));
+        let mut labels = labels_split(
+            text,
+            &tokens,
+            "Neuroinformatics",
+            Label::Title,
+            Label::Volume,
+        );
+        labels[at] = Label::Publisher;
+        relabel(&mut labels, pages..tokens.len(), Label::Pages);
         venue_read_as_volume(text, &tokens, &mut labels);
-        assert_eq!(labels[at], label_of("venue"));
+        assert_eq!(labels[at], Label::Venue);
         // Volume markers, or an entry with a venue: left alone.
         assert_left_alone(
             venue_read_as_volume,
             "A title. Vol 12, 3-4.",
             "Vol",
-            "title",
-            "volume",
+            Label::Title,
+            Label::Volume,
         );
         let text = "A title. Nature, Band 12.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Band", "venue", "volume");
+        let mut labels = labels_split(text, &tokens, "Band", Label::Venue, Label::Volume);
         let unchanged = labels.clone();
         venue_read_as_volume(text, &tokens, &mut labels);
         assert_eq!(labels, unchanged);
@@ -1828,25 +1826,25 @@ mod tests {
     fn a_journal_at_the_end_of_the_title() {
         let text = "[1] A.H. Jacobs, Imaging in neurooncology, NeuroRx 2 (2005) 333–347.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Imaging", "author", "title");
+        let mut labels = labels_split(text, &tokens, "Imaging", Label::Author, Label::Title);
         let volume = token_at(text, &tokens, "2");
-        relabel(&mut labels, volume..tokens.len(), label_of("volume"));
+        relabel(&mut labels, volume..tokens.len(), Label::Volume);
         venue_read_as_title_end(text, &tokens, &mut labels);
-        assert_eq!(labels[volume - 1], label_of("venue"));
-        assert_eq!(labels[volume - 2], label_of("title"), "the comma");
+        assert_eq!(labels[volume - 1], Label::Venue);
+        assert_eq!(labels[volume - 2], Label::Title, "the comma");
         // Lowercase words after the comma, or an entry with a venue: left alone.
         assert_left_alone(
             venue_read_as_title_end,
             "Smith, J. Noise, order and chaos 12.",
             "12",
-            "title",
-            "volume",
+            Label::Title,
+            Label::Volume,
         );
     }
 
     #[test]
     fn a_title_runs_through_a_gap_the_tagger_left() {
-        let (t, o, v) = (label_of("title"), label_of("other"), label_of("venue"));
+        let (t, o, v) = (Label::Title, Label::Other, Label::Venue);
         let mut labels = vec![t, t, o, o, t, t, v];
         title_through_gaps(&mut labels);
         assert_eq!(labels, [t, t, t, t, t, t, v]);
@@ -1860,19 +1858,25 @@ mod tests {
     fn a_title_starts_after_punctuation_not_inside_the_authors() {
         let text = "Nemeroff CB; APA Task Force on Novel Biomarkers. Ketamine and NMDA antagonists. Am J Psychiatry. 2015;172:950-66.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Task", "author", "title");
+        let mut labels = labels_split(text, &tokens, "Task", Label::Author, Label::Title);
         let venue = token_at(text, &tokens, "Am");
-        relabel(&mut labels, venue..tokens.len(), label_of("venue"));
+        relabel(&mut labels, venue..tokens.len(), Label::Venue);
         title_starts_after_punctuation(text, &tokens, &mut labels);
         let ketamine = token_at(text, &tokens, "Ketamine");
-        assert_eq!(labels[ketamine - 1], label_of("author"));
-        assert_eq!(labels[ketamine], label_of("title"));
+        assert_eq!(labels[ketamine - 1], Label::Author);
+        assert_eq!(labels[ketamine], Label::Title);
         // After punctuation, or without a full stop to end the authors at, the title stays.
         for (text, at) in [
             ("Smith J. Ketamine and NMDA. Psychiatry.", "Ketamine"),
             ("Barry Wilkinson Digital System Design", "Digital"),
         ] {
-            assert_left_alone(title_starts_after_punctuation, text, at, "author", "title");
+            assert_left_alone(
+                title_starts_after_punctuation,
+                text,
+                at,
+                Label::Author,
+                Label::Title,
+            );
         }
     }
 
@@ -1881,17 +1885,17 @@ mod tests {
         let text =
             "Bakhtin, M. ‘Forms of Time’. In The dialogic imagination, edited by M. Holquist.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "edited", "title", "editor");
+        let mut labels = labels_split(text, &tokens, "edited", Label::Title, Label::Editor);
         let (at_in, book) = (
             token_at(text, &tokens, "In"),
             token_at(text, &tokens, "The"),
         );
-        labels[at_in] = label_of("venue");
+        labels[at_in] = Label::Venue;
         title_through_gaps(&mut labels);
         book_after_in(text, &tokens, &mut labels);
-        assert_eq!(labels[book - 2], label_of("title"), "the first title stays");
+        assert_eq!(labels[book - 2], Label::Title, "the first title stays");
         let comma = token_at(text, &tokens, "edited") - 1;
-        assert!(labels[book..comma].iter().all(|&l| l == label_of("venue")));
+        assert!(labels[book..comma].iter().all(|&l| l == Label::Venue));
     }
 
     #[test]
@@ -1899,18 +1903,14 @@ mod tests {
         // Other up to the word `from`, the volume up to `pages`, the pages from there.
         let labelled = |text: &str, from: &str, pages: &str| {
             let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, pages, "volume", "pages");
-            relabel(
-                &mut labels,
-                0..token_at(text, &tokens, from),
-                label_of("other"),
-            );
+            let mut labels = labels_split(text, &tokens, pages, Label::Volume, Label::Pages);
+            relabel(&mut labels, 0..token_at(text, &tokens, from), Label::Other);
             (tokens, labels)
         };
         let text = "Eary, L. Chemical Modeling. Washington, DC, 1990; Vol. 416.";
         let (tokens, mut labels) = labelled(text, "Vol", "416");
         volume_number_after_marker(text, &tokens, &mut labels);
-        assert!(!labels.contains(&label_of("pages")));
+        assert!(!labels.contains(&Label::Pages));
         // A volume with its number, in digits or roman numerals, keeps the pages after it.
         for text in [
             "Smith J. Title. Journal, Vol. 12, pp. 3-4.",
@@ -1931,11 +1931,11 @@ mod tests {
         ] {
             let tokens = tokenize(text);
             let last = text.split(", ").nth(1).unwrap().split(' ').next().unwrap();
-            let mut labels = labels_split(text, &tokens, last, "author", "title");
+            let mut labels = labels_split(text, &tokens, last, Label::Author, Label::Title);
             last_author_before_colon(text, &tokens, &mut labels);
             let a = token_at(text, &tokens, "A");
-            assert_eq!(labels[a - 1], label_of("author"), "{text}");
-            assert_eq!(labels[a], label_of("title"), "{text}");
+            assert_eq!(labels[a - 1], Label::Author, "{text}");
+            assert_eq!(labels[a], Label::Title, "{text}");
         }
         // A title with a colon of its own is left alone.
         let text = "Smith J, Ketamine Infusion: a trial. J Med. 2006;1:2-3.";
@@ -1943,8 +1943,8 @@ mod tests {
             last_author_before_colon,
             text,
             "Ketamine",
-            "author",
-            "title",
+            Label::Author,
+            Label::Title,
         );
     }
 
@@ -1984,17 +1984,17 @@ mod tests {
     fn a_year_between_venue_and_volume_is_the_date() {
         let text = "Wilkinson ST. The effect of ketamine. Am J Psychiatry 2018, 175:150-158.";
         let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Am", "title", "venue");
-        relabel(&mut labels, 0..2, label_of("author"));
+        let mut labels = labels_split(text, &tokens, "Am", Label::Title, Label::Venue);
+        relabel(&mut labels, 0..2, Label::Author);
         let volume = token_at(text, &tokens, "175");
-        relabel(&mut labels, volume..tokens.len(), label_of("volume"));
+        relabel(&mut labels, volume..tokens.len(), Label::Volume);
         let mut with_date = labels.clone();
         year_between_venue_and_volume(text, &tokens, &mut labels);
         let year = token_at(text, &tokens, "2018");
-        assert_eq!(labels[year - 1], label_of("venue"));
-        assert_eq!(&labels[year..volume], [label_of("date"); 2]);
+        assert_eq!(labels[year - 1], Label::Venue);
+        assert_eq!(&labels[year..volume], [Label::Date; 2]);
         // An entry with a date elsewhere keeps its venue as the tagger read it.
-        with_date[2] = label_of("date");
+        with_date[2] = Label::Date;
         let before = with_date.clone();
         year_between_venue_and_volume(text, &tokens, &mut with_date);
         assert_eq!(with_date, before);
@@ -2005,14 +2005,20 @@ mod tests {
         let text = "P. Yang and J. H. Chern \"Design for Reliability,\" Proc. IEEE, 1993.";
         let tokens = tokenize(text);
         // The tagger ran the last surname into the title.
-        let mut labels = labels_split(text, &tokens, "Chern", "author", "title");
+        let mut labels = labels_split(text, &tokens, "Chern", Label::Author, Label::Title);
         start_title_at_quote(text, &tokens, &mut labels);
         let chern = token_at(text, &tokens, "Chern");
-        assert_eq!(labels[chern], label_of("author"));
-        assert_eq!(labels[chern + 1], label_of("title"));
+        assert_eq!(labels[chern], Label::Author);
+        assert_eq!(labels[chern + 1], Label::Title);
         // Title words before a quotation inside the title stay in the title.
         let text = "Smith, J. Sonnets from “The Trophies” of Hérédia. San Francisco, 1906.";
-        assert_left_alone(start_title_at_quote, text, "Sonnets", "author", "title");
+        assert_left_alone(
+            start_title_at_quote,
+            text,
+            "Sonnets",
+            Label::Author,
+            Label::Title,
+        );
     }
 
     #[test]
@@ -2068,18 +2074,22 @@ mod tests {
                 .iter()
                 .rposition(|t| &text[t.span.clone()] == ",")
                 .unwrap();
-            let mut labels: Vec<usize> = (0..tokens.len())
-                .map(|i| label_of(if i < last { "title" } else { "date" }))
+            let mut labels: Vec<Label> = (0..tokens.len())
+                .map(|i| if i < last { Label::Title } else { Label::Date })
                 .collect();
             end_title_at_quote(text, &tokens, &mut labels);
-            let text_of = |name: &str| -> Option<String> {
-                let run = first_run(&labels, label_of(name))?;
+            let text_of = |label: Label| -> Option<String> {
+                let run = first_run(&labels, label)?;
                 Some(clean_title(
                     &text[tokens[run.start].span.start..tokens[run.end - 1].span.end],
                 ))
             };
-            assert_eq!(text_of("title").as_deref(), Some(expected_title), "{text}");
-            assert_eq!(text_of("venue").as_deref(), expected_venue, "{text}");
+            assert_eq!(
+                text_of(Label::Title).as_deref(),
+                Some(expected_title),
+                "{text}"
+            );
+            assert_eq!(text_of(Label::Venue).as_deref(), expected_venue, "{text}");
         }
     }
 
@@ -2090,15 +2100,21 @@ mod tests {
             ("Liturgie u Husa, in: Studie a texty. Praha, 1966.", "in", "Praha"),
         ] {
             let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, place, "title", "location");
+            let mut labels = labels_split(text, &tokens, place, Label::Title, Label::Location);
             end_title_at_in(text, &tokens, &mut labels);
             let at = token_at(text, &tokens, title_end);
-            assert!(labels[..at].iter().all(|&l| l == label_of("title")), "{text}");
-            assert_eq!(labels[at], label_of("venue"), "{text}");
+            assert!(labels[..at].iter().all(|&l| l == Label::Title), "{text}");
+            assert_eq!(labels[at], Label::Venue, "{text}");
         }
         // "In" inside a title is not a book: "The Day In Court".
         let text = "The Day In Court. Boston, 2001.";
-        assert_left_alone(end_title_at_in, text, "Boston", "title", "location");
+        assert_left_alone(
+            end_title_at_in,
+            text,
+            "Boston",
+            Label::Title,
+            Label::Location,
+        );
     }
 
     #[test]
@@ -2106,9 +2122,9 @@ mod tests {
         let text = "Da Matta, Roberto. Carnivals, Rogues, and Heroes: An Interpretation. Boston: Beacon, 1991.";
         let tokens = tokenize(text);
         // The tagger ran the authors on into the title's first words.
-        let mut labels = labels_split(text, &tokens, "and", "author", "title");
+        let mut labels = labels_split(text, &tokens, "and", Label::Author, Label::Title);
         authors_end_after_given_name(text, &tokens, &mut labels);
-        let first_title = labels.iter().position(|&l| l == label_of("title")).unwrap();
+        let first_title = labels.iter().position(|&l| l == Label::Title).unwrap();
         assert_eq!(&text[tokens[first_title].span.clone()], "Carnivals");
         // Initials end no name: "Duman, R. S., Krystal, J. H." stays one author part.
         let text = "Duman, R. S., Krystal, J. H. Synaptic plasticity.";
@@ -2116,8 +2132,8 @@ mod tests {
             authors_end_after_given_name,
             text,
             "Synaptic",
-            "author",
-            "title",
+            Label::Author,
+            Label::Title,
         );
     }
 
@@ -2125,9 +2141,9 @@ mod tests {
     fn a_lone_inverted_author_is_followed_by_the_title() {
         let first_title = |text: &str, split: &str| {
             let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, split, "author", "title");
+            let mut labels = labels_split(text, &tokens, split, Label::Author, Label::Title);
             authors_end_after_given_name(text, &tokens, &mut labels);
-            let at = labels.iter().position(|&l| l == label_of("title")).unwrap();
+            let at = labels.iter().position(|&l| l == Label::Title).unwrap();
             text[tokens[at].span.clone()].to_string()
         };
         // No "and", "&" or ";" after "Surname, Given [Initial.]": the rest is the title.
@@ -2153,78 +2169,71 @@ mod tests {
         let tokens = tokenize(text);
         let at = |w: &str| token_at(text, &tokens, w);
         let (date, book, place) = (at("1990") - 1, at("Handbook"), at("New"));
-        let labels_with = |names: &str| -> Vec<usize> {
+        let labels_with = |names: Label| -> Vec<Label> {
             (0..tokens.len())
-                .map(|i| {
-                    label_of(match i {
-                        i if i < date => names,
-                        i if i < book => "date",
-                        i if i < place => "venue",
-                        _ => "location",
-                    })
+                .map(|i| match i {
+                    i if i < date => names,
+                    i if i < book => Label::Date,
+                    i if i < place => Label::Venue,
+                    _ => Label::Location,
                 })
                 .collect()
         };
-        for names in ["author", "editor"] {
+        for names in [Label::Author, Label::Editor] {
             let mut labels = labels_with(names);
             edited_book_title(text, &tokens, &mut labels);
-            assert_eq!(labels[book], label_of("title"), "names read as {names}");
+            assert_eq!(labels[book], Label::Title, "names read as {names:?}");
         }
         // An article by its authors keeps its journal.
         let text = "Binstock, R. H. (1990). Handbook of aging. New York: Academic Press.";
         let tokens = tokenize(text);
         let book = token_at(text, &tokens, "Handbook");
-        let mut labels = labels_split(text, &tokens, "Handbook", "author", "venue");
+        let mut labels = labels_split(text, &tokens, "Handbook", Label::Author, Label::Venue);
         edited_book_title(text, &tokens, &mut labels);
-        assert_eq!(labels[book], label_of("venue"));
+        assert_eq!(labels[book], Label::Venue);
     }
 
     #[test]
     fn a_title_after_the_editors_is_the_book() {
-        let ids = |names: &[&str]| -> Vec<usize> { names.iter().map(|n| label_of(n)).collect() };
-        let mut labels = ids(&[
-            "author", "title", "title", "editor", "editor", "title", "title", "location",
-        ]);
+        use Label::{Author as A, Date as D, Editor as E, Location as L, Title as T, Venue as V};
+        let mut labels = [A, T, T, E, E, T, T, L];
         book_after_editors(&mut labels);
-        assert_eq!(
-            labels,
-            ids(&["author", "title", "title", "editor", "editor", "venue", "venue", "location"])
-        );
+        assert_eq!(labels, [A, T, T, E, E, V, V, L]);
         // Editors before any title ("Ching, B. (Ed.). Title") leave the title alone.
-        let mut labels = ids(&["editor", "editor", "title", "title", "date"]);
+        let mut labels = [E, E, T, T, D];
         book_after_editors(&mut labels);
-        assert_eq!(labels, ids(&["editor", "editor", "title", "title", "date"]));
+        assert_eq!(labels, [E, E, T, T, D]);
     }
 
     /// Apply `rule` to labels given one letter a token (a author, t title, v venue, o other, l
     /// location, d date, p publisher, n volume, g pages), and give them back the same way.
-    fn mended(rule: fn(&str, &[Token], &mut [usize]), text: &str, given: &str) -> String {
-        const NAMES: [(char, &str); 10] = [
-            ('a', "author"),
-            ('e', "editor"),
-            ('t', "title"),
-            ('v', "venue"),
-            ('o', "other"),
-            ('l', "location"),
-            ('d', "date"),
-            ('p', "publisher"),
-            ('n', "volume"),
-            ('g', "pages"),
+    fn mended(rule: fn(&str, &[Token], &mut [Label]), text: &str, given: &str) -> String {
+        const NAMES: [(char, Label); 10] = [
+            ('a', Label::Author),
+            ('e', Label::Editor),
+            ('t', Label::Title),
+            ('v', Label::Venue),
+            ('o', Label::Other),
+            ('l', Label::Location),
+            ('d', Label::Date),
+            ('p', Label::Publisher),
+            ('n', Label::Volume),
+            ('g', Label::Pages),
         ];
         let tokens = tokenize(text);
         let given: Vec<char> = given.chars().filter(|c| *c != ' ').collect();
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.span.clone()]).collect();
         assert_eq!(given.len(), tokens.len(), "a label for each of {words:?}");
-        let id = |c: char| label_of(NAMES.iter().find(|n| n.0 == c).unwrap().1);
-        let mut labels: Vec<usize> = given.iter().map(|&c| id(c)).collect();
+        let id = |c: char| NAMES.iter().find(|n| n.0 == c).unwrap().1;
+        let mut labels: Vec<Label> = given.iter().map(|&c| id(c)).collect();
         rule(text, &tokens, &mut labels);
-        let letter = |l: usize| NAMES.iter().find(|n| label_of(n.1) == l).unwrap().0;
+        let letter = |l: Label| NAMES.iter().find(|n| n.1 == l).unwrap().0;
         labels.into_iter().map(letter).collect()
     }
 
     /// Assert what `rule` makes of each `(text, given, mended)` case, labels as [`mended`] reads
     /// them.
-    fn assert_mends(rule: fn(&str, &[Token], &mut [usize]), cases: &[(&str, &str, &str)]) {
+    fn assert_mends(rule: fn(&str, &[Token], &mut [Label]), cases: &[(&str, &str, &str)]) {
         for &(text, given, want) in cases {
             assert_eq!(mended(rule, text, given), want.replace(' ', ""), "{text}");
         }
@@ -2310,7 +2319,7 @@ mod tests {
 
     #[test]
     fn a_book_right_after_its_authors_is_its_title() {
-        let rule = |_: &str, _: &[Token], labels: &mut [usize]| untitled_book_after_authors(labels);
+        let rule = |_: &str, _: &[Token], labels: &mut [Label]| untitled_book_after_authors(labels);
         assert_mends(
             rule,
             &[
