@@ -5,11 +5,13 @@ use crate::reference::label::Label;
 use crate::reference::names::{is_editor_word, is_initial};
 use crate::reference::tokenize::Token;
 
-/// "Title. In: Mathew SJ, Zarate CA Jr, editors. Book": names the tagger read as authors beside
-/// an editor run are editors — after the entry's first authors, or between two editor runs; and
-/// so are names it read as the venue between two editor runs ("In Rumelhart, D. E., & | The PDP
-/// research group | (Eds.)") or right before editors that end with their role ("In | Jean-Luc
-/// Gaudiot and | Lubomir Bic, editors, | Advanced Topics…") when the book follows.
+/// Vancouver/NLM (*Citing Medicine*: "Title. In: Mathew SJ, Zarate CA Jr, editors. Book") and APA 7
+/// ("In D. E. Rumelhart, J. L. McClelland, & the PDP Research Group (Eds.), Book"): a chapter names
+/// all the book's editors together after "In", before their role word. Names the tagger read as
+/// authors beside an editor run are editors — after the entry's first authors, or between two
+/// editor runs; and so are names it read as the venue between two editor runs or right before
+/// editors that end with their role ("In | Jean-Luc Gaudiot and | Lubomir Bic, editors, | Advanced
+/// Topics…") when the book follows.
 pub(super) fn names_among_editors(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, editor, venue, title) = (Label::Author, Label::Editor, Label::Venue, Label::Title);
     let first = first_run(labels, author).map(|r| r.start);
@@ -47,9 +49,10 @@ pub(super) fn names_among_editors(raw: &str, tokens: &[Token], labels: &mut [Lab
     }
 }
 
-/// "In K. Jones (Ed.), A book (pp. 1-20)": names followed by their role in parentheses end there;
-/// words the tagger ran on with after it are the book, its venue (when the entry has none). Not
-/// "ed. Gerald Bonner" or "(ed. and trans.)", where names may follow the role.
+/// APA 7: a chapter in an edited book reads "In K. Jones (Ed.), A book (pp. 1-20)": the editors end
+/// at their role in parentheses, and words the tagger ran on with after it are the book, its venue
+/// (when the entry has none). Not "ed. Gerald Bonner" (Chicago's "ed." before the names) or "(ed.
+/// and trans.)", where names may follow the role.
 pub(super) fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let Some(run) = first_run(labels, Label::Editor) else {
         return;
@@ -76,8 +79,9 @@ pub(super) fn editors_end_at_role(raw: &str, tokens: &[Token], labels: &mut [Lab
     }
 }
 
-/// "Title. In K. Jones (Ed.), Book title": a second title right after the editors is the book
-/// that contains the first, its venue.
+/// APA 7 ("Title. In K. Jones (Ed.), Book title") and Vancouver/NLM ("Title. In: Jones K, editor.
+/// Book title"): the book that holds a chapter follows its editors; a second title right after the
+/// editors is that book, the venue.
 pub(super) fn book_after_editors(labels: &mut [Label]) {
     let (title, editor) = (Label::Title, Label::Editor);
     let Some(first) = first_run(labels, title) else {
@@ -89,11 +93,11 @@ pub(super) fn book_after_editors(labels: &mut [Label]) {
     }
 }
 
-/// "Ghost Stories. Ed. Peter Washington. New York: Knopf, 2008." (MLA): "Ed." or "Eds." opening
-/// a sentence means "edited by", so the names follow it; in an entry without a title that begins
-/// with what the tagger read as editors, the words before that sentence are the title. ("Cove,
-/// John J., and George F. MacDonald, eds. Tsimshian Narratives": after a comma, the role is the
-/// names' before it.)
+/// MLA (7th edition: "Ghost Stories. Ed. Peter Washington. New York: Knopf, 2008."): "Ed." or
+/// "Eds." opening a sentence after the title means "edited by", so the names follow it; in an entry
+/// without a title that begins with what the tagger read as editors, the words before that sentence
+/// are the title. ("Cove, John J., and George F. MacDonald, eds. Tsimshian Narratives", Chicago:
+/// after a comma, the role is the names' before it.)
 pub(super) fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let Some(run) = opening_run_without_title(labels, Label::Editor) else {
         return;
@@ -108,8 +112,9 @@ pub(super) fn title_before_edited_by(raw: &str, tokens: &[Token], labels: &mut [
     }
 }
 
-/// "Binstock, R. H., & George, L. K. (Eds.). (1990). Handbook of aging": in an entry that begins
-/// with its editors and has no title, what the tagger read as a container is the book's title.
+/// APA 7: an edited book names its editors in the authors' place ("Binstock, R. H., & George, L. K.
+/// (Eds.). (1990). Handbook of aging"); in an entry that begins with its editors and has no title,
+/// what the tagger read as a container is the book's title.
 pub(super) fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, editor, title, venue, number) = (
         Label::Author,
@@ -133,8 +138,10 @@ pub(super) fn edited_book_title(raw: &str, tokens: &[Token], labels: &mut [Label
     }
 }
 
-/// Whether the names ending at token `last` are editors: "Ching, B., & Creed, G. W., eds.", "Ewing,
-/// D. W. (ed.)", "Huf, C. & Schnell, I. Hrsg.", whether or not the tagger counted the role word in.
+/// Whether the names ending at token `last` are editors, named so by their role word after them:
+/// APA 7 "(Eds.)" ("Ewing, D. W. (Ed.)"), Chicago 17 ", eds." ("Ching, B., & Creed, G. W., eds."),
+/// German "Hrsg." ("Huf, C. & Schnell, I. Hrsg."), whether or not the tagger counted the role word
+/// in.
 pub(in crate::reference) fn names_editors(raw: &str, tokens: &[Token], last: usize) -> bool {
     let word = |i: usize| &raw[tokens[i].span.clone()];
     let is_word = |i: &usize| word(*i).chars().any(char::is_alphanumeric);

@@ -43,29 +43,18 @@ pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     title_before_edited_by(raw, tokens, labels);
     untitled_words_before_date(raw, tokens, labels);
     edited_book_title(raw, tokens, labels);
-    untitled_book_after_authors(labels);
     title_through_gaps(labels);
-    title_goes_on_at_conjunction(raw, tokens, labels);
     title_ends_at_translator(raw, tokens, labels);
     book_after_in(raw, tokens, labels);
     volume_number_after_marker(raw, tokens, labels);
-    untitled_publisher_is_title(labels);
-    title_ends_on_a_content_word(raw, tokens, labels);
     issue_read_as_date(raw, tokens, labels);
     pages_after_parenthesised_date(raw, tokens, labels);
     surname_after_initials(raw, tokens, labels);
     venue_read_as_volume(raw, tokens, labels);
     venue_read_as_title_end(raw, tokens, labels);
-    roman_volume_after_venue(raw, tokens, labels);
     pages_after_page_word(raw, tokens, labels);
     journal_volume_page_year(raw, tokens, labels);
-    authors_after_title(raw, tokens, labels);
     year_shaped_volume_or_page(raw, tokens, labels);
-    journal_read_as_other(raw, tokens, labels);
-    place_read_as_venue(raw, tokens, labels);
-    newspaper_before_its_date(raw, tokens, labels);
-    abbreviations_beside_the_journal(raw, tokens, labels);
-    title_at_article_among_names(raw, tokens, labels);
 }
 
 /// The tokens of the first run of `label`.

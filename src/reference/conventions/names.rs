@@ -9,10 +9,11 @@ use crate::reference::names::{is_conjunction, is_editor_word, is_initial, is_par
 use crate::reference::tagger::is_single_capital;
 use crate::reference::tokenize::Token;
 
-/// "Nemeroff CB; APA Council of Research Task Force on Novel Biomarkers. Ketamine and other…": a
-/// title begins after punctuation (a full stop, a colon, a quotation mark...). When the tagger
-/// starts it right after a word of the authors and runs it on through a full stop, the words up
-/// to that full stop are the end of the author list (here a group author after the persons).
+/// Vancouver/NLM (*Citing Medicine*): the author list, a group author after the persons included
+/// ("Nemeroff CB; APA Council of Research Task Force on Novel Biomarkers. Ketamine and other…"),
+/// ends with a full stop, and the title begins after it. When the tagger starts the title right
+/// after a word of the authors and runs it on through a full stop, the words up to that full stop
+/// are the end of the author list.
 pub(super) fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, title) = (Label::Author, Label::Title);
     let Some(Range { start, end }) = first_run(labels, title) else {
@@ -32,11 +33,11 @@ pub(super) fn title_starts_after_punctuation(raw: &str, tokens: &[Token], labels
     }
 }
 
-/// "Zarate CA, Singh JB: A randomized trial…" (the style of BioMed Central): the author list ends
-/// with a colon; a name between the authors' comma or conjunction and that colon is the last
-/// author, not the title's start: in the Vancouver form ("Singh JB", "van der Meer JB"), initials
-/// first ("…, and A. Vermeulen : Agricultural air quality…") or the given name of an inverted
-/// last name ("…, Michael und Willmann, Marc: Integrierte…").
+/// BioMed Central's journal style ("Zarate CA, Singh JB: A randomized trial…") and German DIN 1505
+/// ("…, Michael und Willmann, Marc: Integrierte…"): the author list ends with a colon; a name
+/// between the authors' comma or conjunction and that colon is the last author, not the title's
+/// start: in the Vancouver form ("Singh JB", "van der Meer JB"), initials first ("…, and A.
+/// Vermeulen : Agricultural air quality…") or the given name of an inverted last name.
 pub(super) fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, title) = (Label::Author, Label::Title);
     let Some(Range { start, end }) = first_run(labels, title) else {
@@ -89,11 +90,12 @@ pub(super) fn last_author_before_colon(raw: &str, tokens: &[Token], labels: &mut
     }
 }
 
-/// "Da Matta, Roberto. Carnivals, Rogues, and Heroes: …": an inverted name ends at the full stop
-/// after a whole given name; author words the tagger ran on with, right before the title, are the
-/// title's first words. "Stein, Stanley J. Vassouras, a Brazilian …", "Beetz, Manfred, Frühmoderne
-/// Höflichkeit": in the styles that write a first author as "Surname, Given", a second author is
-/// joined by "and", "&" or ";"; with none of them, what follows the first author is the title.
+/// Chicago 17 and MLA 9 invert the first author only ("Lakoff, George, and Mark Johnson"): an
+/// inverted name ends at the full stop after a whole given name ("Da Matta, Roberto. Carnivals,
+/// Rogues, and Heroes: …"); author words the tagger ran on with, right before the title, are the
+/// title's first words. A second author is joined by "and", "&" or ";"; with none of them, what
+/// follows the first author is the title ("Stein, Stanley J. Vassouras, a Brazilian …", "Beetz,
+/// Manfred, Frühmoderne Höflichkeit").
 pub(super) fn authors_end_after_given_name(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let title = Label::Title;
     let Some(Range { start, end }) = first_run(labels, Label::Author) else {
@@ -193,10 +195,11 @@ pub(super) fn given_name(w: &str) -> bool {
         && !matches!(w, "Eds" | "Hrsg" | "Jr" | "Sr")
 }
 
-/// "Kathryn Harriman, Paul Houston, | Bill Senior, and Endre Suli. | hp-version…", "Yann LeCun, |
-/// Léon Bottou, | Yoshua Bengio…": when the authors are written given name first and the
-/// tagger's author run ends at a comma, names it read as the first words of the title are the
-/// authors' (up to the full stop after a surname, or up to the authors it read after them).
+/// IEEE and the ACM Reference Format write names given name (or initials) first, separated by
+/// commas, the last after "and" ("Kathryn Harriman, Paul Houston, | Bill Senior, and Endre Suli. |
+/// hp-version…", "Yann LeCun, | Léon Bottou, | Yoshua Bengio…"): when the tagger's author run of
+/// such names ends at a comma, names it read as the first words of the title are the authors' (up
+/// to the full stop after a surname, or up to the authors it read after them).
 pub(super) fn authors_continue_after_comma(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, title) = (Label::Author, Label::Title);
     let Some(run) = first_run(labels, author) else {
@@ -257,9 +260,9 @@ pub(super) fn separates_names(w: &str) -> bool {
     w == "," || is_conjunction(&w.to_lowercase())
 }
 
-/// "Pettingill, Olin Sewall, Jr. “Falcon and Falconry.”", "McKinney, George W., III. An
-/// Experimental Study…": a generation after the names and a comma is the last name's, not the
-/// title's first word.
+/// Chicago 17 and MLA 9: a generation follows the inverted name after a comma ("Pettingill, Olin
+/// Sewall, Jr. “Falcon and Falconry.”", "McKinney, George W., III. An Experimental Study…"); it is
+/// the last name's, not the title's first word.
 pub(super) fn generation_ends_the_names(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (author, title) = (Label::Author, Label::Title);
     let Some(Range { start, .. }) = first_run(labels, title) else {
@@ -281,9 +284,9 @@ pub(super) fn generation_ends_the_names(raw: &str, tokens: &[Token], labels: &mu
     }
 }
 
-/// "[1] J.M. Raser, E.K. | O'Shea, Noise in gene expression": in a list of names written
-/// initials first, a title does not begin right after a name's initials: the capitalised word
-/// there, before a comma, is that name's surname.
+/// Elsevier's numbered style and IEEE write names initials first ("[1] J.M. Raser, E.K. | O'Shea,
+/// Noise in gene expression"): a title does not begin right after a name's initials; the
+/// capitalised word there, before a comma, is that name's surname.
 pub(super) fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let author = Label::Author;
     let (Some(names), Some(title)) = (first_run(labels, author), first_run(labels, Label::Title))
@@ -303,76 +306,6 @@ pub(super) fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [
     {
         relabel(labels, start..start + 2, author);
     }
-}
-
-/// "60. Differences in cyclic fatigue resistance … at different levels. Pérez-Higueras JJ, Arias
-/// A, de la Macorra JC, Peters OA. septembre 2014, J Endod, …" (title first): in an entry without
-/// authors, the sentence right after the title that lists three or more names of two to four
-/// capitalised words, before the date, is its authors.
-pub(super) fn authors_after_title(raw: &str, tokens: &[Token], labels: &mut [Label]) {
-    let (author, title, date) = (Label::Author, Label::Title, Label::Date);
-    let Some(run) = first_run(labels, title) else {
-        return;
-    };
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    if labels.contains(&author) || word(run.end - 1) != "." {
-        return;
-    }
-    let Some(stop) = (run.end..labels.len()).find(|&i| word(i) == ".") else {
-        return;
-    };
-    if labels.get(stop + 1) != Some(&date) {
-        return;
-    }
-    let name_word = |w: &str| {
-        is_particle(w)
-            || w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(char::is_alphabetic)
-            || w.contains('-') && capitalised(w)
-    };
-    let mut names = 0;
-    let mut words = 0;
-    for i in run.end..=stop {
-        let w = word(i);
-        if w == "," || w == "." || is_conjunction(w) {
-            if !(words == 0 || (2..=4).contains(&words)) {
-                return;
-            }
-            names += usize::from(words > 0);
-            words = 0;
-        } else if name_word(w) {
-            words += 1;
-        } else {
-            return;
-        }
-    }
-    if names >= 3 {
-        relabel(labels, run.end..stop + 1, author);
-    }
-}
-
-/// "Cristina La Rocca, Luigi Provero, | The Dead and Their Gifts. | The Will of Eberhard…",
-/// "Wordsworth, William, | The Prelude, | Jonathan Wordsworth, …": no name begins with "The"; in
-/// an entry whose title the tagger has not found before it, "The" and a capitalised word after a
-/// comma among the authors begin the title, which runs to the next comma or the names' end.
-pub(super) fn title_at_article_among_names(raw: &str, tokens: &[Token], labels: &mut [Label]) {
-    let (author, title) = (Label::Author, Label::Title);
-    let Some(run) = first_run(labels, author) else {
-        return;
-    };
-    if labels[..run.start].contains(&title) {
-        return;
-    }
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let Some(start) = (run.start + 2..run.end.saturating_sub(1))
-        .find(|&i| word(i) == "The" && word(i - 1) == "," && capitalised(word(i + 1)))
-    else {
-        return;
-    };
-    let end = (start..run.end)
-        .find(|&i| word(i) == ",")
-        .unwrap_or(run.end);
-    relabel(labels, start..end, title);
 }
 
 #[cfg(test)]
@@ -632,78 +565,6 @@ mod tests {
                     "aaaaaaaaa tttt",
                     "aaaaaaaaa tttt",
                 ),
-            ],
-        );
-    }
-
-    #[test]
-    fn names_between_a_leading_title_and_the_date_are_the_authors() {
-        assert_mends(
-            authors_after_title,
-            &[
-                // Levels . | Pérez-Higueras JJ , Arias A , de la Macorra JC , Peters OA . |
-                // septembre 2014 , | J Endod .
-                (
-                    "Levels. Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA. septembre 2014, J Endod.",
-                    "tt ppp ttt ttttt vvv ddd vvv",
-                    "tt aaaaaaaaaaaaaa ddd vvv",
-                ),
-                // Cleaning instruments . | Bidar Myryam , Saeed Moadi , and Shirin Khoynezhad . |
-                // 2010 , | Iran Endod J .
-                (
-                    "Cleaning instruments. Bidar Myryam, Saeed Moadi, and Shirin Khoynezhad. 2010, Iran Endod J.",
-                    "ttt eeeeee vvvv dd vvvv",
-                    "ttt aaaaaaaaaa dd vvvv",
-                ),
-                // Left: an entry with authors, two names, a word in lower case, no date after.
-                (
-                    "Ann A. Levels. Arias A, Macorra JC, Peters OA. 2014, J Endod.",
-                    "aaa tt vvvvvvvvv dd vvv",
-                    "aaa tt vvvvvvvvv dd vvv",
-                ),
-                (
-                    "Levels. Arias A, Peters OA. 2014, J Endod.",
-                    "tt vvvvvv dd vvv",
-                    "tt vvvvvv dd vvv",
-                ),
-                (
-                    "Levels. Arias A, Macorra JC, Proceedings of Workshop. 2014, J Endod.",
-                    "tt vvvvvvvvvv dd vvv",
-                    "tt vvvvvvvvvv dd vvv",
-                ),
-                (
-                    "Levels. Arias A, Macorra JC, Peters OA. J Endod, 2014.",
-                    "tt vvvvvvvvv vvv dd",
-                    "tt vvvvvvvvv vvv dd",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn the_article_among_names_begins_the_title() {
-        assert_mends(
-            title_at_article_among_names,
-            &[
-                // Cristina La Rocca , Luigi Provero , | The Dead and Their Gifts . | The Will of
-                (
-                    "Cristina La Rocca, Luigi Provero, The Dead and Their Gifts. The Will of",
-                    "aaaaaaa aaaaaa ttt",
-                    "aaaaaaa tttttt ttt",
-                ),
-                // Wordsworth , William , | The Prelude | , Jonathan Wordsworth , M . H . Abrams
-                (
-                    "Wordsworth, William, The Prelude, Jonathan Wordsworth, M. H. Abrams",
-                    "aaaa aa aaaaaaaaa",
-                    "aaaa tt aaaaaaaaa",
-                ),
-                // Left: a title found before the names, "The" after a full stop.
-                (
-                    "Title. Smith, J., The Royal Society",
-                    "tt aaaaaaaa",
-                    "tt aaaaaaaa",
-                ),
-                ("Smith, J. The Prelude.", "aaaa aaa", "aaaa aaa"),
             ],
         );
     }

@@ -8,8 +8,9 @@ use crate::reference::label::Label;
 use crate::reference::tagger::{is_volume_marker, year_like};
 use crate::reference::tokenize::Token;
 
-/// "Am J Psychiatry 2018, 175:150–158": a year that ends the venue, right before the volume, is the
-/// date of an entry that has no other.
+/// BioMed Central's journal style writes the year between the journal and the volume ("Am J
+/// Psychiatry 2018, 175:150–158"): a year that ends the venue, right before the volume, is the date
+/// of an entry that has no other.
 pub(super) fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (venue, date, volume) = (Label::Venue, Label::Date, Label::Volume);
     let Some(Range { start, end }) = first_run(labels, venue) else {
@@ -27,8 +28,9 @@ pub(super) fn year_between_venue_and_volume(raw: &str, tokens: &[Token], labels:
     }
 }
 
-/// "1990; Vol. 416.", "vols. 12–15": when the tagger labelled only the marker "Vol." as the volume
-/// and the number right after it as pages, the number is the volume's.
+/// IEEE ("vol. 416") and Chicago 17 ("Vol. 416", "vols. 12–15"): a volume marker precedes its
+/// number; when the tagger labelled only the marker as the volume and the number right after it as
+/// pages, the number is the volume's.
 pub(super) fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (volume, pages) = (Label::Volume, Label::Pages);
     let Some(run) = first_run(labels, volume) else {
@@ -43,8 +45,9 @@ pub(super) fn volume_number_after_marker(raw: &str, tokens: &[Token], labels: &m
     }
 }
 
-/// "(1983). … Science, 220 (4598), 671-680.": a number in parentheses right after the volume is
-/// its issue, not a second date, when the entry's date came before.
+/// APA 7 writes the issue in parentheses after the volume ("(1983). … Science, 220(4598), 671-680",
+/// also with a space): a number in parentheses right after the volume is its issue, not a second
+/// date, when the entry's date came before.
 pub(super) fn issue_read_as_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (date, volume) = (Label::Date, Label::Volume);
     let Some(run) = first_run(labels, volume) else {
@@ -65,9 +68,9 @@ pub(super) fn issue_read_as_date(raw: &str, tokens: &[Token], labels: &mut [Labe
     }
 }
 
-/// "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005) 2010–2013.": in
-/// Elsevier's numbered style the pages follow the year in parentheses; a page number or range
-/// the tagger ran into that date is the pages.
+/// Elsevier's numbered style writes the pages after the year in parentheses ("[1] J.M. Raser, E.K.
+/// O'Shea, Noise in gene expression, Science 309 (2005) 2010–2013."): a page number or range the
+/// tagger ran into that date is the pages.
 pub(super) fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let pages = Label::Pages;
     let Some(run) = first_run(labels, Label::Date) else {
@@ -88,35 +91,11 @@ pub(super) fn pages_after_parenthesised_date(raw: &str, tokens: &[Token], labels
     }
 }
 
-/// "Psychological Review, LXV, 1958, pp. 151-166", "Annales du Musée …, VII, 1998, p. 56-86": a
-/// roman numeral standing between commas right after the journal's name is its volume, in an
-/// entry with pages and no other volume.
-pub(super) fn roman_volume_after_venue(raw: &str, tokens: &[Token], labels: &mut [Label]) {
-    let volume = Label::Volume;
-    let Some(venue) = first_run(labels, Label::Venue) else {
-        return;
-    };
-    if labels.contains(&volume) || !labels.contains(&Label::Pages) {
-        return;
-    }
-    let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
-    let at = if word(venue.end - 1) == "," {
-        venue.end
-    } else if word(venue.end) == "," {
-        venue.end + 1
-    } else {
-        return;
-    };
-    let roman = !word(at).is_empty() && word(at).chars().all(|c| "IVXLCDM".contains(c));
-    let free = |l: Label| ![Label::Pages, Label::Date].contains(&l);
-    if roman && word(at + 1) == "," && free(labels[at]) {
-        relabel(labels, at..at + 1, volume);
-    }
-}
-
-/// "…, September 1996. Page 15", "Computer Architecture A Quantitative Approach, page 346.
-/// Morgan Kaufman": "page" or "pages" before a page or a range names the pages, in an entry with
-/// no others; a title the tagger ran on with ends before them.
+/// BibTeX's standard styles (plain, abbrv, alpha, used by most computer-science lists) spell the
+/// page marker out: "pages 992--996", "page 346" ("Computer Architecture A Quantitative
+/// Approach, page 346. Morgan Kaufman", "…, September 1996. Page 15"). "page" or "pages" before
+/// a page or a range names the pages, in an entry with no others; a title the tagger ran on with
+/// ends before them.
 pub(super) fn pages_after_page_word(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (pages, title, other) = (Label::Pages, Label::Title, Label::Other);
     if labels.contains(&pages) {
@@ -143,10 +122,11 @@ pub(super) fn pages_after_page_word(raw: &str, tokens: &[Token], labels: &mut [L
     }
 }
 
-/// "[7] S. Kachru, D. Simic and S. P. Trivedi, JHEP 1005, 067 (2010)", "Phys. Lett. B428, 105
-/// (1998)" (physics): after the comma that ends the authors or the title, a journal's name, its
-/// volume, a comma, the page and the year in parentheses — a volume of four digits is no year
-/// there, nor the journal's name a date. Words the tagger read as the title stay its.
+/// Physics styles (Physical Review, JHEP): "[7] S. Kachru, D. Simic and S. P. Trivedi, JHEP 1005,
+/// 067 (2010)", "Phys. Lett. B428, 105 (1998)" — after the comma that ends the authors or the
+/// title, a journal's name, its volume, a comma, the page and the year in parentheses; a volume of
+/// four digits is no year there, nor the journal's name a date. Words the tagger read as the title
+/// stay its.
 pub(super) fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
     let volume_word = |w: &str| {
@@ -187,10 +167,11 @@ pub(super) fn journal_volume_page_year(raw: &str, tokens: &[Token], labels: &mut
     relabel(labels, at + 3..at + 6, Label::Date);
 }
 
-/// "(1992). Smoothing … Proc. SPIE, 1808, 259-273.", "1952. Facts … Kew Bull. 1951: 427–436.",
-/// "Cui, Nano Lett. 2010, 10, 1979.": an entry has one date; after it, a year-shaped number the
-/// tagger read as another date is the volume when it follows the journal before the pages, and
-/// the page when it follows the volume in an entry without pages.
+/// ACS ("Cui, Nano Lett. 2010, 10, 1979.") and Harvard ("(2011) Title, Int J Environ Stud, 2011,
+/// pp. 1–15"), and journals whose volume is a year ("Proc. SPIE, 1808, 259-273", "Kew Bull. 1951:
+/// 427–436"): an entry has one date; after it, a year-shaped number the tagger read as another date
+/// is the volume when it follows the journal before the pages, and the page when it follows the
+/// volume in an entry without pages.
 pub(super) fn year_shaped_volume_or_page(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let (date, venue, volume, pages) = (Label::Date, Label::Venue, Label::Volume, Label::Pages);
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
@@ -418,29 +399,6 @@ mod tests {
                     "(n.d.). Title. Journal, 2011, 1-15.",
                     "ddddddd tt vv dd gg",
                     "ddddddd tt vv dd gg",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn a_roman_numeral_after_the_journal_is_its_volume() {
-        assert_mends(
-            roman_volume_after_venue,
-            &[
-                // Psychological Review , | LXV , | 1958 , | pp . 151-166 .
-                (
-                    "Psychological Review, LXV, 1958, pp. 151-166.",
-                    "vvv pp dd gggg",
-                    "vvv np dd gggg",
-                ),
-                // Not without pages, nor with a volume elsewhere, nor a word in capitals.
-                ("Psychological Review, LXV, 1958.", "vvv pp dd", "vvv pp dd"),
-                ("Review, IV, 12, pp. 1-5.", "vv pp nn gggg", "vv pp nn gggg"),
-                (
-                    "Review, NASA, 1958, pp. 1-5.",
-                    "vv pp dd gggg",
-                    "vv pp dd gggg",
                 ),
             ],
         );

@@ -2,15 +2,15 @@
 
 use std::ops::Range;
 
-use super::{capitalised, first_run, opening_run_without_title, relabel, run_from, venue_or_other};
+use super::{capitalised, first_run, opening_run_without_title, relabel, venue_or_other};
 use crate::reference::label::Label;
 use crate::reference::names::{is_conjunction, is_editor_word, is_organisation, is_particle};
 use crate::reference::tagger::is_single_capital;
 use crate::reference::tokenize::Token;
 
-/// "P. Yang and J. H. Chern “Design for Reliability,” Proc. IEEE": a quoted title begins with its
-/// quotation; author words the tagger ran into the title before the opening quotation mark stay
-/// the authors'.
+/// IEEE, MLA 9 and Chicago 17 put an article's title in quotation marks ("P. Yang and J. H. Chern,
+/// “Design for reliability,” Proc. IEEE"): a quoted title begins with its quotation; author words
+/// the tagger ran into the title before the opening quotation mark stay the authors'.
 pub(super) fn start_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let Some(Range { start, end }) = first_run(labels, Label::Title) else {
         return;
@@ -37,8 +37,9 @@ pub(super) fn start_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [La
     }
 }
 
-/// "“Speaker verification,” Digital signal processing": a quoted title ends with its quotation.
-/// The tagger's title tokens after it are the venue when the entry has none, else left out.
+/// IEEE, MLA 9 and Chicago 17: a quoted title ends with its quotation ("“Speaker verification,”
+/// Digital signal processing"). The tagger's title tokens after it are the venue when the entry has
+/// none, else left out.
 pub(super) fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let Some(Range { start, end }) = first_run(labels, Label::Title) else {
         return;
@@ -79,9 +80,9 @@ pub(super) fn end_title_at_quote(raw: &str, tokens: &[Token], labels: &mut [Labe
     relabel(labels, close + 1..end, venue_or_other(labels));
 }
 
-/// "Title. In Book title" / "Title, in: Book title": a title ends where "In" opens the book or
-/// proceedings that contain it; the tagger's title tokens from there are the venue when the entry
-/// has none.
+/// APA 7, Chicago 17 and Harvard ("Title. In Book title") and Vancouver/NLM ("Title. In: Editors.
+/// Book title"): a chapter's or a paper's title ends where "In" opens the book or proceedings that
+/// contain it; the tagger's title tokens from there are the venue when the entry has none.
 pub(super) fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let Some(Range { start, end }) = first_run(labels, Label::Title) else {
         return;
@@ -97,8 +98,9 @@ pub(super) fn end_title_at_in(raw: &str, tokens: &[Token], labels: &mut [Label])
     }
 }
 
-/// "Comparison of drug A vs. drug B": tokens the tagger left as other between two runs of the
-/// title are the title's.
+/// APA 7 and Vancouver/NLM write a title as one element, with its own abbreviations kept
+/// ("Comparison of drug A vs. drug B", "Chromobacterium haemolyticum sp. nov."): tokens the tagger
+/// left as other between two runs of the title are the title's.
 pub(super) fn title_through_gaps(labels: &mut [Label]) {
     let (title, other) = (Label::Title, Label::Other);
     let Some(first) = first_run(labels, title) else {
@@ -113,33 +115,11 @@ pub(super) fn title_through_gaps(labels: &mut [Label]) {
     }
 }
 
-/// "H. Fensterheim e H.G. Birch, A Case Study of Group Ideology | and Individual Adjustment, |
-/// “Journal of …”": the names come before the title, not in it; author words the tagger read right
-/// after the title's last word, from a conjunction up to the next punctuation, are the title's.
-pub(super) fn title_goes_on_at_conjunction(raw: &str, tokens: &[Token], labels: &mut [Label]) {
-    let (author, title) = (Label::Author, Label::Title);
-    let (Some(names), Some(run)) = (first_run(labels, author), first_run(labels, title)) else {
-        return;
-    };
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let is_word = |i: usize| word(i).chars().all(char::is_alphabetic);
-    if names.start > run.start
-        || labels.get(run.end) != Some(&author)
-        || !is_word(run.end - 1)
-        || !is_conjunction(&word(run.end).to_lowercase())
-    {
-        return;
-    }
-    let after = run_from(labels, run.end);
-    let words = after.start + after.clone().take_while(|&i| is_word(i)).count();
-    if words > after.start + 1 {
-        relabel(labels, after.start..words, title);
-    }
-}
-
-/// "Adolf Hitler, Mein Kampf, trans. James Vincent Murphy (London: …)", "Homo Academicus, Peter
-/// Collier (trans.) (…)", "… des Todes. Übersetzt von Johann Jancke.": a title or a book ends
-/// where its translator is named; the translator is neither.
+/// Chicago 17 ("Adolf Hitler, Mein Kampf, trans. James Vincent Murphy (London: …)", "Homo
+/// Academicus, Peter Collier (trans.)") and MLA 9 ("Translated by"), and their German and French
+/// forms ("Übersetzt von", "trad. fr. par"): a title or a book ends where its translator is named;
+/// the translator is neither. So does a title before its editor named with "(ed.)" after a comma
+/// ("Oeuvres complètes, Y.-G. Le Dantec (ed.)").
 pub(super) fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let word = |i: usize| tokens.get(i).map_or("", |t| &raw[t.span.clone()]);
     let is = |i: usize, w: &str| word(i).eq_ignore_ascii_case(w);
@@ -200,49 +180,11 @@ pub(super) fn title_ends_at_translator(raw: &str, tokens: &[Token], labels: &mut
     }
 }
 
-/// "Mental health: A | report focusing on depression", "Preparing psychologists for the | 21st
-/// century: Proceedings…": an English title does not end on an article, a preposition or a
-/// conjunction; the words after it up to the next punctuation mark are the title's.
-pub(super) fn title_ends_on_a_content_word(raw: &str, tokens: &[Token], labels: &mut [Label]) {
-    let Some(run) = first_run(labels, Label::Title) else {
-        return;
-    };
-    let word = |i: usize| &raw[tokens[i].span.clone()];
-    let function_word = matches!(
-        word(run.end - 1),
-        "A" | "a"
-            | "An"
-            | "an"
-            | "the"
-            | "of"
-            | "for"
-            | "to"
-            | "in"
-            | "on"
-            | "and"
-            | "or"
-            | "with"
-            | "from"
-            | "by"
-            | "at"
-            | "into"
-            | "between"
-    );
-    if !function_word {
-        return;
-    }
-    let kept = [Label::Date, Label::Volume, Label::Pages, Label::Doi];
-    let end = (run.end..tokens.len())
-        .find(|&i| !word(i).chars().any(char::is_alphanumeric) || kept.contains(&labels[i]))
-        .unwrap_or(tokens.len());
-    relabel(labels, run.end..end, Label::Title);
-}
-
-/// "Good chemistry. (1996, September). Wake Forest University Magazine, 44(1)" (APA): a work
-/// without authors is cited by its title, in the authors' place. In an entry without a title
-/// whose first part, read as authors and followed by the date, holds a lowercase word that no name
-/// has (not a particle, "and", "et al.") and that names no organisation ("U.S. Department of
-/// Veterans Affairs"), that part is the title.
+/// APA 7: a work without authors is cited by its title, in the authors' place ("Good chemistry.
+/// (1996, September). Wake Forest University Magazine, 44(1)"). In an entry without a title whose
+/// first part, read as authors and followed by the date, holds a lowercase word that no name has
+/// (not a particle, "and", "et al.") and that names no organisation ("U.S. Department of Veterans
+/// Affairs"), that part is the title.
 pub(super) fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &mut [Label]) {
     let Some(run) = opening_run_without_title(labels, Label::Author) else {
         return;
@@ -266,44 +208,6 @@ pub(super) fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &m
     }
 }
 
-/// "Foley, J. D., …, Hughes, J. F., Computer Graphics: Principles and Practice, pp. 992-996,
-/// Addison-Wesley, Massachusetts 1990.": in an entry without a title, volume or editors, with a
-/// publisher, what the tagger read as a container right after the authors (and their date) is the
-/// book's title.
-pub(super) fn untitled_book_after_authors(labels: &mut [Label]) {
-    let (author, date, venue) = (Label::Author, Label::Date, Label::Venue);
-    let missing = [Label::Title, Label::Volume, Label::Editor];
-    if missing.iter().any(|l| labels.contains(l)) || !labels.contains(&Label::Publisher) {
-        return;
-    }
-    let (Some(names), Some(book)) = (first_run(labels, author), first_run(labels, venue)) else {
-        return;
-    };
-    let mut at = names.end;
-    if labels.get(at) == Some(&date) {
-        at = run_from(labels, at).end;
-    }
-    if at == book.start {
-        relabel(labels, book, Label::Title);
-    }
-}
-
-/// "HOGGART, Richard. 1957. Uses of Literacy.": in an entry without a title, a publisher right
-/// after the names and the date is the title.
-pub(super) fn untitled_publisher_is_title(labels: &mut [Label]) {
-    let title = Label::Title;
-    if labels.contains(&title) {
-        return;
-    }
-    let lead = [Label::Number, Label::Author, Label::Editor, Label::Date];
-    let Some(first) = labels.iter().position(|l| !lead.contains(l)) else {
-        return;
-    };
-    if first > 0 && labels[first] == Label::Publisher {
-        relabel(labels, run_from(labels, first), title);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,59 +216,6 @@ mod tests {
         assert_left_alone, assert_mends, labels_split, token_at,
     };
     use crate::reference::tokenize::tokenize;
-
-    #[test]
-    fn an_untitled_entry_takes_its_title_from_the_publisher_after_the_names() {
-        let (a, d, p, t, l) = (
-            Label::Author,
-            Label::Date,
-            Label::Publisher,
-            Label::Title,
-            Label::Location,
-        );
-        let mut labels = vec![a, a, d, p, p, l];
-        untitled_publisher_is_title(&mut labels);
-        assert_eq!(labels, [a, a, d, t, t, l]);
-        // With a title, or a publisher later in the entry, or no names before it: left alone.
-        for labels in [vec![a, t, p, p], vec![a, d, l, p], vec![p, p, d]] {
-            let mut mended = labels.clone();
-            untitled_publisher_is_title(&mut mended);
-            assert_eq!(mended, labels);
-        }
-    }
-
-    #[test]
-    fn a_title_does_not_end_on_an_article_or_a_preposition() {
-        let text = "Bickman, L. (Ed.). (1990). Preparing psychologists for the 21st century: Proceedings of a conference. Hillsdale: Erlbaum.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "21st", Label::Title, Label::Venue);
-        relabel(
-            &mut labels,
-            0..token_at(text, &tokens, "Preparing"),
-            Label::Editor,
-        );
-        title_ends_on_a_content_word(text, &tokens, &mut labels);
-        let colon = token_at(text, &tokens, ":");
-        assert_eq!(labels[colon - 1], Label::Title, "'century'");
-        assert_eq!(labels[colon], Label::Venue);
-        // Not past a date, nor when the title ends on a content word.
-        let text = "Smith J. A history of 1990. London.";
-        assert_left_alone(
-            title_ends_on_a_content_word,
-            text,
-            "1990",
-            Label::Title,
-            Label::Date,
-        );
-        let text = "Smith J. A history of London. Oxford.";
-        assert_left_alone(
-            title_ends_on_a_content_word,
-            text,
-            "Oxford",
-            Label::Title,
-            Label::Venue,
-        );
-    }
 
     #[test]
     fn a_title_runs_through_a_gap_the_tagger_left() {
@@ -492,60 +343,6 @@ mod tests {
             "Boston",
             Label::Title,
             Label::Location,
-        );
-    }
-
-    #[test]
-    fn a_title_goes_on_at_a_conjunction_after_it() {
-        assert_mends(
-            title_goes_on_at_conjunction,
-            &[
-                // Birch , | A Case Study of Group | and Individual Adjustment , | “ Journal
-                (
-                    "Birch, A Case Study of Group and Individual Adjustment, “Journal",
-                    "aa ttttt aaaa vv",
-                    "aa ttttt ttta vv",
-                ),
-                // Not names before the title, nor a title that ends with punctuation, nor a
-                // lone conjunction.
-                (
-                    "A Study of Groups. And Smith, J. 2001.",
-                    "ttttt aaaaa dd",
-                    "ttttt aaaaa dd",
-                ),
-                (
-                    "Birch, A Study of Groups and, Smith",
-                    "aa tttt aaa",
-                    "aa tttt aaa",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn a_book_right_after_its_authors_is_its_title() {
-        let rule = |_: &str, _: &[Token], labels: &mut [Label]| untitled_book_after_authors(labels);
-        assert_mends(
-            rule,
-            &[
-                // Hughes , J . F . , | Computer Graphics , | pp . 992 , | Addison-Wesley , 1990
-                (
-                    "Hughes, J. F., Computer Graphics, pp. 992, Addison-Wesley, 1990",
-                    "aaaaaaa vvv gggg pp d",
-                    "aaaaaaa ttt gggg pp d",
-                ),
-                // A journal with its volume, or without a publisher, stays.
-                (
-                    "Hughes, J. F., Phys. Rev. 12, 1990",
-                    "aaaaaaa vvvv nn d",
-                    "aaaaaaa vvvv nn d",
-                ),
-                (
-                    "Hughes, J. F., Computer Graphics, pp. 992, 1990",
-                    "aaaaaaa vvv gggg d",
-                    "aaaaaaa vvv gggg d",
-                ),
-            ],
         );
     }
 
