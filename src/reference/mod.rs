@@ -7,6 +7,7 @@
 //! pattern-only parser, used when no tagger model is built in.
 
 mod conventions;
+pub mod label;
 pub mod markup;
 pub mod names;
 pub mod rules;
@@ -19,10 +20,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Reference;
+use label::Label;
 pub use names::parse_authors;
 pub use rules::normalize_space;
 use rules::{clean, expand, is_dash, normalize_pages, AUTHORS_LEFT_OUT, DOI, NUMBER, PMID};
-use tagger::{is_month, is_volume_marker, label_of, Tagger};
+use tagger::{is_month, is_volume_marker, Tagger};
 use tokenize::tokenize;
 
 /// The model built into the binary.
@@ -181,12 +183,16 @@ pub fn drop_medium(text: &str) -> &str {
 pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     let raw = normalize_space(raw);
     let tokens = tokenize(&raw);
-    let mut labels = tagger.tag(&raw, &tokens);
+    let mut labels: Vec<Label> = tagger
+        .tag(&raw, &tokens)
+        .into_iter()
+        .map(Label::from_index)
+        .collect();
     conventions::apply(&raw, &tokens, &mut labels);
     // The first run of tokens with each label, and its text.
-    let run = |name: &str| conventions::first_run(&labels, label_of(name));
+    let run = |label: Label| conventions::first_run(&labels, label);
     let text_of = |r: Range<usize>| &raw[tokens[r.start].span.start..tokens[r.end - 1].span.end];
-    let part = |name: &str| run(name).map(text_of);
+    let part = |label: Label| run(label).map(text_of);
     let mut r = Reference {
         raw: raw.clone(),
         ..Reference::default()
@@ -196,9 +202,10 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         .and_then(|c| c.get(1).or(c.get(2)))
         .and_then(|m| m.as_str().parse().ok())
         .or_else(|| {
-            part("number").and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+            part(Label::Number)
+                .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
         });
-    if let Some(names) = run("author") {
+    if let Some(names) = run(Label::Author) {
         let last = names.end - 1;
         let authors = text_of(names);
         let people = parse_authors(authors);
@@ -210,10 +217,10 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         r.et_al = AUTHORS_LEFT_OUT.is_match(authors);
     }
     if r.editors.is_empty() {
-        r.editors = part("editor").map(parse_authors).unwrap_or_default();
+        r.editors = part(Label::Editor).map(parse_authors).unwrap_or_default();
     }
     // Without a date part, the first year outside the title ("Verdi 2001" is a title).
-    let title = label_of("title");
+    let title = Label::Title;
     let outside_title = || {
         tokens
             .iter()
@@ -221,7 +228,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
             .filter(|(_, &l)| l != title)
             .find_map(|(t, _)| YEAR.captures(&raw[t.span.clone()]))
     };
-    let year = part("date")
+    let year = part(Label::Date)
         .and_then(|d| YEAR.captures(d))
         .or_else(outside_title)
         .or_else(|| YEAR.captures(&raw));
@@ -229,11 +236,13 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         r.year = c[1].parse().ok();
         r.year_suffix = c.get(2).and_then(|m| m.as_str().chars().next());
     }
-    r.title = part("title").map(clean_title).filter(|t| !t.is_empty());
-    r.venue = part("venue")
+    r.title = part(Label::Title)
+        .map(clean_title)
+        .filter(|t| !t.is_empty());
+    r.venue = part(Label::Venue)
         .map(|v| clean_title(trim_venue(v)))
         .filter(|t| !t.is_empty());
-    if let Some(volume) = part("volume") {
+    if let Some(volume) = part(Label::Volume) {
         // "2009;108(2)": the year before a semicolon is the date, not the volume.
         let volume = match (volume.split_once([';', ':']), r.year) {
             (Some((head, tail)), Some(y))
@@ -253,7 +262,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         let colon_issue = || {
             VOLUME_COLON_ISSUE
                 .captures(volume.trim())
-                .filter(|c| c.get(3).is_some() || part("pages").is_some())
+                .filter(|c| c.get(3).is_some() || part(Label::Pages).is_some())
         };
         if let Some(issue) = issue_only {
             r.issue = Some(issue.to_string());
@@ -284,7 +293,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     // "86(11):2278-2324", "114: 341": the pages, when the tagger ran them into the volume.
     // "Genome Biology 4, 1–6 (2003)" (Nature): a range after the volume's comma.
     let pages_in_volume = || {
-        let volume = part("volume")?;
+        let volume = part(Label::Volume)?;
         let split = volume.split_once(':').or_else(|| {
             volume
                 .split_once(',')
@@ -301,7 +310,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
         (rest.starts_with(' ') && is_page_range(page)).then_some(page)
     };
     if r.pages.is_none() {
-        r.pages = part("pages")
+        r.pages = part(Label::Pages)
             .or_else(pages_in_volume)
             .and_then(first_range)
             .map(normalize_pages);
@@ -309,7 +318,7 @@ pub fn tag_with(tagger: &Tagger, raw: &str) -> Reference {
     // "Mol Syst Biol 2, 64 (2006)": Nature's style writes the volume, a comma and the pages; a
     // number after the volume's comma is its issue ("Commun. ACM 36, 3 (1993), 55-61") only when
     // the entry has its pages elsewhere.
-    if r.pages.is_none() && part("volume").is_some_and(issue_after_comma) {
+    if r.pages.is_none() && part(Label::Volume).is_some_and(issue_after_comma) {
         r.pages = r.issue.take();
     }
     r.doi = DOI

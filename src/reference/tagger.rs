@@ -12,35 +12,36 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use super::label::Label;
 use super::tokenize::Token;
 
 /// The labels, in model order: the parts of an entry, then the first and the last token of a
 /// title and of a venue. Where those two parts begin and end is most of what the tagger gets
 /// wrong, and their first and last tokens look their own way (a capital after a full stop, a
-/// closing mark); labels of their own let the model weigh them apart.
-pub const LABELS: [&str; 16] = [
-    "author",
-    "date",
-    "title",
-    "venue",
-    "volume",
-    "pages",
-    "doi",
-    "number",
-    "editor",
-    "publisher",
-    "location",
-    "other",
-    "title-begin",
-    "venue-begin",
-    "title-end",
-    "venue-end",
-];
+/// closing mark); labels of their own let the model weigh them apart. The names of [`Label`],
+/// whose discriminants are these indices.
+pub const LABELS: [&str; L] = {
+    let mut names = [""; L];
+    let mut l = 0;
+    while l < L {
+        names[l] = Label::ALL[l].name();
+        l += 1;
+    }
+    names
+};
 /// The part each label belongs to; the tagger returns parts only, the first `PARTS` labels.
-const PART_OF: [usize; L] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 2, 3, 2, 3];
+const PART_OF: [usize; L] = {
+    let mut parts = [0; L];
+    let mut l = 0;
+    while l < L {
+        parts[l] = Label::ALL[l].part().index();
+        l += 1;
+    }
+    parts
+};
 /// Number of part labels.
-pub const PARTS: usize = 12;
-const L: usize = LABELS.len();
+pub const PARTS: usize = Label::PARTS;
+const L: usize = Label::ALL.len();
 /// Training runs, each over the examples in another order, whose weights are averaged: one run's
 /// scores move by ±0.3 points of micro-F1 with the order alone.
 const RUNS: u64 = 4;
@@ -66,27 +67,15 @@ const L2: f32 = 1e-4;
 const BOS: u64 = 0x5bd1_e995_0000_0001;
 const EOS: u64 = 0x5bd1_e995_0000_0002;
 
-/// Label index of an AnyStyle element name.
+/// Label index of an AnyStyle element name ([`Label::of_element`]).
 pub fn label_of(element: &str) -> usize {
-    let name = match element {
-        "journal" | "container-title" => "venue",
-        "citation-number" => "number",
-        other => other,
-    };
-    LABELS.iter().position(|l| *l == name).unwrap_or(PARTS - 1)
+    Label::of_element(element).index()
 }
 
 /// The label a token of a part labelled `part` is trained on: the part's begin or end label for
-/// its first or last token, when the part has them.
+/// its first or last token, when the part has them ([`Label::learnt`]).
 pub fn learnt_label(part: usize, first: bool, last: bool) -> usize {
-    let boundary = match (first, last) {
-        (true, _) => "-begin",
-        (false, true) => "-end",
-        _ => return part,
-    };
-    (PARTS..L)
-        .find(|&l| PART_OF[l] == part && LABELS[l].ends_with(boundary))
-        .unwrap_or(part)
+    Label::from_index(part).learnt(first, last).index()
 }
 
 /// Model weights as used for tagging: emission and edge weights are integer multiples of one
@@ -1008,17 +997,51 @@ mod tests {
 
     #[test]
     fn boundary_labels_belong_to_their_part() {
+        // The order the built-in model was trained with.
+        let model_order = [
+            "author",
+            "date",
+            "title",
+            "venue",
+            "volume",
+            "pages",
+            "doi",
+            "number",
+            "editor",
+            "publisher",
+            "location",
+            "other",
+            "title-begin",
+            "venue-begin",
+            "title-end",
+            "venue-end",
+        ];
+        assert_eq!(LABELS, model_order);
         for (l, &part) in PART_OF.iter().enumerate() {
             assert!(LABELS[l].starts_with(LABELS[part]), "{}", LABELS[l]);
             assert_eq!(l < PARTS, l == part, "{}", LABELS[l]);
         }
-        let (title, venue, author) = (label_of("title"), label_of("venue"), label_of("author"));
-        assert_eq!(LABELS[learnt_label(title, true, false)], "title-begin");
-        assert_eq!(LABELS[learnt_label(title, true, true)], "title-begin");
-        assert_eq!(LABELS[learnt_label(venue, false, true)], "venue-end");
-        assert_eq!(learnt_label(venue, false, false), venue);
-        assert_eq!(learnt_label(author, true, true), author);
-        assert_eq!(label_of("note"), label_of("other"));
+        let (title, venue, author) = (Label::Title, Label::Venue, Label::Author);
+        assert_eq!(
+            learnt_label(title.index(), true, false),
+            Label::TitleBegin.index()
+        );
+        assert_eq!(
+            LABELS[learnt_label(title.index(), true, false)],
+            "title-begin"
+        );
+        assert_eq!(
+            LABELS[learnt_label(title.index(), true, true)],
+            "title-begin"
+        );
+        assert_eq!(
+            LABELS[learnt_label(venue.index(), false, true)],
+            "venue-end"
+        );
+        assert_eq!(learnt_label(venue.index(), false, false), venue.index());
+        assert_eq!(learnt_label(author.index(), true, true), author.index());
+        assert_eq!(label_of("note"), Label::Other.index());
+        assert_eq!(label_of("container-title"), Label::Venue.index());
     }
 
     #[test]
@@ -1029,7 +1052,7 @@ mod tests {
         let model = Dense::zeros();
         let text = "Smith J Cats";
         let feats = features(text, &tokenize(text));
-        let (author, title) = (label_of("author"), label_of("title"));
+        let (author, title) = (Label::Author.index(), Label::Title.index());
         let (mut grad_e, mut grad_p) = (Vec::new(), Vec::new());
         model.crf_gradient(&feats, &[author, author, title], &mut grad_e, &mut grad_p);
         let gold_probability = |i: usize, l: usize| grad_e[i][l] + 1.0;
