@@ -13,6 +13,7 @@ pub mod names;
 pub mod rules;
 pub mod tagger;
 pub mod tokenize;
+pub mod training;
 
 use std::ops::Range;
 use std::sync::LazyLock;

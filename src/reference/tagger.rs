@@ -6,7 +6,7 @@
 //!
 //! It labels each token as author, date, title, venue, volume, pages, DOI, citation number,
 //! editor, publisher, location or other. The weights ship inside the binary (`tagger.bin`, written
-//! by `clinsearch refs train`); nothing is downloaded.
+//! by `refs-lab train`); nothing is downloaded.
 
 use std::collections::HashSet;
 
@@ -67,15 +67,18 @@ const L2: f32 = 1e-4;
 const BOS: u64 = 0x5bd1_e995_0000_0001;
 const EOS: u64 = 0x5bd1_e995_0000_0002;
 
-/// Label index of an AnyStyle element name ([`Label::of_element`]).
-pub fn label_of(element: &str) -> usize {
-    Label::of_element(element).index()
-}
-
-/// The label a token of a part labelled `part` is trained on: the part's begin or end label for
-/// its first or last token, when the part has them ([`Label::learnt`]).
-pub fn learnt_label(part: usize, first: bool, last: bool) -> usize {
-    Label::from_index(part).learnt(first, last).index()
+/// Why a tagger model does not load.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The bytes do not start as a model does.
+    #[error("not a clinsearch tagger model")]
+    NotAModel,
+    /// The model ends early.
+    #[error("truncated tagger model")]
+    Truncated,
+    /// A row of weights lies outside its table.
+    #[error("row index out of range in the tagger model")]
+    RowOutOfRange,
 }
 
 /// Model weights as used for tagging: emission and edge weights are integer multiples of one
@@ -254,7 +257,7 @@ impl Tagger {
     }
 
     /// Train a linear-chain CRF on `(text, tokens, labels)` examples, labelled as
-    /// [`learnt_label`] says: the conditional log-likelihood with an L2 penalty, maximised by
+    /// [`Label::learnt`] says: the conditional log-likelihood with an L2 penalty, maximised by
     /// AdaGrad over shuffled examples, in [`RUNS`] runs of different orders (two at a time) whose
     /// weights are averaged.
     pub fn train(examples: &[(String, Vec<Token>, Vec<usize>)], epochs: usize) -> Tagger {
@@ -309,16 +312,16 @@ impl Tagger {
     }
 
     /// Read what [`Tagger::to_bytes`] wrote.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
         let mut model = Tagger::empty();
         let mut at = 0usize;
-        let mut take = |n: usize| -> Result<&[u8], String> {
-            let s = bytes.get(at..at + n).ok_or("truncated tagger model")?;
+        let mut take = |n: usize| -> Result<&[u8], ModelError> {
+            let s = bytes.get(at..at + n).ok_or(ModelError::Truncated)?;
             at += n;
             Ok(s)
         };
         if take(8)? != MAGIC {
-            return Err("not a clinsearch tagger model".into());
+            return Err(ModelError::NotAModel);
         }
         for t in model.transitions.iter_mut() {
             *t = f32::from_le_bytes(take(4)?.try_into().unwrap());
@@ -555,17 +558,17 @@ fn write_rows(out: &mut Vec<u8>, scale: f32, rows: &[&[i16]]) {
 
 /// Read what [`write_rows`] wrote into `table` (rows of `width`); returns the scale.
 fn read_rows<'a>(
-    take: &mut impl FnMut(usize) -> Result<&'a [u8], String>,
+    take: &mut impl FnMut(usize) -> Result<&'a [u8], ModelError>,
     table: &mut [i16],
     width: usize,
-) -> Result<f32, String> {
+) -> Result<f32, ModelError> {
     let scale = f32::from_le_bytes(take(4)?.try_into().unwrap());
     let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
     for _ in 0..n {
         let index = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
         let row = table
             .get_mut(index * width..index * width + width)
-            .ok_or("row index out of range")?;
+            .ok_or(ModelError::RowOutOfRange)?;
         for w in row {
             *w = i16::from_le_bytes(take(2)?.try_into().unwrap());
         }
@@ -1022,26 +1025,14 @@ mod tests {
             assert_eq!(l < PARTS, l == part, "{}", LABELS[l]);
         }
         let (title, venue, author) = (Label::Title, Label::Venue, Label::Author);
-        assert_eq!(
-            learnt_label(title.index(), true, false),
-            Label::TitleBegin.index()
-        );
-        assert_eq!(
-            LABELS[learnt_label(title.index(), true, false)],
-            "title-begin"
-        );
-        assert_eq!(
-            LABELS[learnt_label(title.index(), true, true)],
-            "title-begin"
-        );
-        assert_eq!(
-            LABELS[learnt_label(venue.index(), false, true)],
-            "venue-end"
-        );
-        assert_eq!(learnt_label(venue.index(), false, false), venue.index());
-        assert_eq!(learnt_label(author.index(), true, true), author.index());
-        assert_eq!(label_of("note"), Label::Other.index());
-        assert_eq!(label_of("container-title"), Label::Venue.index());
+        assert_eq!(title.learnt(true, false), Label::TitleBegin);
+        assert_eq!(LABELS[title.learnt(true, false).index()], "title-begin");
+        assert_eq!(LABELS[title.learnt(true, true).index()], "title-begin");
+        assert_eq!(LABELS[venue.learnt(false, true).index()], "venue-end");
+        assert_eq!(venue.learnt(false, false), venue);
+        assert_eq!(author.learnt(true, true), author);
+        assert_eq!(Label::of_element("note"), Label::Other);
+        assert_eq!(Label::of_element("container-title"), Label::Venue);
     }
 
     #[test]

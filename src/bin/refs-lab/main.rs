@@ -19,12 +19,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use clinsearch::eval::references::{
-    citation_accuracy, evaluate, evaluate_with, read_anystyle, training_examples, Labelled,
+    citation_accuracy, evaluate, evaluate_with, read_anystyle, Labelled,
 };
 use clinsearch::output::{write_detection, write_mismatches, write_report};
 use clinsearch::parse::parse_bytes;
 use clinsearch::reference::rules::parse_reference as parse_with_rules;
-use clinsearch::reference::tagger::Tagger;
 
 use render::{labelled_from, Style};
 
@@ -118,7 +117,7 @@ fn train(out: &mut impl Write, file: PathBuf, path: PathBuf, epochs: usize) -> a
             file.display()
         );
     }
-    let model = Tagger::train(&training_examples(&data), epochs);
+    let model = clinsearch::eval::references::train(&data, epochs);
     std::fs::write(&path, model.to_bytes()).with_context(|| path.display().to_string())?;
     writeln!(
         out,

@@ -1,10 +1,9 @@
 //! K-fold cross-validation of the tagger's training procedure.
 
 use super::score::{score, timed};
-use super::{training_examples, Labelled, Report};
+use super::{train, Labelled, Report};
 use crate::model::Reference;
 use crate::reference::parse_with;
-use crate::reference::tagger::Tagger;
 
 /// K-fold cross-validation: train a tagger on all folds but one, parse the held-out fold, and
 /// score all held-out parses together. Every reference is parsed by a model that never saw it.
@@ -16,7 +15,7 @@ pub fn cross_validate(data: &[Labelled], folds: usize, epochs: usize, share: f64
     let mut parsed: Vec<Option<Reference>> = vec![None; data.len()];
     let mut elapsed = 0.0;
     for k in 0..folds {
-        let train: Vec<Labelled> = data
+        let train_data: Vec<Labelled> = data
             .iter()
             .enumerate()
             .filter(|(i, _)| i % folds != k)
@@ -25,7 +24,7 @@ pub fn cross_validate(data: &[Labelled], folds: usize, epochs: usize, share: f64
             .filter(|&(j, _)| evenly_kept(j, share))
             .map(|(_, l)| l.clone())
             .collect();
-        let model = Tagger::train(&training_examples(&train), epochs);
+        let model = train(&train_data, epochs);
         let held_out: Vec<usize> = (k..data.len()).step_by(folds).collect();
         let inputs: Vec<&str> = held_out.iter().map(|&i| data[i].input.as_str()).collect();
         let (fold, seconds) = timed(&inputs, |input| parse_with(&model, input));

@@ -27,7 +27,7 @@ pub use names::gold_surnames;
 pub use score::{
     evaluate, evaluate_with, normalize, predicted, score, FieldScore, Mismatch, Report,
 };
-pub use training::training_examples;
+pub use training::train;
 
 /// The value of the author fields when they are a ditto mark ("———.", the previous entry's
 /// authors): a label that is one is matched by a parse that recognised it.

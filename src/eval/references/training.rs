@@ -1,35 +1,22 @@
-//! Tagger training examples from labelled references.
-//!
-//! This is the tagger's training interface, not part of the scorer: it uses the tagger's own
-//! tokenizer and labels (`reference::tokenize`, `reference::tagger`), and is to move into
-//! `reference/` once the labels are an enum there. The scorer does not call it, except through
-//! cross-validation, which measures the training procedure.
+//! Training examples from labelled references, for cross-validation and `refs-lab train`: the
+//! gold parts as the scorer reads them (a volume label's year and pages apart), handed to the
+//! tagger's training interface ([`crate::reference::training`]).
 
 use super::score::split_volume;
 use super::Labelled;
-use crate::reference::tagger::{label_of, learnt_label};
-use crate::reference::tokenize::{tokenize, Token};
+use crate::reference::tagger::Tagger;
+use crate::reference::training::{self, Example};
 
-/// Tagger training examples: each input's tokens labelled with the part they fall in, the first
-/// and last token of a title or venue with its boundary label ([`learnt_label`]).
-pub fn training_examples(data: &[Labelled]) -> Vec<(String, Vec<Token>, Vec<usize>)> {
-    data.iter()
-        .map(|l| {
-            let tokens = tokenize(&l.input);
-            let parts = parts_out_of_volume(l);
-            let labels = tokens
-                .iter()
-                .map(|t| {
-                    let part = parts.iter().find(|(_, r)| r.contains(&t.span.start));
-                    part.map_or(label_of("other"), |(name, r)| {
-                        let (first, last) = (t.span.start == r.start, t.span.end == r.end);
-                        learnt_label(label_of(name), first, last)
-                    })
-                })
-                .collect();
-            (l.input.clone(), tokens, labels)
+/// A tagger trained on `data` with `epochs` passes per training run.
+pub fn train(data: &[Labelled], epochs: usize) -> Tagger {
+    let examples: Vec<Example> = data
+        .iter()
+        .map(|l| Example {
+            input: &l.input,
+            parts: parts_out_of_volume(l),
         })
-        .collect()
+        .collect();
+    training::train(&examples, epochs)
 }
 
 /// The labelled parts of `l`, with the year and the pages that a volume label takes in
