@@ -588,8 +588,9 @@ fn person(node: Node) -> Option<Person> {
     }
 }
 
-/// "John J" → "JJ", "Ing-Nang" → "IN", "RS" → "RS".
-fn initials(given: &str) -> String {
+/// A given name's initials, as JATS `given-names` are read: "John J" → "JJ", "Ing-Nang" → "IN",
+/// "RS" → "RS".
+pub fn initials(given: &str) -> String {
     given
         .split([' ', '-', '.'])
         .filter(|w| !w.is_empty())

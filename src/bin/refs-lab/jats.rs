@@ -112,28 +112,13 @@ fn person(node: Node) -> Person {
     match child("surname").filter(|s| !s.is_empty()) {
         Some(surname) => Person {
             surname,
-            initials: initials(&child("given-names").unwrap_or_default()),
+            initials: clinsearch::parse::jats::initials(&child("given-names").unwrap_or_default()),
         },
         None => Person {
             surname: text(node),
             initials: String::new(),
         },
     }
-}
-
-/// "John J" → "JJ", "Ing-Nang" → "IN", "RS" → "RS".
-fn initials(given: &str) -> String {
-    given
-        .split([' ', '-', '.'])
-        .filter(|w| !w.is_empty())
-        .flat_map(|w| {
-            if w.chars().all(char::is_uppercase) {
-                w.chars().collect::<Vec<_>>()
-            } else {
-                w.chars().next().into_iter().collect()
-            }
-        })
-        .collect()
 }
 
 /// The year a `year` element starts with ("2019a" → 2019).
