@@ -144,6 +144,14 @@ pub fn write_summary(
             summary.commits
         )?;
     }
+    if summary.deleted > 0 {
+        writeln!(
+            out,
+            "  ({} PMID{} deleted by PubMed update files, DeleteCitation)",
+            summary.deleted,
+            if summary.deleted == 1 { "" } else { "s" }
+        )?;
+    }
     if summary.ignored > 0 {
         writeln!(
             out,

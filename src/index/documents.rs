@@ -87,6 +87,15 @@ fn common(article: &Article, fields: &Fields, source: &str) -> TantivyDocument {
     for author in &article.authors {
         doc.add_text(fields.article_author, author.display());
     }
+    if let Some(pmid) = &article.pmid {
+        doc.add_text(fields.pmid, pmid);
+    }
+    if let Some(doi) = &article.doi {
+        doc.add_text(fields.doi, doi.to_lowercase());
+    }
+    for keyword in &article.keywords {
+        doc.add_text(fields.keyword, keyword);
+    }
     doc
 }
 

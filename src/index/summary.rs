@@ -28,6 +28,8 @@ pub struct Summary {
     pub removed: usize,
     /// Files unchanged since the last run, not parsed.
     pub unchanged: usize,
+    /// PMIDs deleted by PubMed update files (`DeleteCitation`).
+    pub deleted: usize,
     /// Commits the run made (more than one on runs over [`IndexOptions::commit_every`]).
     pub commits: usize,
 }

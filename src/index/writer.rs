@@ -20,7 +20,7 @@ use super::summary::{Counts, Skipped, Summary};
 use super::walk::{article_id, source_keys, walk};
 use crate::error::{Error, Result};
 use crate::model::{Article, Format};
-use crate::parse::{format_from_extension, parse_bytes_each};
+use crate::parse::{format_from_extension, is_streamed, parse_bytes_each, parse_stream_each};
 
 /// Default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY: usize = 128 << 20;
@@ -227,6 +227,9 @@ pub fn update_index_with(
                 })
                 .collect()
         });
+        let parsed_any = results
+            .iter()
+            .any(|r| matches!(r.outcome, Outcome::Added | Outcome::Updated));
         for result in results {
             let (file, key) = (&files[result.file].1, &keys[result.file]);
             let was_indexed = old_files.contains_key(key);
@@ -234,6 +237,17 @@ pub fn update_index_with(
                 // It was indexed before and cannot be read now: its old documents go.
                 writer.delete_term(Term::from_field_text(fields.source, key));
             }
+        }
+        // PubMed update files delete citations by PMID: after the adds of this batch (deletes
+        // apply to earlier adds), and again whenever files are indexed, so that a baseline file
+        // indexed anew does not bring deleted citations back.
+        if parsed_any {
+            let deleted: std::collections::BTreeSet<&String> =
+                manifest.files.values().flat_map(|f| &f.deleted).collect();
+            for pmid in &deleted {
+                writer.delete_term(Term::from_field_text(fields.pmid, pmid));
+            }
+            summary.deleted = deleted.len();
         }
         manifest.next_seq = seq.load(Ordering::Relaxed);
         manifest.schema = super::schema::SCHEMA_VERSION;
@@ -374,7 +388,9 @@ fn index_file(
             return unchanged(old.clone());
         }
     }
-    let collection = format_from_extension(file) == Some(Format::Jsonl);
+    // JSON Lines collections and PubMed XML (read as a stream) have no size limit.
+    let streamed = is_streamed(file);
+    let collection = streamed || format_from_extension(file) == Some(Format::Jsonl);
     if size > max_file_size && !collection {
         return fail(format!(
             "{:.1} MiB is over the size limit ({:.1} MiB; see --max-file-size)",
@@ -382,20 +398,29 @@ fn index_file(
             max_file_size as f64 / 1048576.0
         ));
     }
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
+    let read = if streamed {
+        hash_file(file).map(|hash| (Vec::new(), hash))
+    } else {
+        std::fs::read(file).map(|bytes| {
+            let hash = xxh3_64(&bytes);
+            (bytes, hash)
+        })
+    };
+    let (bytes, hash) = match read {
+        Ok(read) => read,
         Err(e) => return fail(format!("cannot read: {e}")),
     };
-    let hash = format!("{:016x}", xxh3_64(&bytes));
     let mut state = FileState {
         size,
         mtime,
-        hash,
+        hash: format!("{hash:016x}"),
         counts: BTreeMap::new(),
+        deleted: Vec::new(),
     };
     if let Some(old) = old {
         if old.hash == state.hash {
             state.counts = old.counts.clone();
+            state.deleted = old.deleted.clone();
             return unchanged(state);
         }
     }
@@ -434,15 +459,19 @@ fn index_file(
             .add(&article);
     };
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parse_bytes_each(&bytes, file, &file_id, &sink)
+        if streamed {
+            parse_stream_each(file, &file_id, &sink).map(|o| (o.problems, o.deleted))
+        } else {
+            parse_bytes_each(&bytes, file, &file_id, &sink).map(|p| (p, Vec::new()))
+        }
     }));
     // A file that no longer parses loses its old documents too (the caller records the removal).
     let failed = |reason: String| {
         writer.delete_term(source.clone());
         fail(reason)
     };
-    let problems = match parsed {
-        Ok(Ok(problems)) => problems,
+    let (problems, deleted) = match parsed {
+        Ok(Ok(found)) => found,
         Ok(Err(e)) => return failed(e.to_string()),
         Err(panic) => {
             return failed(format!(
@@ -460,6 +489,7 @@ fn index_file(
         .iter()
         .map(|(format, c)| (format.to_string(), *c))
         .collect();
+    state.deleted = deleted;
     done(
         outcome,
         Some(state),
@@ -467,6 +497,20 @@ fn index_file(
         problems,
         notes,
     )
+}
+
+/// The xxh3 hash of a file's content, read in blocks (the same as [`xxh3_64`] of all of it).
+fn hash_file(file: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut f = std::fs::File::open(file)?;
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        match f.read(&mut block)? {
+            0 => return Ok(hasher.digest()),
+            n => hasher.update(&block[..n]),
+        }
+    }
 }
 
 /// Lock a mutex, whether or not a panic poisoned it (the data stays consistent here: each
