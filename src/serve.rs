@@ -80,6 +80,7 @@ fn error(status: StatusCode, message: String) -> Response {
 struct SearchParams {
     q: Option<String>,
     year: Option<String>,
+    published: Option<String>,
     section: Option<String>,
     author: Option<String>,
     kind: Option<String>,
@@ -135,6 +136,10 @@ fn request(params: SearchParams) -> Result<Request, String> {
     Ok(Request {
         query: text(params.q),
         years: text(params.year)
+            .map(|y| y.parse::<YearRange>())
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        published: text(params.published)
             .map(|y| y.parse::<YearRange>())
             .transpose()
             .map_err(|e| e.to_string())?,
@@ -213,6 +218,7 @@ mod tests {
             match *k {
                 "q" => p.q = v,
                 "year" => p.year = v,
+                "published" => p.published = v,
                 "kind" => p.kind = v,
                 "limit" => p.limit = v,
                 "offset" => p.offset = v,
@@ -241,6 +247,12 @@ mod tests {
         assert!(request(params(&[("offset", "-1")])).is_err());
         assert!(request(params(&[("year", "2020..2010")])).is_err());
         assert!(request(params(&[("kind", "everything")])).is_err());
+        let r = request(params(&[("published", "2015..2019")])).unwrap();
+        assert_eq!(
+            r.published.map(|p| (p.from, p.to)),
+            Some((Some(2015), Some(2019)))
+        );
+        assert!(request(params(&[("published", "15")])).is_err());
         assert!(request(params(&[("q", "  ")])).unwrap().query.is_none());
     }
 }
