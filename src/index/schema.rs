@@ -21,7 +21,7 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema, the analysis or what parsing puts into fields changes, so that
-/// stale indexes are rebuilt (11: PMID, DOI and subject terms of articles, for exports).
+/// stale indexes are rebuilt (11: PMID, DOI, work keys and subject terms of articles, for exports).
 pub const SCHEMA_VERSION: u32 = 11;
 
 /// `kind` value of a passage document.
@@ -68,6 +68,9 @@ pub struct Fields {
     pub pmid: Field,
     /// The article's DOI, lowercased, when known.
     pub doi: Field,
+    /// Keys of the work an export record is ("pmid:…", "doi:…", "title:…|year"), for merging
+    /// duplicates across exports.
+    pub work: Field,
     /// The article's subject terms (MeSH headings, keywords, publication types). Not stored.
     pub keyword: Field,
     /// Position of the passage or reference in its article.
@@ -117,6 +120,7 @@ pub fn schema() -> Schema {
     b.add_text_field("article_author", names);
     b.add_text_field("pmid", STRING | STORED);
     b.add_text_field("doi", STRING | STORED);
+    b.add_text_field("work", STRING);
     b.add_text_field(
         "keyword",
         TextOptions::default().set_indexing_options(english_indexing()),
@@ -176,6 +180,7 @@ impl Fields {
             article_author: get("article_author")?,
             pmid: get("pmid")?,
             doi: get("doi")?,
+            work: get("work")?,
             keyword: get("keyword")?,
             ordinal: get("ordinal")?,
             seq: get("seq")?,

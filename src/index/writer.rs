@@ -13,6 +13,7 @@ use tantivy::Term;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::dedup::Dedup;
 use super::documents::documents;
 use super::manifest::{mtime_ns, unchanged_since, FileState, Manifest};
 use super::schema::{register_analyzers, schema, Fields};
@@ -73,6 +74,9 @@ struct FileResult {
     problems: Vec<String>,
     /// What parsing split or cut.
     notes: Vec<String>,
+    /// Export records not indexed as duplicates: their format, and "record id duplicates article
+    /// id (same key)".
+    duplicates: Vec<(&'static str, String)>,
 }
 
 /// What happened to one file in a run.
@@ -202,6 +206,32 @@ pub fn update_index_with(
         summary.removed += 1;
     }
 
+    // Duplicates are looked for among this run's records and in the last commit, less the files
+    // this run parses again or removes.
+    let reparsed: Vec<&str> = files
+        .iter()
+        .zip(&keys)
+        .filter(|((_, file), key)| {
+            let meta = std::fs::metadata(file).ok();
+            !old_files.get(key.as_str()).is_some_and(|old| {
+                meta.as_ref()
+                    .is_some_and(|m| old.size == m.len() && old.mtime == mtime_ns(m))
+            })
+        })
+        .map(|(_, key)| key.as_str())
+        .chain(
+            old_files
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !current.contains(k)),
+        )
+        .collect();
+    let committed = if old_files.is_empty() {
+        None
+    } else {
+        Some(index.reader()?.searcher())
+    };
+    let dedup = Dedup::new(&fields, committed, &reparsed);
     let seq = AtomicU64::new(manifest.next_seq);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -215,7 +245,7 @@ pub fn update_index_with(
                 .into_par_iter()
                 .map(|i| {
                     let result = index_file(
-                        &writer,
+                        (&writer, &dedup),
                         &fields,
                         &seq,
                         (&files[i].0, &files[i].1, &keys[i]),
@@ -276,6 +306,7 @@ fn record(
         counts,
         problems,
         notes,
+        duplicates,
         ..
     } = result;
     match outcome {
@@ -300,6 +331,13 @@ fn record(
     };
     summary.skipped.extend(problems.into_iter().map(named));
     summary.notes.extend(notes.into_iter().map(named));
+    if !duplicates.is_empty() {
+        *summary.merged.entry(file.to_path_buf()).or_default() += duplicates.len();
+        for (format, reason) in duplicates {
+            *summary.merged_formats.entry(format).or_default() += 1;
+            summary.duplicates.push(named(reason));
+        }
+    }
     for (format, c) in counts {
         summary.formats.entry(format).or_default().merge(&c);
     }
@@ -345,7 +383,7 @@ fn commit_batches(
 /// that fails (or whose parser panics) after some of its documents were added has them deleted
 /// again, so that the index never holds part of a file.
 fn index_file(
-    writer: &IndexWriter<TantivyDocument>,
+    (writer, dedup): (&IndexWriter<TantivyDocument>, &Dedup),
     fields: &Fields,
     seq: &AtomicU64,
     (root, file, key): (&Path, &Path, &str),
@@ -359,6 +397,7 @@ fn index_file(
         counts,
         problems,
         notes,
+        duplicates: Vec::new(),
     };
     let fail = |reason: String| {
         done(
@@ -434,9 +473,23 @@ fn index_file(
     };
     let counts: Mutex<BTreeMap<&'static str, Counts>> = Mutex::default();
     let notes: Mutex<Vec<String>> = Mutex::default();
+    let duplicates: Mutex<Vec<(&'static str, String)>> = Mutex::default();
     let failure: Mutex<Option<String>> = Mutex::default();
     let file_id = article_id(root, file);
     let sink = |article: Article| {
+        if let Some((first, why)) = dedup.check(&article) {
+            let why = why.split_once(':').map_or("title", |(kind, _)| kind);
+            let why = if why == "title" {
+                "title and year"
+            } else {
+                why
+            };
+            lock(&duplicates).push((
+                article.format.name(),
+                format!("{} duplicates {first} (same {why})", article.id),
+            ));
+            return;
+        }
         let docs = documents(&article, fields, key);
         let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
         for (i, mut doc) in docs.into_iter().enumerate() {
@@ -490,13 +543,17 @@ fn index_file(
         .map(|(format, c)| (format.to_string(), *c))
         .collect();
     state.deleted = deleted;
-    done(
-        outcome,
-        Some(state),
-        counts.into_iter().collect(),
-        problems,
-        notes,
-    )
+    let duplicates = std::mem::take(&mut *lock(&duplicates));
+    FileResult {
+        duplicates,
+        ..done(
+            outcome,
+            Some(state),
+            counts.into_iter().collect(),
+            problems,
+            notes,
+        )
+    }
 }
 
 /// The xxh3 hash of a file's content, read in blocks (the same as [`xxh3_64`] of all of it).
@@ -608,8 +665,9 @@ mod tests {
         let writer: IndexWriter<TantivyDocument> = index.writer(32 << 20).unwrap();
         let gone = dir.path().join("gone.txt");
         let seq = AtomicU64::new(0);
+        let dedup = Dedup::new(&fields, None, &[]);
         let result = index_file(
-            &writer,
+            (&writer, &dedup),
             &fields,
             &seq,
             (dir.path(), &gone, "gone"),
