@@ -62,6 +62,32 @@ struct Seen {
     id: String,
     pmid: Option<String>,
     doi: Option<String>,
+    /// The normalised title.
+    title: String,
+    /// Whether the record has an abstract.
+    has_abstract: bool,
+}
+
+/// What [`Dedup::admit`] decided.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// A new work: indexed.
+    New,
+    /// The work of article `first` (by `key`): not indexed.
+    Duplicate {
+        /// The article kept.
+        first: String,
+        /// The work key they share.
+        key: String,
+    },
+    /// The work of article `first`, which has no abstract while this record has one: indexed in
+    /// its place (the caller deletes `first`).
+    Replaces {
+        /// The article replaced.
+        first: String,
+        /// The work key they share.
+        key: String,
+    },
 }
 
 impl Seen {
@@ -70,7 +96,30 @@ impl Seen {
             id: article.id.clone(),
             pmid: article.pmid.clone(),
             doi: article.doi.as_ref().map(|d| d.to_lowercase()),
+            title: normalise_title(&article.title),
+            has_abstract: article
+                .sections
+                .iter()
+                .any(|s| s.heading.starts_with("Abstract")),
         }
+    }
+
+    /// Whether a record that shares an identifier with this one is the same work: their titles
+    /// share half their words. Supplement issues give one DOI to many abstracts; exports also
+    /// carry a wrong DOI now and then.
+    fn same_title(&self, other: &Seen) -> bool {
+        let words = |t: &str| -> std::collections::HashSet<String> {
+            t.split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (a, b) = (words(&self.title), words(&other.title));
+        if a.is_empty() || b.is_empty() {
+            return true;
+        }
+        let shared = a.intersection(&b).count();
+        2 * shared >= a.len().min(b.len())
     }
 
     /// Whether two records with the same title and year are still different works: they give
@@ -106,30 +155,59 @@ impl<'a> Dedup<'a> {
         }
     }
 
-    /// `None` when `article` is a new work (now remembered), or the id of the article it
-    /// duplicates and the key they share.
-    pub fn check(&self, article: &Article) -> Option<(String, String)> {
+    /// Whether `article` is a new work; `add` (which indexes it) runs unless it is a
+    /// duplicate, under the lock, so that a later duplicate can delete what it added.
+    pub fn admit(&self, article: &Article, add: impl FnOnce()) -> Verdict {
         if !merges(article.format) {
-            return None;
+            add();
+            return Verdict::New;
         }
         let keys = work_keys(article);
         let this = Seen::of(article);
-        let same = |key: &str, first: &Seen| !key.starts_with("title:") || !first.conflicts(&this);
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        for key in &keys {
-            if let Some(first) = seen.get(key).filter(|f| same(key, f)) {
-                return Some((first.id.clone(), key.clone()));
+        let same = |key: &str, first: &Seen| {
+            if key.starts_with("title:") {
+                !first.conflicts(&this)
+            } else {
+                first.same_title(&this)
             }
+        };
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let found = keys.iter().find_map(|key| {
+            let first = seen.get(key).filter(|f| same(key, f))?;
+            Some((first.clone(), key.clone()))
+        });
+        if let Some((first, key)) = found {
+            if first.has_abstract || !this.has_abstract {
+                return Verdict::Duplicate {
+                    first: first.id,
+                    key,
+                };
+            }
+            for s in seen.values_mut().filter(|s| s.id == first.id) {
+                *s = this.clone();
+            }
+            for key in keys {
+                seen.insert(key, this.clone());
+            }
+            add();
+            return Verdict::Replaces {
+                first: first.id,
+                key,
+            };
         }
         for key in &keys {
             if let Some(first) = self.in_committed(key).filter(|f| same(key, f)) {
-                return Some((first.id, key.clone()));
+                return Verdict::Duplicate {
+                    first: first.id,
+                    key: key.clone(),
+                };
             }
         }
         for key in keys {
             seen.entry(key).or_insert_with(|| this.clone());
         }
-        None
+        add();
+        Verdict::New
     }
 
     /// The article of the last commit (outside the files parsed again) with this work key.
@@ -164,6 +242,8 @@ impl<'a> Dedup<'a> {
             id: text(self.fields.article)?,
             pmid: text(self.fields.pmid),
             doi: text(self.fields.doi),
+            title: normalise_title(&text(self.fields.title).unwrap_or_default()),
+            has_abstract: true,
         })
     }
 }

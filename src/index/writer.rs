@@ -13,7 +13,7 @@ use tantivy::Term;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::dedup::Dedup;
+use super::dedup::{Dedup, Verdict};
 use super::documents::documents;
 use super::manifest::{mtime_ns, unchanged_since, FileState, Manifest};
 use super::schema::{register_analyzers, schema, Fields};
@@ -477,26 +477,35 @@ fn index_file(
     let failure: Mutex<Option<String>> = Mutex::default();
     let file_id = article_id(root, file);
     let sink = |article: Article| {
-        if let Some((first, why)) = dedup.check(&article) {
-            let why = why.split_once(':').map_or("title", |(kind, _)| kind);
-            let why = if why == "title" {
-                "title and year"
-            } else {
-                why
+        let add = || {
+            let docs = documents(&article, fields, key);
+            let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
+            for (i, mut doc) in docs.into_iter().enumerate() {
+                doc.add_u64(fields.seq, first + i as u64);
+                if let Err(e) = writer.add_document(doc) {
+                    *lock(&failure) = Some(format!("index error: {e}"));
+                    return;
+                }
+            }
+        };
+        let merged = |first: &str, key: &str, what: &str| {
+            let why = match key.split_once(':').map_or("title", |(kind, _)| kind) {
+                "title" => "title and year",
+                other => other,
             };
             lock(&duplicates).push((
                 article.format.name(),
-                format!("{} duplicates {first} (same {why})", article.id),
+                format!("{} {what} {first} (same {why})", article.id),
             ));
-            return;
-        }
-        let docs = documents(&article, fields, key);
-        let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
-        for (i, mut doc) in docs.into_iter().enumerate() {
-            doc.add_u64(fields.seq, first + i as u64);
-            if let Err(e) = writer.add_document(doc) {
-                *lock(&failure) = Some(format!("index error: {e}"));
-                return;
+        };
+        match dedup.admit(&article, add) {
+            Verdict::New => {}
+            Verdict::Duplicate { first, key } => return merged(&first, &key, "duplicates"),
+            Verdict::Replaces { first, key } => {
+                // The article kept so far has no abstract; this record, which has, stands in for
+                // it, and is counted as the merged one.
+                writer.delete_term(Term::from_field_text(fields.article, &first));
+                return merged(&first, &key, "replaces, with its abstract,");
             }
         }
         // Name the article only when the file holds several (JSON Lines).

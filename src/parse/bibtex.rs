@@ -304,7 +304,7 @@ fn authors_of(text: &str) -> Vec<Person> {
                 && s.chars().all(|c| c.is_uppercase() || c == '-' || c == '.')
         };
         if parts.len() >= 4
-            && parts.len() % 2 == 0
+            && parts.len().is_multiple_of(2)
             && parts.iter().skip(1).step_by(2).all(|p| initials(p))
         {
             for pair in parts.chunks(2) {
