@@ -129,7 +129,7 @@ pyomyositis: a rare cause of overwhelming sepsis.\nAB  - Primary pyomyositis is 
 infection of skeletal muscle.\nLID - 10.1308/003588402760978166 [doi]\n";
 const RIS: &str = "TY  - JOUR\r\nTI  - Cyclic neutropenia and pyomyositis: a rare cause of \
 overwhelming sepsis\r\nAB  - Primary pyomyositis is a pyogenic infection of skeletal muscle.\r\n\
-PY  - 2002\r\nER  - \r\nTY  - JOUR\r\nPY  - 2001\r\nAU  - Nobody, N.\r\nER  - \r\n";
+PY  - 2002\r\nDO  - 10.1308/003588402760978166\r\nER  - \r\nTY  - JOUR\r\nPY  - 2001\r\nAU  - Nobody, N.\r\nER  - \r\n";
 
 #[test]
 fn the_same_work_in_two_exports_is_indexed_once() {
@@ -151,7 +151,7 @@ fn the_same_work_in_two_exports_is_indexed_once() {
     assert!(summary.contains("duplicates"), "-v lists it: {summary}");
     // The RIS record without title or abstract is skipped, named by its line.
     assert!(
-        summary.contains("line 6: record 2 has no title and no abstract"),
+        summary.contains("line 7: record 2 has no title and no abstract"),
         "{summary}"
     );
     let found = hits(&["pyomyositis", "--index", idx.to_str().unwrap()]);

@@ -178,6 +178,10 @@ impl<'a> Dedup<'a> {
         });
         if let Some((first, key)) = found {
             if first.has_abstract || !this.has_abstract {
+                // The duplicate's other identifiers lead to the kept article too.
+                for k in keys {
+                    seen.entry(k).or_insert_with(|| first.clone());
+                }
                 return Verdict::Duplicate {
                     first: first.id,
                     key,
