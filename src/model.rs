@@ -18,6 +18,16 @@ pub enum Format {
     Html,
     /// JSON Lines, one article per line (`.jsonl`, `.ndjson`).
     Jsonl,
+    /// PubMed / MEDLINE XML, one article per citation (`.xml`, `.xml.gz`).
+    Pubmed,
+    /// MEDLINE tagged text, as PubMed exports it (`.nbib`, `.txt`).
+    Medline,
+    /// RIS, as reference managers and databases export it (`.ris`, `.txt`).
+    Ris,
+    /// BibTeX (`.bib`).
+    Bibtex,
+    /// EndNote XML (`.xml`).
+    Endnote,
 }
 
 impl Format {
@@ -29,6 +39,11 @@ impl Format {
             Format::Jats => "jats",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
+            Format::Pubmed => "pubmed",
+            Format::Medline => "medline",
+            Format::Ris => "ris",
+            Format::Bibtex => "bibtex",
+            Format::Endnote => "endnote",
         }
     }
 }
@@ -52,6 +67,12 @@ pub struct Article {
     pub journal: Option<String>,
     /// The article's DOI, when the format says.
     pub doi: Option<String>,
+    /// The article's PubMed id, when the format says.
+    pub pmid: Option<String>,
+    /// The article's PubMed Central id, when the format says.
+    pub pmcid: Option<String>,
+    /// Subject terms: MeSH headings, keywords and publication types, when the format says.
+    pub keywords: Vec<String>,
     /// Sections in document order; only sections with passages are kept.
     pub sections: Vec<Section>,
     /// The reference list in document order.

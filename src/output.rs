@@ -144,6 +144,35 @@ pub fn write_summary(
             summary.commits
         )?;
     }
+    if !summary.merged.is_empty() {
+        let n: usize = summary.merged.values().sum();
+        let formats: Vec<String> = summary
+            .merged_formats
+            .iter()
+            .map(|(format, n)| format!("{format} {n}"))
+            .collect();
+        let files: Vec<String> = summary
+            .merged
+            .iter()
+            .map(|(path, n)| format!("{} from {}", n, path.display()))
+            .collect();
+        writeln!(
+            out,
+            "  ({n} duplicate record{} merged into the articles above, same DOI, PMID, or title \
+             and year: {}; {})",
+            if n == 1 { "" } else { "s" },
+            formats.join(", "),
+            files.join(", ")
+        )?;
+    }
+    if summary.deleted > 0 {
+        writeln!(
+            out,
+            "  ({} PMID{} deleted by PubMed update files, DeleteCitation)",
+            summary.deleted,
+            if summary.deleted == 1 { "" } else { "s" }
+        )?;
+    }
     if summary.ignored > 0 {
         writeln!(
             out,
@@ -158,6 +187,14 @@ pub fn write_summary(
             "skipped {}: {}",
             skipped.path.display(),
             skipped.reason
+        )?;
+    }
+    for duplicate in &summary.duplicates {
+        writeln!(
+            out,
+            "duplicate {}: {}",
+            duplicate.path.display(),
+            duplicate.reason
         )?;
     }
     for note in &summary.notes {

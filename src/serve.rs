@@ -80,6 +80,7 @@ fn error(status: StatusCode, message: String) -> Response {
 struct SearchParams {
     q: Option<String>,
     year: Option<String>,
+    published: Option<String>,
     section: Option<String>,
     author: Option<String>,
     kind: Option<String>,
@@ -137,6 +138,9 @@ fn request(params: SearchParams) -> crate::Result<Request> {
     Ok(Request {
         query: text(params.q),
         years: text(params.year)
+            .map(|y| y.parse::<YearRange>())
+            .transpose()?,
+        published: text(params.published)
             .map(|y| y.parse::<YearRange>())
             .transpose()?,
         section: text(params.section),
@@ -213,6 +217,7 @@ mod tests {
             match *k {
                 "q" => p.q = v,
                 "year" => p.year = v,
+                "published" => p.published = v,
                 "kind" => p.kind = v,
                 "limit" => p.limit = v,
                 "offset" => p.offset = v,
@@ -243,6 +248,12 @@ mod tests {
         assert!(request(params(&[("offset", "-1")])).is_err());
         assert!(request(params(&[("year", "2020..2010")])).is_err());
         assert!(request(params(&[("kind", "everything")])).is_err());
+        let r = request(params(&[("published", "2015..2019")])).unwrap();
+        assert_eq!(
+            r.published.map(|p| (p.from, p.to)),
+            Some((Some(2015), Some(2019)))
+        );
+        assert!(request(params(&[("published", "15")])).is_err());
         assert!(request(params(&[("q", "  ")])).unwrap().query.is_none());
     }
 }

@@ -146,6 +146,7 @@ pub(super) fn index_paths(
     let mut summary = result?;
     if detail != Detail::Verbose {
         summary.notes.clear();
+        summary.duplicates.clear();
     }
     if detail == Detail::Quiet {
         for s in &summary.skipped {

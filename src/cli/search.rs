@@ -15,7 +15,7 @@ use super::DEFAULT_INDEX;
 /// Search passages (or references) and print the best hits.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n  clinsearch search --queries queries.jsonl --run run.trec --limit 100 --index idx\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: text (the default: title, section and\nparagraph), expansion (also searched, weighted 0.4), title, section, author, year,\nkind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error."
+    after_help = "Examples:\n  clinsearch search NMDA\n  clinsearch search '\"treatment-resistant depression\"'\n  clinsearch search 'ketamine AND (dissociation OR \"blood pressure\")'\n  clinsearch search psychotherapy --year 2019..2021\n  clinsearch search ketamine --published 2015..2019\n  clinsearch search depression --section standalone --limit 3\n  clinsearch search 'author:krystal AND year:[2015 TO 2019]'\n  clinsearch search --kind reference --author 'Mathew S'\n  clinsearch search NMDA --json | jq .cites\n  clinsearch search --queries queries.jsonl --run run.trec --limit 100 --index idx\n\nQuery syntax (tantivy): AND, OR, NOT (or +term, -term), \"phrases\", field:term, and\nranges such as year:[2015 TO 2019]. Fields: text (the default: title, section and\nparagraph), expansion (also searched, weighted 0.4), title, section, author, year,\nkind, article. Without a QUERY, every item the filters keep is listed in\narticle order. Exit status: 0 hits, 1 no hits, 2 error."
 )]
 pub struct Args {
     /// Query in tantivy's query language
@@ -23,6 +23,9 @@ pub struct Args {
     /// Cited year: 2016, 2015..2019, 2015.. or ..2010
     #[arg(long, value_name = "RANGE", value_parser = str::parse::<YearRange>)]
     year: Option<YearRange>,
+    /// Publication year of the article itself: 2016, 2015..2019, 2015.. or ..2010
+    #[arg(long, value_name = "RANGE", value_parser = str::parse::<YearRange>)]
+    published: Option<YearRange>,
     /// Words the section heading must contain
     #[arg(long, value_name = "TEXT")]
     section: Option<String>,
@@ -98,15 +101,17 @@ fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
 fn interactive(args: Args) -> anyhow::Result<ExitCode> {
     if args.query.is_none()
         && args.year.is_none()
+        && args.published.is_none()
         && args.section.is_none()
         && args.author.is_none()
         && args.kind.is_none()
     {
-        anyhow::bail!("give a QUERY or a filter (--year, --section, --author, --kind); see `clinsearch search --help`");
+        anyhow::bail!("give a QUERY or a filter (--year, --published, --section, --author, --kind); see `clinsearch search --help`");
     }
     let request = Request {
         query: args.query,
         years: args.year,
+        published: args.published,
         section: args.section,
         author: args.author,
         kind: args.kind.unwrap_or_default(),

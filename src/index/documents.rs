@@ -87,6 +87,20 @@ fn common(article: &Article, fields: &Fields, source: &str) -> TantivyDocument {
     for author in &article.authors {
         doc.add_text(fields.article_author, author.display());
     }
+    if let Some(pmid) = &article.pmid {
+        doc.add_text(fields.pmid, pmid);
+    }
+    if let Some(doi) = &article.doi {
+        doc.add_text(fields.doi, doi.to_lowercase());
+    }
+    if crate::index::dedup::merges(article.format) {
+        for key in crate::index::dedup::work_keys(article) {
+            doc.add_text(fields.work, key);
+        }
+    }
+    for keyword in &article.keywords {
+        doc.add_text(fields.keyword, keyword);
+    }
     doc
 }
 

@@ -31,6 +31,10 @@ pub(super) struct FileState {
     /// What the file holds, per format name.
     #[serde(default)]
     pub counts: BTreeMap<String, Counts>,
+    /// PMIDs the file deletes (`DeleteCitation` in PubMed update files), applied again whenever
+    /// other files are indexed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleted: Vec<String>,
 }
 
 impl Manifest {

@@ -3,6 +3,7 @@
 
 pub mod abbrev;
 pub mod analysis;
+pub mod dedup;
 pub mod documents;
 mod manifest;
 pub mod schema;

@@ -21,8 +21,8 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema, the analysis or what parsing puts into fields changes, so that
-/// stale indexes are rebuilt (10: editors and ditto marks fill the reference author fields).
-pub const SCHEMA_VERSION: u32 = 10;
+/// stale indexes are rebuilt (11: PMID, DOI, work keys and subject terms of articles, for exports).
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -64,6 +64,15 @@ pub struct Fields {
     pub article_year: Field,
     /// The article's own authors, when known.
     pub article_author: Field,
+    /// The article's PubMed id, when known: the key `DeleteCitation` deletes by.
+    pub pmid: Field,
+    /// The article's DOI, lowercased, when known.
+    pub doi: Field,
+    /// Keys of the work an export record is ("pmid:…", "doi:…", "title:…|year"), for merging
+    /// duplicates across exports.
+    pub work: Field,
+    /// The article's subject terms (MeSH headings, keywords, publication types). Not stored.
+    pub keyword: Field,
     /// Position of the passage or reference in its article.
     pub ordinal: Field,
     /// Index-wide document order (article order), for listing without a query.
@@ -109,6 +118,13 @@ pub fn schema() -> Schema {
     b.add_u64_field("year", year.clone());
     b.add_u64_field("article_year", year);
     b.add_text_field("article_author", names);
+    b.add_text_field("pmid", STRING | STORED);
+    b.add_text_field("doi", STRING | STORED);
+    b.add_text_field("work", STRING);
+    b.add_text_field(
+        "keyword",
+        TextOptions::default().set_indexing_options(english_indexing()),
+    );
     b.add_u64_field("ordinal", STORED);
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
@@ -162,6 +178,10 @@ impl Fields {
             year: get("year")?,
             article_year: get("article_year")?,
             article_author: get("article_author")?,
+            pmid: get("pmid")?,
+            doi: get("doi")?,
+            work: get("work")?,
+            keyword: get("keyword")?,
             ordinal: get("ordinal")?,
             seq: get("seq")?,
             cites: get("cites")?,

@@ -28,6 +28,15 @@ pub struct Summary {
     pub removed: usize,
     /// Files unchanged since the last run, not parsed.
     pub unchanged: usize,
+    /// Export records not indexed because the same work was (same DOI, PMID, or title and
+    /// year): per file, how many.
+    pub merged: BTreeMap<PathBuf, usize>,
+    /// The same, per format: the records read are the articles plus these.
+    pub merged_formats: BTreeMap<&'static str, usize>,
+    /// Each merged record: its file, and which article it duplicates (listed with `-v`).
+    pub duplicates: Vec<Skipped>,
+    /// PMIDs deleted by PubMed update files (`DeleteCitation`).
+    pub deleted: usize,
     /// Commits the run made (more than one on runs over [`IndexOptions::commit_every`]).
     pub commits: usize,
 }

@@ -13,6 +13,7 @@ use tantivy::Term;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::dedup::{Dedup, Verdict};
 use super::documents::documents;
 use super::manifest::{mtime_ns, unchanged_since, FileState, Manifest};
 use super::schema::{register_analyzers, schema, Fields};
@@ -20,7 +21,7 @@ use super::summary::{Counts, Skipped, Summary};
 use super::walk::{article_id, source_keys, walk};
 use crate::error::{Error, Result};
 use crate::model::{Article, Format};
-use crate::parse::{format_from_extension, parse_bytes_each};
+use crate::parse::{format_from_extension, is_streamed, parse_bytes_each, parse_stream_each};
 
 /// Default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY: usize = 128 << 20;
@@ -73,6 +74,9 @@ struct FileResult {
     problems: Vec<String>,
     /// What parsing split or cut.
     notes: Vec<String>,
+    /// Export records not indexed as duplicates: their format, and "record id duplicates article
+    /// id (same key)".
+    duplicates: Vec<(&'static str, String)>,
 }
 
 /// What happened to one file in a run.
@@ -202,6 +206,32 @@ pub fn update_index_with(
         summary.removed += 1;
     }
 
+    // Duplicates are looked for among this run's records and in the last commit, less the files
+    // this run parses again or removes.
+    let reparsed: Vec<&str> = files
+        .iter()
+        .zip(&keys)
+        .filter(|((_, file), key)| {
+            let meta = std::fs::metadata(file).ok();
+            !old_files.get(key.as_str()).is_some_and(|old| {
+                meta.as_ref()
+                    .is_some_and(|m| old.size == m.len() && old.mtime == mtime_ns(m))
+            })
+        })
+        .map(|(_, key)| key.as_str())
+        .chain(
+            old_files
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !current.contains(k)),
+        )
+        .collect();
+    let committed = if old_files.is_empty() {
+        None
+    } else {
+        Some(index.reader()?.searcher())
+    };
+    let dedup = Dedup::new(&fields, committed, &reparsed);
     let seq = AtomicU64::new(manifest.next_seq);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -215,7 +245,7 @@ pub fn update_index_with(
                 .into_par_iter()
                 .map(|i| {
                     let result = index_file(
-                        &writer,
+                        (&writer, &dedup),
                         &fields,
                         &seq,
                         (&files[i].0, &files[i].1, &keys[i]),
@@ -227,6 +257,9 @@ pub fn update_index_with(
                 })
                 .collect()
         });
+        let parsed_any = results
+            .iter()
+            .any(|r| matches!(r.outcome, Outcome::Added | Outcome::Updated));
         for result in results {
             let (file, key) = (&files[result.file].1, &keys[result.file]);
             let was_indexed = old_files.contains_key(key);
@@ -234,6 +267,17 @@ pub fn update_index_with(
                 // It was indexed before and cannot be read now: its old documents go.
                 writer.delete_term(Term::from_field_text(fields.source, key));
             }
+        }
+        // PubMed update files delete citations by PMID: after the adds of this batch (deletes
+        // apply to earlier adds), and again whenever files are indexed, so that a baseline file
+        // indexed anew does not bring deleted citations back.
+        if parsed_any {
+            let deleted: std::collections::BTreeSet<&String> =
+                manifest.files.values().flat_map(|f| &f.deleted).collect();
+            for pmid in &deleted {
+                writer.delete_term(Term::from_field_text(fields.pmid, pmid));
+            }
+            summary.deleted = deleted.len();
         }
         manifest.next_seq = seq.load(Ordering::Relaxed);
         manifest.schema = super::schema::SCHEMA_VERSION;
@@ -262,6 +306,7 @@ fn record(
         counts,
         problems,
         notes,
+        duplicates,
         ..
     } = result;
     match outcome {
@@ -286,6 +331,13 @@ fn record(
     };
     summary.skipped.extend(problems.into_iter().map(named));
     summary.notes.extend(notes.into_iter().map(named));
+    if !duplicates.is_empty() {
+        *summary.merged.entry(file.to_path_buf()).or_default() += duplicates.len();
+        for (format, reason) in duplicates {
+            *summary.merged_formats.entry(format).or_default() += 1;
+            summary.duplicates.push(named(reason));
+        }
+    }
     for (format, c) in counts {
         summary.formats.entry(format).or_default().merge(&c);
     }
@@ -331,7 +383,7 @@ fn commit_batches(
 /// that fails (or whose parser panics) after some of its documents were added has them deleted
 /// again, so that the index never holds part of a file.
 fn index_file(
-    writer: &IndexWriter<TantivyDocument>,
+    (writer, dedup): (&IndexWriter<TantivyDocument>, &Dedup),
     fields: &Fields,
     seq: &AtomicU64,
     (root, file, key): (&Path, &Path, &str),
@@ -345,6 +397,7 @@ fn index_file(
         counts,
         problems,
         notes,
+        duplicates: Vec::new(),
     };
     let fail = |reason: String| {
         done(
@@ -374,7 +427,9 @@ fn index_file(
             return unchanged(old.clone());
         }
     }
-    let collection = format_from_extension(file) == Some(Format::Jsonl);
+    // JSON Lines collections and PubMed XML (read as a stream) have no size limit.
+    let streamed = is_streamed(file);
+    let collection = streamed || format_from_extension(file) == Some(Format::Jsonl);
     if size > max_file_size && !collection {
         return fail(format!(
             "{:.1} MiB is over the size limit ({:.1} MiB; see --max-file-size)",
@@ -382,20 +437,29 @@ fn index_file(
             max_file_size as f64 / 1048576.0
         ));
     }
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
+    let read = if streamed {
+        hash_file(file).map(|hash| (Vec::new(), hash))
+    } else {
+        std::fs::read(file).map(|bytes| {
+            let hash = xxh3_64(&bytes);
+            (bytes, hash)
+        })
+    };
+    let (bytes, hash) = match read {
+        Ok(read) => read,
         Err(e) => return fail(format!("cannot read: {e}")),
     };
-    let hash = format!("{:016x}", xxh3_64(&bytes));
     let mut state = FileState {
         size,
         mtime,
-        hash,
+        hash: format!("{hash:016x}"),
         counts: BTreeMap::new(),
+        deleted: Vec::new(),
     };
     if let Some(old) = old {
         if old.hash == state.hash {
             state.counts = old.counts.clone();
+            state.deleted = old.deleted.clone();
             return unchanged(state);
         }
     }
@@ -409,16 +473,39 @@ fn index_file(
     };
     let counts: Mutex<BTreeMap<&'static str, Counts>> = Mutex::default();
     let notes: Mutex<Vec<String>> = Mutex::default();
+    let duplicates: Mutex<Vec<(&'static str, String)>> = Mutex::default();
     let failure: Mutex<Option<String>> = Mutex::default();
     let file_id = article_id(root, file);
     let sink = |article: Article| {
-        let docs = documents(&article, fields, key);
-        let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
-        for (i, mut doc) in docs.into_iter().enumerate() {
-            doc.add_u64(fields.seq, first + i as u64);
-            if let Err(e) = writer.add_document(doc) {
-                *lock(&failure) = Some(format!("index error: {e}"));
-                return;
+        let add = || {
+            let docs = documents(&article, fields, key);
+            let first = seq.fetch_add(docs.len() as u64, Ordering::Relaxed);
+            for (i, mut doc) in docs.into_iter().enumerate() {
+                doc.add_u64(fields.seq, first + i as u64);
+                if let Err(e) = writer.add_document(doc) {
+                    *lock(&failure) = Some(format!("index error: {e}"));
+                    return;
+                }
+            }
+        };
+        let merged = |first: &str, key: &str, what: &str| {
+            let why = match key.split_once(':').map_or("title", |(kind, _)| kind) {
+                "title" => "title and year",
+                other => other,
+            };
+            lock(&duplicates).push((
+                article.format.name(),
+                format!("{} {what} {first} (same {why})", article.id),
+            ));
+        };
+        match dedup.admit(&article, add) {
+            Verdict::New => {}
+            Verdict::Duplicate { first, key } => return merged(&first, &key, "duplicates"),
+            Verdict::Replaces { first, key } => {
+                // The article kept so far has no abstract; this record, which has, stands in for
+                // it, and is counted as the merged one.
+                writer.delete_term(Term::from_field_text(fields.article, &first));
+                return merged(&first, &key, "replaces, with its abstract,");
             }
         }
         // Name the article only when the file holds several (JSON Lines).
@@ -434,15 +521,19 @@ fn index_file(
             .add(&article);
     };
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parse_bytes_each(&bytes, file, &file_id, &sink)
+        if streamed {
+            parse_stream_each(file, &file_id, &sink).map(|o| (o.problems, o.deleted))
+        } else {
+            parse_bytes_each(&bytes, file, &file_id, &sink).map(|p| (p, Vec::new()))
+        }
     }));
     // A file that no longer parses loses its old documents too (the caller records the removal).
     let failed = |reason: String| {
         writer.delete_term(source.clone());
         fail(reason)
     };
-    let problems = match parsed {
-        Ok(Ok(problems)) => problems,
+    let (problems, deleted) = match parsed {
+        Ok(Ok(found)) => found,
         Ok(Err(e)) => return failed(e.to_string()),
         Err(panic) => {
             return failed(format!(
@@ -460,13 +551,32 @@ fn index_file(
         .iter()
         .map(|(format, c)| (format.to_string(), *c))
         .collect();
-    done(
-        outcome,
-        Some(state),
-        counts.into_iter().collect(),
-        problems,
-        notes,
-    )
+    state.deleted = deleted;
+    let duplicates = std::mem::take(&mut *lock(&duplicates));
+    FileResult {
+        duplicates,
+        ..done(
+            outcome,
+            Some(state),
+            counts.into_iter().collect(),
+            problems,
+            notes,
+        )
+    }
+}
+
+/// The xxh3 hash of a file's content, read in blocks (the same as [`xxh3_64`] of all of it).
+fn hash_file(file: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut f = std::fs::File::open(file)?;
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        match f.read(&mut block)? {
+            0 => return Ok(hasher.digest()),
+            n => hasher.update(&block[..n]),
+        }
+    }
 }
 
 /// Lock a mutex, whether or not a panic poisoned it (the data stays consistent here: each
@@ -564,8 +674,9 @@ mod tests {
         let writer: IndexWriter<TantivyDocument> = index.writer(32 << 20).unwrap();
         let gone = dir.path().join("gone.txt");
         let seq = AtomicU64::new(0);
+        let dedup = Dedup::new(&fields, None, &[]);
         let result = index_file(
-            &writer,
+            (&writer, &dedup),
             &fields,
             &seq,
             (dir.path(), &gone, "gone"),

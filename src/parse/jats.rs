@@ -163,6 +163,13 @@ pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, String>
                 .find(|n| n.has_tag_name("article-id") && n.attribute("pub-id-type") == Some("doi"))
         })
         .map(plain_text);
+    let article_id = |kind: &str| {
+        meta.and_then(|m| {
+            m.children()
+                .find(|n| n.has_tag_name("article-id") && n.attribute("pub-id-type") == Some(kind))
+        })
+        .map(plain_text)
+    };
 
     Ok(Article {
         id: id.to_string(),
@@ -173,6 +180,9 @@ pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, String>
         year,
         journal,
         doi,
+        pmid: article_id("pmid"),
+        pmcid: article_id("pmc").map(|p| format!("PMC{}", p.trim_start_matches("PMC"))),
+        keywords: Vec::new(),
         sections: builder.sections,
         references,
         notes: Vec::new(),

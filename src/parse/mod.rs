@@ -1,10 +1,16 @@
 //! Reading article files into [`Article`]s: format detection, decoding, and one parser per format.
 
+pub mod bibtex;
 mod decode;
+pub mod endnote;
+pub mod export;
 pub mod html;
 pub mod jats;
 pub mod jsonl;
+pub mod medline;
 pub mod outline;
+pub mod pubmed;
+pub mod ris;
 pub mod text;
 
 use std::path::Path;
@@ -52,6 +58,10 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
         "nxml" | "xml" => Some(Format::Jats),
         "html" | "htm" | "xhtml" => Some(Format::Html),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "nbib" | "medline" => Some(Format::Medline),
+        "ris" => Some(Format::Ris),
+        "bib" | "bibtex" => Some(Format::Bibtex),
+        "gz" => Some(Format::Pubmed),
         _ => None,
     }
 }
@@ -59,6 +69,9 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
 /// The format of text without a known extension, from its first bytes.
 pub fn sniff_format(source: &str) -> Option<Format> {
     let head = source.trim_start_matches('\u{feff}').trim_start();
+    if let Some(format) = sniff_export(head) {
+        return Some(format);
+    }
     if head.starts_with("<?xml")
         || head.starts_with("<!DOCTYPE article")
         || head.starts_with("<article")
@@ -72,6 +85,140 @@ pub fn sniff_format(source: &str) -> Option<Format> {
         return Some(Format::Jsonl);
     }
     None
+}
+
+/// The export format of text (trimmed at its start), from its first bytes: PubMed XML, EndNote
+/// XML, MEDLINE, RIS or BibTeX.
+fn sniff_export(head: &str) -> Option<Format> {
+    if head.starts_with('<') {
+        return if pubmed::sniff(head) {
+            Some(Format::Pubmed)
+        } else {
+            endnote::sniff(head).then_some(Format::Endnote)
+        };
+    }
+    if medline::sniff(head) {
+        Some(Format::Medline)
+    } else if ris::sniff(head) {
+        Some(Format::Ris)
+    } else {
+        None
+    }
+}
+
+/// The format of a file whose extension names `format`, refined by its content: `.xml` files
+/// may be PubMed or EndNote XML, and `.txt` files MEDLINE or RIS exports.
+fn refine_format(format: Format, source: &str) -> Format {
+    let head = source.trim_start_matches('\u{feff}').trim_start();
+    match (format, sniff_export(head)) {
+        (Format::Jats, Some(f @ (Format::Pubmed | Format::Endnote))) => f,
+        (Format::Text, Some(f @ (Format::Medline | Format::Ris))) => f,
+        _ => format,
+    }
+}
+
+/// The articles of an export's records: the problems of the reader, and one for each record
+/// without title or abstract (skipped).
+fn export_articles(
+    (records, mut problems): (Vec<export::Record>, Vec<String>),
+    format: Format,
+    id: &str,
+    path: &str,
+) -> Result<Parsed, ParseError> {
+    let mut articles = Vec::new();
+    for (i, record) in records.into_iter().enumerate() {
+        let line = record.line;
+        match record.into_article(i + 1, id, path, format) {
+            export::Made::Article(article) => articles.push(*article),
+            export::Made::Empty => problems.push(format!(
+                "line {line}: record {} has no title and no abstract, skipped",
+                i + 1
+            )),
+        }
+    }
+    if articles.is_empty() && !problems.is_empty() {
+        return Err(ParseError::Invalid(format!(
+            "no valid record ({})",
+            problems[0]
+        )));
+    }
+    Ok(Parsed { articles, problems })
+}
+
+/// Read PubMed XML from `input`, handing each article to `sink`; returns the problems and the
+/// PMIDs the file deletes.
+pub fn parse_pubmed_each(
+    input: impl std::io::BufRead,
+    id: &str,
+    path: &str,
+    sink: &dyn Fn(Article),
+) -> pubmed::Outcome {
+    let (mut n, mut empty) = (0, Vec::new());
+    let mut outcome = pubmed::parse_pubmed(input, &mut |record| {
+        n += 1;
+        let line = record.line;
+        match record.into_article(n, id, path, Format::Pubmed) {
+            export::Made::Article(article) => sink(*article),
+            export::Made::Empty => empty.push(format!(
+                "line {line}: record {n} has no title and no abstract, skipped"
+            )),
+        }
+    });
+    outcome.problems.splice(0..0, empty);
+    outcome
+}
+
+/// Whether the file at `path` is read as a stream rather than whole: PubMed XML (NLM's baseline
+/// files hold 30,000 citations), gzipped or not.
+pub fn is_streamed(path: &Path) -> bool {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("gz") => true,
+        Some("xml") => {
+            let mut head = [0u8; 4096];
+            let n = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+                .unwrap_or(0);
+            pubmed::sniff(&String::from_utf8_lossy(&head[..n]))
+        }
+        _ => false,
+    }
+}
+
+/// Parse the file at `path` as a stream (see [`is_streamed`]), handing each article to `sink`.
+pub fn parse_stream_each(
+    path: &Path,
+    id: &str,
+    sink: &dyn Fn(Article),
+) -> Result<pubmed::Outcome, ParseError> {
+    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    parse_reader_each(file, path, id, sink)
+}
+
+/// Read PubMed XML, gzipped or not, from `input`.
+fn parse_reader_each(
+    mut input: impl std::io::BufRead,
+    path: &Path,
+    id: &str,
+    sink: &dyn Fn(Article),
+) -> Result<pubmed::Outcome, ParseError> {
+    let shown = path.display().to_string();
+    if input.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        let mut unzipped =
+            std::io::BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(input));
+        let head = String::from_utf8_lossy(std::io::BufRead::fill_buf(&mut unzipped)?).into_owned();
+        if !pubmed::sniff(&head) {
+            return Err(ParseError::UnknownFormat(
+                " (gzip: only PubMed XML is read gzipped)".into(),
+            ));
+        }
+        return Ok(parse_pubmed_each(unzipped, id, &shown, sink));
+    }
+    Ok(parse_pubmed_each(input, id, &shown, sink))
 }
 
 /// Parse already-decoded text in the given format.
@@ -112,6 +259,27 @@ pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<P
             }
             Ok(Parsed { articles, problems })
         }
+        Format::Medline => export_articles(medline::parse_medline(source), format, id, path),
+        Format::Ris => export_articles(ris::parse_ris(source), format, id, path),
+        Format::Bibtex => export_articles(bibtex::parse_bibtex(source), format, id, path),
+        Format::Endnote => export_articles(endnote::parse_endnote(source), format, id, path),
+        Format::Pubmed => {
+            let articles = std::sync::Mutex::new(Vec::new());
+            let outcome = parse_pubmed_each(source.as_bytes(), id, path, &|a| {
+                articles.lock().expect("not poisoned").push(a)
+            });
+            let articles = articles.into_inner().expect("not poisoned");
+            if articles.is_empty() && !outcome.problems.is_empty() {
+                return Err(ParseError::Invalid(format!(
+                    "no valid record ({})",
+                    outcome.problems[0]
+                )));
+            }
+            Ok(Parsed {
+                articles,
+                problems: outcome.problems,
+            })
+        }
     }
 }
 
@@ -129,6 +297,9 @@ pub fn parse_bytes_each(
     id: &str,
     sink: &(dyn Fn(Article) + Sync),
 ) -> Result<Vec<String>, ParseError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return parse_reader_each(bytes, path, id, sink).map(|o| o.problems);
+    }
     let (source, format) = decode_and_detect(bytes, path)?;
     if format != Format::Jsonl {
         let parsed = parse_str(&source, format, id, &path.display().to_string())?;
@@ -182,7 +353,7 @@ fn decode_and_detect<'a>(
         return Err(ParseError::Empty);
     }
     let format = match format_from_extension(path) {
-        Some(format) => format,
+        Some(format) => refine_format(format, &source),
         None => sniff_format(&source).ok_or_else(|| {
             let ext = path
                 .extension()
@@ -196,6 +367,14 @@ fn decode_and_detect<'a>(
 
 /// Parse the bytes of the file at `path` (whose name tells the format).
 pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let articles = std::sync::Mutex::new(Vec::new());
+        let problems = parse_bytes_each(bytes, path, id, &|a| {
+            articles.lock().expect("not poisoned").push(a)
+        })?;
+        let articles = articles.into_inner().expect("not poisoned");
+        return Ok(Parsed { articles, problems });
+    }
     let (source, format) = decode_and_detect(bytes, path)?;
     parse_str(&source, format, id, &path.display().to_string())
 }

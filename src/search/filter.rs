@@ -134,10 +134,11 @@ impl Searcher {
                 IndexRecordOption::Basic,
             )));
         }
-        if let Some(years) = request.years {
+        for (years, field) in [(request.years, f.year), (request.published, f.article_year)] {
+            let Some(years) = years else { continue };
             let bound = |y: Option<u16>| {
                 y.map_or(Bound::Unbounded, |y| {
-                    Bound::Included(Term::from_field_u64(f.year, u64::from(y)))
+                    Bound::Included(Term::from_field_u64(field, u64::from(y)))
                 })
             };
             out.push(Box::new(RangeQuery::new(

@@ -51,6 +51,8 @@ pub struct Request {
     pub query: Option<String>,
     /// Keep passages citing work from these years (references: published in them).
     pub years: Option<YearRange>,
+    /// Keep documents of articles published in these years.
+    pub published: Option<YearRange>,
     /// Keep documents whose section heading has all these words.
     pub section: Option<String>,
     /// Keep documents with this author (cited authors for passages).
@@ -73,6 +75,7 @@ impl Default for Request {
         Request {
             query: None,
             years: None,
+            published: None,
             section: None,
             author: None,
             kind: Kind::Passage,
@@ -114,6 +117,15 @@ pub struct Hit {
     pub section: String,
     /// Cited years (passage) or publication year (reference), ascending.
     pub years: Vec<u16>,
+    /// The article's own publication year, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<u16>,
+    /// The article's PubMed id, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
+    /// The article's DOI, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
     /// Works the passage cites, in text order.
     pub cites: Vec<CitedWork>,
     /// The parsed entry, for a reference hit.

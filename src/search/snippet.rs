@@ -79,6 +79,18 @@ impl Searcher {
             title: text(f.title),
             section: text(f.section),
             years,
+            published: doc
+                .get_first(f.article_year)
+                .and_then(|v| v.as_u64())
+                .and_then(|y| u16::try_from(y).ok()),
+            pmid: doc
+                .get_first(f.pmid)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            doi: doc
+                .get_first(f.doi)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
             cites,
             reference,
             text: text(f.body),

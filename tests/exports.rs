@@ -1,0 +1,359 @@
+//! Literature-search exports (PubMed XML, MEDLINE, RIS, BibTeX, EndNote XML): fixtures in
+//! tests/fixtures/exports/ (see tests/fixtures/README.md) and, when present, the real exports in
+//! ../shared/data/exports.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use clinsearch::index::{update_index, IndexOptions};
+use clinsearch::parse::read_file;
+use clinsearch::search::{Request, Searcher};
+use serde_json::Value;
+
+mod common;
+use common::shared_data as shared;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: Output) -> String {
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn hits(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    stdout(run(&all))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn articles_in(summary: &str, format: &str) -> usize {
+    summary
+        .lines()
+        .find(|l| l.starts_with(&format!("  {format} ")))
+        .unwrap_or_else(|| panic!("no {format} row in\n{summary}"))
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Twelve words from the middle of the longest abstract passage of every `every`th article of
+/// `file`: the run of twelve plain words (letters only, punctuation around them aside) that starts
+/// nearest the middle; (article id, phrase).
+fn middle_phrases(file: &Path, id: &str, every: usize) -> Vec<(String, String)> {
+    let parsed = read_file(file, id).unwrap();
+    parsed
+        .articles
+        .iter()
+        .step_by(every)
+        .filter_map(|a| {
+            let (_, p) = a
+                .passages()
+                .filter(|(s, _)| s.heading.starts_with("Abstract"))
+                .max_by_key(|(_, p)| p.text.len())?;
+            let words: Vec<Option<&str>> = p
+                .text
+                .split_whitespace()
+                .map(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                    (!w.is_empty() && w.chars().all(char::is_alphabetic)).then_some(w)
+                })
+                .collect();
+            let mid = words.len() / 2;
+            let start = (0..words.len().saturating_sub(12))
+                .filter(|&i| words[i..i + 12].iter().all(Option::is_some))
+                .min_by_key(|&i| i.abs_diff(mid))?;
+            let phrase: Vec<&str> = words[start..start + 12].iter().flatten().copied().collect();
+            Some((a.id.clone(), phrase.join(" ")))
+        })
+        .collect()
+}
+
+#[test]
+fn fixtures_index_one_article_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let summary = stdout(run(&[
+        "index",
+        fixtures().to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]));
+    for (format, n) in [
+        ("pubmed", 5),
+        ("medline", 10),
+        ("ris", 2),
+        ("bibtex", 6),
+        ("endnote", 5),
+    ] {
+        assert_eq!(articles_in(&summary, format), n, "{format}\n{summary}");
+    }
+    let idx = idx.to_str().unwrap();
+    // A phrase from the middle of an abstract finds its record first, with its PMID.
+    let file = fixtures().join("pubmed-29768149.xml");
+    let (id, phrase) = middle_phrases(&file, "pubmed-29768149.xml", 1).remove(0);
+    let found = hits(&[&format!("\"{phrase}\""), "--index", idx, "-n", "1"]);
+    assert_eq!(found[0]["article"], id.as_str());
+    assert_eq!(found[0]["pmid"], "29768149");
+    assert_eq!(found[0]["published"], 2018);
+    // --published keeps only articles of those years; --year keeps its meaning (cited years).
+    let all = hits(&["--published", "1900..2100", "--index", idx, "-n", "1000"]);
+    let some = hits(&["--published", "2015..2019", "--index", idx, "-n", "1000"]);
+    assert!(!some.is_empty() && some.len() < all.len());
+    assert!(some
+        .iter()
+        .all(|h| (2015..=2019).contains(&h["published"].as_u64().unwrap())));
+}
+
+const MEDLINE: &str = "PMID- 11890621\nDP  - 2002 Jan\nTI  - Cyclic neutropenia and \
+pyomyositis: a rare cause of overwhelming sepsis.\nAB  - Primary pyomyositis is a pyogenic \
+infection of skeletal muscle.\nLID - 10.1308/003588402760978166 [doi]\n";
+const RIS: &str = "TY  - JOUR\r\nTI  - Cyclic neutropenia and pyomyositis: a rare cause of \
+overwhelming sepsis\r\nAB  - Primary pyomyositis is a pyogenic infection of skeletal muscle.\r\n\
+PY  - 2002\r\nDO  - 10.1308/003588402760978166\r\nER  - \r\nTY  - JOUR\r\nPY  - 2001\r\nAU  - Nobody, N.\r\nER  - \r\n";
+
+#[test]
+fn the_same_work_in_two_exports_is_indexed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(src.join("pubmed.nbib"), MEDLINE).unwrap();
+    std::fs::write(src.join("scopus.ris"), RIS).unwrap();
+    let idx = dir.path().join("idx");
+    let out = run(&[
+        "index",
+        src.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+        "-v",
+    ]);
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(summary.contains("1 duplicate record merged"), "{summary}");
+    assert!(summary.contains("duplicates"), "-v lists it: {summary}");
+    // The RIS record without title or abstract is skipped, named by its line.
+    assert!(
+        summary.contains("line 7: record 2 has no title and no abstract"),
+        "{summary}"
+    );
+    let found = hits(&["pyomyositis", "--index", idx.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // A second run that adds a third export merges against what is indexed.
+    std::fs::write(
+        src.join("again.ris"),
+        "TY  - JOUR\nTI  - CYCLIC NEUTROPENIA & PYOMYOSITIS\nDO  - https://doi.org/10.1308/003588402760978166\nER  -\n",
+    )
+    .unwrap();
+    let summary = stdout(run(&[
+        "index",
+        src.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]));
+    assert!(summary.contains("1 duplicate record merged"), "{summary}");
+}
+
+#[test]
+fn delete_citation_removes_pmids() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    let citation = |pmid: u32, title: &str| {
+        format!(
+            "<PubmedArticle><MedlineCitation><PMID Version=\"1\">{pmid}</PMID><Article>\
+             <ArticleTitle>{title}</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+        )
+    };
+    std::fs::write(
+        src.join("pubmed26n0001.xml"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}{}</PubmedArticleSet>\n",
+            citation(111, "Zebrafish ketamine one"),
+            citation(222, "Zebrafish ketamine two")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("pubmed26n0002.xml"),
+        "<?xml version=\"1.0\"?>\n<PubmedArticleSet><DeleteCitation><PMID Version=\"1\">111</PMID>\
+         </DeleteCitation></PubmedArticleSet>\n",
+    )
+    .unwrap();
+    let idx = dir.path().join("idx");
+    let summary = stdout(run(&[
+        "index",
+        src.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]));
+    assert!(summary.contains("1 PMID deleted"), "{summary}");
+    let found = hits(&["zebrafish", "--index", idx.to_str().unwrap()]);
+    let pmids: Vec<&str> = found.iter().map(|h| h["pmid"].as_str().unwrap()).collect();
+    assert_eq!(pmids, ["222"]);
+    // The baseline indexed again does not bring the deleted citation back.
+    std::fs::write(
+        src.join("pubmed26n0001.xml"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}{}</PubmedArticleSet>\n",
+            citation(111, "Zebrafish ketamine one, revised"),
+            citation(222, "Zebrafish ketamine two")
+        ),
+    )
+    .unwrap();
+    stdout(run(&[
+        "index",
+        src.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ]));
+    let found = hits(&["zebrafish", "--index", idx.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+/// Record counts of SOURCES.md for the files present, per format.
+fn expected_counts(root: &Path) -> BTreeMap<&'static str, usize> {
+    let sources = std::fs::read_to_string(root.join("SOURCES.md")).unwrap();
+    let mut out = BTreeMap::new();
+    let mut format = None;
+    for line in sources.lines() {
+        if let Some(section) = line.strip_prefix("## ") {
+            format = match section.trim() {
+                "pubmed_xml" => Some(("pubmed_xml", "pubmed")),
+                "medline_nbib" => Some(("medline_nbib", "medline")),
+                "ris" => Some(("ris", "ris")),
+                "bibtex" => Some(("bibtex", "bibtex")),
+                "endnote_xml" => Some(("endnote_xml", "endnote")),
+                _ => None,
+            };
+            continue;
+        }
+        let Some((folder, name)) = format else {
+            continue;
+        };
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 || cells[1] == "file" || cells[1].starts_with("---") {
+            continue;
+        }
+        if cells[2].contains("NOT RIS") || !root.join(folder).join(cells[1]).exists() {
+            continue;
+        }
+        let records: usize = cells[3]
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|s| !s.is_empty())
+            .unwrap()
+            .parse()
+            .unwrap();
+        *out.entry(name).or_default() += records;
+    }
+    out
+}
+
+#[test]
+fn real_exports_give_one_article_per_record() {
+    let Some(root) = shared("exports") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let summary = update_index(std::slice::from_ref(&root), &idx, IndexOptions::default()).unwrap();
+    let expected = expected_counts(&root);
+    assert_eq!(expected.len(), 5, "{expected:?}");
+    for (format, records) in &expected {
+        let articles = summary.formats.get(format).map_or(0, |c| c.articles);
+        let merged = summary.merged_formats.get(format).copied().unwrap_or(0);
+        assert_eq!(
+            articles + merged,
+            *records,
+            "{format}: {articles} articles + {merged} merged"
+        );
+    }
+    // A phrase from the middle of an abstract finds its record (or the one it was merged into)
+    // first; every fifth record of every export with an abstract is tried.
+    let pairs = |sep: &str| -> BTreeMap<String, String> {
+        summary
+            .duplicates
+            .iter()
+            .filter_map(|d| {
+                let (id, rest) = d.reason.split_once(sep)?;
+                Some((id.to_string(), rest.split(' ').next()?.to_string()))
+            })
+            .collect()
+    };
+    // A record without abstract is replaced by a later one with it.
+    let replaced_by: BTreeMap<String, String> = pairs(" replaces, with its abstract, ")
+        .into_iter()
+        .map(|(new, old)| (old, new))
+        .collect();
+    let merged_into: BTreeMap<String, String> = pairs(" duplicates ")
+        .into_iter()
+        .map(|(id, first)| (id, replaced_by.get(&first).cloned().unwrap_or(first)))
+        .collect();
+    let searcher = Searcher::open(&idx).unwrap();
+    let (mut tried, mut missed, mut other_version, mut shared) = (0, Vec::new(), 0, 0);
+    for folder in ["pubmed_xml", "medline_nbib", "ris", "bibtex", "endnote_xml"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let id = format!("{folder}/{}", path.file_name().unwrap().to_string_lossy());
+            if id.contains("NOT_RIS") {
+                continue;
+            }
+            for (article, phrase) in middle_phrases(&path, &id, 5) {
+                tried += 1;
+                let request = Request {
+                    query: Some(format!("\"{phrase}\"")),
+                    limit: 10,
+                    ..Request::default()
+                };
+                let hits = searcher.search(&request).unwrap().hits;
+                let want = merged_into.get(&article).unwrap_or(&article);
+                let plain = |t: &str| {
+                    let t: String = t.chars().filter(|c| c.is_alphabetic()).collect();
+                    t.to_lowercase()
+                };
+                // Another record with the same twelve words (a shared report, a test file's
+                // copies) may come first; the record must then be among the hits.
+                let shared_phrase = hits.first().is_some_and(|h| {
+                    &h.article != want && plain(&h.text).contains(&plain(&phrase))
+                }) && hits.iter().any(|h| &h.article == want);
+                match (hits.first(), merged_into.get(&article)) {
+                    (Some(hit), _) if &hit.article == want => {}
+                    _ if shared_phrase => shared += 1,
+                    // Merged into a record whose database gives another version of the abstract.
+                    (None, Some(_)) => other_version += 1,
+                    _ => missed.push((article, phrase)),
+                }
+            }
+        }
+    }
+    assert!(tried > 500, "{tried}");
+    assert!(other_version * 100 < tried, "{other_version} of {tried}");
+    assert!(shared * 100 < tried, "{shared} of {tried}");
+    eprintln!(
+        "{tried} phrases: {} first, {shared} after a record with the same words, \
+         {other_version} merged into another version of the abstract",
+        tried - shared - other_version - missed.len()
+    );
+    assert!(
+        missed.is_empty(),
+        "{} of {tried} missed: {missed:?}",
+        missed.len()
+    );
+}
