@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::export::{bare_doi, first_year, person, Lines, Record};
+use super::ParseError;
 use crate::model::Person;
 
 /// The records of `source`, and the problems met ("line 12: ...").
@@ -80,7 +81,7 @@ impl Parser<'_> {
     }
 
     /// After '@': the whole entry.
-    fn entry(&mut self, strings: &HashMap<String, String>) -> Result<Entry, String> {
+    fn entry(&mut self, strings: &HashMap<String, String>) -> Result<Entry, ParseError> {
         let kind = self.ident().to_lowercase();
         if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return Ok(Entry::Skip); // an '@' in running text ("Record #1", e-mail addresses)
@@ -114,14 +115,22 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Entry::Fields(kind, Vec::new()));
                 }
-                _ => return Err(format!("entry @{kind}{{{key} has no comma after its key")),
+                _ => {
+                    return Err(ParseError::Invalid(format!(
+                        "entry @{kind}{{{key} has no comma after its key"
+                    )))
+                }
             }
         }
         let mut fields = Vec::new();
         loop {
             self.skip_space();
             match self.b.get(self.pos) {
-                None => return Err(format!("@{kind} entry not closed before the end")),
+                None => {
+                    return Err(ParseError::Invalid(format!(
+                        "@{kind} entry not closed before the end"
+                    )))
+                }
                 Some(&c) if c == close => {
                     self.pos += 1;
                     break;
@@ -139,7 +148,9 @@ impl Parser<'_> {
             }
             let name = self.s[start..self.pos].trim().to_lowercase();
             if self.b.get(self.pos) != Some(&b'=') || name.is_empty() {
-                return Err(format!("expected \"field = value\" in @{kind}"));
+                return Err(ParseError::Invalid(format!(
+                    "expected \"field = value\" in @{kind}"
+                )));
             }
             self.pos += 1;
             let value = self.value(strings)?;
@@ -155,7 +166,7 @@ impl Parser<'_> {
     }
 
     /// A value: parts in braces, quotes, numbers or macro names, joined with '#'.
-    fn value(&mut self, strings: &HashMap<String, String>) -> Result<String, String> {
+    fn value(&mut self, strings: &HashMap<String, String>) -> Result<String, ParseError> {
         let mut out = String::new();
         loop {
             self.skip_space();
@@ -172,7 +183,9 @@ impl Parser<'_> {
                     let mut depth = 0;
                     loop {
                         match self.b.get(self.pos) {
-                            None => return Err("quoted value not closed".into()),
+                            None => {
+                                return Err(ParseError::Invalid("quoted value not closed".into()))
+                            }
                             Some(b'{') => depth += 1,
                             Some(b'}') if depth > 0 => depth -= 1,
                             Some(b'"') if depth == 0 => break,
@@ -190,7 +203,7 @@ impl Parser<'_> {
                         None => out.push_str(&word),
                     }
                 }
-                _ => return Err("a field has no value".into()),
+                _ => return Err(ParseError::Invalid("a field has no value".into())),
             }
             self.skip_space();
             if self.b.get(self.pos) == Some(&b'#') {
@@ -203,7 +216,7 @@ impl Parser<'_> {
 
     /// Move past the `close` brace that balances the one just read. A line starting with '@' and
     /// an entry type at depth 1 means the entry lost its closing brace.
-    fn balanced(&mut self, close: u8) -> Result<(), String> {
+    fn balanced(&mut self, close: u8) -> Result<(), ParseError> {
         let open = if close == b'}' { b'{' } else { b'(' };
         let mut depth = 1;
         while let Some(&c) = self.b.get(self.pos) {
@@ -218,12 +231,14 @@ impl Parser<'_> {
                     return Ok(());
                 }
             } else if c == b'\n' && NEXT_ENTRY.is_match(&self.s[self.pos.min(self.s.len())..]) {
-                return Err(
+                return Err(ParseError::Invalid(
                     "unbalanced braces (the next entry starts before this one ends)".into(),
-                );
+                ));
             }
         }
-        Err("unbalanced braces (not closed before the end of the file)".into())
+        Err(ParseError::Invalid(
+            "unbalanced braces (not closed before the end of the file)".into(),
+        ))
     }
 }
 

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::outline::push_passage;
+use super::ParseError;
 use crate::model::{Article, Citation, Format, Passage, Person, Reference, Section};
 use crate::reference::{fill_ditto, normalize_space, parse_reference};
 
@@ -58,19 +59,19 @@ pub fn sniff(source: &str) -> bool {
 }
 
 /// Parse a JATS article.
-pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, String> {
+pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, ParseError> {
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
-    let doc =
-        Document::parse_with_options(source, options).map_err(|e| format!("invalid XML: {e}"))?;
+    let doc = Document::parse_with_options(source, options)
+        .map_err(|e| ParseError::Invalid(format!("invalid XML: {e}")))?;
     let root = doc.root_element();
     if root.tag_name().name() != "article" {
-        return Err(format!(
+        return Err(ParseError::Invalid(format!(
             "XML but not a JATS article (root element <{}>)",
             root.tag_name().name()
-        ));
+        )));
     }
     let meta = child(root, "front").and_then(|f| child(f, "article-meta"));
     let journal_meta = child(root, "front").and_then(|f| child(f, "journal-meta"));
@@ -772,9 +773,11 @@ mod tests {
     fn not_jats_or_broken() {
         assert!(parse_jats("<root/>", "t", "t.xml")
             .unwrap_err()
+            .to_string()
             .contains("not a JATS article"));
         assert!(parse_jats("<article><p>unclosed", "t", "t.xml")
             .unwrap_err()
+            .to_string()
             .starts_with("invalid XML"));
     }
 }

@@ -10,6 +10,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::outline::Outline;
+use super::ParseError;
 use crate::model::{Article, Format, Person};
 use crate::reference::{normalize_space, parse_authors};
 
@@ -22,21 +23,25 @@ pub fn parse_jsonl(source: &str, path: &str) -> (Vec<Article>, Vec<String>) {
     for (i, line) in source.lines().enumerate() {
         match parse_line(line, i + 1, path) {
             Some(Ok(article)) => articles.push(article),
-            Some(Err(problem)) => problems.push(problem),
+            Some(Err(problem)) => problems.push(problem.to_string()),
             None => {}
         }
     }
     (articles, problems)
 }
 
-/// Parse line `number` (1-based): `None` for a blank line, the problem as "line N: why".
-pub fn parse_line(line: &str, number: usize, path: &str) -> Option<Result<Article, String>> {
+/// Parse line `number` (1-based): `None` for a blank line; a problem says "line N: why".
+pub fn parse_line(line: &str, number: usize, path: &str) -> Option<Result<Article, ParseError>> {
     if line.trim().is_empty() {
         return None;
     }
     Some(match serde_json::from_str::<Value>(line) {
-        Ok(value) => record(&value, path).map_err(|why| format!("line {number}: {why}")),
-        Err(e) => Err(format!("line {number}: invalid JSON: {e}")),
+        Ok(value) => {
+            record(&value, path).map_err(|why| ParseError::Invalid(format!("line {number}: {why}")))
+        }
+        Err(e) => Err(ParseError::Invalid(format!(
+            "line {number}: invalid JSON: {e}"
+        ))),
     })
 }
 
@@ -45,9 +50,10 @@ pub fn sniff(source: &str) -> bool {
     source.trim_start().starts_with('{')
 }
 
-fn record(value: &Value, path: &str) -> Result<Article, String> {
+/// One record as an article; the error says why it is not one.
+fn record(value: &Value, path: &str) -> Result<Article, &'static str> {
     let Value::Object(map) = value else {
-        return Err("not a JSON object".into());
+        return Err("not a JSON object");
     };
     let string = |keys: &[&str]| {
         keys.iter().find_map(|k| match map.get(*k)? {
@@ -63,7 +69,7 @@ fn record(value: &Value, path: &str) -> Result<Article, String> {
         (Some(t), _) => ("Text", t),
         (None, Some(a)) => ("Abstract", a),
         (None, None) if title.is_some() => ("Text", String::new()),
-        (None, None) => return Err("no title, text or abstract".into()),
+        (None, None) => return Err("no title, text or abstract"),
     };
     let mut outline = Outline::with_title(Some(title.unwrap_or_else(|| id.clone())));
     outline.heading(1, section.to_string());

@@ -246,9 +246,7 @@ pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<P
     match format {
         Format::Text | Format::Markdown => one(text::parse_text(source, format, id, path)),
         Format::Html => one(html::parse_html(source, id, path)),
-        Format::Jats => jats::parse_jats(source, id, path)
-            .map_err(ParseError::Invalid)
-            .and_then(one),
+        Format::Jats => jats::parse_jats(source, id, path).and_then(one),
         Format::Jsonl => {
             let (articles, problems) = jsonl::parse_jsonl(source, path);
             if articles.is_empty() && !problems.is_empty() {
@@ -321,7 +319,7 @@ pub fn parse_bytes_each(
                         found += 1;
                         sink(article);
                     }
-                    Some(Err(problem)) => problems.push(problem),
+                    Some(Err(problem)) => problems.push(problem.to_string()),
                     None => {}
                 }
             }
