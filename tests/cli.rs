@@ -592,3 +592,52 @@ fn quiet_and_verbose_index_output() {
     let normal = ws.run(&["index", "notes", "--index", "idx3"]);
     assert!(!stdout(&normal).contains("split into"));
 }
+
+/// Random bytes are skipped as binary; a Markdown article with a stray NUL and a JATS article
+/// with only a title are indexed and found by a word of their text and title.
+#[test]
+fn binary_noise_is_skipped_and_odd_articles_are_found() {
+    let ws = Workspace::new();
+    // 20,000 bytes from a fixed xorshift generator, with no NUL (a NUL check alone misses them).
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let noise: Vec<u8> = (0..20_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x >> 56) as u8).max(1)
+        })
+        .collect();
+    ws.write("odd/noise.txt", noise);
+    ws.write(
+        "odd/stray.md",
+        b"# Grazing\n\nThe zebu grazes at\0 dawn on the upland pastures.\n".as_slice(),
+    );
+    ws.write(
+        "odd/title.nxml",
+        "<article><front><article-meta><title-group><article-title>Okapi stripes in \
+         captivity</article-title></title-group></article-meta></front></article>",
+    );
+    let out = ws.run(&["index", "odd", "--index", "idx", "-v"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("skipped odd/noise.txt: binary file"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("odd/stray.md") && l.contains("NUL")),
+        "the dropped NUL is noted with -v:\n{text}"
+    );
+    let found = |query: &str| -> Vec<String> {
+        ws.search(&[query, "--index", "idx"])
+            .into_iter()
+            .map(|h| h.article)
+            .collect()
+    };
+    assert_eq!(found("zebu"), ["stray.md"]);
+    assert_eq!(found("dawn"), ["stray.md"]);
+    assert_eq!(found("okapi"), ["title.nxml"]);
+    assert_eq!(found("captivity"), ["title.nxml"]);
+}
