@@ -21,8 +21,9 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema, the analysis or what parsing puts into fields changes, so that
-/// stale indexes are rebuilt (10: editors and ditto marks fill the reference author fields).
-pub const SCHEMA_VERSION: u32 = 10;
+/// stale indexes are rebuilt (11: article and ordinal are fast fields, for ranking without
+/// reading stored documents).
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -34,7 +35,7 @@ pub const KIND_REFERENCE: &str = "reference";
 pub struct Fields {
     /// `<article>#p<n>` or `<article>#r<n>`.
     pub id: Field,
-    /// The article id.
+    /// The article id (fast: ties in ranking are broken by it, and batch runs read it).
     pub article: Field,
     /// The file the documents came from (canonical path): the key for replacing or deleting them.
     pub source: Field,
@@ -64,7 +65,7 @@ pub struct Fields {
     pub article_year: Field,
     /// The article's own authors, when known.
     pub article_author: Field,
-    /// Position of the passage or reference in its article.
+    /// Position of the passage or reference in its article (fast: the second tie-break).
     pub ordinal: Field,
     /// Index-wide document order (article order), for listing without a query.
     pub seq: Field,
@@ -89,7 +90,7 @@ pub fn schema() -> Schema {
         .set_fast()
         .set_stored();
     b.add_text_field("id", STRING | STORED);
-    b.add_text_field("article", STRING | STORED);
+    b.add_text_field("article", STRING | STORED | FAST);
     b.add_text_field("source", STRING);
     b.add_text_field("path", STORED);
     b.add_text_field("format", STRING | STORED);
@@ -109,7 +110,7 @@ pub fn schema() -> Schema {
     b.add_u64_field("year", year.clone());
     b.add_u64_field("article_year", year);
     b.add_text_field("article_author", names);
-    b.add_u64_field("ordinal", STORED);
+    b.add_u64_field("ordinal", STORED | FAST);
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
     b.add_text_field("reference", STORED);
