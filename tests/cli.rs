@@ -592,3 +592,126 @@ fn quiet_and_verbose_index_output() {
     let normal = ws.run(&["index", "notes", "--index", "idx3"]);
     assert!(!stdout(&normal).contains("split into"));
 }
+
+/// Random bytes are skipped as binary; a Markdown article with a stray NUL and a JATS article
+/// with only a title are indexed and found by a word of their text and title.
+#[test]
+fn binary_noise_is_skipped_and_odd_articles_are_found() {
+    let ws = Workspace::new();
+    // 20,000 bytes from a fixed xorshift generator, with no NUL (a NUL check alone misses them).
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let noise: Vec<u8> = (0..20_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x >> 56) as u8).max(1)
+        })
+        .collect();
+    ws.write("odd/noise.txt", noise);
+    ws.write(
+        "odd/stray.md",
+        b"# Grazing\n\nThe zebu grazes at\0 dawn on the upland pastures.\n".as_slice(),
+    );
+    ws.write(
+        "odd/title.nxml",
+        "<article><front><article-meta><title-group><article-title>Okapi stripes in \
+         captivity</article-title></title-group></article-meta></front></article>",
+    );
+    let out = ws.run(&["index", "odd", "--index", "idx", "-v"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("skipped odd/noise.txt: binary file"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("odd/stray.md") && l.contains("NUL")),
+        "the dropped NUL is noted with -v:\n{text}"
+    );
+    let found = |query: &str| -> Vec<String> {
+        ws.search(&[query, "--index", "idx"])
+            .into_iter()
+            .map(|h| h.article)
+            .collect()
+    };
+    assert_eq!(found("zebu"), ["stray.md"]);
+    assert_eq!(found("dawn"), ["stray.md"]);
+    assert_eq!(found("okapi"), ["title.nxml"]);
+    assert_eq!(found("captivity"), ["title.nxml"]);
+}
+
+/// The same files indexed in one run, or in two (as after an interrupted run), rank the same:
+/// equal scores are ordered by article id and passage number, not by where documents sit in the
+/// index, in interactive search and in batch runs.
+#[test]
+fn the_same_files_rank_the_same_however_they_were_indexed() {
+    let ws = Workspace::new();
+    for i in 0..30 {
+        // Equal scores for most queries; a few words differ so that some do not tie.
+        let extra = ["", " Sleep improved.", " Nausea was rare."][i % 3];
+        ws.write(
+            &format!("ties/n{i:02}.md"),
+            format!("# Infusion notes\n\nKetamine infusion relieved depression within hours.{extra}\n\nMood was rated daily after the infusion and sleep was recorded.\n"),
+        );
+    }
+    let run = |args: &[&str]| {
+        let out = ws.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    };
+    run(&["index", "ties", "--index", "fresh"]);
+    // The other index gets the second half first and the first half in a later run.
+    std::fs::rename(ws.path("ties"), ws.path("held")).unwrap();
+    std::fs::create_dir(ws.path("ties")).unwrap();
+    for i in 15..30 {
+        let name = format!("n{i:02}.md");
+        std::fs::rename(ws.path("held").join(&name), ws.path("ties").join(&name)).unwrap();
+    }
+    run(&["index", "ties", "--index", "twice"]);
+    for i in 0..15 {
+        let name = format!("n{i:02}.md");
+        std::fs::rename(ws.path("held").join(&name), ws.path("ties").join(&name)).unwrap();
+    }
+    run(&["index", "ties", "--index", "twice"]);
+
+    for query in ["ketamine", "infusion sleep", "mood rated daily depression"] {
+        let hits = |index: &str| -> Vec<(String, Option<f32>)> {
+            ws.search(&[query, "--index", index, "--limit", "12"])
+                .into_iter()
+                .map(|h| (h.id, h.score))
+                .collect()
+        };
+        let fresh = hits("fresh");
+        assert_eq!(fresh, hits("twice"), "{query}");
+        if query == "ketamine" {
+            let ids: Vec<&str> = fresh.iter().take(3).map(|(id, _)| id.as_str()).collect();
+            assert_eq!(
+                ids,
+                ["n00.md#p0", "n03.md#p0", "n06.md#p0"],
+                "ties by article id"
+            );
+        }
+    }
+    ws.write(
+        "queries.jsonl",
+        "{\"_id\": \"1\", \"text\": \"ketamine infusion\"}\n\
+         {\"_id\": \"2\", \"text\": \"sleep after an infusion of ketamine for depression\"}\n\
+         {\"_id\": \"3\", \"text\": \"was nausea rare with daily mood ratings?\"}\n",
+    );
+    for expand in [false, true] {
+        let mut runs = Vec::new();
+        for index in ["fresh", "twice"] {
+            let file = format!("{index}.trec");
+            let mut args = vec!["search", "--queries", "queries.jsonl", "--run", &file];
+            args.extend(["--index", index, "--limit", "20"]);
+            if !expand {
+                args.push("--no-expand");
+            }
+            run(&args);
+            runs.push(std::fs::read(ws.path(&file)).unwrap());
+        }
+        assert!(!runs[0].is_empty());
+        assert!(runs[0] == runs[1], "batch runs differ (expand: {expand})");
+    }
+}

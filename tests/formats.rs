@@ -402,3 +402,39 @@ fn scifact_corpus_indexes_without_conversion() {
         .iter()
         .all(|h| ids.contains(h["article"].as_str().unwrap())));
 }
+
+/// An article that is only a title keeps it as its one passage in every format, as a text file
+/// does, so that a word of its title finds it.
+#[test]
+fn a_title_alone_is_the_passage_in_every_format() {
+    use clinsearch::model::Format;
+    use clinsearch::parse::parse_str;
+    let cases = [
+        (
+            Format::Jats,
+            "<article><front><article-meta><title-group><article-title>Okapi \
+             stripes in captivity</article-title></title-group></article-meta></front></article>",
+        ),
+        (
+            Format::Html,
+            "<!DOCTYPE html><html><head><title>Okapi stripes in captivity</title></head>\
+             <body></body></html>",
+        ),
+        (
+            Format::Html,
+            "<html><body><h1>Okapi stripes in captivity</h1></body></html>",
+        ),
+        (
+            Format::Jsonl,
+            "{\"_id\": \"o1\", \"title\": \"Okapi stripes in captivity\"}\n",
+        ),
+        (Format::Markdown, "# Okapi stripes in captivity\n"),
+    ];
+    for (format, source) in cases {
+        let parsed = parse_str(source, format, "okapi", "okapi.x").unwrap();
+        let article = &parsed.articles[0];
+        assert_eq!(article.title, "Okapi stripes in captivity", "{format:?}");
+        let passages: Vec<&str> = article.passages().map(|(_, p)| p.text.as_str()).collect();
+        assert_eq!(passages, ["Okapi stripes in captivity"], "{format:?}");
+    }
+}

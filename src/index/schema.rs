@@ -21,8 +21,9 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema, the analysis or what parsing puts into fields changes, so that
-/// stale indexes are rebuilt (11: PMID, DOI, work keys and subject terms of articles, for exports).
-pub const SCHEMA_VERSION: u32 = 11;
+/// stale indexes are rebuilt (12: article and ordinal are fast fields, for ranking without
+/// reading stored documents; 11: PMID, DOI, work keys and subject terms of articles).
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -34,7 +35,7 @@ pub const KIND_REFERENCE: &str = "reference";
 pub struct Fields {
     /// `<article>#p<n>` or `<article>#r<n>`.
     pub id: Field,
-    /// The article id.
+    /// The article id (fast: ties in ranking are broken by it, and batch runs read it).
     pub article: Field,
     /// The file the documents came from (canonical path): the key for replacing or deleting them.
     pub source: Field,
@@ -73,7 +74,7 @@ pub struct Fields {
     pub work: Field,
     /// The article's subject terms (MeSH headings, keywords, publication types). Not stored.
     pub keyword: Field,
-    /// Position of the passage or reference in its article.
+    /// Position of the passage or reference in its article (fast: the second tie-break).
     pub ordinal: Field,
     /// Index-wide document order (article order), for listing without a query.
     pub seq: Field,
@@ -98,7 +99,7 @@ pub fn schema() -> Schema {
         .set_fast()
         .set_stored();
     b.add_text_field("id", STRING | STORED);
-    b.add_text_field("article", STRING | STORED);
+    b.add_text_field("article", STRING | STORED | FAST);
     b.add_text_field("source", STRING);
     b.add_text_field("path", STORED);
     b.add_text_field("format", STRING | STORED);
@@ -125,7 +126,7 @@ pub fn schema() -> Schema {
         "keyword",
         TextOptions::default().set_indexing_options(english_indexing()),
     );
-    b.add_u64_field("ordinal", STORED);
+    b.add_u64_field("ordinal", STORED | FAST);
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
     b.add_text_field("reference", STORED);

@@ -123,8 +123,12 @@ pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, ParseEr
         .and_then(|m| child(m, "title-group"))
         .and_then(|t| child(t, "article-title"))
         .map(|t| plain_text(t))
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| super::outline::file_stem(path));
+        .filter(|t| !t.is_empty());
+    // Only a title (no abstract, no body): it is the passage, as in a text file, to be found.
+    if builder.sections.is_empty() {
+        builder.push(&[], (title.clone().unwrap_or_default(), Vec::new()));
+    }
+    let title = title.unwrap_or_else(|| super::outline::file_stem(path));
     let authors = meta
         .map(|m| {
             m.children()

@@ -298,7 +298,15 @@ pub fn parse_bytes_each(
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return parse_reader_each(bytes, path, id, sink).map(|o| o.problems);
     }
-    let (source, format) = decode_and_detect(bytes, path)?;
+    let (source, format, note) = decode_and_detect(bytes, path)?;
+    // A note about the file (NULs dropped) goes with its first article.
+    let noted = std::sync::atomic::AtomicBool::new(note.is_none());
+    let sink = &|mut article: Article| {
+        if !noted.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            article.notes.extend(note.clone());
+        }
+        sink(article)
+    };
     if format != Format::Jsonl {
         let parsed = parse_str(&source, format, id, &path.display().to_string())?;
         parsed.articles.into_iter().for_each(sink);
@@ -336,17 +344,19 @@ pub fn parse_bytes_each(
     Ok(problems)
 }
 
-/// Decode a file's bytes and tell its format.
+/// Decode a file's bytes and tell its format, with a note when NULs were dropped.
 fn decode_and_detect<'a>(
     bytes: &'a [u8],
     path: &Path,
-) -> Result<(std::borrow::Cow<'a, str>, Format), ParseError> {
+) -> Result<(std::borrow::Cow<'a, str>, Format, Option<String>), ParseError> {
     if bytes.starts_with(b"%PDF") {
         return Err(ParseError::UnknownFormat(
             " (PDF: convert it to text first)".into(),
         ));
     }
-    let source = decode(bytes).map_err(ParseError::NotText)?;
+    let decoded = decode::decode_text(bytes).map_err(ParseError::NotText)?;
+    let (source, nuls) = (decoded.text, decoded.dropped_nuls);
+    let note = (nuls > 0).then(|| format!("dropped {nuls} NUL byte(s) from a text file"));
     if source.trim().is_empty() {
         return Err(ParseError::Empty);
     }
@@ -360,7 +370,7 @@ fn decode_and_detect<'a>(
             ParseError::UnknownFormat(ext)
         })?,
     };
-    Ok((source, format))
+    Ok((source, format, note))
 }
 
 /// Parse the bytes of the file at `path` (whose name tells the format).
@@ -373,8 +383,12 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseE
         let articles = articles.into_inner().expect("not poisoned");
         return Ok(Parsed { articles, problems });
     }
-    let (source, format) = decode_and_detect(bytes, path)?;
-    parse_str(&source, format, id, &path.display().to_string())
+    let (source, format, note) = decode_and_detect(bytes, path)?;
+    let mut parsed = parse_str(&source, format, id, &path.display().to_string())?;
+    if let Some(article) = parsed.articles.first_mut() {
+        article.notes.extend(note);
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::model::Reference;
 mod filter;
 mod natural;
 mod query;
+mod rank;
 mod snippet;
 pub mod stats;
 
@@ -163,6 +164,8 @@ pub struct Searcher {
     parsers: [QueryParser; 3],
     text_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
+    /// Article ids by segment, read on the first natural-language ranking.
+    names: rank::ArticleNames,
 }
 
 impl Searcher {
@@ -214,6 +217,7 @@ impl Searcher {
             parsers,
             text_analyzer: text_analyzer(),
             name_analyzer: name_analyzer(),
+            names: rank::ArticleNames::default(),
         })
     }
 
@@ -286,8 +290,17 @@ impl Searcher {
         let limit = request.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let (total, found): (usize, Vec<(Option<Score>, DocAddress)>) = if text_query.is_some() {
-            let (docs, total) = searcher.search(&query, &(top.order_by_score(), Count))?;
-            (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            // Ties by article id and passage number, not by where documents sit in the index.
+            let top = rank::TopHits {
+                k: request.offset.saturating_add(limit),
+                per_article: false,
+                prune: false,
+                names: None,
+            };
+            let (mut docs, total) = searcher.search(&query, &(top, Count))?;
+            rank::sort(&mut docs);
+            let page = docs.into_iter().skip(request.offset).take(limit);
+            (total, page.map(|c| (Some(c.score), c.address)).collect())
         } else {
             let (docs, total) =
                 searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;

@@ -1,11 +1,11 @@
 //! Natural-language ranking (batch search and `eval`): every word is a search term, BM25 over the
 //! text field with abbreviation expansions below it, and RM3 pseudo-relevance feedback.
 
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Score, TantivyDocument, Term};
 
+use super::rank::{self, Candidate, Clause, TopHits};
 use super::{Searcher, EXPANSION_BOOST, MAX_QUERY_BYTES, MAX_QUERY_TERMS};
 use crate::error::Result;
 use crate::index::schema::{is_stop_word, tokens};
@@ -62,33 +62,40 @@ impl Searcher {
         if ranking.expand {
             terms = self.rm3(&terms, ranking)?;
         }
-        let query = self.weighted_query(&terms, ranking);
+        let clauses = self.clauses(&terms, ranking);
+        Ok(self
+            .stable_top(&clauses, limit.max(1), true)?
+            .into_iter()
+            .map(|c| (c.article, c.score))
+            .collect())
+    }
+
+    /// The best `k` passages (with `per_article`, the best passage of each of the best `k`
+    /// articles) for a union of clauses, by scores that do not depend on the segments, ties by
+    /// article id and passage number. Article ids come from a fast field: no stored document is
+    /// read.
+    fn stable_top(
+        &self,
+        clauses: &[Clause],
+        k: usize,
+        per_article: bool,
+    ) -> Result<Vec<Candidate>> {
         let searcher = self.reader.searcher();
-        // Articles with many passages need a deeper pool of passages to fill `limit` articles.
-        let mut pool = limit.max(1) * 3;
-        loop {
-            let top = searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
-            let mut best: Vec<(String, Score)> = Vec::new();
+        let collector = TopHits {
+            k,
+            per_article,
+            prune: true,
+            names: Some(&self.names),
+        };
+        let mut top = searcher.search(&union(clauses), &collector)?;
+        Clause::rescore(clauses, &searcher, &mut top)?;
+        rank::sort(&mut top);
+        if per_article {
             let mut seen = std::collections::HashSet::new();
-            for (score, address) in &top {
-                let doc: TantivyDocument = searcher.doc(*address)?;
-                let article = doc
-                    .get_first(self.fields.article)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                if seen.insert(article.clone()) {
-                    best.push((article, *score));
-                    if best.len() == limit {
-                        break;
-                    }
-                }
-            }
-            if best.len() == limit || top.len() < pool {
-                return Ok(best);
-            }
-            pool *= 4;
+            top.retain(|c| seen.insert(c.article.clone()));
         }
+        top.truncate(k);
+        Ok(top)
     }
 
     /// The analysed words of `text`, stop words aside, each with its count; a joined hyphenated
@@ -119,31 +126,33 @@ impl Searcher {
     }
 
     /// BM25 over title, section and text as one field, plus abbreviation expansions weighted
-    /// below, which only passages have: one flat union of term queries, so that tantivy's block-max WAND can skip blocks
-    /// that cannot reach the top hits.
+    /// below, which only passages have: one flat union of term queries, so that tantivy's
+    /// block-max WAND can skip blocks that cannot reach the top hits.
     pub(super) fn weighted_query(
         &self,
         terms: &[(String, f32)],
         ranking: Ranking,
     ) -> Box<dyn Query> {
+        union(&self.clauses(terms, ranking))
+    }
+
+    /// The clauses of [`Searcher::weighted_query`], in its order.
+    fn clauses(&self, terms: &[(String, f32)], ranking: Ranking) -> Vec<Clause> {
         let mut fields = vec![(self.fields.text, 1.0)];
         if ranking.stop_words {
             fields.push((self.fields.expansion, EXPANSION_BOOST));
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses = Vec::new();
         for (field, boost) in fields {
             for (word, n) in terms {
-                let term = TermQuery::new(
-                    Term::from_field_text(field, word),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(term), boost * n)),
-                ));
+                clauses.push(Clause {
+                    field,
+                    word: word.clone(),
+                    boost: boost * n,
+                });
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        clauses
     }
 
     /// RM3 (Lavrenko & Croft's relevance model mixed with the query): the words of the top
@@ -153,15 +162,14 @@ impl Searcher {
     /// [`RM3_ORIGINAL`] of the weight.
     fn rm3(&self, terms: &[(String, f32)], ranking: Ranking) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
-        let query = self.weighted_query(terms, ranking);
-        let top = searcher.search(&query, &TopDocs::with_limit(RM3_DOCS).order_by_score())?;
-        let Some(&(best, _)) = top.first() else {
+        let top = self.stable_top(&self.clauses(terms, ranking), RM3_DOCS, false)?;
+        let Some(best) = top.first().map(|c| c.score) else {
             return Ok(terms.to_vec());
         };
         let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
-        for (score, address) in &top {
-            let weight = ((score - best) / RM3_TEMPERATURE).exp();
-            let doc: TantivyDocument = searcher.doc(*address)?;
+        for candidate in &top {
+            let weight = ((candidate.score - best) / RM3_TEMPERATURE).exp();
+            let doc: TantivyDocument = searcher.doc(candidate.address)?;
             let text = [self.fields.title, self.fields.section, self.fields.body]
                 .iter()
                 .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
@@ -200,4 +208,20 @@ impl Searcher {
         }
         Ok(mixed)
     }
+}
+
+/// One flat union of boosted term queries, in the order of `clauses`.
+fn union(clauses: &[Clause]) -> Box<dyn Query> {
+    let clauses = clauses
+        .iter()
+        .map(|c| {
+            let term = TermQuery::new(
+                Term::from_field_text(c.field, &c.word),
+                IndexRecordOption::WithFreqs,
+            );
+            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), c.boost));
+            (Occur::Should, boosted)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
 }
