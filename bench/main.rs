@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery};
 use tantivy::schema::{
-    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
+    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
@@ -31,7 +31,13 @@ enum Command {
     /// Parse files with clinsearch's parser and write one passage per line (JSON).
     Passages { input: PathBuf, out: PathBuf },
     /// Index passages into a plain tantivy index (one text field, tantivy's English analyzer).
-    RawIndex { passages: PathBuf, dir: PathBuf },
+    RawIndex {
+        passages: PathBuf,
+        dir: PathBuf,
+        /// Indexing threads (default: tantivy's, one per core up to 8).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Time top-10 queries with snippets on the plain tantivy index.
     RawQuery {
         dir: PathBuf,
@@ -51,6 +57,24 @@ enum Command {
         #[arg(long)]
         years: Option<String>,
     },
+    /// Time a batch run on the plain tantivy index: a query parser over title and text, the top
+    /// 100 passages, article ids from a fast field.
+    RawBatch {
+        dir: PathBuf,
+        queries: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Time a clinsearch batch run (`search --queries`): the top articles of every query.
+    CsBatch {
+        index: PathBuf,
+        queries: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// No pseudo-relevance feedback.
+        #[arg(long)]
+        no_expand: bool,
+    },
     /// Time top-10 clinsearch searches with snippets (natural-language queries).
     CsQuery {
         index: PathBuf,
@@ -67,12 +91,20 @@ enum Command {
 struct PassageLine {
     text: String,
     years: Vec<u16>,
+    #[serde(default)]
+    article: String,
+    #[serde(default)]
+    title: String,
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Passages { input, out } => passages(input, out),
-        Command::RawIndex { passages, dir } => raw_index(passages, dir),
+        Command::RawIndex {
+            passages,
+            dir,
+            threads,
+        } => raw_index(passages, dir, threads),
         Command::RawQuery {
             dir,
             queries,
@@ -87,6 +119,17 @@ fn main() -> Result<()> {
             years,
             no_snippets,
         } => cs_query(index, queries, years, !no_snippets),
+        Command::RawBatch {
+            dir,
+            queries,
+            limit,
+        } => raw_batch(dir, queries, limit),
+        Command::CsBatch {
+            index,
+            queries,
+            limit,
+            no_expand,
+        } => cs_batch(index, queries, limit, no_expand),
     }
 }
 
@@ -120,6 +163,8 @@ fn passages(input: PathBuf, out: PathBuf) -> Result<()> {
                 let line = PassageLine {
                     text: format!("{}\n{}\n{}", a.title, section.heading, p.text),
                     years,
+                    article: a.id.clone(),
+                    title: a.title.clone(),
                 };
                 serde_json::to_writer(&mut w, &line)?;
                 writeln!(w)?;
@@ -148,7 +193,7 @@ fn read_queries(path: &std::path::Path) -> Result<Vec<String>> {
         .collect())
 }
 
-fn raw_index(passages: PathBuf, dir: PathBuf) -> Result<()> {
+fn raw_index(passages: PathBuf, dir: PathBuf, threads: Option<usize>) -> Result<()> {
     let mut b = Schema::builder();
     // tantivy's English analyzer ("en_stem": simple tokenizer, lowercasing, Snowball stemmer),
     // positions indexed as clinsearch does.
@@ -162,13 +207,26 @@ fn raw_index(passages: PathBuf, dir: PathBuf) -> Result<()> {
             .set_stored(),
     );
     let years = b.add_u64_field("years", INDEXED | FAST);
+    // For batch runs: the title alone, and the article id as a fast field.
+    let title = b.add_text_field(
+        "title",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
+    let article = b.add_text_field("article", STRING | FAST);
     std::fs::create_dir_all(&dir)?;
     let index = Index::create_in_dir(&dir, b.build())?;
     let started = Instant::now();
-    let mut writer: IndexWriter = index.writer(clinsearch::index::DEFAULT_MEMORY)?;
+    let mut writer: IndexWriter = match threads {
+        Some(n) => index.writer_with_num_threads(n, clinsearch::index::DEFAULT_MEMORY)?,
+        None => index.writer(clinsearch::index::DEFAULT_MEMORY)?,
+    };
     let mut n = 0;
     for p in read_passages(&passages)? {
-        let mut d = doc!(text => p.text);
+        let mut d = doc!(text => p.text, title => p.title, article => p.article);
         for y in p.years {
             d.add_u64(years, u64::from(y));
         }
@@ -335,5 +393,75 @@ fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>, snippets: b
             ..Request::default()
         };
         Ok(searcher.search(&request)?.hits.len())
+    })
+}
+
+/// Seconds for the whole batch, after one warm-up pass over the first 100 queries.
+fn timed_batch(
+    label: &str,
+    queries: &[String],
+    mut run: impl FnMut(&str) -> Result<usize>,
+) -> Result<()> {
+    for q in queries.iter().take(100) {
+        run(q)?;
+    }
+    let started = Instant::now();
+    let mut ids = 0;
+    for q in queries {
+        ids += run(q)?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{label}: {} queries in {secs:.3} s, {:.3} ms/query ({ids} ids)",
+        queries.len(),
+        1000.0 * secs / queries.len() as f64
+    );
+    Ok(())
+}
+
+fn raw_batch(dir: PathBuf, queries: PathBuf, limit: usize) -> Result<()> {
+    let index = Index::open_in_dir(&dir)?;
+    let schema = index.schema();
+    let (text, title) = (schema.get_field("text")?, schema.get_field("title")?);
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let parser = QueryParser::for_index(&index, vec![title, text]);
+    let articles: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| r.fast_fields().str("article"))
+        .collect::<tantivy::Result<_>>()?;
+    let queries = read_queries(&queries)?;
+    let mut id = String::new();
+    timed_batch("raw tantivy batch", &queries, |q| {
+        let (query, _) = parser.parse_query_lenient(q);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        for (_, address) in &top {
+            id.clear();
+            if let Some(column) = &articles[address.segment_ord as usize] {
+                if let Some(ord) = column.term_ords(address.doc_id).next() {
+                    column.ord_to_str(ord, &mut id)?;
+                }
+            }
+            std::hint::black_box(&id);
+        }
+        Ok(top.len())
+    })
+}
+
+fn cs_batch(index: PathBuf, queries: PathBuf, limit: usize, no_expand: bool) -> Result<()> {
+    let searcher = Searcher::open(&index)?;
+    let ranking = clinsearch::search::Ranking {
+        expand: !no_expand,
+        ..clinsearch::search::Ranking::default()
+    };
+    let queries = read_queries(&queries)?;
+    let label = if no_expand {
+        "clinsearch batch --no-expand"
+    } else {
+        "clinsearch batch (feedback)"
+    };
+    timed_batch(label, &queries, |q| {
+        Ok(searcher.rank_articles(q, limit, ranking)?.len())
     })
 }

@@ -92,6 +92,28 @@ PY
       sed 's/^/      /' "$work/out.txt"
     fi
   done
+  if [ $corpus = jsonl ]; then
+    # Batch runs (search --queries ... --run ... --limit 100), timed in-process beside raw tantivy
+    # (a query parser over title and text, the top 100, article ids from a fast field); best of
+    # $repeat interleaved runs each.
+    echo "  batch runs: $(wc -l < "$q") queries, top 100 articles, warm, one thread"
+    b_raw=""; b_ne=""; b_fb=""
+    batch_secs() { awk '{for (i = 1; i < NF; i++) if ($(i+1) == "s,") print $i}' "$work/out.txt"; }
+    for r in $(seq "$repeat"); do
+      run "raw tantivy batch, run $r" taskset -c 0 "$hb" raw-batch "$work/raw-$corpus" "$q"
+      b_raw=$(least "$b_raw" "$(batch_secs)")
+      run "clinsearch batch --no-expand, run $r" taskset -c 0 "$hb" cs-batch "$work/cs-$corpus" "$q" --no-expand
+      b_ne=$(least "$b_ne" "$(batch_secs)")
+      run "clinsearch batch (feedback), run $r" taskset -c 0 "$hb" cs-batch "$work/cs-$corpus" "$q"
+      b_fb=$(least "$b_fb" "$(batch_secs)")
+    done
+    python3 - "$b_raw" "$b_ne" "$b_fb" <<'PY'
+import sys
+raw, ne, fb = map(float, sys.argv[1:])
+print(f"    best of each: raw tantivy {raw:.3f} s, clinsearch --no-expand {ne:.3f} s, with feedback {fb:.3f} s")
+print(f"    batch search time / raw tantivy: {ne/raw:.2f}x without feedback, {fb/raw:.2f}x with feedback")
+PY
+  fi
   echo
 done
 

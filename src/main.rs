@@ -1,11 +1,6 @@
 //! The `clinsearch` command line: parses the arguments, runs the subcommand (`cli/`), and maps
 //! errors to one line on stderr and an exit code (0 done, 1 no hits, 2 error).
 
-/// mimalloc: indexing allocates many small strings on every thread (parsed articles, tokens,
-/// documents); it is faster there than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod cli;
 
 use std::io;

@@ -11,7 +11,7 @@
 //! term scores again, in query order: the scores ranked and printed are the same for the same
 //! files.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -27,31 +27,60 @@ use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, Term, TERMINATED}
 /// this far below the last place, so that rescoring can decide.
 const NOISE: Score = 1e-5;
 
-/// A document kept by [`TopHits`], with its stable key.
-#[derive(Clone, Debug)]
+/// A document kept by [`TopHits`], with its stable key (read when a tie needs it).
+#[derive(Clone)]
 pub(super) struct Candidate {
     pub score: Score,
     pub address: DocAddress,
+    /// The article id: read ahead in batch runs, otherwise when tied with another segment's.
     pub article: String,
-    pub ordinal: u64,
-    pub reference: bool,
+    /// The article's term ordinal in its segment (sorts as the ids do within a segment).
+    article_ord: u64,
+    ordinal: u64,
+    reference: bool,
+    /// Where to read the key from while it is not read yet.
+    keys: Option<Arc<Keys>>,
 }
 
 impl Candidate {
-    /// Best score first, then article id, passage number, and passages before references.
-    fn order(&self, other: &Candidate) -> std::cmp::Ordering {
-        other
-            .score
-            .total_cmp(&self.score)
-            .then_with(|| self.article.cmp(&other.article))
-            .then_with(|| self.ordinal.cmp(&other.ordinal))
-            .then_with(|| self.reference.cmp(&other.reference))
+    /// Read the key from the segment's columns, if not read yet; the id only if `named`.
+    fn read_key(&mut self, named: bool) {
+        let Some(keys) = &self.keys else {
+            return;
+        };
+        let doc = self.address.doc_id;
+        self.article_ord = keys.article_ord(doc);
+        self.ordinal = keys.ordinal(doc);
+        self.reference = keys.reference(doc);
+        if named {
+            self.article = keys.article(self.article_ord);
+            self.keys = None;
+        }
     }
 }
 
-/// Sort candidates best first, ties by the stable key.
+/// Sort candidates best first; ties by article id, then passage number, passages before
+/// references. Keys are read for tied candidates only, and ids only for ties across segments.
 pub(super) fn sort(candidates: &mut [Candidate]) {
-    candidates.sort_by(Candidate::order);
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+    for run in candidates.chunk_by_mut(|a, b| a.score == b.score) {
+        if run.len() < 2 {
+            continue;
+        }
+        let segment = run[0].address.segment_ord;
+        let one_segment = run.iter().all(|c| c.address.segment_ord == segment);
+        run.iter_mut().for_each(|c| c.read_key(!one_segment));
+        run.sort_by(|a, b| {
+            let article = if one_segment {
+                a.article_ord.cmp(&b.article_ord)
+            } else {
+                a.article.cmp(&b.article)
+            };
+            article
+                .then(a.ordinal.cmp(&b.ordinal))
+                .then(a.reference.cmp(&b.reference))
+        });
+    }
 }
 
 /// Article ids of each segment, by term ordinal of the `article` fast field, read once per
@@ -122,31 +151,21 @@ impl Collector for TopHits<'_> {
     type Child = SegmentTop;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
-        let fast = reader.fast_fields();
-        let kinds = match fast.str("kind")? {
-            Some(column) => (0..column.num_terms() as u64)
-                .map(|ord| {
-                    let mut kind = String::new();
-                    column.ord_to_str(ord, &mut kind)?;
-                    Ok(kind == crate::index::schema::KIND_REFERENCE)
-                })
-                .collect::<std::io::Result<Vec<bool>>>()?,
-            None => Vec::new(),
-        };
         let names = match self.names {
             Some(names) => names.segment(reader)?,
             None => None,
         };
-        Ok(SegmentTop {
+        let keys = Keys {
+            reader: reader.clone(),
             names,
+            columns: OnceLock::new(),
+        };
+        Ok(SegmentTop {
+            keys: Arc::new(keys),
             k: self.k.max(1),
             per_article: self.per_article,
             margin: if self.prune { 2.0 * NOISE } else { 0.0 },
             segment,
-            articles: fast.str("article")?,
-            ordinals: fast.u64("ordinal").ok(),
-            kind: fast.str("kind")?.map(|c| c.ords().clone()),
-            kinds,
             buf: Vec::new(),
             floor: Score::MIN,
             next_shrink: 2 * self.k.max(1) + 16,
@@ -189,22 +208,107 @@ impl Collector for TopHits<'_> {
     }
 }
 
-/// One segment's part of [`TopHits`].
-pub(super) struct SegmentTop {
+/// A segment's keys, read from its fast fields when a tie first needs them (opening the columns
+/// costs more than most searches of a few words).
+pub(super) struct Keys {
+    reader: SegmentReader,
+    /// Article ids read ahead (batch runs).
     names: Option<Arc<Names>>,
-    k: usize,
-    per_article: bool,
-    /// Relative distance below the last place that candidates are kept at.
-    margin: Score,
-    segment: u32,
+    columns: OnceLock<Columns>,
+}
+
+/// The key columns of a segment.
+struct Columns {
     articles: Option<StrColumn>,
     ordinals: Option<Column<u64>>,
     kind: Option<Column<u64>>,
     /// Whether each `kind` term ordinal is "reference".
     kinds: Vec<bool>,
-    /// (score, article term ordinal, ordinal, reference, doc): term ordinals sort as the ids do
-    /// within a segment.
-    buf: Vec<(Score, u64, u64, bool, DocId)>,
+}
+
+impl Keys {
+    fn columns(&self) -> &Columns {
+        self.columns.get_or_init(|| {
+            let fast = self.reader.fast_fields();
+            let kind = fast.str("kind").ok().flatten();
+            let kinds = kind.as_ref().map_or_else(Vec::new, |column| {
+                (0..column.num_terms() as u64)
+                    .map(|ord| {
+                        let mut kind = String::new();
+                        let _ = column.ord_to_str(ord, &mut kind);
+                        kind == crate::index::schema::KIND_REFERENCE
+                    })
+                    .collect()
+            });
+            Columns {
+                articles: fast.str("article").ok().flatten(),
+                ordinals: fast.u64("ordinal").ok(),
+                kind: kind.map(|c| c.ords().clone()),
+                kinds,
+            }
+        })
+    }
+
+    /// The article's term ordinal: within a segment, these sort as the ids do.
+    fn article_ord(&self, doc: DocId) -> u64 {
+        let columns = self.columns();
+        let ords = columns
+            .articles
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next());
+        ords.unwrap_or(u64::MAX)
+    }
+
+    fn article(&self, ord: u64) -> String {
+        let mut article = String::new();
+        match &self.names {
+            Some(names) => article.push_str(names.get(ord)),
+            None => {
+                if let Some(c) = &self.columns().articles {
+                    let _ = c.ord_to_str(ord, &mut article);
+                }
+            }
+        }
+        article
+    }
+
+    fn ordinal(&self, doc: DocId) -> u64 {
+        let columns = self.columns();
+        columns
+            .ordinals
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0)
+    }
+
+    fn reference(&self, doc: DocId) -> bool {
+        let columns = self.columns();
+        let kind = columns.kind.as_ref().and_then(|c| c.first(doc));
+        kind.is_some_and(|k| columns.kinds.get(k as usize) == Some(&true))
+    }
+}
+
+/// One document in a segment's buffer; its key is read when a tie (or, per article, the
+/// grouping) needs it.
+#[derive(Clone, Copy)]
+struct Entry {
+    score: Score,
+    article: u64,
+    ordinal: u64,
+    reference: bool,
+    doc: DocId,
+    keyed: bool,
+}
+
+/// One segment's part of [`TopHits`].
+pub(super) struct SegmentTop {
+    keys: Arc<Keys>,
+    k: usize,
+    per_article: bool,
+    /// Relative distance below the last place that candidates are kept at.
+    margin: Score,
+    segment: u32,
+    buf: Vec<Entry>,
     /// Documents scoring below this cannot make the top.
     floor: Score,
     /// Buffer length at which to shrink it again.
@@ -212,49 +316,79 @@ pub(super) struct SegmentTop {
 }
 
 impl SegmentTop {
+    fn key(&self, entry: &mut Entry) {
+        if !entry.keyed {
+            entry.article = self.keys.article_ord(entry.doc);
+            entry.ordinal = self.keys.ordinal(entry.doc);
+            entry.reference = self.keys.reference(entry.doc);
+            entry.keyed = true;
+        }
+    }
+
     /// Sort the buffer, keep the best `k` (articles) and what scores within the margin below the
     /// last of them (a document tied with the last place and after it by key loses), and raise
     /// the floor.
     fn shrink(&mut self) {
-        self.buf.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(a.1.cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-                .then(a.3.cmp(&b.3))
+        self.buf.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut buf = std::mem::take(&mut self.buf);
+        let n = buf.len();
+        for i in 0..n {
+            let tied = (i > 0 && buf[i - 1].score == buf[i].score)
+                || (i + 1 < n && buf[i + 1].score == buf[i].score);
+            if tied || self.per_article {
+                self.key(&mut buf[i]);
+            }
+        }
+        buf.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.article.cmp(&b.article))
+                .then(a.ordinal.cmp(&b.ordinal))
+                .then(a.reference.cmp(&b.reference))
         });
         let margin = self.margin;
         let below = |score: Score| score - margin * score.abs();
-        // Each article's best, and its passages within the margin of that best.
-        let mut best: FxHashMap<u64, Score> = FxHashMap::default();
         if self.per_article {
-            self.buf.retain(|&(score, article, ..)| {
-                let top = *best.entry(article).or_insert(score);
-                score >= below(top)
+            // Each article's best, and its passages within the margin of that best.
+            let mut best: FxHashMap<u64, Score> = FxHashMap::default();
+            buf.retain(|e| {
+                let top = *best.entry(e.article).or_insert(e.score);
+                e.score >= below(top)
             });
         }
-        // The top k documents (articles), by position in the buffer.
-        let mut top: FxHashMap<u64, ()> = FxHashMap::default();
-        let mut last = None;
-        for (i, &(score, article, ..)) in self.buf.iter().enumerate() {
-            let key = if self.per_article { article } else { i as u64 };
-            if top.len() < self.k {
-                top.insert(key, ());
-                if top.len() == self.k {
-                    last = Some(score);
+        if !self.per_article {
+            if buf.len() >= self.k {
+                let last = buf[self.k - 1].score;
+                self.floor = below(last);
+                let floor = self.floor;
+                let mut i = 0;
+                buf.retain(|e| {
+                    i += 1;
+                    i <= self.k || (e.score >= floor && e.score < last)
+                });
+            }
+        } else {
+            // The top k articles.
+            let mut top: FxHashMap<u64, ()> = FxHashMap::default();
+            let mut last = None;
+            for e in &buf {
+                if top.len() < self.k {
+                    top.insert(e.article, ());
+                    if top.len() == self.k {
+                        last = Some(e.score);
+                    }
                 }
             }
+            if let Some(last) = last {
+                self.floor = below(last);
+                let floor = self.floor;
+                buf.retain(|e| {
+                    top.contains_key(&e.article) || (e.score >= floor && e.score < last)
+                });
+            }
         }
-        if let Some(last) = last {
-            self.floor = below(last);
-            let (floor, per_article) = (self.floor, self.per_article);
-            let mut i = 0;
-            self.buf.retain(|&(score, article, ..)| {
-                let key = if per_article { article } else { i as u64 };
-                i += 1;
-                top.contains_key(&key) || (score >= floor && score < last)
-            });
-        }
-        self.next_shrink = (2 * self.k + 16).max(2 * self.buf.len());
+        self.next_shrink = (2 * self.k + 16).max(2 * buf.len());
+        self.buf = buf;
     }
 }
 
@@ -265,16 +399,14 @@ impl SegmentCollector for SegmentTop {
         if score < self.floor {
             return;
         }
-        let article = self
-            .articles
-            .as_ref()
-            .and_then(|c| c.term_ords(doc).next())
-            .unwrap_or(u64::MAX);
-        let ordinal = self.ordinals.as_ref().and_then(|c| c.first(doc));
-        let kind = self.kind.as_ref().and_then(|c| c.first(doc));
-        let reference = kind.is_some_and(|k| self.kinds.get(k as usize) == Some(&true));
-        self.buf
-            .push((score, article, ordinal.unwrap_or(0), reference, doc));
+        self.buf.push(Entry {
+            score,
+            article: 0,
+            ordinal: 0,
+            reference: false,
+            doc,
+            keyed: false,
+        });
         if self.buf.len() >= self.next_shrink {
             self.shrink();
         }
@@ -282,24 +414,34 @@ impl SegmentCollector for SegmentTop {
 
     fn harvest(mut self) -> Vec<Candidate> {
         self.shrink();
-        let mut article = String::new();
+        // With ids read ahead, every key now; otherwise only when a tie needs it.
+        let eager = self.keys.names.is_some();
+        let keys = &self.keys;
         self.buf
-            .into_iter()
-            .map(|(score, ord, ordinal, reference, doc)| {
-                article.clear();
-                match (&self.names, &self.articles) {
-                    (Some(names), _) => article.push_str(names.get(ord)),
-                    (None, Some(c)) => {
-                        let _ = c.ord_to_str(ord, &mut article);
-                    }
-                    (None, None) => {}
+            .iter()
+            .map(|e| {
+                let mut entry = *e;
+                let address = DocAddress::new(self.segment, e.doc);
+                if eager {
+                    self.key(&mut entry);
+                    return Candidate {
+                        score: e.score,
+                        address,
+                        article: keys.article(entry.article),
+                        article_ord: entry.article,
+                        ordinal: entry.ordinal,
+                        reference: entry.reference,
+                        keys: None,
+                    };
                 }
                 Candidate {
-                    score,
-                    address: DocAddress::new(self.segment, doc),
-                    article: article.clone(),
-                    ordinal,
-                    reference,
+                    score: e.score,
+                    address,
+                    article: String::new(),
+                    article_ord: 0,
+                    ordinal: 0,
+                    reference: false,
+                    keys: Some(keys.clone()),
                 }
             })
             .collect()
