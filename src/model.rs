@@ -18,6 +18,8 @@ pub enum Format {
     Html,
     /// JSON Lines, one article per line (`.jsonl`, `.ndjson`).
     Jsonl,
+    /// PDF with a text layer (`.pdf`).
+    Pdf,
 }
 
 impl Format {
@@ -29,6 +31,7 @@ impl Format {
             Format::Jats => "jats",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
+            Format::Pdf => "pdf",
         }
     }
 }
