@@ -39,6 +39,8 @@ pub struct Line {
     pub baseline: f32,
     /// Font size with the most characters.
     pub size: f32,
+    /// The font with the most characters, its subset tag removed (see [`font_family`]).
+    pub font: String,
     /// Most characters are bold.
     pub bold: bool,
     /// Most characters are italic.
@@ -166,10 +168,19 @@ fn trim_word(w: &str) -> &str {
 
 /// Whether run `r` may continue a line whose last run is `last`, whose main size is `size` and
 /// whose box spans `top..bottom`.
-fn continues(last: &Run, r: &Run, size: f32, baseline: f32, top: f32, bottom: f32) -> bool {
+fn continues(
+    last: &Run,
+    r: &Run,
+    size: f32,
+    baseline: f32,
+    top: f32,
+    bottom: f32,
+    label: bool,
+) -> bool {
     let em = size.max(r.font_size).max(1.0);
     let gap = r.x0 - last.x1;
-    if gap < -0.3 * em || gap > 1.0 * em {
+    let widest = if label { 3.0 } else { 1.0 };
+    if gap < -0.3 * em || gap > widest * em {
         return false;
     }
     let same_baseline = (r.baseline - baseline).abs() < 0.3 * em;
@@ -191,7 +202,10 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
     for r in runs {
         let joins = groups.last().is_some_and(|g| {
             let last = g[g.len() - 1];
-            continues(last, r, geometry.0, geometry.1, geometry.2, geometry.3)
+            let label = g.len() == 1 && is_label(&last.text);
+            continues(
+                last, r, geometry.0, geometry.1, geometry.2, geometry.3, label,
+            )
         });
         if joins {
             let (size, baseline, top, bottom) = geometry;
@@ -220,7 +234,12 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
             let size = main_size(prev);
             if (main_baseline(prev) - main_baseline(&g)).abs() < 0.3 * size
                 && g[0].x0 >= last.x1 - 0.3 * size
-                && g[0].x0 - last.x1 < 1.0 * size
+                && g[0].x0 - last.x1
+                    < if prev.len() == 1 && is_label(&last.text) {
+                        3.0
+                    } else {
+                        1.0
+                    } * size
             {
                 prev.extend(g);
                 continue;
@@ -229,6 +248,16 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
         merged.push(g);
     }
     merged.iter().map(|g| make_line(page_no, g)).collect()
+}
+
+/// Whether a run is the label of a list item ("12.", "[3]", "•"), which may stand further
+/// from its text than a word space.
+fn is_label(text: &str) -> bool {
+    let t = text
+        .trim_start_matches('[')
+        .trim_end_matches(['.', ']', ')']);
+    (!t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()) && t.len() < text.len())
+        || matches!(text, "•" | "–" | "-" | "◦" | "▪")
 }
 
 /// The size with the most characters.
@@ -240,6 +269,36 @@ fn main_size(runs: &[&Run]) -> f32 {
     by.into_iter()
         .max_by_key(|&(s, n)| (n, s))
         .map_or(10.0, |(s, _)| s as f32 / 10.0)
+}
+
+/// The font with the most characters.
+fn main_font(runs: &[&Run]) -> String {
+    let mut by: HashMap<&str, usize> = HashMap::new();
+    for r in runs {
+        *by.entry(r.font_name.as_str()).or_default() += r.text.len();
+    }
+    let name = by
+        .into_iter()
+        .max_by_key(|&(f, n)| (n, f))
+        .map_or("", |(f, _)| f);
+    font_family(name).to_string()
+}
+
+/// A font name without a subset tag: "ABCDEF+" is removed by the run reader; some producers
+/// (Advent 3B2) instead prefix six letters, "Cvwwxs" in "CvwwxsAdvTT99c4c969", which differ
+/// between subsets of one font.
+pub fn font_family(name: &str) -> &str {
+    let tag = name.char_indices().nth(6).map_or(0, |(i, _)| i);
+    let (head, rest) = name.split_at(tag);
+    let tagged = head.chars().count() == 6
+        && head.starts_with(|c: char| c.is_ascii_uppercase())
+        && head.chars().skip(1).all(|c| c.is_ascii_lowercase())
+        && rest.starts_with("AdvTT");
+    if tagged {
+        rest
+    } else {
+        name
+    }
 }
 
 /// The baseline of the line's main-size runs.
@@ -264,7 +323,20 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
     let italic = chars(&|r| r.italic) * 10 >= total * 6;
     let mut text = String::new();
     let mut bold_lead = 0;
-    let mut lead_open = runs[0].bold && !bold;
+    // A run-in heading: the line starts in bold, or in a font of its own, up to a "." or ":".
+    let lead_font = runs
+        .iter()
+        .position(|r| r.font_name != runs[0].font_name)
+        .filter(|&k| {
+            let lead: String = runs[..k].iter().map(|r| r.text.as_str()).collect();
+            lead.ends_with(['.', ':'])
+                && runs[k..]
+                    .iter()
+                    .filter(|r| r.font_name == runs[0].font_name)
+                    .count()
+                    == 0
+        });
+    let mut lead_open = (runs[0].bold && !bold) || lead_font.is_some();
     let mut accent: Option<(char, bool)> = None;
     let mut composed = false;
     for (i, r) in runs.iter().enumerate() {
@@ -309,7 +381,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
         let citation = raised
             && t.chars().all(|c| c.is_ascii_digit() || ",–-−".contains(c))
             && t.starts_with(|c: char| c.is_ascii_digit());
-        if lead_open && !r.bold {
+        if lead_open && (lead_font.map_or(!r.bold, |k| i == k)) {
             bold_lead = text.len();
             lead_open = false;
         }
@@ -352,6 +424,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
         y1: runs.iter().map(|r| r.y1).fold(f32::MIN, f32::max),
         baseline,
         size,
+        font: main_font(runs),
         bold,
         italic,
         text,
@@ -579,6 +652,13 @@ fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
     }
     if line.bold_lead > 0 {
         return true; // a run-in heading starts a paragraph
+    }
+    // A short line in a font of its own is a heading (in a bold face the name does not tell).
+    if prev.font != line.font
+        && prev.text.split(' ').count() <= 8
+        && prev.x1 < prev.col_right - 2.0 * em
+    {
+        return true;
     }
     let moved = line.page != prev.page || line.column != prev.column || line.y0 < prev.y0;
     if moved {

@@ -39,16 +39,26 @@ struct Doc<'a> {
     layout: &'a Layout,
     body_size: f32,
     body_bold: bool,
+    body_font: String,
     styles: Vec<Style>,
 }
 
 /// Build the article from the layout.
 pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let (body_size, body_bold) = body_font(layout);
+    let mut fonts: std::collections::HashMap<&str, usize> = Default::default();
+    for l in layout.blocks.iter().flat_map(|b| &b.lines) {
+        *fonts.entry(l.font.as_str()).or_default() += l.text.len();
+    }
+    let body_font = fonts
+        .into_iter()
+        .max_by_key(|&(f, n)| (n, f))
+        .map_or(String::new(), |(f, _)| f.to_string());
     let mut doc = Doc {
         layout,
         body_size,
         body_bold,
+        body_font,
         styles: Vec::new(),
     };
     let blocks = &layout.blocks;
@@ -111,8 +121,11 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         let first = block.first();
         // Front matter between the title and the first heading: affiliations, dates, licence.
         // Only a paragraph set like the body (the abstract) is kept.
-        if front && (first.page > 0 || (first.size - body_size).abs() < 0.6) && words(&text) > 30 {
+        // The abstract: the first long paragraph that is not a licence or copyright statement.
+        if front && words(&text) > 40 && !is_licence(&text) {
             front = false;
+            outline.heading(1, "Abstract".into());
+            top_level = 1;
         }
         if front {
             continue;
@@ -144,6 +157,14 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let mut article = outline.finish(id, path, Format::Pdf);
     article.authors = authors;
     article
+}
+
+/// A licence or copyright statement of the front matter.
+fn is_licence(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["©", "copyright", "licen", "creative commons"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 fn words(text: &str) -> usize {
@@ -182,7 +203,9 @@ impl Doc<'_> {
         if text.ends_with(['.', ',', ';']) && !text.ends_with("et al.") && n > 3 {
             return None;
         }
-        if first.size < self.body_size - 0.6 || !text.chars().any(char::is_alphabetic) {
+        let named = is_references_heading(&clean_heading(&text))
+            || clean_heading(&text).eq_ignore_ascii_case("abstract");
+        if (first.size < self.body_size - 0.6 && !named) || !text.chars().any(char::is_alphabetic) {
             return None;
         }
         let bolder = first.bold && !self.body_bold;
@@ -192,9 +215,19 @@ impl Doc<'_> {
             && text.chars().filter(|c| c.is_alphabetic()).count() >= 4;
         let numbered = NUMBERED.captures(&text);
         let numbered_ok = numbered.is_some() && n <= 12 && block.lines.len() == 1;
-        let named = is_references_heading(&clean_heading(&text))
-            || clean_heading(&text).eq_ignore_ascii_case("abstract");
-        if !(bolder || larger || caps || numbered_ok || (named && block.lines.len() == 1)) {
+        // Set in a font of its own (a bold face the font names do not tell), on a line or two.
+        let distinct = first.font != self.body_font
+            && !first.italic
+            && block.lines.len() <= 2
+            && n <= 12
+            && (first.size - self.body_size).abs() < 1.5;
+        if !(distinct
+            || bolder
+            || larger
+            || caps
+            || numbered_ok
+            || (named && block.lines.len() == 1))
+        {
             return None;
         }
         if let Some(c) = numbered {
