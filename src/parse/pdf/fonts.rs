@@ -467,15 +467,14 @@ pub(super) fn load_font_inner(doc: &Document, fd: &Dictionary, names: &mut Names
             }
             Object::Name(n)
                 if n.starts_with(b"Uni")
-                    && (find(n, b"UCS2").is_some() || find(n, b"UTF16").is_some()) =>
-            {
+                    && (find(n, b"UCS2").is_some() || find(n, b"UTF16").is_some())
                 // Unicode-keyed predefined CMaps: the code is UTF-16; used when no ToUnicode.
-                if font.to_unicode.is_none() {
-                    font.to_unicode = Some(CMap {
-                        uni_ranges: vec![(0, 0xFFFF, vec![0])],
-                        ..Default::default()
-                    });
-                }
+                && font.to_unicode.is_none() =>
+            {
+                font.to_unicode = Some(CMap {
+                    uni_ranges: vec![(0, 0xFFFF, vec![0])],
+                    ..Default::default()
+                });
             }
             _ => {}
         }

@@ -50,7 +50,7 @@ pub(super) fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> 
     }
 }
 
-pub(super) fn as_dict<'a>(o: &'a Object) -> Option<&'a Dictionary> {
+pub(super) fn as_dict(o: &Object) -> Option<&Dictionary> {
     match o {
         Object::Dictionary(d) => Some(d),
         Object::Stream(s) => Some(&s.dict),

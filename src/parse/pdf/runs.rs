@@ -172,6 +172,9 @@ pub(super) struct Cur {
     pub(super) joined: bool,
 }
 
+/// Where the previous glyph ended: position, direction, font size and space width.
+pub(super) type LastEnd = ((f64, f64), (f64, f64), f64, f64);
+
 pub(super) struct Builder {
     /// word-gap threshold (em) imposed by a letter-spaced TJ array, see `letterspacing`
     pub(super) gap_override: Option<f64>,
@@ -180,7 +183,7 @@ pub(super) struct Builder {
     /// a space character or a gap was seen since the last run
     pub(super) pending_space: bool,
     /// pen position after the last glyph of the last finished run
-    pub(super) last_end: Option<((f64, f64), (f64, f64), f64, f64)>,
+    pub(super) last_end: Option<LastEnd>,
 }
 
 impl Builder {
@@ -403,7 +406,7 @@ impl<'a> Extractor<'a> {
     /// Whether the deadline has passed (checked once every 256 calls).
     pub(super) fn timed_out(&mut self) -> bool {
         self.ops += 1;
-        if !self.late && self.ops % 256 == 0 {
+        if !self.late && self.ops.is_multiple_of(256) {
             self.late = self.deadline.is_some_and(|d| Instant::now() > d);
         }
         self.late
@@ -530,11 +533,7 @@ impl<'a> Extractor<'a> {
             let a = &op.operands;
             let f = |i: usize| a.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
-                "q" => {
-                    if saved.len() < 256 {
-                        saved.push(gs.clone())
-                    }
-                }
+                "q" if saved.len() < 256 => saved.push(gs.clone()),
                 "Q" => {
                     if let Some(g) = saved.pop() {
                         gs = g;

@@ -210,9 +210,21 @@ impl Doc<'_> {
         }
         let bolder = first.bold && !self.body_bold;
         let larger = first.size > self.body_size + 0.9;
+        // A heading is not running text: no sentence ends inside it (numbered ones aside).
+        static SENTENCE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\p{Ll}[.?!] \p{Lu}").unwrap());
+        if SENTENCE.is_match(&text) && !NUMBERED.is_match(&text) {
+            return None;
+        }
+        // Capitals: words of letters ("METHODS", "CASE REPORT"), not a table's acronyms and
+        // figures ("PSQI", "83.8 WASO").
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let caps = !text.chars().any(char::is_lowercase)
             && n <= 8
-            && text.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+            && letters * 100 >= 85 * text.chars().filter(|c| !c.is_whitespace()).count()
+            && text
+                .split(' ')
+                .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 5);
         let numbered = NUMBERED.captures(&text);
         let numbered_ok = numbered.is_some() && n <= 12 && block.lines.len() == 1;
         // Set in a font of its own (a bold face the font names do not tell), on a line or two.
