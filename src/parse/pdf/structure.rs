@@ -146,8 +146,8 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
                 continue;
             }
         }
-        if first.size < 0.7 * body_size && words(&text) < 4 {
-            continue; // labels inside figures
+        if words(&text) < 4 {
+            continue; // labels inside figures, table cells read one by one
         }
         outline.passage(text);
     }
