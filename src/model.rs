@@ -28,6 +28,8 @@ pub enum Format {
     Bibtex,
     /// EndNote XML (`.xml`).
     Endnote,
+    /// PDF with a text layer (`.pdf`).
+    Pdf,
 }
 
 impl Format {
@@ -44,6 +46,7 @@ impl Format {
             Format::Ris => "ris",
             Format::Bibtex => "bibtex",
             Format::Endnote => "endnote",
+            Format::Pdf => "pdf",
         }
     }
 }

@@ -10,13 +10,14 @@ use clinsearch::index::{
     DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };
 use clinsearch::output::write_summary;
+use clinsearch::parse::pdf::{PdfLimits, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECS};
 
 use super::{DEFAULT_CORPUS, DEFAULT_INDEX};
 
 /// Bring the index up to date with the articles under PATH... (new and changed files are parsed).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nRe-running updates the index: only new and changed files are parsed, documents of\nchanged and removed files are deleted, and an unchanged folder is detected without\nparsing anything (--rebuild parses everything again).\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm)\nand JSON Lines (.jsonl, .ndjson; one article per line); files without a known\nextension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit (on very large runs, one every --commit-every MiB of input, each holding whole\nfiles)."
+    after_help = "Examples:\n  clinsearch index\n  clinsearch index ~/articles --index ~/.cache/clinsearch\n  clinsearch index notes/ papers/review.md\n\nRe-running updates the index: only new and changed files are parsed, documents of\nchanged and removed files are deleted, and an unchanged folder is detected without\nparsing anything (--rebuild parses everything again).\n\nReads plain text (.txt), Markdown (.md), JATS XML (.nxml, .xml), HTML (.html, .htm),\nJSON Lines (.jsonl, .ndjson; one article per line) and PDF with a text layer (.pdf;\nscanned PDFs need OCR first); files without a known extension are recognised by their first bytes. A file (or JSON line) that cannot be\nread is reported with its reason and the rest are indexed. The index changes in one\ncommit (on very large runs, one every --commit-every MiB of input, each holding whole\nfiles)."
 )]
 pub struct Args {
     /// Files or folders of articles [default: corpus]
@@ -40,6 +41,12 @@ pub struct Args {
     /// killed late keeps what it committed (each commit holds whole files)
     #[arg(long, value_name = "MIB", default_value_t = (DEFAULT_COMMIT_EVERY >> 20) as f64)]
     commit_every: f64,
+    /// Read at most this many pages of a PDF (the rest is left out, and -v says so)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PAGES)]
+    pdf_max_pages: usize,
+    /// Skip a PDF that takes longer than this to read, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECS as f64)]
+    pdf_timeout: f64,
     /// Exit with status 2 when any file (or JSON line) was skipped
     #[arg(long)]
     strict: bool,
@@ -64,6 +71,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         memory: args.memory_mb << 20,
         max_file_size: args.max_file_size << 20,
         commit_every: (args.commit_every.max(0.0) * 1048576.0) as u64,
+        pdf: PdfLimits {
+            max_pages: args.pdf_max_pages.max(1),
+            timeout: std::time::Duration::from_secs_f64(args.pdf_timeout.clamp(0.001, 1e6)),
+        },
     };
     let detail = if args.quiet {
         Detail::Quiet

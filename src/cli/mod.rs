@@ -2,6 +2,7 @@
 
 mod completions;
 mod eval;
+mod eval_pdf;
 mod index;
 mod refs;
 mod search;
@@ -39,6 +40,7 @@ enum Command {
     Index(index::Args),
     Search(search::Args),
     Eval(eval::Args),
+    EvalPdf(eval_pdf::Args),
     Stats(stats::Args),
     Serve(serve::Args),
     Completions(completions::Args),
@@ -55,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::EvalPdf(args) => eval_pdf::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),

@@ -1,8 +1,9 @@
 //! Measuring clinsearch: retrieval quality on judged collections ([`retrieval`], with the
 //! trec_eval metrics in [`metrics`]) and the reference parser against labelled references
-//! ([`references`]).
+//! ([`references`]), and the PDF reader against the publisher's XML ([`pdf`]).
 
 pub mod metrics;
+pub mod pdf;
 pub mod references;
 pub mod retrieval;
 

@@ -21,7 +21,10 @@ use super::summary::{Counts, Skipped, Summary};
 use super::walk::{article_id, source_keys, walk};
 use crate::error::{Error, Result};
 use crate::model::{Article, Format};
-use crate::parse::{format_from_extension, is_streamed, parse_bytes_each, parse_stream_each};
+use crate::parse::pdf::PdfLimits;
+use crate::parse::{
+    format_from_extension, is_streamed, parse_bytes_each_with, parse_stream_each, ParseOptions,
+};
 
 /// Default memory budget of the index writer, in bytes.
 pub const DEFAULT_MEMORY: usize = 128 << 20;
@@ -44,6 +47,8 @@ pub struct IndexOptions {
     /// Commit after about this many bytes of new or changed files (a file is never split between
     /// commits), so that a very long run killed late keeps most of its work.
     pub commit_every: u64,
+    /// Pages and time per PDF file.
+    pub pdf: PdfLimits,
 }
 
 impl Default for IndexOptions {
@@ -57,6 +62,7 @@ impl Default for IndexOptions {
             memory: DEFAULT_MEMORY,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             commit_every: DEFAULT_COMMIT_EVERY,
+            pdf: PdfLimits::default(),
         }
     }
 }
@@ -250,7 +256,7 @@ pub fn update_index_with(
                         &seq,
                         (&files[i].0, &files[i].1, &keys[i]),
                         old_files.get(&keys[i]),
-                        options.max_file_size,
+                        (options.max_file_size, options.pdf),
                     );
                     progress.file_done();
                     FileResult { file: i, ..result }
@@ -388,7 +394,7 @@ fn index_file(
     seq: &AtomicU64,
     (root, file, key): (&Path, &Path, &str),
     old: Option<&FileState>,
-    max_file_size: u64,
+    (max_file_size, pdf): (u64, PdfLimits),
 ) -> FileResult {
     let done = |outcome, state, counts, problems, notes| FileResult {
         file: 0,
@@ -524,7 +530,8 @@ fn index_file(
         if streamed {
             parse_stream_each(file, &file_id, &sink).map(|o| (o.problems, o.deleted))
         } else {
-            parse_bytes_each(&bytes, file, &file_id, &sink).map(|p| (p, Vec::new()))
+            let options = ParseOptions { pdf };
+            parse_bytes_each_with(&bytes, file, &file_id, &sink, &options).map(|p| (p, Vec::new()))
         }
     }));
     // A file that no longer parses loses its old documents too (the caller records the removal).
@@ -681,7 +688,7 @@ mod tests {
             &seq,
             (dir.path(), &gone, "gone"),
             None,
-            DEFAULT_MAX_FILE_SIZE,
+            (DEFAULT_MAX_FILE_SIZE, PdfLimits::default()),
         );
         match result.outcome {
             Outcome::Failed(reason) => assert!(reason.starts_with("cannot read"), "{reason}"),

@@ -9,6 +9,7 @@ pub mod jats;
 pub mod jsonl;
 pub mod medline;
 pub mod outline;
+pub mod pdf;
 pub mod pubmed;
 pub mod ris;
 pub mod text;
@@ -62,6 +63,7 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
         "ris" => Some(Format::Ris),
         "bib" | "bibtex" => Some(Format::Bibtex),
         "gz" => Some(Format::Pubmed),
+        "pdf" => Some(Format::Pdf),
         _ => None,
     }
 }
@@ -278,7 +280,41 @@ pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<P
                 problems: outcome.problems,
             })
         }
+        Format::Pdf => Err(ParseError::Invalid(
+            "a PDF is read from its bytes, not from text".into(),
+        )),
     }
+}
+
+/// Options of parsing that are not in the file: the limits on PDFs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ParseOptions {
+    /// Pages and time per PDF file.
+    pub pdf: pdf::PdfLimits,
+}
+
+/// Whether the file is a PDF: by its signature (ISO 32000: "%PDF-" in the first 1024 bytes),
+/// or by its `.pdf` name (a 0-byte or damaged download is still named as a PDF).
+fn is_pdf(bytes: &[u8], path: &Path) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+        || format_from_extension(path) == Some(Format::Pdf)
+}
+
+/// Read a PDF file into its article.
+fn parse_pdf_bytes(
+    bytes: &[u8],
+    path: &Path,
+    id: &str,
+    options: &ParseOptions,
+) -> Result<Parsed, ParseError> {
+    let article = pdf::parse_pdf(bytes, id, &path.display().to_string(), options.pdf)
+        .map_err(ParseError::Invalid)?;
+    Ok(Parsed {
+        articles: vec![article],
+        problems: Vec::new(),
+    })
 }
 
 /// Read and parse one file; `id` is the article id (JSON Lines records use their own ids).
@@ -295,6 +331,22 @@ pub fn parse_bytes_each(
     id: &str,
     sink: &(dyn Fn(Article) + Sync),
 ) -> Result<Vec<String>, ParseError> {
+    parse_bytes_each_with(bytes, path, id, sink, &ParseOptions::default())
+}
+
+/// [`parse_bytes_each`] with options (the PDF limits).
+pub fn parse_bytes_each_with(
+    bytes: &[u8],
+    path: &Path,
+    id: &str,
+    sink: &(dyn Fn(Article) + Sync),
+    options: &ParseOptions,
+) -> Result<Vec<String>, ParseError> {
+    if is_pdf(bytes, path) {
+        let parsed = parse_pdf_bytes(bytes, path, id, options)?;
+        parsed.articles.into_iter().for_each(sink);
+        return Ok(parsed.problems);
+    }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return parse_reader_each(bytes, path, id, sink).map(|o| o.problems);
     }
@@ -349,11 +401,6 @@ fn decode_and_detect<'a>(
     bytes: &'a [u8],
     path: &Path,
 ) -> Result<(std::borrow::Cow<'a, str>, Format, Option<String>), ParseError> {
-    if bytes.starts_with(b"%PDF") {
-        return Err(ParseError::UnknownFormat(
-            " (PDF: convert it to text first)".into(),
-        ));
-    }
     let decoded = decode::decode_text(bytes).map_err(ParseError::NotText)?;
     let (source, nuls) = (decoded.text, decoded.dropped_nuls);
     let note = (nuls > 0).then(|| format!("dropped {nuls} NUL byte(s) from a text file"));
@@ -375,6 +422,9 @@ fn decode_and_detect<'a>(
 
 /// Parse the bytes of the file at `path` (whose name tells the format).
 pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseError> {
+    if is_pdf(bytes, path) {
+        return parse_pdf_bytes(bytes, path, id, &ParseOptions::default());
+    }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let articles = std::sync::Mutex::new(Vec::new());
         let problems = parse_bytes_each(bytes, path, id, &|a| {

@@ -1,0 +1,213 @@
+//! `clinsearch eval-pdf`: the PDF reader scored against the publisher's XML, with `pdftotext`
+//! beside it when it is installed.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use clinsearch::eval::pdf::{read_truth, score_article, text_scores, ArticleScore};
+use clinsearch::parse::pdf::{parse_pdf, PdfLimits};
+
+/// Score the PDF reader on folders of article.pdf + article.nxml (or article.bmc.xml).
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
+)]
+pub struct Args {
+    /// Folder of article folders
+    dir: PathBuf,
+    /// Also print one line per article
+    #[arg(long)]
+    detail: bool,
+    /// Print the per-article scores as JSON Lines
+    #[arg(long)]
+    json: bool,
+    /// Do not run pdftotext even when it is installed
+    #[arg(long)]
+    no_pdftotext: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&args.dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("article.pdf").is_file())
+        .collect();
+    folders.sort();
+    if folders.is_empty() {
+        anyhow::bail!("no */article.pdf under {}", args.dir.display());
+    }
+    let pdftotext = !args.no_pdftotext
+        && Command::new("pdftotext")
+            .arg("-v")
+            .stderr(Stdio::null())
+            .status()
+            .is_ok();
+    let mut out = io::stdout().lock();
+    let mut scores = Vec::new();
+    for folder in &folders {
+        match score_folder(folder, pdftotext) {
+            Ok(s) => scores.push(s),
+            Err(e) => eprintln!("clinsearch: {}: {e}", folder.display()),
+        }
+    }
+    if args.json {
+        for s in &scores {
+            writeln!(out, "{}", serde_json::to_string(s)?)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.detail {
+        writeln!(
+            out,
+            "{:<30} {:>5} {:>6} {:>6} {:>5} {:>9} {:>9} {:>9} {:>11}",
+            "article",
+            "pages",
+            "recall",
+            "glued",
+            "title",
+            "headings",
+            "refs",
+            "years",
+            "citations"
+        )?;
+        for s in &scores {
+            writeln!(
+                out,
+                "{:<30} {:>5} {:>6.3} {:>6.2} {:>5.2} {:>3}/{:>2}/{:>2} {:>4}/{:>4} {:>4}/{:>4} {:>5}/{:>5}",
+                s.name, s.pages, s.recall, s.glued_per_1000, s.title_f1, s.headings.0, s.headings.1, s.headings.2,
+                s.refs.0, s.refs.1, s.years.0, s.years.1, s.citations.0, s.citations.2
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let mut groups: BTreeMap<String, Vec<&ArticleScore>> = BTreeMap::new();
+    for s in &scores {
+        groups.entry(s.group.clone()).or_default().push(s);
+    }
+    groups.insert("all".into(), scores.iter().collect());
+    write_table(&mut out, &groups, pdftotext)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Read and score one article folder.
+fn score_folder(folder: &Path, pdftotext: bool) -> anyhow::Result<ArticleScore> {
+    let name = folder
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let xml = ["article.nxml", "article.bmc.xml"]
+        .iter()
+        .map(|f| folder.join(f))
+        .find(|p| p.is_file())
+        .ok_or_else(|| anyhow::anyhow!("no article.nxml or article.bmc.xml"))?;
+    let truth = read_truth(&std::fs::read_to_string(&xml)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", xml.display()))?;
+    let pdf = folder.join("article.pdf");
+    let bytes = std::fs::read(&pdf)?;
+    let start = Instant::now();
+    let article = parse_pdf(
+        &bytes,
+        &name,
+        &pdf.display().to_string(),
+        PdfLimits::default(),
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let mut score = score_article(&truth, &article);
+    score.seconds = seconds;
+    score.pages = lopdf::Document::load_mem(&bytes)
+        .map(|d| d.get_pages().len())
+        .unwrap_or(0);
+    score.group = group(&name);
+    score.name = name;
+    if pdftotext {
+        let start = Instant::now();
+        let output = Command::new("pdftotext")
+            .args(["-q", "-enc", "UTF-8"])
+            .arg(&pdf)
+            .arg("-")
+            .output()?;
+        let seconds = start.elapsed().as_secs_f64();
+        let text = String::from_utf8_lossy(&output.stdout);
+        let (recall, glued, _) = text_scores(&truth, &[&text]);
+        score.pdftotext = Some((recall, glued, seconds));
+    }
+    Ok(score)
+}
+
+/// The publisher group of an article folder: its name up to the first "-" ("hindawi-PMC..."),
+/// "pmc" for bare PMC ids.
+fn group(name: &str) -> String {
+    let prefix = name.split('-').next().unwrap_or(name);
+    if prefix.starts_with("PMC") && !name.contains('-') {
+        "pmc".into()
+    } else {
+        prefix.to_lowercase()
+    }
+}
+
+fn write_table(
+    out: &mut impl Write,
+    groups: &BTreeMap<String, Vec<&ArticleScore>>,
+    pdftotext: bool,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | headings P / R / F1 | refs within 10% | ref years | citations resolved | pages/s | pdftotext pages/s |"
+    )?;
+    writeln!(
+        out,
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )?;
+    for (name, list) in groups {
+        let n = list.len() as f64;
+        let pages: usize = list.iter().map(|s| s.pages).sum();
+        let mean = |f: &dyn Fn(&ArticleScore) -> f64| list.iter().map(|s| f(s)).sum::<f64>() / n;
+        let sum = |f: &dyn Fn(&ArticleScore) -> usize| list.iter().map(|s| f(s)).sum::<usize>();
+        let (hm, hp, hg) = (
+            sum(&|s| s.headings.0),
+            sum(&|s| s.headings.1),
+            sum(&|s| s.headings.2),
+        );
+        let (p, r) = (hm as f64 / hp.max(1) as f64, hm as f64 / hg.max(1) as f64);
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        let titles = list.iter().filter(|s| s.title_f1 >= 0.9).count();
+        let refs_ok = list
+            .iter()
+            .filter(|s| (s.refs.0 as f64 - s.refs.1 as f64).abs() <= 0.1 * s.refs.1 as f64)
+            .count();
+        let years = sum(&|s| s.years.0) as f64 / sum(&|s| s.years.1).max(1) as f64;
+        let (resolved, links) = (sum(&|s| s.citations.0), sum(&|s| s.citations.2));
+        let seconds: f64 = list.iter().map(|s| s.seconds).sum();
+        let (p_recall, p_glued, p_pps) = if pdftotext {
+            let t: f64 = list.iter().filter_map(|s| s.pdftotext.map(|p| p.2)).sum();
+            (
+                format!("{:.3}", mean(&|s| s.pdftotext.map_or(0.0, |p| p.0))),
+                format!("{:.2}", mean(&|s| s.pdftotext.map_or(0.0, |p| p.1))),
+                format!("{:.0}", pages as f64 / t.max(1e-9)),
+            )
+        } else {
+            ("-".into(), "-".into(), "-".into())
+        };
+        writeln!(
+            out,
+            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {:.0} | {p_pps} |",
+            list.len(),
+            mean(&|s| s.recall),
+            mean(&|s| s.glued_per_1000),
+            list.len(),
+            100.0 * titles as f64 / n,
+            list.len(),
+            100.0 * refs_ok as f64 / n,
+            pages as f64 / seconds.max(1e-9),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,390 @@
+//! Scoring the PDF reader against the publisher's XML of the same article.
+//!
+//! Independent of the reader's internals: the ground truth is read here with its own XML code
+//! (JATS `.nxml`, or BioMed Central's `art` XML), and the reader is only seen through the
+//! [`Article`] it returns (or, for `pdftotext`, through plain text). Measures per article:
+//! - **text recall**: share of the 5-word shingles of the XML's abstract and body paragraphs
+//!   (`p` elements, captions included) found in the passages (tokens: NFKC, lowercase, runs of
+//!   letters and digits with at least one letter);
+//! - **run-together words** per 1,000 tokens: a token that is no word of the XML but splits into
+//!   two of its words (each of two letters or more);
+//! - **title**: token F1 with the XML's title ≥ 0.9;
+//! - **headings**: section titles of the XML (`sec`, `ack` and `app` titles; BMC `st`) against
+//!   the heading path components of the sections (numbering stripped; equal, or token F1 ≥ 0.8,
+//!   one to one); "Abstract" and the reference-list heading left out on both sides;
+//! - **references**: entries against the XML's `ref` (BMC `bibl`); years as a multiset;
+//! - **citations**: cited works resolved to a reference, against the XML's citation links.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::{Document, Node, ParsingOptions};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::Article;
+
+/// What the publisher's XML says about an article.
+#[derive(Debug, Default)]
+pub struct Truth {
+    /// The article title.
+    pub title: String,
+    /// Abstract and body paragraphs (captions included), as text.
+    pub paragraphs: Vec<String>,
+    /// Section titles.
+    pub headings: Vec<String>,
+    /// Years of the reference-list entries (entries without a year left out).
+    pub ref_years: Vec<u16>,
+    /// Entries of the reference list.
+    pub refs: usize,
+    /// Citation links in the text (`xref ref-type="bibr"`, BMC `abbr bid="B.."`).
+    pub citations: usize,
+    /// Every word of the XML (front matter and references included).
+    pub vocabulary: HashSet<String>,
+}
+
+const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
+
+/// Text of a node, with a space around block elements and nothing for formulas.
+fn text_of(node: Node, out: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            out.push_str(child.text().unwrap_or(""));
+        } else if child.is_element() {
+            let tag = child.tag_name();
+            if tag.namespace() == Some(MATHML) || tag.name() == "tex-math" {
+                out.push(' ');
+                continue;
+            }
+            let inline = matches!(
+                tag.name(),
+                "italic"
+                    | "bold"
+                    | "sup"
+                    | "sub"
+                    | "sc"
+                    | "underline"
+                    | "monospace"
+                    | "xref"
+                    | "ext-link"
+                    | "named-content"
+                    | "styled-content"
+                    | "uri"
+                    | "abbrev"
+                    | "inline-formula"
+                    | "it"
+                    | "b"
+                    | "abbr"
+                    | "abbrgrp"
+                    | "u"
+                    | "url"
+                    | "smallcaps"
+                    | "tt"
+            );
+            if !inline {
+                out.push(' ');
+            }
+            text_of(child, out);
+            if !inline {
+                out.push(' ');
+            }
+        }
+    }
+}
+
+fn text(node: Node) -> String {
+    let mut s = String::new();
+    text_of(node, &mut s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn has_ancestor(node: Node, names: &[&str]) -> bool {
+    node.ancestors()
+        .skip(1)
+        .any(|a| names.contains(&a.tag_name().name()))
+}
+
+/// Read the ground truth from a JATS or BMC XML document.
+pub fn read_truth(xml: &str) -> Result<Truth, String> {
+    let options = ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(xml, options).map_err(|e| e.to_string())?;
+    let root = doc.root_element();
+    let bmc = root.tag_name().name() == "art";
+    let mut t = Truth::default();
+    let year = |n: Node| {
+        n.descendants()
+            .filter(|d| d.tag_name().name() == "year" || d.tag_name().name() == "pubdate")
+            .find_map(|d| {
+                let s = text(d);
+                s.get(..4).and_then(|y| y.parse::<u16>().ok())
+            })
+    };
+    for n in root.descendants().filter(Node::is_element) {
+        let name = n.tag_name().name();
+        let in_text = if bmc {
+            has_ancestor(n, &["abs", "bdy"])
+        } else {
+            has_ancestor(n, &["body"])
+                || (has_ancestor(n, &["abstract"]) && has_ancestor(n, &["article-meta"]))
+        };
+        match name {
+            "p" if in_text && !has_ancestor(n, &["p", "st", "title"]) => {
+                t.paragraphs.push(text(n));
+            }
+            "article-title" if !bmc && t.title.is_empty() && has_ancestor(n, &["title-group"]) => {
+                t.title = text(n);
+            }
+            "title" if bmc && t.title.is_empty() && has_ancestor(n, &["fm"]) => t.title = text(n),
+            "title"
+                if !bmc
+                    && n.parent_element()
+                        .is_some_and(|p| matches!(p.tag_name().name(), "sec" | "ack" | "app")) =>
+            {
+                t.headings.push(text(n));
+            }
+            "st" if bmc => t.headings.push(text(n)),
+            "ack" if bmc => t.headings.push("Acknowledgements".into()),
+            "ref" if !bmc && has_ancestor(n, &["ref-list"]) => {
+                t.refs += 1;
+                t.ref_years.extend(year(n));
+            }
+            "bibl" if bmc && has_ancestor(n, &["refgrp"]) => {
+                t.refs += 1;
+                t.ref_years.extend(year(n));
+            }
+            "xref" if n.attribute("ref-type") == Some("bibr") => t.citations += 1,
+            "abbr" if bmc && n.attribute("bid").is_some_and(|b| b.starts_with('B')) => {
+                t.citations += 1
+            }
+            _ => {}
+        }
+    }
+    t.vocabulary = tokens(&text(root)).into_iter().collect();
+    Ok(t)
+}
+
+/// Tokens for scoring: NFKC, lowercase, runs of letters and digits with at least one letter.
+pub fn tokens(text: &str) -> Vec<String> {
+    let text: String = text.nfkc().collect::<String>().to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .map(str::to_string)
+        .collect()
+}
+
+fn shingles(tokens: &[String]) -> impl Iterator<Item = String> + '_ {
+    tokens.windows(5).map(|w| w.join(" "))
+}
+
+/// Text recall of 5-word shingles and run-together words per 1,000 tokens, of `texts` (passages,
+/// or one stream of plain text) against the truth.
+pub fn text_scores(truth: &Truth, texts: &[&str]) -> (f64, f64, usize) {
+    let mut found: HashSet<String> = HashSet::new();
+    let mut glued = 0;
+    let mut count = 0;
+    for t in texts {
+        let toks = tokens(t);
+        count += toks.len();
+        glued += toks
+            .iter()
+            .filter(|w| is_run_together(w, &truth.vocabulary))
+            .count();
+        found.extend(shingles(&toks));
+    }
+    let (mut hit, mut all) = (0usize, 0usize);
+    for p in &truth.paragraphs {
+        for s in shingles(&tokens(p)) {
+            all += 1;
+            hit += found.contains(&s) as usize;
+        }
+    }
+    let recall = if all == 0 {
+        1.0
+    } else {
+        hit as f64 / all as f64
+    };
+    let per_1000 = if count == 0 {
+        0.0
+    } else {
+        glued as f64 * 1000.0 / count as f64
+    };
+    (recall, per_1000, glued)
+}
+
+fn is_run_together(word: &str, vocabulary: &HashSet<String>) -> bool {
+    if vocabulary.contains(word) || word.len() < 5 {
+        return false;
+    }
+    word.char_indices().skip(2).any(|(i, _)| {
+        word.len() - i >= 2 && vocabulary.contains(&word[..i]) && vocabulary.contains(&word[i..])
+    })
+}
+
+/// Token F1 of two strings.
+pub fn token_f1(a: &str, b: &str) -> f64 {
+    let (a, b) = (tokens(a), tokens(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut counts: HashMap<&str, isize> = HashMap::new();
+    for t in &b {
+        *counts.entry(t).or_default() += 1;
+    }
+    let mut common = 0;
+    for t in &a {
+        if let Some(c) = counts.get_mut(t.as_str()).filter(|c| **c > 0) {
+            *c -= 1;
+            common += 1;
+        }
+    }
+    let (p, r) = (
+        common as f64 / a.len() as f64,
+        common as f64 / b.len() as f64,
+    );
+    if common == 0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+fn heading_key(h: &str) -> String {
+    let h = h.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+    tokens(h).join(" ")
+}
+
+fn counted_heading(key: &str) -> bool {
+    !key.is_empty() && key != "abstract" && !crate::parse::outline::is_references_heading(key)
+}
+
+/// Matched, predicted and true headings.
+pub fn heading_scores(truth: &Truth, article: &Article) -> (usize, usize, usize) {
+    let mut predicted: Vec<String> = Vec::new();
+    for s in &article.sections {
+        for part in s.heading.split(" > ") {
+            let key = heading_key(part);
+            if counted_heading(&key) && !predicted.contains(&key) {
+                predicted.push(key);
+            }
+        }
+    }
+    let mut gold: Vec<String> = truth
+        .headings
+        .iter()
+        .map(|h| heading_key(h))
+        .filter(|k| counted_heading(k))
+        .collect();
+    gold.dedup();
+    let (n_pred, n_gold) = (predicted.len(), gold.len());
+    let mut matched = 0;
+    for p in &predicted {
+        let at = gold
+            .iter()
+            .position(|g| g == p)
+            .or_else(|| gold.iter().position(|g| token_f1(g, p) >= 0.8));
+        if let Some(i) = at {
+            gold.remove(i);
+            matched += 1;
+        }
+    }
+    (matched, n_pred, n_gold)
+}
+
+/// Years of `ours` found in `truth` (multisets).
+pub fn years_found(truth: &[u16], ours: &[u16]) -> usize {
+    let mut counts: HashMap<u16, usize> = HashMap::new();
+    for y in ours {
+        *counts.entry(*y).or_default() += 1;
+    }
+    truth
+        .iter()
+        .filter(|y| {
+            counts.get_mut(y).is_some_and(|c| {
+                let left = *c > 0;
+                *c = c.saturating_sub(1);
+                left
+            })
+        })
+        .count()
+}
+
+/// The scores of one article.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ArticleScore {
+    /// Folder name.
+    pub name: String,
+    /// Publisher group (the folder's prefix).
+    pub group: String,
+    /// Pages.
+    pub pages: usize,
+    /// 5-word shingle recall.
+    pub recall: f64,
+    /// Run-together words per 1,000 tokens.
+    pub glued_per_1000: f64,
+    /// Title token F1.
+    pub title_f1: f64,
+    /// Headings matched, predicted, in the XML.
+    pub headings: (usize, usize, usize),
+    /// Reference entries found and in the XML.
+    pub refs: (usize, usize),
+    /// Years of entries matched and in the XML.
+    pub years: (usize, usize),
+    /// Cited works resolved to a reference, citations found, citation links of the XML.
+    pub citations: (usize, usize, usize),
+    /// Seconds to read the PDF into the article.
+    pub seconds: f64,
+    /// The same for pdftotext, when run: recall, run-together words per 1,000, seconds.
+    pub pdftotext: Option<(f64, f64, f64)>,
+}
+
+/// Score one article.
+pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
+    let texts: Vec<&str> = article.passages().map(|(_, p)| p.text.as_str()).collect();
+    let (recall, glued_per_1000, _) = text_scores(truth, &texts);
+    let years: Vec<u16> = article.references.iter().filter_map(|r| r.year).collect();
+    let citations = article.passages().flat_map(|(_, p)| &p.citations);
+    let (mut resolved, mut found) = (0, 0);
+    for c in citations {
+        found += 1;
+        resolved += c.references.len();
+    }
+    ArticleScore {
+        recall,
+        glued_per_1000,
+        title_f1: token_f1(&article.title, &truth.title),
+        headings: heading_scores(truth, article),
+        refs: (article.references.len(), truth.refs),
+        years: (years_found(&truth.ref_years, &years), truth.ref_years.len()),
+        citations: (resolved, found, truth.citations),
+        ..ArticleScore::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truth_from_jats() {
+        let xml = r#"<article><front><article-meta><title-group><article-title>Ketamine in
+            depression</article-title></title-group><abstract><p>One two three four five six.</p>
+            </abstract></article-meta></front><body><sec><title>1. Methods</title><p>Seven eight
+            nine ten eleven <xref ref-type="bibr" rid="r1">1</xref>.</p></sec></body><back>
+            <ref-list><title>References</title><ref id="r1"><element-citation><year>2019</year>
+            </element-citation></ref></ref-list></back></article>"#;
+        let t = read_truth(xml).unwrap();
+        assert_eq!(t.title, "Ketamine in depression");
+        assert_eq!(t.paragraphs.len(), 2);
+        assert_eq!(t.headings, ["1. Methods"]);
+        assert_eq!(
+            (t.refs, t.ref_years.as_slice(), t.citations),
+            (1, &[2019][..], 1)
+        );
+        let (recall, glued, _) = text_scores(&t, &["one two three four five sixseven"]);
+        assert!((recall - 1.0 / 3.0).abs() < 1e-9, "{recall}");
+        assert!(glued > 0.0);
+        assert_eq!(years_found(&[2019, 2019, 2020], &[2019, 2020, 2021]), 2);
+        assert!((token_f1("Ketamine in depression", "ketamine in Depression.") - 1.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,688 @@
+//! From positioned words to lines and paragraph blocks in reading order.
+//!
+//! Everything here is geometry and font statistics of the document, not publisher templates:
+//! - **lines**: runs on one baseline (superscripts and subscripts inside the line's box
+//!   included) with no gap wider than an em, so the two columns of a page never share a line;
+//! - **running heads, footers and page numbers**: a line whose text (digits ignored) comes back
+//!   at the same height on two pages or more, and a bare number in the top or bottom margin;
+//! - **columns**: the gutter is the vertical strip of the page's middle that (almost) no line
+//!   crosses; lines that cross it span both columns (a title, a wide figure) and cut the page
+//!   into bands, each read left column first;
+//! - **paragraphs**: a new block at a change of font size or weight, a vertical gap wider than
+//!   the line pitch, a first-line indent, or after a short line that ends a sentence; a block
+//!   goes on across a column or page break when its sentence does;
+//! - **text**: NFKC (ligatures, compatibility characters), words hyphenated at line ends joined
+//!   unless the document writes them with a hyphen elsewhere or the part before the hyphen is not
+//!   a plain lowercase word ("N-methyl-" stays), raised small numbers after a word written as
+//!   bracketed citations ("Song¹" becomes "Song[1]": the superscript citation convention).
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::runs::{Page, Run};
+
+/// One line of text on a page.
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// Page number, from 0.
+    pub page: usize,
+    /// Bounding box, top-left origin.
+    pub x0: f32,
+    /// Top.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Bottom.
+    pub y1: f32,
+    /// Baseline of the line's main font.
+    pub baseline: f32,
+    /// Font size with the most characters.
+    pub size: f32,
+    /// The font with the most characters, its subset tag removed (see [`font_family`]).
+    pub font: String,
+    /// Most characters are bold.
+    pub bold: bool,
+    /// Most characters are italic.
+    pub italic: bool,
+    /// The text, NFKC-normalised, words separated by single spaces.
+    pub text: String,
+    /// Bytes of `text` at the start of the line set in bold, when the rest is not (a run-in
+    /// heading such as "**Methods.** We ..."); 0 otherwise.
+    pub bold_lead: usize,
+    /// 0 single column or spanning, 1 left column, 2 right column.
+    pub column: u8,
+    /// Left edge of the line's column on its page.
+    pub col_left: f32,
+    /// Right edge of the line's column on its page.
+    pub col_right: f32,
+}
+
+impl Line {
+    fn width(&self) -> f32 {
+        self.x1 - self.x0
+    }
+}
+
+/// Consecutive lines of one paragraph (or heading, caption...), in reading order.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// The lines.
+    pub lines: Vec<Line>,
+}
+
+impl Block {
+    /// The first line.
+    pub fn first(&self) -> &Line {
+        &self.lines[0]
+    }
+}
+
+/// The laid-out document: blocks in reading order, and the words it uses (for de-hyphenation).
+pub struct Layout {
+    /// Blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// Page sizes (width, height).
+    pub pages: Vec<(f32, f32)>,
+    /// Lowercase words of the document, as written (hyphenated compounds whole).
+    vocabulary: HashSet<String>,
+}
+
+/// Lay out the pages.
+pub fn layout(pages: &[Page]) -> Layout {
+    let mut lines: Vec<Vec<Line>> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| page_lines(i, p))
+        .collect();
+    remove_furniture(&mut lines, pages);
+    let mut ordered = Vec::new();
+    for (page, page_lines) in lines.into_iter().enumerate() {
+        let width = pages[page].width;
+        ordered.extend(reading_order(page_lines, width));
+    }
+    let vocabulary = ordered
+        .iter()
+        .flat_map(|l| l.text.split(' '))
+        .map(|w| trim_word(w).to_lowercase())
+        .collect();
+    let pitch = line_pitch(&ordered);
+    Layout {
+        blocks: paragraphs(ordered, pitch),
+        pages: pages.iter().map(|p| (p.width, p.height)).collect(),
+        vocabulary,
+    }
+}
+
+impl Layout {
+    /// The text of lines joined into one paragraph, words hyphenated at line ends joined.
+    pub fn join(&self, lines: &[Line]) -> String {
+        let mut out = String::new();
+        for line in lines {
+            let text = line.text.as_str();
+            if out.is_empty() {
+                out.push_str(text);
+            } else if let Some(stem) = self.hyphen_break(&out, text) {
+                out.truncate(stem);
+                out.push_str(text);
+            } else {
+                out.push(' ');
+                out.push_str(text);
+            }
+        }
+        out
+    }
+
+    /// When `before` ends with a word hyphenated at the line end that continues in `after`, the
+    /// length of `before` without the hyphen.
+    fn hyphen_break(&self, before: &str, after: &str) -> Option<usize> {
+        let stem = before
+            .strip_suffix('-')
+            .or_else(|| before.strip_suffix('\u{00AD}'))
+            .or_else(|| before.strip_suffix('\u{2010}'))?;
+        let head = stem.rsplit(' ').next().unwrap_or(stem);
+        let head_word = head.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let next = after.split(' ').next().unwrap_or("");
+        let next_word = trim_word(next);
+        let plain = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_lowercase());
+        if head_word.chars().count() < 2
+            || !plain(head_word)
+            || !next_word.starts_with(|c: char| c.is_lowercase())
+        {
+            return None;
+        }
+        let joined = format!("{head_word}{next_word}").to_lowercase();
+        let hyphenated = format!("{head_word}-{next_word}").to_lowercase();
+        if self.vocabulary.contains(&hyphenated) && !self.vocabulary.contains(&joined) {
+            return None;
+        }
+        Some(before.len() - before.chars().next_back().map_or(1, char::len_utf8))
+    }
+}
+
+/// A word without the punctuation around it.
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .trim_end_matches('-')
+}
+
+/// Whether run `r` may continue a line whose last run is `last`, whose main size is `size` and
+/// whose box spans `top..bottom`.
+fn continues(
+    last: &Run,
+    r: &Run,
+    size: f32,
+    baseline: f32,
+    top: f32,
+    bottom: f32,
+    label: bool,
+) -> bool {
+    let em = size.max(r.font_size).max(1.0);
+    let gap = r.x0 - last.x1;
+    let widest = if label { 3.0 } else { 1.0 };
+    if gap < -0.3 * em || gap > widest * em {
+        return false;
+    }
+    let same_baseline = (r.baseline - baseline).abs() < 0.3 * em;
+    let inside =
+        r.y1 > top && r.y0 < bottom && (r.font_size < 0.85 * size || size < 0.85 * r.font_size);
+    same_baseline || inside
+}
+
+/// Runs of one page grouped into lines (content order first, then fragments on one baseline
+/// merged), with their text.
+fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
+    let runs: Vec<&Run> = page
+        .runs
+        .iter()
+        .filter(|r| r.upright && !r.text.trim().is_empty())
+        .collect();
+    let mut groups: Vec<Vec<&Run>> = Vec::new();
+    let mut geometry = (0.0f32, 0.0f32, 0.0f32, 0.0f32); // size, baseline, top, bottom
+    for r in runs {
+        let joins = groups.last().is_some_and(|g| {
+            let last = g[g.len() - 1];
+            let label = g.len() == 1 && is_label(&last.text);
+            continues(
+                last, r, geometry.0, geometry.1, geometry.2, geometry.3, label,
+            )
+        });
+        if joins {
+            let (size, baseline, top, bottom) = geometry;
+            // The biggest run sets the line's baseline (a line may start with a superscript).
+            geometry = if r.font_size > size * 1.15 {
+                (r.font_size, r.baseline, top.min(r.y0), bottom.max(r.y1))
+            } else {
+                (size, baseline, top.min(r.y0), bottom.max(r.y1))
+            };
+            groups.last_mut().expect("joins").push(r);
+        } else {
+            geometry = (r.font_size, r.baseline, r.y0, r.y1);
+            groups.push(vec![r]);
+        }
+    }
+    // Fragments of one line written out of order: merge a group that starts where another on
+    // the same baseline ends.
+    groups.sort_by(|a, b| {
+        let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
+        key(a).cmp(&key(b)).then(a[0].x0.total_cmp(&b[0].x0))
+    });
+    let mut merged: Vec<Vec<&Run>> = Vec::new();
+    for g in groups {
+        if let Some(prev) = merged.last_mut() {
+            let last = prev[prev.len() - 1];
+            let size = main_size(prev);
+            if (main_baseline(prev) - main_baseline(&g)).abs() < 0.3 * size
+                && g[0].x0 >= last.x1 - 0.3 * size
+                && g[0].x0 - last.x1
+                    < if prev.len() == 1 && is_label(&last.text) {
+                        3.0
+                    } else {
+                        1.0
+                    } * size
+            {
+                prev.extend(g);
+                continue;
+            }
+        }
+        merged.push(g);
+    }
+    merged.iter().map(|g| make_line(page_no, g)).collect()
+}
+
+/// Whether a run is the label of a list item ("12.", "[3]", "•"), which may stand further
+/// from its text than a word space.
+fn is_label(text: &str) -> bool {
+    let t = text
+        .trim_start_matches('[')
+        .trim_end_matches(['.', ']', ')']);
+    (!t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()) && t.len() < text.len())
+        || matches!(text, "•" | "–" | "-" | "◦" | "▪")
+}
+
+/// The size with the most characters.
+fn main_size(runs: &[&Run]) -> f32 {
+    let mut by: HashMap<i32, usize> = HashMap::new();
+    for r in runs {
+        *by.entry((r.font_size * 10.0).round() as i32).or_default() += r.text.chars().count();
+    }
+    by.into_iter()
+        .max_by_key(|&(s, n)| (n, s))
+        .map_or(10.0, |(s, _)| s as f32 / 10.0)
+}
+
+/// The font with the most characters.
+fn main_font(runs: &[&Run]) -> String {
+    let mut by: HashMap<&str, usize> = HashMap::new();
+    for r in runs {
+        *by.entry(r.font_name.as_str()).or_default() += r.text.len();
+    }
+    let name = by
+        .into_iter()
+        .max_by_key(|&(f, n)| (n, f))
+        .map_or("", |(f, _)| f);
+    font_family(name).to_string()
+}
+
+/// A font name without a subset tag: "ABCDEF+" is removed by the run reader; some producers
+/// (Advent 3B2) instead prefix six letters, "Cvwwxs" in "CvwwxsAdvTT99c4c969", which differ
+/// between subsets of one font.
+pub fn font_family(name: &str) -> &str {
+    let tag = name.char_indices().nth(6).map_or(0, |(i, _)| i);
+    let (head, rest) = name.split_at(tag);
+    let tagged = head.chars().count() == 6
+        && head.starts_with(|c: char| c.is_ascii_uppercase())
+        && head.chars().skip(1).all(|c| c.is_ascii_lowercase())
+        && rest.starts_with("AdvTT");
+    if tagged {
+        rest
+    } else {
+        name
+    }
+}
+
+/// The baseline of the line's main-size runs.
+fn main_baseline(runs: &[&Run]) -> f32 {
+    let size = main_size(runs);
+    runs.iter()
+        .find(|r| (r.font_size - size).abs() < 0.15)
+        .map_or(runs[0].baseline, |r| r.baseline)
+}
+
+fn make_line(page: usize, runs: &[&Run]) -> Line {
+    let size = main_size(runs);
+    let baseline = main_baseline(runs);
+    let chars = |f: &dyn Fn(&Run) -> bool| -> usize {
+        runs.iter()
+            .filter(|r| f(r))
+            .map(|r| r.text.chars().count())
+            .sum()
+    };
+    let total = chars(&|_| true).max(1);
+    let bold = chars(&|r| r.bold) * 10 >= total * 6;
+    let italic = chars(&|r| r.italic) * 10 >= total * 6;
+    let mut text = String::new();
+    let mut bold_lead = 0;
+    // A run-in heading: the line starts in bold, or in a font of its own, up to a "." or ":".
+    let lead_font = runs
+        .iter()
+        .position(|r| r.font_name != runs[0].font_name)
+        .filter(|&k| {
+            let lead: String = runs[..k].iter().map(|r| r.text.as_str()).collect();
+            lead.ends_with(['.', ':'])
+                && runs[k..]
+                    .iter()
+                    .filter(|r| r.font_name == runs[0].font_name)
+                    .count()
+                    == 0
+        });
+    let mut lead_open = (runs[0].bold && !bold) || lead_font.is_some();
+    let mut accent: Option<(char, bool)> = None;
+    let mut composed = false;
+    for (i, r) in runs.iter().enumerate() {
+        // A spacing accent set over the next letter (TeX's \' and friends): combine them.
+        let last = r
+            .text
+            .chars()
+            .next_back()
+            .and_then(|c| combining(&c.to_string()));
+        if let (Some(mark), Some(next)) =
+            (last.filter(|_| r.text.chars().count() > 1), runs.get(i + 1))
+        {
+            // The accent ends this run and sits over the next run's first letter.
+            if next.x0 < r.x1 && !next.joined {
+                let stripped =
+                    &r.text[..r.text.len() - r.text.chars().next_back().map_or(0, char::len_utf8)];
+                let t: String = stripped.nfkc().collect();
+                if i > 0 && !r.joined {
+                    text.push(' ');
+                }
+                text.push_str(&t);
+                accent = Some((mark, true));
+                continue;
+            }
+        }
+        if let (Some(mark), Some(next)) = (combining(&r.text), runs.get(i + 1)) {
+            if next.x0 < r.x1 + 0.2 * size && next.x1 > r.x0 {
+                let glued = i == 0 || r.x0 < runs[i - 1].x1 + 0.3 * size;
+                accent = Some((mark, glued));
+                continue;
+            }
+        }
+        let mut t: String = r.text.nfkc().collect();
+        let mut joined = r.joined;
+        if let Some((mark, glued)) = accent.take() {
+            let first = t.chars().next().map_or(0, char::len_utf8);
+            t.insert(first, mark);
+            joined |= glued;
+            composed = true;
+        }
+        let raised = r.font_size < 0.85 * size && r.baseline < baseline - 0.2 * size;
+        let citation = raised
+            && t.chars().all(|c| c.is_ascii_digit() || ",–-−".contains(c))
+            && t.starts_with(|c: char| c.is_ascii_digit());
+        if lead_open && (lead_font.map_or(!r.bold, |k| i == k)) {
+            bold_lead = text.len();
+            lead_open = false;
+        }
+        if i > 0 {
+            let after_word = text.ends_with(|c: char| c.is_alphabetic() || ".,;:)]".contains(c));
+            if citation && after_word {
+                text.push('[');
+                text.push_str(&t.replace(['−', '-'], "–"));
+                text.push(']');
+                continue;
+            }
+            if !joined {
+                text.push(' ');
+            }
+        }
+        text.push_str(&t);
+        if i == 0 && raised && runs.len() > 1 {
+            text.push(' '); // a marker before the line ("¹ Department of ...")
+        }
+    }
+    let mut text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if composed {
+        text = text.nfc().collect();
+    }
+    let bold_lead = if lead_open {
+        0
+    } else {
+        bold_lead.min(text.len())
+    };
+    let bold_lead = if text.is_char_boundary(bold_lead) {
+        bold_lead
+    } else {
+        0
+    };
+    Line {
+        page,
+        x0: runs.iter().map(|r| r.x0).fold(f32::MAX, f32::min),
+        y0: runs.iter().map(|r| r.y0).fold(f32::MAX, f32::min),
+        x1: runs.iter().map(|r| r.x1).fold(f32::MIN, f32::max),
+        y1: runs.iter().map(|r| r.y1).fold(f32::MIN, f32::max),
+        baseline,
+        size,
+        font: main_font(runs),
+        bold,
+        italic,
+        text,
+        bold_lead,
+        column: 0,
+        col_left: 0.0,
+        col_right: 0.0,
+    }
+}
+
+/// The combining form of a spacing accent written as a glyph of its own.
+fn combining(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '´' => '\u{301}',
+        '`' => '\u{300}',
+        '¨' => '\u{308}',
+        'ˆ' | '^' => '\u{302}',
+        '˜' | '~' => '\u{303}',
+        '¸' => '\u{327}',
+        'ˇ' => '\u{30C}',
+        '˘' => '\u{306}',
+        '˚' => '\u{30A}',
+        '˙' => '\u{307}',
+        '˝' => '\u{30B}',
+        '¯' => '\u{304}',
+        _ => return None,
+    })
+}
+
+/// Drop running heads and footers (text, digits aside, repeated at the same height on two or
+/// more pages) and page numbers (a bare number in the top or bottom tenth of the page).
+fn remove_furniture(lines: &mut [Vec<Line>], pages: &[Page]) {
+    let key = |l: &Line| {
+        let text: String = l
+            .text
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        (text, (l.baseline / 4.0).round() as i64)
+    };
+    let mut seen: HashMap<(String, i64), HashSet<usize>> = HashMap::new();
+    for page in lines.iter() {
+        for l in page {
+            seen.entry(key(l)).or_default().insert(l.page);
+        }
+    }
+    for (i, page) in lines.iter_mut().enumerate() {
+        let height = pages[i].height;
+        page.retain(|l| {
+            let margin = l.y1 < 0.1 * height || l.y0 > 0.9 * height;
+            let number = l.text.chars().all(|c| c.is_ascii_digit());
+            let (text, y) = key(l);
+            let repeated = !text.is_empty() && seen.get(&(text, y)).is_some_and(|p| p.len() >= 2);
+            !(repeated || (margin && number))
+        });
+    }
+}
+
+/// The page's lines in reading order, with their columns.
+fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
+    lines.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let Some(gutter) = gutter(&lines, width) else {
+        let (left, right) = edges(&lines);
+        for l in &mut lines {
+            (l.col_left, l.col_right) = (left, right);
+        }
+        return lines;
+    };
+    for l in &mut lines {
+        l.column = if l.x1 <= gutter {
+            1
+        } else if l.x0 >= gutter {
+            2
+        } else {
+            0
+        };
+    }
+    for column in 0..3 {
+        let (left, right) = edges(lines.iter().filter(|l| l.column == column));
+        for l in lines.iter_mut().filter(|l| l.column == column) {
+            (l.col_left, l.col_right) = (left, right);
+        }
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    let mut band: Vec<Line> = Vec::new();
+    let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
+        band.sort_by_key(|l| l.column); // stable: top to bottom within a column
+        out.append(band);
+    };
+    for l in lines {
+        if l.column == 0 {
+            flush(&mut band, &mut out);
+            out.push(l);
+        } else {
+            band.push(l);
+        }
+    }
+    flush(&mut band, &mut out);
+    out
+}
+
+/// Left and right edge of a column: the most common line start and the furthest line end.
+fn edges<'a>(lines: impl IntoIterator<Item = &'a Line>) -> (f32, f32) {
+    let mut starts: HashMap<i32, usize> = HashMap::new();
+    let mut right = f32::MIN;
+    for l in lines {
+        *starts.entry(l.x0.round() as i32).or_default() += 1;
+        right = right.max(l.x1);
+    }
+    let left = starts
+        .into_iter()
+        .max_by_key(|&(x, n)| (n, -x))
+        .map_or(0.0, |(x, _)| x as f32);
+    (left, right)
+}
+
+/// The x of the gutter between two columns: the middle of the widest strip in the middle of the
+/// page that the fewest column-wide lines cross (lines spanning the page, such as a title or an
+/// abstract set across, are left out), when few cross it and many lie on each side.
+fn gutter(lines: &[Line], width: f32) -> Option<f32> {
+    // Lines of running text in a column: between a quarter and 55% of the page wide (table
+    // cells and labels are narrower, spanning lines wider).
+    let narrow: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.width() > 0.25 * width && l.width() < 0.55 * width)
+        .collect();
+    if narrow.len() < 10 {
+        return None;
+    }
+    let (from, to) = ((0.3 * width) as i32, (0.7 * width) as i32);
+    let crossing = |x: f32| narrow.iter().filter(|l| l.x0 < x && l.x1 > x).count();
+    let counts: Vec<(i32, usize)> = (from..=to).map(|x| (x, crossing(x as f32))).collect();
+    let least = counts.iter().map(|c| c.1).min()?;
+    if least * 12 > narrow.len() {
+        return None;
+    }
+    // The widest stretch of x with the least crossings.
+    let (mut best, mut start) = ((0, 0), None);
+    for &(x, n) in counts.iter().chain(std::iter::once(&(to + 1, usize::MAX))) {
+        match (n == least, start) {
+            (true, None) => start = Some(x),
+            (false, Some(s)) => {
+                if x - s > best.1 - best.0 {
+                    best = (s, x);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let x = (best.0 + best.1) as f32 / 2.0;
+    let left = narrow.iter().filter(|l| l.x1 <= x).count();
+    let right = narrow.iter().filter(|l| l.x0 >= x).count();
+    (left >= 5 && right >= 5).then_some(x)
+}
+
+/// The usual distance between baselines of consecutive body lines, per font size (tenths of a
+/// point): the most common one.
+fn line_pitch(lines: &[Line]) -> HashMap<i32, f32> {
+    let mut by: HashMap<i32, HashMap<i32, usize>> = HashMap::new();
+    for w in lines.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let d = b.baseline - a.baseline;
+        if a.page == b.page
+            && a.column == b.column
+            && (a.size - b.size).abs() < 0.2
+            && d > 0.0
+            && d < 3.0 * a.size
+        {
+            *by.entry(size_key(a.size))
+                .or_default()
+                .entry((d * 4.0).round() as i32)
+                .or_default() += 1;
+        }
+    }
+    by.into_iter()
+        .map(|(s, ds)| {
+            let d = ds
+                .into_iter()
+                .max_by_key(|&(d, n)| (n, -d))
+                .map_or(0, |(d, _)| d);
+            (s, d as f32 / 4.0)
+        })
+        .collect()
+}
+
+fn size_key(size: f32) -> i32 {
+    (size * 10.0).round() as i32
+}
+
+/// Whether a line ends a sentence.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', ')', ']', '”', '’'])
+        .ends_with(['.', '?', '!', ':'])
+}
+
+/// Lines grouped into paragraph blocks.
+fn paragraphs(lines: Vec<Line>, pitch: HashMap<i32, f32>) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for line in lines {
+        let new = match blocks.last().and_then(|b| b.lines.last()) {
+            None => true,
+            Some(prev) => breaks(prev, &line, &pitch),
+        };
+        if new {
+            blocks.push(Block { lines: vec![line] });
+        } else {
+            blocks.last_mut().expect("not new").lines.push(line);
+        }
+    }
+    blocks
+}
+
+/// Whether `line` starts a new block after `prev`.
+fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
+    let em = prev.size.max(1.0);
+    if (prev.size - line.size).abs() > 0.6 || prev.bold != line.bold {
+        return true;
+    }
+    if line.bold_lead > 0 {
+        return true; // a run-in heading starts a paragraph
+    }
+    // A short line in a font of its own is a heading (in a bold face the name does not tell).
+    if prev.font != line.font
+        && prev.text.split(' ').count() <= 8
+        && prev.x1 < prev.col_right - 2.0 * em
+    {
+        return true;
+    }
+    let moved = line.page != prev.page || line.column != prev.column || line.y0 < prev.y0;
+    if moved {
+        // Across a column or page break a paragraph goes on while its sentence does.
+        return ends_sentence(&prev.text) && !line.text.starts_with(|c: char| c.is_lowercase());
+    }
+    let step = line.baseline - prev.baseline;
+    let usual = pitch
+        .get(&size_key(prev.size))
+        .copied()
+        .filter(|p| *p > 0.0)
+        .unwrap_or(1.2 * em);
+    if step > 1.3 * usual.max(em) || step < 0.3 * em {
+        return true;
+    }
+    let indent = line.x0 - line.col_left;
+    let prev_at_margin = (prev.x0 - prev.col_left).abs() < 0.5 * em;
+    if prev_at_margin
+        && indent > 0.6 * em
+        && indent < 4.0 * em
+        && line.width() > 0.5 * (line.col_right - line.col_left)
+    {
+        return true;
+    }
+    let short = prev.x1 < prev.col_right - 2.0 * em;
+    short && ends_sentence(&prev.text)
+}

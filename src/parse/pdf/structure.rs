@@ -1,0 +1,396 @@
+//! From laid-out blocks to an [`Article`]: title, authors, headings, passages and references.
+//!
+//! The rules use the document's own font statistics (the body font is the size with the most
+//! characters) and typographic conventions shared by publishers:
+//! - **title**: the block on page 1 set in the largest type, among blocks of three words or more
+//!   (a "Research Article" label or a one-word journal banner is shorter);
+//! - **authors**: the block right after the title, when its names are separated by commas and
+//!   "and" (superscript affiliation marks dropped);
+//! - **headings**: a short block without a final period set bolder or larger than the body, in
+//!   capitals, or numbered ("2.1. Cell lines"); the level is the depth of the number, else the
+//!   rank of the heading's style (larger, then bold, then italic, then capitals);
+//! - **run-in headings**: a paragraph starting with a few bold words ending in "." or ":";
+//! - **captions**: "Figure 2", "Fig. 2", "Table 1" blocks are passages;
+//! - **reference list**: after a References heading; entries start at the next number of the
+//!   list ("1.", "[1]", "1"), else at a line set out left of a hanging indent, else at a
+//!   paragraph break.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::layout::{Block, Layout, Line};
+use crate::model::{Article, Format, Person};
+use crate::parse::outline::{is_references_heading, Outline};
+
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+\p{Lu}").unwrap());
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:fig(?:ure)?\.?|table|scheme|box|supplementary (?:figure|table))\s*S?\d+")
+        .unwrap()
+});
+static ENTRY_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[?(\d{1,3})[\].)]?\s").unwrap());
+
+/// A heading style: size (tenths of a point), bold, italic, capitals.
+type Style = (i32, bool, bool, bool);
+
+struct Doc<'a> {
+    layout: &'a Layout,
+    body_size: f32,
+    body_bold: bool,
+    body_font: String,
+    styles: Vec<Style>,
+}
+
+/// Build the article from the layout.
+pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
+    let (body_size, body_bold) = body_font(layout);
+    let mut fonts: std::collections::HashMap<&str, usize> = Default::default();
+    for l in layout.blocks.iter().flat_map(|b| &b.lines) {
+        *fonts.entry(l.font.as_str()).or_default() += l.text.len();
+    }
+    let body_font = fonts
+        .into_iter()
+        .max_by_key(|&(f, n)| (n, f))
+        .map_or(String::new(), |(f, _)| f.to_string());
+    let mut doc = Doc {
+        layout,
+        body_size,
+        body_bold,
+        body_font,
+        styles: Vec::new(),
+    };
+    let blocks = &layout.blocks;
+    let title_at = title_block(&doc);
+    let mut title = None;
+    let mut authors = Vec::new();
+    let mut start = 0;
+    if let Some((from, to)) = title_at {
+        let lines: Vec<Line> = blocks[from..to]
+            .iter()
+            .flat_map(|b| b.lines.clone())
+            .collect();
+        title = Some(strip_marks(&layout.join(&lines)));
+        start = to;
+        if let Some(block) = blocks.get(to) {
+            authors = parse_authors(&layout.join(&block.lines));
+            if !authors.is_empty() {
+                start = to + 1;
+            }
+        }
+    }
+    // Heading styles, ranked: larger first, then bold, italic, capitals.
+    let mut styles: Vec<Style> = blocks[start..]
+        .iter()
+        .filter(|b| doc.heading(b).is_some())
+        .map(|b| style(b.first()))
+        .collect();
+    styles.sort_by(|a, b| b.cmp(a));
+    styles.dedup();
+    doc.styles = styles;
+
+    let mut outline = Outline::with_title(title);
+    let mut in_refs = false;
+    let mut ref_lines: Vec<Line> = Vec::new();
+    let mut front = title_at.is_some();
+    let mut top_level = 1;
+    for block in &blocks[start..] {
+        let text = layout.join(&block.lines);
+        let caption = CAPTION.is_match(&text);
+        if let Some(level) = doc.heading(block).filter(|_| !caption) {
+            if in_refs && !ENTRY_NUMBER.is_match(&text) {
+                flush_refs(&doc, &mut ref_lines, &mut outline);
+                in_refs = false;
+            }
+            if !in_refs {
+                front = false;
+                let heading = clean_heading(&text);
+                in_refs = is_references_heading(&heading);
+                if !NUMBERED.is_match(&text) {
+                    top_level = level;
+                }
+                outline.heading(level, heading);
+                continue;
+            }
+        }
+        if in_refs {
+            ref_lines.extend(block.lines.iter().cloned());
+            continue;
+        }
+        let first = block.first();
+        // Front matter between the title and the first heading: affiliations, dates, licence.
+        // Only a paragraph set like the body (the abstract) is kept.
+        // The abstract: the first long paragraph that is not a licence or copyright statement.
+        if front && words(&text) > 40 && !is_licence(&text) {
+            front = false;
+            outline.heading(1, "Abstract".into());
+            top_level = 1;
+        }
+        if front {
+            continue;
+        }
+        if first.bold_lead > 0 && !caption {
+            let lead = &first.text[..first.bold_lead];
+            let words_in_lead = lead.split_whitespace().count();
+            if words_in_lead <= 8 && lead.trim_end().ends_with(['.', ':']) {
+                let heading = clean_heading(lead);
+                let level = if heading.eq_ignore_ascii_case("abstract") {
+                    1
+                } else {
+                    top_level + 1
+                };
+                outline.heading(level, heading);
+                let rest = text[first.bold_lead.min(text.len())..].trim();
+                outline.passage(rest.to_string());
+                continue;
+            }
+        }
+        if words(&text) < 4 {
+            continue; // labels inside figures, table cells read one by one
+        }
+        outline.passage(text);
+    }
+    if in_refs {
+        flush_refs(&doc, &mut ref_lines, &mut outline);
+    }
+    let mut article = outline.finish(id, path, Format::Pdf);
+    article.authors = authors;
+    article
+}
+
+/// A licence or copyright statement of the front matter.
+fn is_licence(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["©", "copyright", "licen", "creative commons"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The body font: the size (and weight) with the most characters.
+fn body_font(layout: &Layout) -> (f32, bool) {
+    let mut by: std::collections::HashMap<(i32, bool), usize> = Default::default();
+    for l in layout.blocks.iter().flat_map(|b| &b.lines) {
+        *by.entry(((l.size * 10.0).round() as i32, l.bold))
+            .or_default() += l.text.len();
+    }
+    by.into_iter()
+        .max_by_key(|&(k, n)| (n, k))
+        .map_or((10.0, false), |((s, b), _)| (s as f32 / 10.0, b))
+}
+
+fn style(l: &Line) -> Style {
+    let caps = l.text.chars().any(char::is_alphabetic) && !l.text.chars().any(char::is_lowercase);
+    ((l.size * 2.0).round() as i32 * 5, l.bold, l.italic, caps)
+}
+
+impl Doc<'_> {
+    /// The heading level of a block that is a heading.
+    fn heading(&self, block: &Block) -> Option<usize> {
+        let first = block.first();
+        let text = self.layout.join(&block.lines);
+        let n = words(&text);
+        if block.lines.len() > 3 || n == 0 || n > 20 || text.len() < 3 {
+            return None;
+        }
+        if !text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            return None;
+        }
+        if text.ends_with(['.', ',', ';']) && !text.ends_with("et al.") && n > 3 {
+            return None;
+        }
+        let named = is_references_heading(&clean_heading(&text))
+            || clean_heading(&text).eq_ignore_ascii_case("abstract");
+        if (first.size < self.body_size - 0.6 && !named) || !text.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let bolder = first.bold && !self.body_bold;
+        let larger = first.size > self.body_size + 0.9;
+        // A heading is not running text: no sentence ends inside it (numbered ones aside).
+        static SENTENCE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\p{Ll}[.?!] \p{Lu}").unwrap());
+        if SENTENCE.is_match(&text) && !NUMBERED.is_match(&text) {
+            return None;
+        }
+        // Capitals: words of letters ("METHODS", "CASE REPORT"), not a table's acronyms and
+        // figures ("PSQI", "83.8 WASO").
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let caps = !text.chars().any(char::is_lowercase)
+            && n <= 8
+            && letters * 100 >= 85 * text.chars().filter(|c| !c.is_whitespace()).count()
+            && text
+                .split(' ')
+                .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 5);
+        let numbered = NUMBERED.captures(&text);
+        let numbered_ok = numbered.is_some() && n <= 12 && block.lines.len() == 1;
+        // Set in a font of its own (a bold face the font names do not tell), on a line or two.
+        let distinct = first.font != self.body_font
+            && !first.italic
+            && block.lines.len() <= 2
+            && n <= 12
+            && (first.size - self.body_size).abs() < 1.5;
+        if !(distinct
+            || bolder
+            || larger
+            || caps
+            || numbered_ok
+            || (named && block.lines.len() == 1))
+        {
+            return None;
+        }
+        if let Some(c) = numbered {
+            return Some(c[1].split('.').count());
+        }
+        let rank = self
+            .styles
+            .iter()
+            .position(|s| *s == style(first))
+            .unwrap_or(0);
+        Some(rank.min(3) + 1)
+    }
+}
+
+/// A heading without its trailing punctuation and number of superscript marks.
+fn clean_heading(text: &str) -> String {
+    text.trim().trim_end_matches(['.', ':']).trim().to_string()
+}
+
+/// Title text without superscript marks ("[1]", "*").
+fn strip_marks(text: &str) -> String {
+    static MARKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[\d,–]+\]|[*†‡§]").unwrap());
+    MARKS
+        .replace_all(text, "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The blocks `from..to` that hold the title: on page 1, the largest type among blocks of at
+/// least three words with letters, in the top 60% of the page; with the blocks right after it in
+/// the same type.
+fn title_block(doc: &Doc) -> Option<(usize, usize)> {
+    let blocks = &doc.layout.blocks;
+    let height = doc.layout.pages.first()?.1;
+    let score = |b: &Block| {
+        let first = b.first();
+        let text = doc.layout.join(&b.lines);
+        let lettered = text
+            .split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .count();
+        let ok = first.page == 0 && first.y0 < 0.6 * height && lettered >= 3 && b.lines.len() <= 5;
+        ok.then_some(first.size + if first.bold { 0.3 } else { 0.0 })
+    };
+    let (from, best) = blocks
+        .iter()
+        .enumerate()
+        .take_while(|(_, b)| b.first().page == 0)
+        .filter_map(|(i, b)| score(b).map(|s| (i, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    if best < doc.body_size + 1.0 {
+        return None;
+    }
+    let size = blocks[from].first().size;
+    let mut to = from + 1;
+    while to < blocks.len()
+        && to - from < 3
+        && (blocks[to].first().size - size).abs() < 0.3
+        && blocks[to].first().page == 0
+    {
+        to += 1;
+    }
+    Some((from, to))
+}
+
+/// Authors from a byline such as "Hyun Joo Song,[1] Jeong Seop Moon,[2] and Ki-Nam Shim[3]":
+/// names separated by commas, "and" or "&", each two to four capitalised words.
+fn parse_authors(text: &str) -> Vec<Person> {
+    let clean = strip_marks(text)
+        .replace(" and ", ", ")
+        .replace(" & ", ", ");
+    let mut people = Vec::new();
+    for name in clean.split([',', ';']) {
+        let name = name.trim().trim_end_matches(|c: char| {
+            c.is_ascii_digit() || "abcdef".contains(c) && name.len() < 3
+        });
+        let parts: Vec<&str> = name.split_whitespace().collect();
+        if name.is_empty() {
+            continue;
+        }
+        let capitalised = parts.iter().all(|p| {
+            p.starts_with(|c: char| c.is_uppercase())
+                && p.chars().all(|c| c.is_alphabetic() || "-.'’".contains(c))
+        });
+        if !(2..=4).contains(&parts.len()) || !capitalised {
+            return Vec::new(); // not a byline
+        }
+        let surname = parts[parts.len() - 1].to_string();
+        let initials = parts[..parts.len() - 1]
+            .iter()
+            .flat_map(|p| p.split('-').filter_map(|s| s.chars().next()))
+            .collect();
+        people.push(Person { surname, initials });
+    }
+    people
+}
+
+/// Split the lines of the reference list into entries and add them.
+fn flush_refs(doc: &Doc, lines: &mut Vec<Line>, outline: &mut Outline) {
+    let lines = std::mem::take(lines);
+    for entry in split_entries(&lines) {
+        outline.reference(doc.layout.join(entry));
+    }
+}
+
+/// Entries of a reference list: by their numbers, by hanging indent, or by paragraph breaks.
+fn split_entries(lines: &[Line]) -> Vec<&[Line]> {
+    let mut starts = Vec::new();
+    // Numbered lists: a line starting with the next number.
+    let mut expected = None;
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(n) = ENTRY_NUMBER
+            .captures(&l.text)
+            .and_then(|c| c[1].parse::<u32>().ok())
+        {
+            if expected.is_none_or(|e| n == e) && (expected.is_some() || n <= 1 || i == 0) {
+                starts.push(i);
+                expected = Some(n + 1);
+            }
+        }
+    }
+    if starts.len() < 3 {
+        // Hanging indent: entries start at the column's left edge, their other lines indented.
+        let offset = |l: &Line| l.x0 - l.col_left;
+        let indented = lines
+            .iter()
+            .filter(|l| offset(l) > 0.6 * l.size && offset(l) < 4.0 * l.size)
+            .count();
+        starts = (0..lines.len())
+            .filter(|&i| offset(&lines[i]) < 0.5 * lines[i].size)
+            .collect();
+        if indented * 5 < lines.len() || starts.len() < 2 {
+            // Flush-left entries: one per paragraph (a short line ending with a period ends one).
+            starts = (0..lines.len())
+                .filter(|&i| {
+                    i == 0 || {
+                        let p = &lines[i - 1];
+                        p.x1 < p.col_right - 2.0 * p.size && p.text.ends_with('.')
+                            || lines[i].page != p.page && p.text.ends_with('.')
+                    }
+                })
+                .collect();
+        }
+    }
+    if starts.first() != Some(&0) && !lines.is_empty() {
+        starts.insert(0, 0);
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| &lines[s..starts.get(k + 1).copied().unwrap_or(lines.len())])
+        .collect()
+}
