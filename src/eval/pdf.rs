@@ -103,12 +103,13 @@ fn has_ancestor(node: Node, names: &[&str]) -> bool {
 }
 
 /// Read the ground truth from a JATS or BMC XML document.
-pub fn read_truth(xml: &str) -> Result<Truth, String> {
+pub fn read_truth(xml: &str) -> crate::Result<Truth> {
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
-    let doc = Document::parse_with_options(xml, options).map_err(|e| e.to_string())?;
+    let doc = Document::parse_with_options(xml, options)
+        .map_err(|e| crate::Error::Invalid(format!("invalid XML: {e}")))?;
     let root = doc.root_element();
     let bmc = root.tag_name().name() == "art";
     let mut t = Truth::default();

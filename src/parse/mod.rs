@@ -309,8 +309,7 @@ fn parse_pdf_bytes(
     id: &str,
     options: &ParseOptions,
 ) -> Result<Parsed, ParseError> {
-    let article = pdf::parse_pdf(bytes, id, &path.display().to_string(), options.pdf)
-        .map_err(ParseError::Invalid)?;
+    let article = pdf::parse_pdf(bytes, id, &path.display().to_string(), options.pdf)?;
     Ok(Parsed {
         articles: vec![article],
         problems: Vec::new(),

@@ -10,8 +10,10 @@ mod objects;
 pub mod runs;
 pub mod structure;
 
+use std::borrow::Cow;
 use std::time::Duration;
 
+use super::ParseError;
 use crate::model::Article;
 use runs::{Options, PdfError};
 
@@ -44,23 +46,29 @@ pub const NO_TEXT_LAYER: &str = "no text layer (scanned? run OCR first, e.g. ocr
 /// Read a PDF into an article. Errors are the reasons the index summary prints: "encrypted",
 /// [`NO_TEXT_LAYER`], a truncated or damaged file, the time limit. A panic inside the PDF
 /// library or the layout costs this file only.
-pub fn parse_pdf(bytes: &[u8], id: &str, path: &str, limits: PdfLimits) -> Result<Article, String> {
+pub fn parse_pdf(
+    bytes: &[u8],
+    id: &str,
+    path: &str,
+    limits: PdfLimits,
+) -> Result<Article, ParseError> {
     let result = std::panic::catch_unwind(|| parse_pdf_inner(bytes, id, path, limits));
     match result {
-        Ok(r) => r,
-        Err(panic) => Err(format!(
+        Ok(r) => r.map_err(|why| ParseError::Invalid(why.into_owned())),
+        Err(panic) => Err(ParseError::Invalid(format!(
             "PDF reader error (a bug: {})",
             crate::error::panic_message(&*panic)
-        )),
+        ))),
     }
 }
 
+/// [`parse_pdf`] without the panic guard; the error is the reason the summary prints.
 fn parse_pdf_inner(
     bytes: &[u8],
     id: &str,
     path: &str,
     limits: PdfLimits,
-) -> Result<Article, String> {
+) -> Result<Article, Cow<'static, str>> {
     if bytes.is_empty() {
         return Err("empty file (0 bytes: an interrupted download?)".into());
     }
@@ -78,9 +86,10 @@ fn parse_pdf_inner(
             return Err(format!(
                 "truncated PDF ({} bytes, no %%EOF: an incomplete download?)",
                 bytes.len()
-            ))
+            )
+            .into())
         }
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(e.to_string().into()),
     };
     let letters: usize = pages
         .iter()
@@ -88,7 +97,7 @@ fn parse_pdf_inner(
         .map(|r| r.text.chars().filter(|c| c.is_alphabetic()).count())
         .sum();
     if pages.is_empty() && truncated {
-        return Err(format!("truncated PDF ({} bytes, no pages)", bytes.len()));
+        return Err(format!("truncated PDF ({} bytes, no pages)", bytes.len()).into());
     }
     if letters < 20 {
         return Err(NO_TEXT_LAYER.into());
