@@ -360,25 +360,8 @@ pub fn latex_to_text(value: &str) -> String {
                     i += 1;
                     if let Some(table) = accent_table(next) {
                         // \"u, \"{u}, \' {e}
-                        while chars.get(i) == Some(&' ') {
-                            i += 1;
-                        }
-                        let braced = chars.get(i) == Some(&'{');
-                        if braced {
-                            i += 1;
-                        }
-                        if let Some(&base) = chars.get(i) {
-                            let base = if base == '\\' && chars.get(i + 1) == Some(&'i') {
-                                i += 1;
-                                'i'
-                            } else {
-                                base
-                            };
+                        if let Some(base) = accent_argument(&chars, &mut i) {
                             out.push(accented(table, base));
-                            i += 1;
-                        }
-                        if braced && chars.get(i) == Some(&'}') {
-                            i += 1;
                         }
                     } else {
                         out.push(next); // \& \% \_ \$ \{ \}
@@ -420,19 +403,8 @@ pub fn latex_to_text(value: &str) -> String {
                     .then(|| accent_table(name.chars().next().unwrap_or(' ')))
                     .flatten()
                 {
-                    while chars.get(i) == Some(&' ') {
-                        i += 1;
-                    }
-                    let braced = chars.get(i) == Some(&'{');
-                    if braced {
-                        i += 1;
-                    }
-                    if let Some(&base) = chars.get(i) {
+                    if let Some(base) = accent_argument(&chars, &mut i) {
                         out.push(accented(table, base));
-                        i += 1;
-                    }
-                    if braced && chars.get(i) == Some(&'}') {
-                        i += 1;
                     }
                 }
                 // Other commands (\textit, \emph, \url...) vanish and leave their argument.
@@ -448,6 +420,32 @@ pub fn latex_to_text(value: &str) -> String {
         }
     }
     crate::reference::normalize_space(&out)
+}
+
+/// The letter an accent command applies to, from `chars[*i]` on: "u", "{u}", " {e}", "{\\i}"
+/// (a dotless i); `*i` moves past it and its braces.
+fn accent_argument(chars: &[char], i: &mut usize) -> Option<char> {
+    while chars.get(*i) == Some(&' ') {
+        *i += 1;
+    }
+    let braced = chars.get(*i) == Some(&'{');
+    if braced {
+        *i += 1;
+    }
+    let base = match chars.get(*i) {
+        Some('\\') if chars.get(*i + 1) == Some(&'i') => {
+            *i += 1;
+            Some('i')
+        }
+        other => other.copied(),
+    };
+    if base.is_some() {
+        *i += 1;
+    }
+    if braced && chars.get(*i) == Some(&'}') {
+        *i += 1;
+    }
+    base
 }
 
 /// Pairs of (base, accented) letters for a LaTeX accent command.

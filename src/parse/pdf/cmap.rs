@@ -147,17 +147,20 @@ pub(super) fn be(bytes: &[u8]) -> u32 {
     bytes.iter().take(4).fold(0u32, |a, &b| (a << 8) | b as u32)
 }
 
-pub(super) fn utf16be(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
+/// Big-endian 16-bit code units; a lone last byte is a unit of its own.
+fn utf16_units(bytes: &[u8]) -> Vec<u16> {
+    bytes
         .chunks(2)
-        .map(|p| {
-            if p.len() == 2 {
-                u16::from_be_bytes([p[0], p[1]])
-            } else {
-                p[0] as u16
-            }
+        .map(|p| match p {
+            [hi, lo] => u16::from_be_bytes([*hi, *lo]),
+            [b] => u16::from(*b),
+            _ => unreachable!("chunks of 2"),
         })
-        .collect();
+        .collect()
+}
+
+pub(super) fn utf16be(bytes: &[u8]) -> String {
+    let units = utf16_units(bytes);
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{FFFD}'))
         .collect()
@@ -224,16 +227,7 @@ impl CMap {
                     let hi = hi.max(lo);
                     match &toks[i + 2] {
                         Tok::Hex(d) => {
-                            let units: Vec<u16> = d
-                                .chunks(2)
-                                .map(|p| {
-                                    if p.len() == 2 {
-                                        u16::from_be_bytes([p[0], p[1]])
-                                    } else {
-                                        p[0] as u16
-                                    }
-                                })
-                                .collect();
+                            let units = utf16_units(d);
                             if hi - lo <= 256 {
                                 for c in lo..=hi {
                                     let mut u = units.clone();
