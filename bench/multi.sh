@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Several indexes searched as one, against one index over the same articles: SciFact's corpus
-# split round-robin by record into 2 and 4 parts, each part indexed on its own; the batch runs of all queries (RM3 on, depth 100) must be identical
-# byte for byte. Reports the comparison and the run times.
+# split round-robin by record into 2 and 4 parts, each part indexed on its own; the batch runs of
+# all queries (RM3 on, depth 100) must be identical byte for byte. Reports the comparison and the
+# run times.
 #   bench/multi.sh [BIN]     (needs ../shared/data/scifact; builds the release binary without BIN)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/scifact
-if [ ! -d "$data" ]; then
-  echo "skipping: $data is absent (the shared test data is not on this machine)" >&2
-  exit 0
-fi
+[ -d "$data" ] || { echo "skipping: $data is absent (no shared test data here)" >&2; exit 0; }
 bin=${1:-}
 if [ -z "$bin" ]; then
   cargo build --release -q
@@ -45,7 +43,8 @@ for n in 2 4; do
   else
     echo "$n parts: runs DIFFER: $(diff "$work/whole.trec" "$work/parts-$n.trec" | grep -c '^<') lines"
   fi
-  # Per-part statistics, for contrast: each part searched alone, runs merged by score.
+  # Per-part statistics, for contrast (CONTRAST=1): each part searched alone, merged by score.
+  [ "${CONTRAST:-0}" = 1 ] || continue
   for k in $(seq 0 $((n - 1))); do
     "$bin" search --queries "$queries" --run "$work/local-$n-$k.trec" --limit 100 --index "$work/index-$n-$k" 2>/dev/null
   done

@@ -281,23 +281,13 @@ fn parts_built_by_path_hash_cover_the_collection_once() {
         limit: 10_000,
         ..Request::default()
     };
-    let mut a: Vec<String> = single
-        .search(&everything)
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
-    let mut b: Vec<String> = merged
-        .search(&everything)
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
-    a.sort();
-    b.sort();
-    assert_eq!(a, b);
+    let sorted_ids = |searcher: &Searcher| {
+        let hits = searcher.search(&everything).unwrap().hits;
+        let mut ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(sorted_ids(&single), sorted_ids(&merged));
     for query in ["kalox", "mimis kalon", "lokax"] {
         assert_same_ranking(&single, &merged, query, Ranking::default());
     }
@@ -346,4 +336,51 @@ fn scifact_in_parts_gives_the_same_run() {
             }
         }
     }
+}
+
+/// The command line: `index --part K/N` twice and `search` with `--index` twice print what one
+/// index prints; `stats` reads both.
+#[test]
+fn the_command_line_searches_parts_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = collection(30, 17);
+    let (all, _) = indexes(dir.path(), &articles, &[]);
+    let bin = env!("CARGO_BIN_EXE_clinsearch");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let files = dir.path().join("all");
+    let (p1, p2) = (dir.path().join("p1"), dir.path().join("p2"));
+    for (part, index) in [("1/2", &p1), ("2/2", &p2)] {
+        run(&[
+            "index",
+            files.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "--part",
+            part,
+            "--quiet",
+        ]);
+    }
+    let (all, p1, p2) = (
+        all.to_str().unwrap(),
+        p1.to_str().unwrap(),
+        p2.to_str().unwrap(),
+    );
+    let query = vocabulary()[0].clone();
+    let one = run(&["search", &query, "--json", "--limit", "50", "--index", all]);
+    let two = run(&[
+        "search", &query, "--json", "--limit", "50", "--index", p1, "--index", p2,
+    ]);
+    assert!(!one.is_empty());
+    assert_eq!(one, two);
+    let stats = run(&["stats", "--json", "--index", p1, "--index", p2]);
+    let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    assert_eq!(stats["total"]["articles"], 30, "{stats}");
 }
