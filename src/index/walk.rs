@@ -73,7 +73,7 @@ pub(super) fn article_id(root: &Path, file: &Path) -> String {
 }
 
 /// One part of a collection built in parts (`--part K/N`): the files whose article id (the path
-/// relative to the folder given, see [`article_id`]) hashes to K of N. The unit is the file, so a
+/// relative to the folder given) hashes to K of N. The unit is the file, so a
 /// JSON Lines collection or an export goes whole to one part; the id, not the absolute path, is
 /// hashed (xxh3), so that machines holding the collection in different folders agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
