@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clinsearch::index::{
-    update_index, update_index_with, IndexOptions, Progress, Summary, DEFAULT_COMMIT_EVERY,
+    update_index, update_index_with, IndexOptions, Part, Progress, Summary, DEFAULT_COMMIT_EVERY,
     DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };
 use clinsearch::output::write_summary;
@@ -56,6 +56,11 @@ pub struct Args {
     /// Also print what parsing split or cut (long paragraphs, over-long entries)
     #[arg(long, short)]
     verbose: bool,
+    /// Index only part K of N of the files (by a hash of each file's path relative to the folder
+    /// given), so that N processes or machines build one collection; search the N indexes
+    /// together with `--index` given N times
+    #[arg(long, value_name = "K/N", value_parser = str::parse::<Part>)]
+    part: Option<Part>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -75,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             max_pages: args.pdf_max_pages.max(1),
             timeout: std::time::Duration::from_secs_f64(args.pdf_timeout.clamp(0.001, 1e6)),
         },
+        part: args.part,
     };
     let detail = if args.quiet {
         Detail::Quiet

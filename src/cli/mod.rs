@@ -79,6 +79,20 @@ fn index_or_default(index: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The indexes a command reads: every `--index DIR`, or the default of [`index_or_default`].
+fn indexes_or_default(indexes: Vec<PathBuf>) -> anyhow::Result<Vec<PathBuf>> {
+    match indexes.is_empty() {
+        true => Ok(vec![index_or_default(None)?]),
+        false => Ok(indexes),
+    }
+}
+
+/// The directories of `indexes` as one line ("a, b").
+fn shown(indexes: &[PathBuf]) -> String {
+    let names: Vec<String> = indexes.iter().map(|d| d.display().to_string()).collect();
+    names.join(", ")
+}
+
 /// Index the bundled corpus into `dir`, saying so on stderr (the first `search` or `serve`).
 fn build_default_index(dir: &Path) -> anyhow::Result<()> {
     eprintln!(

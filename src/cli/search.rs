@@ -47,9 +47,10 @@ pub struct Args {
     /// When to colour the output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Index directory [default: index, built from corpus/ when missing]
+    /// Index directory [default: index, built from corpus/ when missing]; give it more than
+    /// once to search several indexes as one
     #[arg(long, value_name = "DIR")]
-    index: Option<PathBuf>,
+    index: Vec<PathBuf>,
     /// Batch mode: run every query of this JSON Lines file ({"_id": ..., "text": ...})
     #[arg(long, value_name = "FILE", requires = "run", conflicts_with = "query")]
     queries: Option<PathBuf>,
@@ -78,11 +79,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Every query of a JSON Lines file, ranked as natural language, into a TREC run file.
 fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
-    let dir = args
-        .index
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-    let searcher = Searcher::open(&dir)?;
+    let mut dirs = args.index.clone();
+    if dirs.is_empty() {
+        dirs.push(PathBuf::from(DEFAULT_INDEX));
+    }
+    let searcher = Searcher::open_all(&dirs)?;
     let list = read_queries(queries)?;
     let ranking = Ranking {
         expand: !args.no_expand,
@@ -120,8 +121,7 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
         natural: false,
         snippets: true,
     };
-    let dir = super::index_or_default(args.index)?;
-    let searcher = Searcher::open(&dir)?;
+    let searcher = Searcher::open_all(&super::indexes_or_default(args.index)?)?;
     let results = searcher.search(&request)?;
     if results.hits.is_empty() {
         let page = if results.total > 0 {

@@ -15,9 +15,10 @@ pub struct Args {
     /// Address to listen on (loopback by default: the page is for this machine)
     #[arg(long, default_value = "127.0.0.1:7878")]
     addr: String,
-    /// Index directory [default: index, built from corpus/ when missing]
+    /// Index directory [default: index, built from corpus/ when missing]; give it more than
+    /// once to search several indexes as one
     #[arg(long, value_name = "DIR")]
-    index: Option<PathBuf>,
+    index: Vec<PathBuf>,
     /// Open the page in the default browser
     #[arg(long)]
     open: bool,
@@ -25,8 +26,8 @@ pub struct Args {
 
 /// Bind, say where, serve until Ctrl-C.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let dir = super::index_or_default(args.index)?;
-    let searcher = Searcher::open(&dir)?;
+    let dirs = super::indexes_or_default(args.index)?;
+    let searcher = Searcher::open_all(&dirs)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -38,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let url = format!("http://{}/", listener.local_addr()?);
         eprintln!(
             "clinsearch: serving {} at {url} (Ctrl-C stops)",
-            dir.display()
+            super::shown(&dirs)
         );
         if args.open {
             if let Err(e) = std::process::Command::new("xdg-open").arg(&url).spawn() {

@@ -13,9 +13,10 @@ use clinsearch::search::{stats, Searcher};
     after_help = "Examples:\n  clinsearch stats\n  clinsearch stats --index ~/.cache/clinsearch --json | jq .cited_years"
 )]
 pub struct Args {
-    /// Index directory [default: index, built from corpus/ when missing]
+    /// Index directory [default: index, built from corpus/ when missing]; give it more than
+    /// once to search several indexes as one
     #[arg(long, value_name = "DIR")]
-    index: Option<PathBuf>,
+    index: Vec<PathBuf>,
     /// Print the statistics as JSON
     #[arg(long)]
     json: bool,
@@ -25,15 +26,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let dir = super::index_or_default(args.index)?;
-    let searcher = Searcher::open(&dir)?;
+    let dirs = super::indexes_or_default(args.index)?;
+    let searcher = Searcher::open_all(&dirs)?;
     let stats = stats::stats(&searcher, args.top)?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stats)?;
         writeln!(out)?;
     } else {
-        write_stats(&mut out, &stats, &dir.display().to_string())?;
+        write_stats(&mut out, &stats, &super::shown(&dirs))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,11 +8,14 @@ pub mod documents;
 mod manifest;
 pub mod schema;
 mod summary;
+mod union;
 mod walk;
 mod writer;
 
 pub use manifest::{indexed_counts, indexed_files};
 pub use summary::{Counts, Skipped, Summary};
+pub use union::{open_union, UnionDirectory};
+pub use walk::Part;
 pub use writer::{
     build_index, index_exists, update_index, update_index_with, IndexOptions, NoProgress, Progress,
     DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,

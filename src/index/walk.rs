@@ -72,6 +72,43 @@ pub(super) fn article_id(root: &Path, file: &Path) -> String {
         .join("/")
 }
 
+/// One part of a collection built in parts (`--part K/N`): the files whose article id (the path
+/// relative to the folder given) hashes to K of N. The unit is the file, so a
+/// JSON Lines collection or an export goes whole to one part; the id, not the absolute path, is
+/// hashed (xxh3), so that machines holding the collection in different folders agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// 1-based number of this part.
+    pub k: u64,
+    /// Number of parts.
+    pub n: u64,
+}
+
+impl Part {
+    /// Whether the article file with this id belongs to the part.
+    pub fn holds(&self, id: &str) -> bool {
+        xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % self.n == self.k - 1
+    }
+}
+
+impl std::str::FromStr for Part {
+    type Err = crate::Error;
+
+    /// `K/N`, with 1 ≤ K ≤ N.
+    fn from_str(s: &str) -> Result<Part, crate::Error> {
+        let bad = || crate::Error::Filter(format!("part {s:?} is not K/N with 1 ≤ K ≤ N"));
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Part { k, n })
+    }
+}
+
 /// [`source_key`] of each file. A file that is not a symbolic link is its folder's canonical path
 /// and its name: folders are resolved once each, not once per file.
 pub(super) fn source_keys(files: &[(PathBuf, PathBuf)]) -> Vec<String> {
@@ -138,6 +175,24 @@ mod tests {
         assert_eq!(source_keys(&files), expected);
         assert_eq!(expected[2], expected[0], "a link is known by its target");
         assert_eq!(expected[3], expected[1]);
+    }
+
+    #[test]
+    fn parts_split_files_by_id_once_each() {
+        let parts: Vec<Part> = (1..=4).map(|k| format!("{k}/4").parse().unwrap()).collect();
+        let mut sizes = [0; 4];
+        for i in 0..1000 {
+            let id = format!("folder/a{i}.pdf");
+            let holders: Vec<usize> = (0..4).filter(|&p| parts[p].holds(&id)).collect();
+            assert_eq!(holders.len(), 1, "{id}");
+            sizes[holders[0]] += 1;
+        }
+        // A fair hash puts 250 ± a few standard deviations (13.7) in each part.
+        assert!(sizes.iter().all(|&s| (200..300).contains(&s)), "{sizes:?}");
+        assert_eq!("2/3".parse::<Part>().unwrap(), Part { k: 2, n: 3 });
+        for bad in ["0/3", "4/3", "1/0", "3", "a/b", ""] {
+            assert!(bad.parse::<Part>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct IndexOptions {
     pub commit_every: u64,
     /// Pages and time per PDF file.
     pub pdf: PdfLimits,
+    /// Index only the files of this part of the collection (`--part K/N`).
+    pub part: Option<super::walk::Part>,
 }
 
 impl Default for IndexOptions {
@@ -63,6 +65,7 @@ impl Default for IndexOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             commit_every: DEFAULT_COMMIT_EVERY,
             pdf: PdfLimits::default(),
+            part: None,
         }
     }
 }
@@ -162,6 +165,7 @@ pub fn update_index_with(
         files.extend(
             walk(root, &mut summary)
                 .into_iter()
+                .filter(|f| options.part.is_none_or(|p| p.holds(&article_id(root, f))))
                 .map(|f| (root.clone(), f)),
         );
     }

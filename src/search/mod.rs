@@ -2,7 +2,7 @@
 //! with highlighted snippets.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
@@ -20,6 +20,7 @@ use crate::index::schema::{name_analyzer, register_analyzers, text_analyzer, Fie
 use crate::model::Reference;
 
 mod filter;
+mod multi;
 mod natural;
 mod query;
 mod rank;
@@ -166,21 +167,44 @@ pub struct Searcher {
     name_analyzer: TextAnalyzer,
     /// Article ids by segment, read on the first natural-language ranking.
     names: rank::ArticleNames,
+    /// The indexes read as one, when there are several.
+    union: Option<crate::index::UnionDirectory>,
 }
 
 impl Searcher {
     /// Open the index in `dir`. An `index` run in another process may commit (and delete the
     /// files of the commit before) while this reads the index's files: then it tries again.
     pub fn open(dir: &Path) -> Result<Searcher> {
-        if !dir.is_dir() {
-            return Err(Error::NoIndexDir(dir.to_path_buf()));
-        }
-        if !index_exists(dir) {
-            return Err(Error::NoIndex(dir.to_path_buf()));
+        Searcher::open_all(&[dir.to_path_buf()])
+    }
+
+    /// Open the indexes in `dirs` as one (see [`crate::index::UnionDirectory`]): ranking is
+    /// exactly that of one index holding all their articles. A directory given twice counts once.
+    pub fn open_all(dirs: &[PathBuf]) -> Result<Searcher> {
+        let mut unique: Vec<PathBuf> = Vec::with_capacity(dirs.len());
+        for dir in dirs {
+            if !dir.is_dir() {
+                return Err(Error::NoIndexDir(dir.to_path_buf()));
+            }
+            if !index_exists(dir) {
+                return Err(Error::NoIndex(dir.to_path_buf()));
+            }
+            let same = |a: &PathBuf| a.canonicalize().ok() == dir.canonicalize().ok();
+            if !unique.iter().any(same) {
+                unique.push(dir.clone());
+            }
         }
         let mut attempt = 1;
         loop {
-            match Searcher::open_once(dir) {
+            let opened = match unique.as_slice() {
+                [dir] => Searcher::open_once(dir),
+                _ => crate::index::open_union(&unique).and_then(|(index, union)| {
+                    let mut searcher = Searcher::from_index(index)?;
+                    searcher.union = Some(union);
+                    Ok(searcher)
+                }),
+            };
+            match opened {
                 Err(Error::Tantivy(_)) if attempt < OPEN_ATTEMPTS => {
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64));
                     attempt += 1;
@@ -218,6 +242,7 @@ impl Searcher {
             text_analyzer: text_analyzer(),
             name_analyzer: name_analyzer(),
             names: rank::ArticleNames::default(),
+            union: None,
         })
     }
 
@@ -287,19 +312,31 @@ impl Searcher {
         let (query, text_query) = self.build_query(request)?;
 
         let searcher = self.reader.searcher();
-        let limit = request.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        // Over several indexes, a hit may have a copy in each: enough are ranked to fill the
+        // page once copies are left out.
+        let copies = self.union.as_ref().map_or(1, |u| u.len());
+        let (offset, limit) = match copies {
+            1 => (request.offset, request.limit.max(1)),
+            n => (
+                0,
+                request
+                    .offset
+                    .saturating_add(request.limit.max(1))
+                    .saturating_mul(n),
+            ),
+        };
+        let top = TopDocs::with_limit(limit).and_offset(offset);
         let (total, found): (usize, Vec<(Option<Score>, DocAddress)>) = if text_query.is_some() {
             // Ties by article id and passage number, not by where documents sit in the index.
             let top = rank::TopHits {
-                k: request.offset.saturating_add(limit),
+                k: offset.saturating_add(limit),
                 per_article: false,
                 prune: false,
                 names: None,
             };
             let (mut docs, total) = searcher.search(&query, &(top, Count))?;
             rank::sort(&mut docs);
-            let page = docs.into_iter().skip(request.offset).take(limit);
+            let page = docs.into_iter().skip(offset).take(limit);
             (total, page.map(|c| (Some(c.score), c.address)).collect())
         } else {
             let (docs, total) =
@@ -310,10 +347,17 @@ impl Searcher {
             Some(q) if request.snippets => Some(self.snippet_generator(&searcher, q.as_ref())?),
             _ => None,
         };
+        let parts: Vec<Option<usize>> = found
+            .iter()
+            .map(|(_, a)| {
+                let segment = searcher.segment_reader(a.segment_ord).segment_id();
+                self.union.as_ref().and_then(|u| u.part_of(segment))
+            })
+            .collect();
         let mut hits = Vec::with_capacity(found.len());
         for (i, (score, address)) in found.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(&doc, request.offset + i + 1, score);
+            let mut hit = self.hit(&doc, offset + i + 1, score);
             let snippet = snippets.as_ref().map(|g| g.snippet_from_doc(&doc));
             match snippet {
                 Some(s) if !s.is_empty() => {
@@ -323,6 +367,9 @@ impl Searcher {
                 _ => hit.snippet = leading(&hit.text, SNIPPET_CHARS),
             }
             hits.push(hit);
+        }
+        if copies > 1 {
+            hits = multi::once_each(hits, &parts, request.offset, request.limit.max(1));
         }
         Ok(Results { total, hits })
     }
