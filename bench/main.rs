@@ -301,23 +301,30 @@ fn raw_query(dir: PathBuf, queries: PathBuf, years: Option<String>, snippets: bo
     timed("raw tantivy", &queries, run)
 }
 
-fn timed(
-    label: &str,
+fn timed(label: &str, queries: &[String], run: impl FnMut(&str) -> Result<usize>) -> Result<()> {
+    let (ms, hits, _) = time_queries(queries, run)?;
+    report(label, ms, hits);
+    Ok(())
+}
+
+/// Run every query after a warm-up pass over the first 100: the milliseconds of each, the
+/// results of all, and the seconds of the whole.
+fn time_queries(
     queries: &[String],
     mut run: impl FnMut(&str) -> Result<usize>,
-) -> Result<()> {
+) -> Result<(Vec<f64>, usize, f64)> {
     for q in queries.iter().take(100) {
-        run(q)?; // warm up
+        run(q)?;
     }
     let mut ms = Vec::with_capacity(queries.len());
     let mut hits = 0;
+    let all = Instant::now();
     for q in queries {
         let started = Instant::now();
         hits += run(q)?;
         ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    report(label, ms, hits);
-    Ok(())
+    Ok((ms, hits, all.elapsed().as_secs_f64()))
 }
 
 fn fts_index(passages: PathBuf, db: PathBuf) -> Result<()> {
@@ -400,17 +407,9 @@ fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>, snippets: b
 fn timed_batch(
     label: &str,
     queries: &[String],
-    mut run: impl FnMut(&str) -> Result<usize>,
+    run: impl FnMut(&str) -> Result<usize>,
 ) -> Result<()> {
-    for q in queries.iter().take(100) {
-        run(q)?;
-    }
-    let started = Instant::now();
-    let mut ids = 0;
-    for q in queries {
-        ids += run(q)?;
-    }
-    let secs = started.elapsed().as_secs_f64();
+    let (_, ids, secs) = time_queries(queries, run)?;
     println!(
         "{label}: {} queries in {secs:.3} s, {:.3} ms/query ({ids} ids)",
         queries.len(),

@@ -28,36 +28,39 @@ queries="$work/jsonl-$jsonl_docs/queries.jsonl"
 md="$work/md-$md_docs"
 [ -f "$md/queries.jsonl" ] && mdq="$md/queries.jsonl" || mdq="$queries"
 
-# run LABEL CMD...: wall seconds and peak RSS (MiB) into $secs / $rss, stdout into $work/out.txt
+# run LABEL CMD...: wall seconds, CPU seconds (user + system) and peak RSS (MiB) into $secs,
+# $cpu and $rss, stdout into $work/out.txt
 run() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt" || { cat "$work/err.txt" >&2; exit 1; }
-  read -r secs kb < "$work/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" > "$work/out.txt" 2> "$work/err.txt" || { cat "$work/err.txt" >&2; exit 1; }
+  read -r secs kb user sys < "$work/time.txt"
   rss=$((kb / 1024))
-  printf '  %-58s %8.2f s  %6d MiB peak RSS\n' "$label" "$secs" "$rss"
+  cpu=$(python3 -c "print(round($user + $sys, 2))")
+  printf '  %-58s %8.2f s  %6.2f s CPU  %6d MiB peak RSS\n' "$label" "$secs" "$cpu" "$rss"
 }
 least() { if [ -z "$1" ]; then echo "$2"; else python3 -c "print(min($1, $2))"; fi; }
 mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
 bytes() { du -sb "$1" | awk '{print $1}'; }
 
+summary=()   # the ratios against raw tantivy, printed again at the end
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 
 for corpus in jsonl md; do
   if [ $corpus = jsonl ]; then src=$jsonl; n=$jsonl_docs; q=$queries; else src=$md; n=$md_docs; q=$mdq; fi
   raw_mb=$(mb "$src")
-  echo "== $corpus corpus: $n articles, $raw_mb MB of text =="
+  echo "== $corpus corpus: $n articles, $raw_mb MB of text (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)) =="
   # Each indexer runs $repeat times, the three interleaved; the best time of each is compared
   # (the machine is shared: the best run is the one least disturbed).
-  cs_secs=""; raw_secs=""; fts_secs=""
+  cs_secs=""; raw_secs=""; fts_secs=""; cs_cpu=""; raw_cpu=""
   "$hb" passages "$src" "$work/passages-$corpus.jsonl" 2>/dev/null
   for r in $(seq "$repeat"); do
     rm -rf "$work/cs-$corpus" "$work/raw-$corpus" "$work/fts-$corpus.db"
     run "clinsearch index (parse, citations, stored text), run $r" "$cs" index "$src" --index "$work/cs-$corpus"
-    cs_secs=$(least "$cs_secs" "$secs")
+    cs_secs=$(least "$cs_secs" "$secs"); cs_cpu=$(least "$cs_cpu" "$cpu")
     passages=$(grep -E '^  all ' "$work/out.txt" | awk '{print $3}')
     run "raw tantivy index (same passages, one text field), run $r" "$hb" raw-index "$work/passages-$corpus.jsonl" "$work/raw-$corpus"
-    raw_secs=$(least "$raw_secs" "$secs")
+    raw_secs=$(least "$raw_secs" "$secs"); raw_cpu=$(least "$raw_cpu" "$cpu")
     run "SQLite FTS5 index (same passages, porter), run $r" "$hb" fts-index "$work/passages-$corpus.jsonl" "$work/fts-$corpus.db"
     fts_secs=$(least "$fts_secs" "$secs")
   done
@@ -69,6 +72,7 @@ for name, s in (("clinsearch", cs), ("raw tantivy", raw), ("SQLite FTS5", fts)):
     print(f"    {name:<12} {mb/s:7.1f} MB/s {n/s:9.0f} passages/s")
 print(f"    clinsearch / raw tantivy throughput: {raw/cs:.2f}x; clinsearch / FTS5: {fts/cs:.2f}x")
 PY
+  summary+=("indexing $corpus, throughput / raw tantivy's: $(python3 -c "print(f'{$raw_secs/$cs_secs:.2f}x')") by wall time (target >= 0.8x), $(python3 -c "print(f'{$raw_cpu/$cs_cpu:.2f}x')") by CPU time")
   printf '    index size: clinsearch %s MB, raw tantivy %s MB, FTS5 %s MB; text %s MB (clinsearch %.2fx the text)\n' \
     "$(mb "$work/cs-$corpus")" "$(mb "$work/raw-$corpus")" "$(mb "$work/fts-$corpus.db")" "$raw_mb" \
     "$(python3 -c "print($(bytes "$work/cs-$corpus")/$(bytes "$src"))")"
@@ -86,10 +90,13 @@ PY
     done
     if [ -z "$years" ]; then
       echo "    the same without snippets (search and stored fields only):"
+      p50() { grep -o 'p50 [0-9.]*' "$work/out.txt" | awk '{print $2}'; }
       run "clinsearch, no snippets" taskset -c 0 "$hb" cs-query "$work/cs-$corpus" "$q" --no-snippets
       sed 's/^/      /' "$work/out.txt"
+      cs_p50=$(p50)
       run "raw tantivy, no snippets" taskset -c 0 "$hb" raw-query "$work/raw-$corpus" "$q" --no-snippets
       sed 's/^/      /' "$work/out.txt"
+      summary+=("search $corpus, top 10 without snippets, p50: clinsearch $cs_p50 ms, raw tantivy $(p50) ms")
     fi
   done
   if [ $corpus = jsonl ]; then
@@ -113,6 +120,7 @@ raw, ne, fb = map(float, sys.argv[1:])
 print(f"    best of each: raw tantivy {raw:.3f} s, clinsearch --no-expand {ne:.3f} s, with feedback {fb:.3f} s")
 print(f"    batch search time / raw tantivy: {ne/raw:.2f}x without feedback, {fb/raw:.2f}x with feedback")
 PY
+    summary+=("batch search time / raw tantivy's: $(python3 -c "print(f'{$b_ne/$b_raw:.2f}x')") without feedback (target <= 1.3x), $(python3 -c "print(f'{$b_fb/$b_raw:.2f}x')") with feedback (target <= 2.5x)")
   fi
   echo
 done
@@ -132,3 +140,7 @@ echo
 echo "== cold start: clinsearch search NMDA on the bundled corpus (whole process) =="
 "$cs" index >/dev/null
 for i in 1 2 3 4 5; do run "run $i" "$cs" search NMDA; done
+echo
+
+echo "== ratios against raw tantivy, measured side by side above (load average now: $(cut -d' ' -f1-3 /proc/loadavg)) =="
+for line in "${summary[@]}"; do echo "  $line"; done

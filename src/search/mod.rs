@@ -165,8 +165,8 @@ pub struct Searcher {
     parsers: [QueryParser; 3],
     text_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
-    /// Article ids by segment, read on the first natural-language ranking.
-    names: rank::ArticleNames,
+    /// Ranking keys by segment, opened when a search first meets the segment.
+    keys: rank::SegmentKeys,
     /// The indexes read as one, when there are several.
     union: Option<crate::index::UnionDirectory>,
 }
@@ -241,7 +241,7 @@ impl Searcher {
             parsers,
             text_analyzer: text_analyzer(),
             name_analyzer: name_analyzer(),
-            names: rank::ArticleNames::default(),
+            keys: rank::SegmentKeys::default(),
             union: None,
         })
     }
@@ -332,8 +332,10 @@ impl Searcher {
                 k: offset.saturating_add(limit),
                 per_article: false,
                 prune: false,
-                names: None,
+                keys: &self.keys,
+                eager: false,
             };
+            self.keys.keep_only(&searcher);
             let (mut docs, total) = searcher.search(&query, &(top, Count))?;
             rank::sort(&mut docs);
             let page = docs.into_iter().skip(offset).take(limit);

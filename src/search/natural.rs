@@ -85,8 +85,10 @@ impl Searcher {
             k,
             per_article,
             prune: true,
-            names: Some(&self.names),
+            keys: &self.keys,
+            eager: true,
         };
+        self.keys.keep_only(&searcher);
         let mut top = searcher.search(&union(clauses), &collector)?;
         Clause::rescore(clauses, &searcher, &mut top)?;
         rank::sort(&mut top);

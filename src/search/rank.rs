@@ -53,7 +53,7 @@ impl Candidate {
         self.ordinal = keys.ordinal(doc);
         self.reference = keys.reference(doc);
         if named {
-            self.article = keys.article(self.article_ord);
+            self.article = keys.article(self.article_ord).to_string();
             self.keys = None;
         }
     }
@@ -83,21 +83,42 @@ pub(super) fn sort(candidates: &mut [Candidate]) {
     }
 }
 
-/// Article ids of each segment, by term ordinal of the `article` fast field, read once per
-/// segment: looking an ordinal up in the column's dictionary decompresses a block each time, which
-/// a batch run of thousands of queries would do hundreds of times a query.
+/// The ranking keys of each segment of an index, opened when a search first meets the segment
+/// and kept for the searcher's life: opening the columns costs more than most searches of a few
+/// words, and looking an article id up in a column's dictionary decompresses a block each time
+/// (zstd, whose context creation alone costs microseconds), which ties across segments would do
+/// for every tied hit of every search.
 #[derive(Default)]
-pub(super) struct ArticleNames {
-    segments: Mutex<FxHashMap<SegmentId, Arc<Names>>>,
+pub(super) struct SegmentKeys {
+    segments: Mutex<FxHashMap<SegmentId, Arc<Keys>>>,
 }
 
 /// One segment's article ids, in term order.
-pub(super) struct Names {
+struct Names {
     text: String,
     ends: Vec<usize>,
 }
 
 impl Names {
+    /// All ids of an `article` column, read in one pass over its dictionary.
+    fn read(column: Option<&StrColumn>) -> Names {
+        let mut names = Names {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        let Some(column) = column else {
+            return names;
+        };
+        names.ends.reserve(column.num_terms());
+        if let Ok(mut stream) = column.dictionary().stream() {
+            while stream.advance() {
+                names.text.push_str(&String::from_utf8_lossy(stream.key()));
+                names.ends.push(names.text.len());
+            }
+        }
+        names
+    }
+
     fn get(&self, ord: u64) -> &str {
         let i = ord as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
@@ -105,27 +126,29 @@ impl Names {
     }
 }
 
-impl ArticleNames {
-    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Option<Arc<Names>>> {
+impl SegmentKeys {
+    /// The keys of `reader`'s segment.
+    fn segment(&self, reader: &SegmentReader) -> Arc<Keys> {
         let id = reader.segment_id();
-        if let Some(names) = lock(&self.segments).get(&id) {
-            return Ok(Some(names.clone()));
+        if let Some(keys) = lock(&self.segments).get(&id) {
+            return keys.clone();
         }
-        let Some(column) = reader.fast_fields().str("article")? else {
-            return Ok(None);
-        };
-        let mut names = Names {
-            text: String::new(),
-            ends: Vec::with_capacity(column.num_terms()),
-        };
-        let mut stream = column.dictionary().stream()?;
-        while stream.advance() {
-            names.text.push_str(&String::from_utf8_lossy(stream.key()));
-            names.ends.push(names.text.len());
+        let keys = Arc::new(Keys::open(reader));
+        lock(&self.segments).insert(id, keys.clone());
+        keys
+    }
+
+    /// Forget the segments `searcher` no longer has (merged away or deleted).
+    pub fn keep_only(&self, searcher: &tantivy::Searcher) {
+        let mut segments = lock(&self.segments);
+        if segments.len() > searcher.segment_readers().len() {
+            let live: Vec<SegmentId> = searcher
+                .segment_readers()
+                .iter()
+                .map(SegmentReader::segment_id)
+                .collect();
+            segments.retain(|id, _| live.contains(id));
         }
-        let names = Arc::new(names);
-        lock(&self.segments).insert(id, names.clone());
-        Ok(Some(names))
     }
 }
 
@@ -142,8 +165,11 @@ pub(super) struct TopHits<'a> {
     pub k: usize,
     pub per_article: bool,
     pub prune: bool,
-    /// Article ids read ahead (batch runs); without, each kept hit's id is looked up.
-    pub names: Option<&'a ArticleNames>,
+    /// The searcher's keys of each segment.
+    pub keys: &'a SegmentKeys,
+    /// Read every kept hit's key and article id (batch runs, which report ids); otherwise keys
+    /// are read for ties only.
+    pub eager: bool,
 }
 
 impl Collector for TopHits<'_> {
@@ -151,17 +177,9 @@ impl Collector for TopHits<'_> {
     type Child = SegmentTop;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
-        let names = match self.names {
-            Some(names) => names.segment(reader)?,
-            None => None,
-        };
-        let keys = Keys {
-            reader: reader.clone(),
-            names,
-            columns: OnceLock::new(),
-        };
         Ok(SegmentTop {
-            keys: Arc::new(keys),
+            keys: self.keys.segment(reader),
+            eager: self.eager,
             k: self.k.max(1),
             per_article: self.per_article,
             margin: if self.prune { 2.0 * NOISE } else { 0.0 },
@@ -208,83 +226,61 @@ impl Collector for TopHits<'_> {
     }
 }
 
-/// A segment's keys, read from its fast fields when a tie first needs them (opening the columns
-/// costs more than most searches of a few words).
+/// A segment's key columns, and its article ids once a tie across segments needs them.
 pub(super) struct Keys {
-    reader: SegmentReader,
-    /// Article ids read ahead (batch runs).
-    names: Option<Arc<Names>>,
-    columns: OnceLock<Columns>,
-}
-
-/// The key columns of a segment.
-struct Columns {
     articles: Option<StrColumn>,
     ordinals: Option<Column<u64>>,
     kind: Option<Column<u64>>,
     /// Whether each `kind` term ordinal is "reference".
     kinds: Vec<bool>,
+    names: OnceLock<Names>,
 }
 
 impl Keys {
-    fn columns(&self) -> &Columns {
-        self.columns.get_or_init(|| {
-            let fast = self.reader.fast_fields();
-            let kind = fast.str("kind").ok().flatten();
-            let kinds = kind.as_ref().map_or_else(Vec::new, |column| {
-                (0..column.num_terms() as u64)
-                    .map(|ord| {
-                        let mut kind = String::new();
-                        let _ = column.ord_to_str(ord, &mut kind);
-                        kind == crate::index::schema::KIND_REFERENCE
-                    })
-                    .collect()
-            });
-            Columns {
-                articles: fast.str("article").ok().flatten(),
-                ordinals: fast.u64("ordinal").ok(),
-                kind: kind.map(|c| c.ords().clone()),
-                kinds,
-            }
-        })
+    fn open(reader: &SegmentReader) -> Keys {
+        let fast = reader.fast_fields();
+        let kind = fast.str("kind").ok().flatten();
+        let kinds = kind.as_ref().map_or_else(Vec::new, |column| {
+            (0..column.num_terms() as u64)
+                .map(|ord| {
+                    let mut kind = String::new();
+                    let _ = column.ord_to_str(ord, &mut kind);
+                    kind == crate::index::schema::KIND_REFERENCE
+                })
+                .collect()
+        });
+        Keys {
+            articles: fast.str("article").ok().flatten(),
+            ordinals: fast.u64("ordinal").ok(),
+            kind: kind.map(|c| c.ords().clone()),
+            kinds,
+            names: OnceLock::new(),
+        }
     }
 
     /// The article's term ordinal: within a segment, these sort as the ids do.
     fn article_ord(&self, doc: DocId) -> u64 {
-        let columns = self.columns();
-        let ords = columns
-            .articles
-            .as_ref()
-            .and_then(|c| c.term_ords(doc).next());
+        let ords = self.articles.as_ref().and_then(|c| c.term_ords(doc).next());
         ords.unwrap_or(u64::MAX)
     }
 
-    fn article(&self, ord: u64) -> String {
-        let mut article = String::new();
-        match &self.names {
-            Some(names) => article.push_str(names.get(ord)),
-            None => {
-                if let Some(c) = &self.columns().articles {
-                    let _ = c.ord_to_str(ord, &mut article);
-                }
-            }
-        }
-        article
+    /// The article id of a term ordinal (all the segment's ids are read on the first call).
+    fn article(&self, ord: u64) -> &str {
+        self.names
+            .get_or_init(|| Names::read(self.articles.as_ref()))
+            .get(ord)
     }
 
     fn ordinal(&self, doc: DocId) -> u64 {
-        let columns = self.columns();
-        columns
-            .ordinals
+        self.ordinals
             .as_ref()
             .and_then(|c| c.first(doc))
             .unwrap_or(0)
     }
 
     fn reference(&self, doc: DocId) -> bool {
-        let columns = self.columns();
-        let kind = columns.kind.as_ref().and_then(|c| c.first(doc));
-        kind.is_some_and(|k| columns.kinds.get(k as usize) == Some(&true))
+        let kind = self.kind.as_ref().and_then(|c| c.first(doc));
+        kind.is_some_and(|k| self.kinds.get(k as usize) == Some(&true))
     }
 }
 
@@ -303,6 +299,8 @@ struct Entry {
 /// One segment's part of [`TopHits`].
 pub(super) struct SegmentTop {
     keys: Arc<Keys>,
+    /// Read every kept document's key and id at harvest.
+    eager: bool,
     k: usize,
     per_article: bool,
     /// Relative distance below the last place that candidates are kept at.
@@ -332,20 +330,25 @@ impl SegmentTop {
         self.buf.sort_by(|a, b| b.score.total_cmp(&a.score));
         let mut buf = std::mem::take(&mut self.buf);
         let n = buf.len();
+        let mut keyed = false;
         for i in 0..n {
             let tied = (i > 0 && buf[i - 1].score == buf[i].score)
                 || (i + 1 < n && buf[i + 1].score == buf[i].score);
             if tied || self.per_article {
                 self.key(&mut buf[i]);
+                keyed = true;
             }
         }
-        buf.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.article.cmp(&b.article))
-                .then(a.ordinal.cmp(&b.ordinal))
-                .then(a.reference.cmp(&b.reference))
-        });
+        // (without ties, the order by score is the order by key)
+        if keyed {
+            buf.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then(a.article.cmp(&b.article))
+                    .then(a.ordinal.cmp(&b.ordinal))
+                    .then(a.reference.cmp(&b.reference))
+            });
+        }
         let margin = self.margin;
         let below = |score: Score| score - margin * score.abs();
         if self.per_article {
@@ -415,7 +418,7 @@ impl SegmentCollector for SegmentTop {
     fn harvest(mut self) -> Vec<Candidate> {
         self.shrink();
         // With ids read ahead, every key now; otherwise only when a tie needs it.
-        let eager = self.keys.names.is_some();
+        let eager = self.eager;
         let keys = &self.keys;
         self.buf
             .iter()
@@ -427,7 +430,7 @@ impl SegmentCollector for SegmentTop {
                     return Candidate {
                         score: e.score,
                         address,
-                        article: keys.article(entry.article),
+                        article: keys.article(entry.article).to_string(),
                         article_ord: entry.article,
                         ordinal: entry.ordinal,
                         reference: entry.reference,
