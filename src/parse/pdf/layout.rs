@@ -701,3 +701,7 @@ fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
     let short = prev.x1 < prev.col_right - 2.0 * em;
     short && ends_sentence(&prev.text)
 }
+
+#[cfg(test)]
+#[path = "layout_tests.rs"]
+mod tests;
