@@ -3,6 +3,8 @@
 //! reasons while an owner-password-only file is read. With ../shared/data/pdf present, every
 //! article there is indexed.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -116,14 +118,16 @@ fn article() -> Document {
     document(&[page])
 }
 
-fn index(dir: &Path) -> (String, String) {
-    let idx = dir.join("idx");
-    let out = clinsearch(&[
+/// `clinsearch index INPUT --index IDX EXTRA...`: its stdout and stderr.
+fn index(input: &Path, idx: &Path, extra: &[&str]) -> (String, String) {
+    let mut args = vec![
         "index",
-        dir.join("in").to_str().unwrap(),
+        input.to_str().unwrap(),
         "--index",
         idx.to_str().unwrap(),
-    ]);
+    ];
+    args.extend(extra);
+    let out = clinsearch(&args);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -135,7 +139,7 @@ fn a_text_pdf_is_searchable_with_sections_and_cited_years() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("in")).unwrap();
     std::fs::write(dir.path().join("in/trial.pdf"), save(article())).unwrap();
-    let (stdout, stderr) = index(dir.path());
+    let (stdout, stderr) = index(&dir.path().join("in"), &dir.path().join("idx"), &[]);
     assert!(stdout.contains("pdf"), "{stdout}\n{stderr}");
     assert!(!stderr.contains("skipped"), "{stderr}");
     let idx = dir.path().join("idx");
@@ -246,7 +250,7 @@ fn bad_pdfs_are_skipped_with_their_reason_and_the_rest_indexed() {
         std::fs::write(input.join(name), save(doc)).unwrap();
     }
 
-    let (stdout, stderr) = index(dir.path());
+    let (stdout, stderr) = index(&dir.path().join("in"), &dir.path().join("idx"), &[]);
     let stderr = format!("{stdout}{stderr}"); // the summary lists skipped files
     let reason = |file: &str| {
         stderr
@@ -283,21 +287,12 @@ fn a_page_limit_cuts_long_pdfs() {
         "A page of a very long thesis about ketamine and depression.",
     )];
     std::fs::write(input.join("thesis.pdf"), save(document(&vec![page; 40]))).unwrap();
-    let idx = dir.path().join("idx");
-    let out = clinsearch(&[
-        "index",
-        input.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "--pdf-max-pages",
-        "5",
-        "-v",
-    ]);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let (stdout, stderr) = index(
+        &input,
+        &dir.path().join("idx"),
+        &["--pdf-max-pages", "5", "-v"],
     );
+    let text = format!("{stdout}{stderr}");
     assert!(text.contains("read the first 5 of 40 pages"), "{text}");
     let help = String::from_utf8_lossy(&clinsearch(&["index", "--help"]).stdout).into_owned();
     assert!(
@@ -312,25 +307,12 @@ fn a_page_limit_cuts_long_pdfs() {
 
 #[test]
 fn every_shared_pdf_is_indexed() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/pdf");
-    if !data.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing",
-            data.display()
-        );
-        eprintln!("skipping: {} is absent", data.display());
+    let Some(data) = common::shared_data("pdf") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
-    let out = clinsearch(&[
-        "index",
-        data.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (stdout, _) = index(&data, &idx, &[]);
     assert!(!stdout.contains(".pdf:"), "{stdout}");
     let pdf_row = stdout
         .lines()

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-use clinsearch::eval::pdf::{read_truth, score_article, text_scores, ArticleScore};
+use clinsearch::eval::pdf::{
+    missed_text, read_truth, score_article, text_scores, ArticleScore, Truth,
+};
 use clinsearch::parse::pdf::{parse_pdf, PdfLimits};
 
 /// Score the PDF reader on folders of article.pdf + article.nxml (or article.bmc.xml).
@@ -24,6 +26,10 @@ pub struct Args {
     /// Print the per-article scores as JSON Lines
     #[arg(long)]
     json: bool,
+    /// Print the stretches of the XML's text that the reader misses (where recall is lost),
+    /// for the articles whose folder name contains this text ("" for all)
+    #[arg(long, value_name = "NAME")]
+    missed: Option<String>,
     /// Do not run pdftotext even when it is installed
     #[arg(long)]
     no_pdftotext: bool,
@@ -47,10 +53,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let mut scores = Vec::new();
     for folder in &folders {
+        if let Some(name) = &args.missed {
+            if folder.to_string_lossy().contains(name.as_str()) {
+                print_missed(&mut out, folder)?;
+            }
+            continue;
+        }
         match score_folder(folder, pdftotext) {
             Ok(s) => scores.push(s),
             Err(e) => eprintln!("clinsearch: {}: {e}", folder.display()),
         }
+    }
+    if args.missed.is_some() {
+        return Ok(ExitCode::SUCCESS);
     }
     if args.json {
         for s in &scores {
@@ -91,13 +106,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Read and score one article folder.
-fn score_folder(folder: &Path, pdftotext: bool) -> anyhow::Result<ArticleScore> {
-    let name = folder
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+/// The XML's text that the reader misses in one article folder, one stretch a line.
+fn print_missed(out: &mut impl Write, folder: &Path) -> anyhow::Result<()> {
+    let (truth, article, _) = read_folder(folder)?;
+    let texts: Vec<&str> = article.passages().map(|(_, p)| p.text.as_str()).collect();
+    for stretch in missed_text(&truth, &texts) {
+        writeln!(out, "{}\t{stretch}", folder.display())?;
+    }
+    Ok(())
+}
+
+/// The truth and the article read from one article folder, with the seconds the reading took.
+fn read_folder(folder: &Path) -> anyhow::Result<(Truth, clinsearch::model::Article, f64)> {
     let xml = ["article.nxml", "article.bmc.xml"]
         .iter()
         .map(|f| folder.join(f))
@@ -110,12 +130,24 @@ fn score_folder(folder: &Path, pdftotext: bool) -> anyhow::Result<ArticleScore> 
     let start = Instant::now();
     let article = parse_pdf(
         &bytes,
-        &name,
+        &folder.file_name().unwrap_or_default().to_string_lossy(),
         &pdf.display().to_string(),
         PdfLimits::default(),
     )
     .map_err(|e| anyhow::anyhow!(e))?;
-    let seconds = start.elapsed().as_secs_f64();
+    Ok((truth, article, start.elapsed().as_secs_f64()))
+}
+
+/// Read and score one article folder.
+fn score_folder(folder: &Path, pdftotext: bool) -> anyhow::Result<ArticleScore> {
+    let name = folder
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let (truth, article, seconds) = read_folder(folder)?;
+    let pdf = folder.join("article.pdf");
+    let bytes = std::fs::read(&pdf)?;
     let mut score = score_article(&truth, &article);
     score.seconds = seconds;
     score.pages = lopdf::Document::load_mem(&bytes)

@@ -213,6 +213,34 @@ pub fn text_scores(truth: &Truth, texts: &[&str]) -> (f64, f64, usize) {
     (recall, per_1000, glued)
 }
 
+/// The stretches of the XML's paragraphs whose 5-word shingles `texts` miss, each as its
+/// tokens joined by spaces: where the text recall is lost.
+pub fn missed_text(truth: &Truth, texts: &[&str]) -> Vec<String> {
+    let found: HashSet<String> = texts
+        .iter()
+        .flat_map(|t| shingles(&tokens(t)).collect::<Vec<_>>())
+        .collect();
+    let mut out = Vec::new();
+    for p in &truth.paragraphs {
+        let toks = tokens(p);
+        let mut missed = vec![false; toks.len()];
+        for (i, s) in shingles(&toks).enumerate() {
+            if !found.contains(&s) {
+                missed[i..i + 5].iter_mut().for_each(|m| *m = true);
+            }
+        }
+        let mut i = 0;
+        while i < toks.len() {
+            let run = missed[i..].iter().take_while(|m| **m).count();
+            if run > 0 {
+                out.push(toks[i..i + run].join(" "));
+            }
+            i += run.max(1);
+        }
+    }
+    out
+}
+
 fn is_run_together(word: &str, vocabulary: &HashSet<String>) -> bool {
     if vocabulary.contains(word) || word.len() < 5 {
         return false;
@@ -385,6 +413,8 @@ mod tests {
         let (recall, glued, _) = text_scores(&t, &["one two three four five sixseven"]);
         assert!((recall - 1.0 / 3.0).abs() < 1e-9, "{recall}");
         assert!(glued > 0.0);
+        let missed = missed_text(&t, &["one two three four five sixseven"]);
+        assert_eq!(missed, ["seven eight nine ten eleven"]);
         assert_eq!(years_found(&[2019, 2019, 2020], &[2019, 2020, 2021]), 2);
         assert!((token_f1("Ketamine in depression", "ketamine in Depression.") - 1.0).abs() < 1e-9);
     }

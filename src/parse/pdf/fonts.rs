@@ -293,7 +293,10 @@ pub(super) fn style_from_name(name: &str) -> (bool, bool) {
         .next()
         .filter(|_| l.contains(['-', ',']))
         .unwrap_or("");
-    let tex_bold = [
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| l.starts_with(p));
+    let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
+    // TeX font names (Computer Modern, Latin Modern, the PSNFSS Times and Helvetica).
+    let tex_bold = starts(&[
         "cmbx",
         "cmb10",
         "cmssbx",
@@ -301,28 +304,18 @@ pub(super) fn style_from_name(name: &str) -> (bool, bool) {
         "phvb",
         "lmroman10-bold",
         "cmbsy",
-    ]
-    .iter()
-    .any(|p| l.starts_with(p));
-    let tex_it = [
+    ]);
+    let tex_it = starts(&[
         "cmti", "cmmi", "cmsl", "cmbxti", "cmbxsl", "cmitt", "ptmri", "ptmbi", "cmssi",
-    ]
-    .iter()
-    .any(|p| l.starts_with(p));
+    ]);
     let bold = tex_bold
-        || l.contains("bold")
-        || l.contains("black")
-        || l.contains("heavy")
-        || l.contains("semibold")
-        || l.contains("demi")
+        || has(&["bold", "black", "heavy", "semibold", "demi"])
         || style.starts_with("medi") && !style.starts_with("medium")
         || style == "bd"
         || style.starts_with("bd")
         || style.starts_with("sb");
     let italic = tex_it
-        || l.contains("italic")
-        || l.contains("oblique")
-        || l.contains("ital")
+        || has(&["italic", "oblique", "ital"])
         || style.ends_with("it")
         || style.contains("it")
             && (style.starts_with("bold") || style.starts_with("semibold") || style == "it");

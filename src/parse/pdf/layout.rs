@@ -564,9 +564,6 @@ fn gutter(lines: &[Line], width: f32) -> Option<f32> {
     let crossing = |x: f32| narrow.iter().filter(|l| l.x0 < x && l.x1 > x).count();
     let counts: Vec<(i32, usize)> = (from..=to).map(|x| (x, crossing(x as f32))).collect();
     let least = counts.iter().map(|c| c.1).min()?;
-    if least * 12 > narrow.len() {
-        return None;
-    }
     // The widest stretch of x with the least crossings.
     let (mut best, mut start) = ((0, 0), None);
     for &(x, n) in counts.iter().chain(std::iter::once(&(to + 1, usize::MAX))) {
@@ -582,9 +579,27 @@ fn gutter(lines: &[Line], width: f32) -> Option<f32> {
         }
     }
     let x = (best.0 + best.1) as f32 / 2.0;
-    let left = narrow.iter().filter(|l| l.x1 <= x).count();
-    let right = narrow.iter().filter(|l| l.x0 >= x).count();
-    (left >= 5 && right >= 5).then_some(x)
+    let left: Vec<&&Line> = narrow.iter().filter(|l| l.x1 <= x).collect();
+    let right: Vec<&&Line> = narrow.iter().filter(|l| l.x0 >= x).collect();
+    if left.len() < 5 || right.len() < 5 {
+        return None;
+    }
+    // Two columns set text side by side: lines of the left column with a line of the right one
+    // at the same height. Between the first and last of these rows, few lines may cross the
+    // gutter (a byline or affiliation set across above the columns does not count).
+    let rows: Vec<&&&Line> = left
+        .iter()
+        .filter(|a| right.iter().any(|b| b.y0 < a.y1 && a.y0 < b.y1))
+        .collect();
+    let top = rows.iter().map(|l| l.y0).fold(f32::MAX, f32::min);
+    let bottom = rows.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
+    let intruders = narrow
+        .iter()
+        .filter(|l| l.x0 < x && l.x1 > x && l.y0 >= top && l.y1 <= bottom)
+        .count();
+    let side_by_side = rows.len();
+    (least * 12 <= narrow.len() || (side_by_side >= 5 && intruders * 4 <= side_by_side))
+        .then_some(x)
 }
 
 /// The usual distance between baselines of consecutive body lines, per font size (tenths of a
@@ -686,3 +701,7 @@ fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
     let short = prev.x1 < prev.col_right - 2.0 * em;
     short && ends_sentence(&prev.text)
 }
+
+#[cfg(test)]
+#[path = "layout_tests.rs"]
+mod tests;

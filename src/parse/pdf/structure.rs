@@ -29,8 +29,9 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:fig(?:ure)?\.?|table|scheme|box|supplementary (?:figure|table))\s*S?\d+")
         .unwrap()
 });
+/// The number of a reference-list entry: "12. ", "12 ", "[12] ", or "[12]" set against its text.
 static ENTRY_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[?(\d{1,3})[\].)]?\s").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:\[(\d{1,3})\]\s*\S|(\d{1,3})[.)]?\s)").unwrap());
 
 /// A heading style: size (tenths of a point), bold, italic, capitals.
 type Style = (i32, bool, bool, bool);
@@ -346,16 +347,19 @@ fn flush_refs(doc: &Doc, lines: &mut Vec<Line>, outline: &mut Outline) {
     }
 }
 
+/// The number a reference-list entry starts with.
+fn entry_number(text: &str) -> Option<u32> {
+    let c = ENTRY_NUMBER.captures(text)?;
+    c.get(1).or(c.get(2))?.as_str().parse().ok()
+}
+
 /// Entries of a reference list: by their numbers, by hanging indent, or by paragraph breaks.
 fn split_entries(lines: &[Line]) -> Vec<&[Line]> {
     let mut starts = Vec::new();
     // Numbered lists: a line starting with the next number.
     let mut expected = None;
     for (i, l) in lines.iter().enumerate() {
-        if let Some(n) = ENTRY_NUMBER
-            .captures(&l.text)
-            .and_then(|c| c[1].parse::<u32>().ok())
-        {
+        if let Some(n) = entry_number(&l.text) {
             if expected.is_none_or(|e| n == e) && (expected.is_some() || n <= 1 || i == 0) {
                 starts.push(i);
                 expected = Some(n + 1);
@@ -393,4 +397,19 @@ fn split_entries(lines: &[Line]) -> Vec<&[Line]> {
         .enumerate()
         .map(|(k, &s)| &lines[s..starts.get(k + 1).copied().unwrap_or(lines.len())])
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_numbers() {
+        assert_eq!(entry_number("[11]B. Bağış and H. Y. Bağış"), Some(11));
+        assert_eq!(entry_number("[3] K. Koora"), Some(3));
+        assert_eq!(entry_number("12. Smith J"), Some(12));
+        assert_eq!(entry_number("7 Jones A"), Some(7));
+        assert_eq!(entry_number("2016;17:44."), None);
+        assert_eq!(entry_number("[12]"), None);
+    }
 }

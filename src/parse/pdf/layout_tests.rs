@@ -1,0 +1,50 @@
+//! Tests of the layout: columns.
+
+use super::*;
+
+fn line(x0: f32, x1: f32, y0: f32) -> Line {
+    Line {
+        page: 0,
+        x0,
+        y0,
+        x1,
+        y1: y0 + 9.0,
+        baseline: y0 + 8.0,
+        size: 10.0,
+        font: "Body".into(),
+        bold: false,
+        italic: false,
+        text: "words of a line".into(),
+        bold_lead: 0,
+        column: 0,
+        col_left: 0.0,
+        col_right: 0.0,
+    }
+}
+
+#[test]
+fn a_gutter_under_a_byline_set_across() {
+    // A byline and affiliations cross the middle above two columns of twelve rows.
+    let mut lines: Vec<Line> = (0..5)
+        .map(|i| line(87.0, 400.0, 200.0 + 14.0 * i as f32))
+        .collect();
+    for i in 0..12 {
+        let y = 300.0 + 12.0 * i as f32;
+        lines.push(line(51.0, 291.0, y));
+        lines.push(line(309.0, 549.0, y));
+    }
+    let x = gutter(&lines, 600.0).expect("a gutter");
+    assert!(x > 291.0 && x < 309.0, "{x}");
+    // One column of the same lines, none side by side: no gutter.
+    let single: Vec<Line> = (0..24)
+        .map(|i| {
+            line(
+                if i % 2 == 0 { 51.0 } else { 60.0 },
+                291.0,
+                300.0 + 12.0 * i as f32,
+            )
+        })
+        .chain((0..5).map(|i| line(87.0, 400.0, 200.0 + 14.0 * i as f32)))
+        .collect();
+    assert_eq!(gutter(&single, 600.0), None);
+}
