@@ -56,6 +56,13 @@ pub struct Args {
     /// Also print what parsing split or cut (long paragraphs, over-long entries)
     #[arg(long, short)]
     verbose: bool,
+    /// Also embed passages for hybrid ranking (needs the model: scripts/fetch-model)
+    #[arg(long)]
+    semantic: bool,
+    /// The sentence-embedding model's folder [default: $CLINSEARCH_MODEL, else
+    /// ~/.cache/clinsearch/models/all-MiniLM-L6-v2]
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -90,6 +97,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         detail,
         &mut io::stdout().lock(),
     )?;
+    if args.semantic {
+        super::embed::embed_passages(&args.index, args.model.as_deref(), args.quiet)?;
+    }
     if args.strict && !summary.skipped.is_empty() {
         let n = summary.skipped.len();
         let what = if n == 1 {

@@ -21,12 +21,16 @@ pub struct Args {
     /// Open the page in the default browser
     #[arg(long)]
     open: bool,
+    #[command(flatten)]
+    semantic: super::search::SemanticArgs,
 }
 
 /// Bind, say where, serve until Ctrl-C.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = super::index_or_default(args.index)?;
-    let searcher = Searcher::open(&dir)?;
+    let mut searcher = Searcher::open(&dir)?;
+    // The model loads once here, not per request.
+    args.semantic.apply(&mut searcher, &dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

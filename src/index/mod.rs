@@ -11,7 +11,7 @@ mod summary;
 mod walk;
 mod writer;
 
-pub use manifest::{indexed_counts, indexed_files};
+pub use manifest::{commit_vectors, committed_vectors, indexed_counts, indexed_files, VectorsRef};
 pub use summary::{Counts, Skipped, Summary};
 pub use writer::{
     build_index, index_exists, update_index, update_index_with, IndexOptions, NoProgress, Progress,

@@ -20,6 +20,7 @@ use crate::index::schema::{name_analyzer, register_analyzers, text_analyzer, Fie
 use crate::model::Reference;
 
 mod filter;
+mod hybrid;
 mod natural;
 mod query;
 mod rank;
@@ -27,6 +28,7 @@ mod snippet;
 pub mod stats;
 
 pub use filter::{Kind, YearRange};
+pub use hybrid::{Fusion, Semantic, Signals};
 pub use natural::Ranking;
 use snippet::leading;
 
@@ -137,6 +139,9 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of matched terms in `snippet`.
     pub highlights: Vec<Range<usize>>,
+    /// Which signals ranked the hit, under hybrid ranking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Signals>,
 }
 
 /// An open index, ready to answer searches.
@@ -166,6 +171,8 @@ pub struct Searcher {
     name_analyzer: TextAnalyzer,
     /// Article ids by segment, read on the first natural-language ranking.
     names: rank::ArticleNames,
+    /// Sentence embeddings for hybrid ranking, when the index has vectors and the model loads.
+    semantic: Option<Semantic>,
 }
 
 impl Searcher {
@@ -218,6 +225,7 @@ impl Searcher {
             text_analyzer: text_analyzer(),
             name_analyzer: name_analyzer(),
             names: rank::ArticleNames::default(),
+            semantic: None,
         })
     }
 
@@ -289,18 +297,32 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = request.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let mut signals = Vec::new();
         let (total, found): (usize, Vec<(Option<Score>, DocAddress)>) = if text_query.is_some() {
             // Ties by article id and passage number, not by where documents sit in the index.
+            let hybrid = self
+                .semantic
+                .as_ref()
+                .filter(|_| request.kind != Kind::Reference);
+            let k = request.offset.saturating_add(limit);
             let top = rank::TopHits {
-                k: request.offset.saturating_add(limit),
+                k: hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES)),
                 per_article: false,
                 prune: false,
                 names: None,
             };
             let (mut docs, total) = searcher.search(&query, &(top, Count))?;
             rank::sort(&mut docs);
+            let docs: Vec<(DocAddress, Score)> =
+                docs.iter().map(|c| (c.address, c.score)).collect();
+            let docs = match hybrid {
+                Some(s) => self.hybrid_passages(s, &searcher, request, docs)?,
+                None => docs.into_iter().map(|(a, s)| (a, s, None)).collect(),
+            };
             let page = docs.into_iter().skip(request.offset).take(limit);
-            (total, page.map(|c| (Some(c.score), c.address)).collect())
+            let page: Vec<_> = page.map(|(a, s, g)| ((Some(s), a), g)).collect();
+            signals = page.iter().map(|p| p.1).collect();
+            (total, page.into_iter().map(|p| p.0).collect())
         } else {
             let (docs, total) =
                 searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
@@ -314,6 +336,7 @@ impl Searcher {
         for (i, (score, address)) in found.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, request.offset + i + 1, score);
+            hit.signals = signals.get(i).copied().flatten();
             let snippet = snippets.as_ref().map(|g| g.snippet_from_doc(&doc));
             match snippet {
                 Some(s) if !s.is_empty() => {
