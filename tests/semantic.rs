@@ -248,6 +248,28 @@ fn the_real_model_matches_the_reference_and_finds_by_meaning() {
     let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
     assert!((cos(&v[0], &v[1]) - 0.8826).abs() < 1e-3);
     assert!((cos(&v[0], &v[2]) + 0.10953).abs() < 1e-3);
+    // What int8 storage costs a cosine.
+    let q: Vec<Vec<i8>> = v
+        .iter()
+        .map(|x| clinsearch::embed::store::quantise(x))
+        .collect();
+    let qcos = |a: &[i8], b: &[i8]| {
+        let d = |x: &[i8], y: &[i8]| {
+            x.iter()
+                .zip(y)
+                .map(|(p, r)| *p as f32 * *r as f32)
+                .sum::<f32>()
+        };
+        d(a, b) / (d(a, a) * d(b, b)).sqrt()
+    };
+    let mut worst = 0f32;
+    for i in 0..4 {
+        for j in i + 1..4 {
+            worst = worst.max((qcos(&q[i], &q[j]) - cos(&v[i], &v[j])).abs());
+        }
+    }
+    eprintln!("int8 cosine error: at most {worst:.5}");
+    assert!(worst < 0.01, "{worst}");
 
     // index --semantic, then a paraphrase with no word of the passage but "ketamine".
     let dir = tempfile::tempdir().unwrap();
