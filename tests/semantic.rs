@@ -263,9 +263,9 @@ fn the_real_model_matches_the_reference_and_finds_by_meaning() {
         d(a, b) / (d(a, a) * d(b, b)).sqrt()
     };
     let mut worst = 0f32;
-    for i in 0..4 {
-        for j in i + 1..4 {
-            worst = worst.max((qcos(&q[i], &q[j]) - cos(&v[i], &v[j])).abs());
+    for (i, (qi, vi)) in q.iter().zip(&v).enumerate() {
+        for (qj, vj) in q.iter().zip(&v).skip(i + 1) {
+            worst = worst.max((qcos(qi, qj) - cos(vi, vj)).abs());
         }
     }
     eprintln!("int8 cosine error: at most {worst:.5}");
@@ -319,7 +319,7 @@ fn dense_scan_time() {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            (state % 255) as i8 - 127
+            ((state % 255) as i16 - 127) as i8
         };
         let data: Vec<i8> = (0..rows * dim).map(|_| next()).collect();
         let keys: Vec<ArticleKeys> = (0..rows)

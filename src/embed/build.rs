@@ -150,7 +150,7 @@ pub fn embed_index(
 
     let unchanged = todo.is_empty()
         && old_ref.as_ref().is_some_and(|r| {
-            r.rows == report.passages && old.as_ref().is_some_and(|s| s.keys() == &keys[..])
+            r.rows == report.passages && old.as_ref().is_some_and(|s| s.keys() == keys.as_slice())
         });
     if unchanged {
         report.bytes = old.as_ref().map_or(0, |s| file_len(s.path()));

@@ -26,21 +26,15 @@ pub const CANDIDATES: usize = 100;
 /// Row of a document without a vector.
 const NO_ROW: u32 = u32::MAX;
 
-/// How the two rankings are fused.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// How the two rankings are fused; the default is reciprocal-rank fusion.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Fusion {
     /// Reciprocal-rank fusion with [`RRF_K`].
+    #[default]
     Rrf,
     /// `weight × lexical + (1 − weight) × dense`, each min-max normalised over its top
     /// [`CANDIDATES`].
     Interpolate(f32),
-}
-
-impl Default for Fusion {
-    /// What measured best on SciFact's training queries (docs/retrieval-quality.md).
-    fn default() -> Self {
-        Fusion::Rrf
-    }
 }
 
 impl std::str::FromStr for Fusion {
