@@ -2,6 +2,9 @@
 //! with the lexical ranking (with a fake embedder, no weights), and the real model
 //! (all-MiniLM-L6-v2 from scripts/fetch-model) against a reference computed outside candle.
 
+#[allow(dead_code)] // this test uses part of it
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -33,6 +36,17 @@ fn corpus(dir: &Path) -> PathBuf {
         std::fs::write(articles.join(name), text).unwrap();
     }
     articles
+}
+
+/// The test articles indexed, with vectors of `dim` dimensions from the fake embedder: the
+/// temporary folder, the articles' folder and the index.
+fn embedded(dim: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus(dir.path());
+    let index = dir.path().join("index");
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    embed_index(&index, &FakeEmbedder { dim }, &()).unwrap();
+    (dir, articles, index)
 }
 
 fn hybrid(index: &Path, dim: usize) -> Searcher {
@@ -130,11 +144,7 @@ fn vectors_follow_their_passages_across_runs() {
 /// candidates, and the JSON of a hit says which signals ranked it.
 #[test]
 fn fused_results_take_both_rankings_and_keep_filters() {
-    let dir = tempfile::tempdir().unwrap();
-    let articles = corpus(dir.path());
-    let index = dir.path().join("index");
-    build_index(std::slice::from_ref(&articles), &index).unwrap();
-    embed_index(&index, &FakeEmbedder { dim: 64 }, &()).unwrap();
+    let (_dir, _, index) = embedded(64);
     let mut searcher = hybrid(&index, 64);
 
     // "ideation" is in one passage only; the fake embedder also likes the other passages of
@@ -182,11 +192,7 @@ fn fused_results_take_both_rankings_and_keep_filters() {
 /// do.
 #[test]
 fn vectors_of_another_dimension_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let articles = corpus(dir.path());
-    let index = dir.path().join("index");
-    build_index(std::slice::from_ref(&articles), &index).unwrap();
-    embed_index(&index, &FakeEmbedder { dim: 8 }, &()).unwrap();
+    let (_dir, _, index) = embedded(8);
     let vectors = committed_vectors(Searcher::open(&index).unwrap().index())
         .unwrap()
         .unwrap();
@@ -204,9 +210,8 @@ fn model_dir() -> Option<PathBuf> {
     if MODEL_FILES.iter().all(|f| dir.join(f).is_file()) {
         return Some(dir);
     }
-    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
     assert!(
-        !ci,
+        !common::in_ci(),
         "the model is not in {}: CI runs scripts/fetch-model before the tests",
         dir.display()
     );

@@ -33,16 +33,9 @@ pub(super) fn embed_passages(
         }
     };
     let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} embedding {pos}/{len} passages [{bar:30}] {per_sec}, {eta} left",
-            )
-            .expect("a valid template")
-            .progress_chars("=> "),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        bar
+        super::index::progress_bar(
+            "{spinner} embedding {pos}/{len} passages [{bar:30}] {per_sec}, {eta} left",
+        )
     });
     let report = match &bar {
         Some(b) => embed_index(index, embedder.as_ref(), &Bar(b.clone())),

@@ -143,20 +143,8 @@ pub(super) fn index_paths(
     mut out: &mut dyn Write,
 ) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let bar = if detail != Detail::Quiet && io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos}/{len} files [{bar:30}] {per_sec}, {eta} left",
-            )
-            .expect("a valid template")
-            .progress_chars("=> "),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Some(bar)
-    } else {
-        None
-    };
+    let bar = (detail != Detail::Quiet && io::stderr().is_terminal())
+        .then(|| progress_bar("{spinner} {pos}/{len} files [{bar:30}] {per_sec}, {eta} left"));
     let result = match &bar {
         Some(b) => update_index_with(paths, index, options, &Bar(b.clone())),
         None => update_index(paths, index, options),
@@ -182,4 +170,16 @@ pub(super) fn index_paths(
         )?;
     }
     Ok(summary)
+}
+
+/// A progress bar on stderr drawn with `template`, ticking while nothing moves.
+pub(super) fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
