@@ -45,6 +45,12 @@ pub enum Error {
     /// An error inside tantivy.
     #[error("index error: {}", one_line(&.0.to_string()))]
     Tantivy(#[from] tantivy::TantivyError),
+    /// No sentence-embedding model in the folder named.
+    #[error("no sentence-embedding model in {} (config.json, tokenizer.json, model.safetensors): run scripts/fetch-model, or point --model or CLINSEARCH_MODEL at a copy of all-MiniLM-L6-v2", .0.display())]
+    NoModel(PathBuf),
+    /// The model or an index's vectors cannot be used: which file and why.
+    #[error("{}", one_line(.0))]
+    Embedding(String),
     /// A bug: a panic inside clinsearch or tantivy, caught and turned into an error.
     #[error("internal error: {}", one_line(.0))]
     Internal(String),

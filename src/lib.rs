@@ -7,6 +7,7 @@
 //! by cited year, section, author and kind. [`eval`] measures retrieval and reference parsing.
 
 pub mod citation;
+pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod index;

@@ -4,13 +4,17 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clinsearch::eval::{default_eval_index, evaluate_collection};
-use clinsearch::search::Ranking;
+use clinsearch::embed::{embed_index, load_model, Embedder};
+use clinsearch::eval::default_eval_index;
+use clinsearch::eval::retrieval::{
+    collection_name, corpus_lines, evaluate_searcher, prepare_index,
+};
+use clinsearch::search::{Ranking, Searcher};
 
 /// Measure retrieval quality on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels.tsv).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch eval ../shared/data/scifact\n  clinsearch eval ../shared/data/med --json\n\nThe corpus is indexed into index/eval/<folder> (reused while the corpus file is\nunchanged). Every query with a relevant judgment is run; articles are ranked by their\nbest passage. Metrics as trec_eval computes them: nDCG@10 (graded gains), recall@100,\nMAP over the top 1000, P@10."
+    after_help = "Examples:\n  clinsearch eval ../shared/data/scifact\n  clinsearch eval ../shared/data/med --json\n\nThe corpus is indexed into index/eval/<folder> (reused while the corpus file is\nunchanged). Every query with a relevant judgment is run; articles are ranked by their\nbest passage. Metrics as trec_eval computes them: nDCG@10 (graded gains), recall@100,\nMAP over the top 1000, P@10, and each query's time (p50, p99). When the model is\nthere (scripts/fetch-model), the passages are embedded too and the hybrid ranking is\nmeasured beside the lexical one (--lexical: lexical only)."
 )]
 pub struct Args {
     /// Collection folders
@@ -28,6 +32,11 @@ pub struct Args {
     /// Rank with plain BM25 (stop words kept, no abbreviation expansions, no feedback), for comparison
     #[arg(long)]
     plain: bool,
+    /// Judgments to score against, in the collection folder (qrels/train.tsv for tuning)
+    #[arg(long, value_name = "FILE", default_value = "qrels.tsv")]
+    qrels: PathBuf,
+    #[command(flatten)]
+    semantic: super::search::SemanticArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -44,35 +53,121 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.json {
         writeln!(
             out,
-            "{:<12} {:>9} {:>8} {:>10} {:>8} {:>8} {:>10}",
-            "collection", "documents", "queries", "nDCG@10", "R@100", "MAP", "P@10"
+            "{:<12} {:<8} {:>9} {:>8} {:>10} {:>8} {:>8} {:>8}  {:>9} {:>9}",
+            "collection",
+            "ranking",
+            "documents",
+            "queries",
+            "nDCG@10",
+            "R@100",
+            "MAP",
+            "P@10",
+            "p50 ms",
+            "p99 ms"
         )?;
+    }
+    // The model loads once for every collection.
+    let mut model: Option<Box<dyn Embedder>> = None;
+    let mut model_note = None;
+    if !args.semantic.lexical {
+        match load_model(args.semantic.model.as_deref()) {
+            Ok(m) => model = Some(m),
+            Err(e) => model_note = Some(e.to_string()),
+        }
     }
     for dir in &args.collections {
         let index_dir = args
             .index
             .clone()
             .unwrap_or_else(|| default_eval_index(dir));
-        let e = evaluate_collection(dir, &index_dir, ranking)?;
+        let indexed = prepare_index(dir, &index_dir)?;
+        let qrels = dir.join(&args.qrels);
+        let mut searcher = Searcher::open(&index_dir)?;
+        let (scores, times) = evaluate_searcher(dir, &searcher, ranking, &qrels)?;
+        let name = collection_name(dir);
+        let documents = corpus_lines(dir);
+        let mut rows = vec![("lexical", scores, times)];
+        let mut embedding = None;
+        if let Some(embedder) = &model {
+            let report = embed_index(&index_dir, embedder.as_ref(), &())?;
+            let note = searcher.open_semantic(&index_dir, args.semantic.model.as_deref());
+            if let Some(note) = note {
+                eprintln!("clinsearch: note: {name}: {note}");
+            } else {
+                if let Some(fusion) = args.semantic.fusion {
+                    searcher.set_fusion(fusion);
+                }
+                let (scores, times) = evaluate_searcher(dir, &searcher, ranking, &qrels)?;
+                rows.push(("hybrid", scores, times));
+            }
+            embedding = Some(report);
+        }
         if args.json {
-            serde_json::to_writer(&mut out, &e)?;
+            let rankings: serde_json::Map<String, serde_json::Value> = rows
+                .iter()
+                .map(|(what, scores, times)| {
+                    let (p50, p99) = (percentile(times, 0.5), percentile(times, 0.99));
+                    let value = serde_json::json!({"scores": scores, "p50_ms": p50, "p99_ms": p99});
+                    (what.to_string(), value)
+                })
+                .collect();
+            let value = serde_json::json!({
+                "collection": name,
+                "documents": documents,
+                "indexed": indexed,
+                "rankings": rankings,
+                "embedding": embedding,
+            });
+            serde_json::to_writer(&mut out, &value)?;
             writeln!(out)?;
-        } else {
-            let s = e.scores;
+            continue;
+        }
+        for (what, s, times) in &rows {
             writeln!(
                 out,
-                "{:<12} {:>9} {:>8} {:>10.4} {:>8.4} {:>8.4} {:>10.4}   ({:.1} ms/query{})",
-                e.collection,
-                e.documents,
+                "{:<12} {:<8} {:>9} {:>8} {:>10.4} {:>8.4} {:>8.4} {:>8.4}  {:>9.1} {:>9.1}{}",
+                name,
+                what,
+                documents,
                 s.queries,
                 s.ndcg_10,
                 s.recall_100,
                 s.map_1000,
                 s.p_10,
-                e.ms_per_query,
-                if e.indexed { ", indexed now" } else { "" }
+                percentile(times, 0.5),
+                percentile(times, 0.99),
+                if indexed && *what == "lexical" {
+                    "   (indexed now)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        if let Some(r) = embedding.filter(|r| r.embedded > 0) {
+            writeln!(
+                out,
+                "{:<12} embedded {} passages in {:.1} s: {:.1} passages/s; {:.0} bytes/passage",
+                name,
+                r.embedded,
+                r.seconds,
+                r.per_second(),
+                r.bytes as f64 / r.passages.max(1) as f64
             )?;
         }
     }
+    if let Some(note) = model_note {
+        eprintln!("clinsearch: note: {note}; hybrid ranking not measured");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `q` quantile of `times` (nearest rank).
+fn percentile(times: &[f64], q: f64) -> f64 {
+    if times.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
 }

@@ -61,6 +61,13 @@ pub struct Args {
     /// together with `--index` given N times
     #[arg(long, value_name = "K/N", value_parser = str::parse::<Part>)]
     part: Option<Part>,
+    /// Also embed passages for hybrid ranking (needs the model: scripts/fetch-model)
+    #[arg(long)]
+    semantic: bool,
+    /// The sentence-embedding model's folder [default: $CLINSEARCH_MODEL, else
+    /// ~/.cache/clinsearch/models/all-MiniLM-L6-v2]
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -96,6 +103,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         detail,
         &mut io::stdout().lock(),
     )?;
+    if args.semantic {
+        super::embed::embed_passages(&args.index, args.model.as_deref(), args.quiet)?;
+    }
     if args.strict && !summary.skipped.is_empty() {
         let n = summary.skipped.len();
         let what = if n == 1 {
@@ -139,20 +149,8 @@ pub(super) fn index_paths(
     mut out: &mut dyn Write,
 ) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let bar = if detail != Detail::Quiet && io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos}/{len} files [{bar:30}] {per_sec}, {eta} left",
-            )
-            .expect("a valid template")
-            .progress_chars("=> "),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Some(bar)
-    } else {
-        None
-    };
+    let bar = (detail != Detail::Quiet && io::stderr().is_terminal())
+        .then(|| progress_bar("{spinner} {pos}/{len} files [{bar:30}] {per_sec}, {eta} left"));
     let result = match &bar {
         Some(b) => update_index_with(paths, index, options, &Bar(b.clone())),
         None => update_index(paths, index, options),
@@ -178,4 +176,16 @@ pub(super) fn index_paths(
         )?;
     }
     Ok(summary)
+}
+
+/// A progress bar on stderr drawn with `template`, ticking while nothing moves.
+pub(super) fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }

@@ -1,6 +1,7 @@
 //! The subcommands of `clinsearch`, one file each: arguments (clap derive) and what runs them.
 
 mod completions;
+mod embed;
 mod eval;
 mod eval_pdf;
 mod index;

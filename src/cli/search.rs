@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use clinsearch::eval::{read_queries, run_queries, write_trec};
 use clinsearch::output::{write_hits, write_json, Style};
-use clinsearch::search::{Kind, Ranking, Request, Searcher, YearRange};
+use clinsearch::search::{Fusion, Kind, Ranking, Request, Searcher, YearRange};
 
 use super::DEFAULT_INDEX;
 
@@ -60,6 +60,43 @@ pub struct Args {
     /// Batch mode: no pseudo-relevance feedback (RM3 is on by default in batch mode)
     #[arg(long, requires = "queries")]
     no_expand: bool,
+    #[command(flatten)]
+    semantic: SemanticArgs,
+}
+
+/// How hybrid ranking is chosen (shared by search, eval and serve).
+#[derive(clap::Args, Clone)]
+pub(super) struct SemanticArgs {
+    /// Rank by words only, even when the index has vectors (index --semantic)
+    #[arg(long)]
+    pub lexical: bool,
+    /// The sentence-embedding model's folder [default: $CLINSEARCH_MODEL, else
+    /// ~/.cache/clinsearch/models/all-MiniLM-L6-v2]
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// How hybrid ranking fuses the two rankings: rrf, or a lexical weight from 0 to 1
+    #[arg(long, value_name = "HOW", hide = true, value_parser = str::parse::<Fusion>)]
+    pub fusion: Option<Fusion>,
+}
+
+impl SemanticArgs {
+    /// Turn on hybrid ranking for the index in `dirs` unless --lexical; a note on stderr when the
+    /// index has vectors that cannot be used. Over several indexes ranking is by words only.
+    pub(super) fn apply(&self, searcher: &mut Searcher, dirs: &[PathBuf]) {
+        if self.lexical {
+            return;
+        }
+        let [dir] = dirs else {
+            eprintln!("clinsearch: note: hybrid ranking reads one index's vectors; over several indexes, ranking by words");
+            return;
+        };
+        if let Some(note) = searcher.open_semantic(dir, self.model.as_deref()) {
+            eprintln!("clinsearch: note: {note}");
+        }
+        if let Some(fusion) = self.fusion {
+            searcher.set_fusion(fusion);
+        }
+    }
 }
 
 /// When to colour the output.
@@ -83,7 +120,8 @@ fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
     if dirs.is_empty() {
         dirs.push(PathBuf::from(DEFAULT_INDEX));
     }
-    let searcher = Searcher::open_all(&dirs)?;
+    let mut searcher = Searcher::open_all(&dirs)?;
+    args.semantic.apply(&mut searcher, &dirs);
     let list = read_queries(queries)?;
     let ranking = Ranking {
         expand: !args.no_expand,
@@ -121,7 +159,9 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
         natural: false,
         snippets: true,
     };
-    let searcher = Searcher::open_all(&super::indexes_or_default(args.index)?)?;
+    let dirs = super::indexes_or_default(args.index)?;
+    let mut searcher = Searcher::open_all(&dirs)?;
+    args.semantic.apply(&mut searcher, &dirs);
     let results = searcher.search(&request)?;
     if results.hits.is_empty() {
         let page = if results.total > 0 {

@@ -22,12 +22,16 @@ pub struct Args {
     /// Open the page in the default browser
     #[arg(long)]
     open: bool,
+    #[command(flatten)]
+    semantic: super::search::SemanticArgs,
 }
 
 /// Bind, say where, serve until Ctrl-C.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dirs = super::indexes_or_default(args.index)?;
-    let searcher = Searcher::open_all(&dirs)?;
+    let mut searcher = Searcher::open_all(&dirs)?;
+    // The model loads once here, not per request.
+    args.semantic.apply(&mut searcher, &dirs);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -113,19 +113,31 @@ pub fn write_trec(
 /// Evaluate the collection in `dir`, indexing its corpus into `index_dir` unless an index of the
 /// same corpus file (same size and modification time) is already there.
 pub fn evaluate_collection(dir: &Path, index_dir: &Path, ranking: Ranking) -> Result<Evaluation> {
+    let indexed = prepare_index(dir, index_dir)?;
+    let searcher = Searcher::open(index_dir)?;
+    let (scores, times) = evaluate_searcher(dir, &searcher, ranking, &dir.join("qrels.tsv"))?;
+    Ok(Evaluation {
+        collection: collection_name(dir),
+        scores,
+        documents: corpus_lines(dir),
+        ms_per_query: if times.is_empty() {
+            0.0
+        } else {
+            times.iter().sum::<f64>() / times.len() as f64
+        },
+        indexed,
+    })
+}
+
+/// Index the corpus of the collection in `dir` into `index_dir` unless an index of the same
+/// corpus file (same size and modification time) is already there; true when it indexed.
+pub fn prepare_index(dir: &Path, index_dir: &Path) -> Result<bool> {
     let corpus = dir.join("corpus.jsonl");
     for file in ["corpus.jsonl", "queries.jsonl", "qrels.tsv"] {
         if !dir.join(file).is_file() {
             return Err(Error::NoSuchPath(dir.join(file)));
         }
     }
-    let qrels_path = dir.join("qrels.tsv");
-    let qrels_text = std::fs::read_to_string(&qrels_path).map_err(|source| Error::Io {
-        path: qrels_path.clone(),
-        source,
-    })?;
-    let qrels = read_qrels(&qrels_text)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", qrels_path.display())))?;
     let fingerprint = fingerprint(&corpus)?;
     let stamp = index_dir.join("corpus.fingerprint");
     let fresh = index_exists(index_dir)
@@ -137,31 +149,50 @@ pub fn evaluate_collection(dir: &Path, index_dir: &Path, ranking: Ranking) -> Re
             source,
         })?;
     }
-    let searcher = Searcher::open(index_dir)?;
+    Ok(!fresh)
+}
+
+/// Run every query of the collection in `dir` judged relevant in `qrels` on `searcher`: the
+/// mean scores and each query's time in milliseconds.
+pub fn evaluate_searcher(
+    dir: &Path,
+    searcher: &Searcher,
+    ranking: Ranking,
+    qrels: &Path,
+) -> Result<(Scores, Vec<f64>)> {
+    let qrels_text = std::fs::read_to_string(qrels).map_err(|source| Error::Io {
+        path: qrels.to_path_buf(),
+        source,
+    })?;
+    let qrels =
+        read_qrels(&qrels_text).map_err(|e| Error::Invalid(format!("{}: {e}", qrels.display())))?;
     let queries: Vec<(String, String)> = read_queries(&dir.join("queries.jsonl"))?
         .into_iter()
         .filter(|(id, _)| qrels.get(id).is_some_and(|j| j.values().any(|&g| g > 0)))
         .collect();
-    let started = Instant::now();
-    let (run, _) = run_queries(&searcher, &queries, RUN_DEPTH, ranking)?;
-    let elapsed = started.elapsed().as_secs_f64();
-    let documents = std::fs::read_to_string(&corpus)
+    let mut run = Run::new();
+    let mut times = Vec::with_capacity(queries.len());
+    for (id, text) in &queries {
+        let started = Instant::now();
+        let ranked = searcher.rank_articles(text, RUN_DEPTH, ranking)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        run.insert(id.clone(), ranked.into_iter().map(|(d, _)| d).collect());
+    }
+    Ok((evaluate(&run, &qrels), times))
+}
+
+/// The collection folder's name.
+pub fn collection_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Documents in the collection's corpus file (non-empty lines).
+pub fn corpus_lines(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join("corpus.jsonl"))
         .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
-        .unwrap_or(0);
-    Ok(Evaluation {
-        collection: dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        scores: evaluate(&run, &qrels),
-        documents,
-        ms_per_query: if queries.is_empty() {
-            0.0
-        } else {
-            1000.0 * elapsed / queries.len() as f64
-        },
-        indexed: !fresh,
-    })
+        .unwrap_or(0)
 }
 
 /// The default index location for evaluating `dir`: `index/eval/<folder name>`.

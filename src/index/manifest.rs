@@ -20,6 +20,23 @@ pub(super) struct Manifest {
     pub next_seq: u64,
     /// Canonical path → state.
     pub files: BTreeMap<String, FileState>,
+    /// The passage vectors that go with this commit (`index --semantic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vectors: Option<VectorsRef>,
+}
+
+/// The vector file of a commit: its name in the index folder, the vectors' length and the
+/// fingerprint of the model that made them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VectorsRef {
+    /// File name in the index folder.
+    pub file: String,
+    /// Length of the vectors.
+    pub dim: usize,
+    /// [`crate::embed::Embedder::fingerprint`] of the model.
+    pub model: u64,
+    /// Number of vectors.
+    pub rows: usize,
 }
 
 /// A file's size, modification time (ns) and content hash (xxh3).
@@ -65,6 +82,31 @@ pub fn indexed_counts(index: &Index) -> Result<BTreeMap<String, Counts>> {
         }
     }
     Ok(out)
+}
+
+/// The vector file named by the last commit's manifest, if any.
+pub fn committed_vectors(index: &Index) -> Result<Option<VectorsRef>> {
+    Ok(last_manifest(index)?.and_then(|m| m.vectors))
+}
+
+/// Commit `vectors` as the index's vector file, with `writer` (which holds the lock and has no
+/// pending changes): the manifest is the last commit's with only `vectors` changed.
+pub fn commit_vectors(
+    index: &Index,
+    writer: &mut tantivy::IndexWriter,
+    vectors: Option<VectorsRef>,
+) -> Result<()> {
+    let Some(mut manifest) = last_manifest(index)? else {
+        return Err(crate::error::Error::Embedding(
+            "the index has no manifest to record its vectors in; run `clinsearch index` first"
+                .into(),
+        ));
+    };
+    manifest.vectors = vectors;
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&manifest.to_payload());
+    commit.commit()?;
+    Ok(())
 }
 
 /// The manifest saved with the last commit (read afresh from the index directory).

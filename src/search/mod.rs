@@ -20,6 +20,7 @@ use crate::index::schema::{name_analyzer, register_analyzers, text_analyzer, Fie
 use crate::model::Reference;
 
 mod filter;
+mod hybrid;
 mod multi;
 mod natural;
 mod query;
@@ -28,6 +29,7 @@ mod snippet;
 pub mod stats;
 
 pub use filter::{Kind, YearRange};
+pub use hybrid::{Fusion, Semantic, Signals};
 pub use natural::Ranking;
 use snippet::leading;
 
@@ -138,6 +140,9 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of matched terms in `snippet`.
     pub highlights: Vec<Range<usize>>,
+    /// Which signals ranked the hit, under hybrid ranking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Signals>,
 }
 
 /// An open index, ready to answer searches.
@@ -169,6 +174,8 @@ pub struct Searcher {
     keys: rank::SegmentKeys,
     /// The indexes read as one, when there are several.
     union: Option<crate::index::UnionDirectory>,
+    /// Sentence embeddings for hybrid ranking, when the index has vectors and the model loads.
+    semantic: Option<Semantic>,
 }
 
 impl Searcher {
@@ -243,6 +250,7 @@ impl Searcher {
             name_analyzer: name_analyzer(),
             keys: rank::SegmentKeys::default(),
             union: None,
+            semantic: None,
         })
     }
 
@@ -326,10 +334,16 @@ impl Searcher {
             ),
         };
         let top = TopDocs::with_limit(limit).and_offset(offset);
+        let mut signals = Vec::new();
         let (total, found): (usize, Vec<(Option<Score>, DocAddress)>) = if text_query.is_some() {
             // Ties by article id and passage number, not by where documents sit in the index.
+            let hybrid = self
+                .semantic
+                .as_ref()
+                .filter(|_| request.kind != Kind::Reference);
+            let k = offset.saturating_add(limit);
             let top = rank::TopHits {
-                k: offset.saturating_add(limit),
+                k: hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES)),
                 per_article: false,
                 prune: false,
                 keys: &self.keys,
@@ -338,8 +352,16 @@ impl Searcher {
             self.keys.keep_only(&searcher);
             let (mut docs, total) = searcher.search(&query, &(top, Count))?;
             rank::sort(&mut docs);
+            let docs: Vec<(DocAddress, Score)> =
+                docs.iter().map(|c| (c.address, c.score)).collect();
+            let docs = match hybrid {
+                Some(s) => self.hybrid_passages(s, &searcher, request, docs)?,
+                None => docs.into_iter().map(|(a, s)| (a, s, None)).collect(),
+            };
             let page = docs.into_iter().skip(offset).take(limit);
-            (total, page.map(|c| (Some(c.score), c.address)).collect())
+            let page: Vec<_> = page.map(|(a, s, g)| ((Some(s), a), g)).collect();
+            signals = page.iter().map(|p| p.1).collect();
+            (total, page.into_iter().map(|p| p.0).collect())
         } else {
             let (docs, total) =
                 searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
@@ -360,6 +382,7 @@ impl Searcher {
         for (i, (score, address)) in found.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, offset + i + 1, score);
+            hit.signals = signals.get(i).copied().flatten();
             let snippet = snippets.as_ref().map(|g| g.snippet_from_doc(&doc));
             match snippet {
                 Some(s) if !s.is_empty() => {

@@ -67,6 +67,7 @@ mod tests {
             text: String::new(),
             snippet: String::new(),
             highlights: Vec::new(),
+            signals: None,
         }
     }
 

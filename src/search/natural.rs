@@ -63,11 +63,16 @@ impl Searcher {
             terms = self.rm3(&terms, ranking)?;
         }
         let clauses = self.clauses(&terms, ranking);
-        Ok(self
-            .stable_top(&clauses, limit.max(1), true)?
-            .into_iter()
-            .map(|c| (c.article, c.score))
-            .collect())
+        let depth = match self.semantic {
+            Some(_) => limit.max(super::hybrid::CANDIDATES),
+            None => limit.max(1),
+        };
+        let lexical = self.stable_top(&clauses, depth, true)?.into_iter();
+        let lexical = lexical.map(|c| (c.article, c.score)).collect();
+        match &self.semantic {
+            Some(semantic) => self.rank_articles_hybrid(semantic, text, limit, lexical),
+            None => Ok(lexical),
+        }
     }
 
     /// The best `k` passages (with `per_article`, the best passage of each of the best `k`

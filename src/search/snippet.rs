@@ -96,6 +96,7 @@ impl Searcher {
             text: text(f.body),
             snippet: String::new(),
             highlights: Vec::new(),
+            signals: None,
         }
     }
 }

@@ -12,9 +12,8 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
     if path.exists() {
         return Some(path);
     }
-    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
     assert!(
-        !ci,
+        !in_ci(),
         "{} is absent: the shared test data must be beside the checkout when CI is set",
         path.display()
     );
@@ -23,4 +22,10 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
         path.display()
     );
     None
+}
+
+/// Whether `CI` is set (to anything but empty, `false` or `0`): there a test fails rather than
+/// skips when what it needs is missing.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }

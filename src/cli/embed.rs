@@ -1,0 +1,65 @@
+//! `index --semantic`: embedding the passages of an index, with a progress bar.
+
+use std::io::{self, IsTerminal};
+use std::path::Path;
+
+use clinsearch::embed::{embed_index, load_model, EmbedProgress};
+
+/// A progress bar with an ETA on stderr while passages are embedded (on a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl EmbedProgress for Bar {
+    fn start(&self, passages: usize) {
+        self.0.set_length(passages as u64);
+    }
+
+    fn done(&self, n: usize) {
+        self.0.inc(n as u64);
+    }
+}
+
+/// Embed the passages of the index in `index` that have no current vector. A missing model is
+/// reported (naming scripts/fetch-model) and leaves the lexical index as it is.
+pub(super) fn embed_passages(
+    index: &Path,
+    model: Option<&Path>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let embedder = match load_model(model) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("clinsearch: {e}\nclinsearch: the index is complete for searching by words; run `clinsearch index --semantic` again once the model is there");
+            return Ok(());
+        }
+    };
+    let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+        super::index::progress_bar(
+            "{spinner} embedding {pos}/{len} passages [{bar:30}] {per_sec}, {eta} left",
+        )
+    });
+    let report = match &bar {
+        Some(b) => embed_index(index, embedder.as_ref(), &Bar(b.clone())),
+        None => embed_index(index, embedder.as_ref(), &()),
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = report?;
+    if !quiet {
+        let per = if report.passages > 0 {
+            report.bytes as f64 / report.passages as f64
+        } else {
+            0.0
+        };
+        println!(
+            "vectors: {} passages, {} embedded in {:.1} s ({:.1} passages/s), {} kept; {:.1} MiB ({per:.0} bytes/passage)",
+            report.passages,
+            report.embedded,
+            report.seconds,
+            report.per_second(),
+            report.reused,
+            report.bytes as f64 / 1048576.0
+        );
+    }
+    Ok(())
+}

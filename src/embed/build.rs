@@ -1,0 +1,292 @@
+//! Embedding an index's passages (`index --semantic`): after the lexical commit, every passage
+//! without a current vector is embedded, unchanged articles keep theirs, and the new vector file
+//! is committed with the manifest, so that the index always names a whole, matching file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tantivy::schema::Value;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+
+use super::store::{self, ArticleKeys, PassageKey, VectorStore};
+use super::Embedder;
+use crate::error::{Error, Result};
+use crate::index::schema::{Fields, KIND_PASSAGE};
+use crate::index::{commit_vectors, committed_vectors, VectorsRef};
+
+/// Inputs per model call: large enough to keep the matrix products busy, small enough that a
+/// batch of similar lengths pads little.
+const BATCH: usize = 16;
+
+/// What a progress display is told while [`embed_index`] runs.
+pub trait EmbedProgress: Sync {
+    /// `passages` passages are to be embedded.
+    fn start(&self, _passages: usize) {}
+    /// `n` more are done.
+    fn done(&self, _n: usize) {}
+}
+
+impl EmbedProgress for () {}
+
+/// What an embedding run did.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct EmbedReport {
+    /// Passages in the index.
+    pub passages: usize,
+    /// Passages embedded in this run.
+    pub embedded: usize,
+    /// Passages whose vector was kept from the last run.
+    pub reused: usize,
+    /// Seconds spent in the model.
+    pub seconds: f64,
+    /// Size of the vector file, in bytes.
+    pub bytes: u64,
+}
+
+impl EmbedReport {
+    /// Passages embedded per second.
+    pub fn per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.embedded as f64 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// What the model reads for a passage: the article title, the section heading path and the
+/// paragraph, one per line (the model cuts it at its input limit).
+pub fn passage_input(title: &str, section: &str, text: &str) -> String {
+    [title, section, text]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One passage of the index as read for embedding.
+struct Passage {
+    ordinal: u64,
+    seq: u64,
+    input: String,
+}
+
+/// Embed the passages of the index in `dir` that have no current vector, and commit the vector
+/// file with the manifest. Holds the index's writer lock throughout.
+pub fn embed_index(
+    dir: &Path,
+    embedder: &dyn Embedder,
+    progress: &dyn EmbedProgress,
+) -> Result<EmbedReport> {
+    let index = Index::open_in_dir(dir)?;
+    let mut writer: IndexWriter =
+        index
+            .writer_with_num_threads(1, 15 << 20)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
+                e => Error::Tantivy(e),
+            })?;
+    let old_ref = committed_vectors(&index)?;
+    let articles = read_passages(&index)?;
+    let old = old_ref
+        .as_ref()
+        .filter(|r| r.dim == embedder.dim() && r.model == embedder.fingerprint())
+        .and_then(|r| VectorStore::open(&dir.join(&r.file)).ok());
+    // Article id → (hash, first row, rows) in the last vector file.
+    let reusable: HashMap<&str, (u32, usize, usize)> =
+        old.as_ref().map_or_else(HashMap::new, |s| {
+            let mut row = 0;
+            s.keys()
+                .iter()
+                .map(|a| {
+                    let entry = (a.article.as_str(), (a.hash, row, a.passages.len()));
+                    row += a.passages.len();
+                    entry
+                })
+                .collect()
+        });
+
+    let dim = embedder.dim();
+    let mut keys = Vec::with_capacity(articles.len());
+    let mut rows: Vec<i8> = Vec::new();
+    let mut todo: Vec<(usize, &str)> = Vec::new();
+    let mut report = EmbedReport::default();
+    for (article, passages) in &articles {
+        let hash = article_hash(passages);
+        let start = rows.len() / dim.max(1);
+        report.passages += passages.len();
+        match (reusable.get(article.as_str()), &old) {
+            (Some(&(h, from, n)), Some(store)) if h == hash && n == passages.len() => {
+                for r in from..from + passages.len() {
+                    rows.extend_from_slice(store.row(r));
+                }
+                report.reused += passages.len();
+            }
+            _ => {
+                rows.resize(rows.len() + passages.len() * dim, 0);
+                todo.extend(
+                    passages
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (start + i, p.input.as_str())),
+                );
+            }
+        }
+        keys.push(ArticleKeys {
+            article: article.clone(),
+            hash,
+            passages: passages
+                .iter()
+                .map(|p| PassageKey {
+                    ordinal: p.ordinal,
+                    seq: p.seq,
+                })
+                .collect(),
+        });
+    }
+
+    let unchanged = todo.is_empty()
+        && old_ref.as_ref().is_some_and(|r| {
+            r.rows == report.passages && old.as_ref().is_some_and(|s| s.keys() == keys.as_slice())
+        });
+    if unchanged {
+        report.bytes = old.as_ref().map_or(0, |s| file_len(s.path()));
+        return Ok(report);
+    }
+
+    // Batches of similar length (longest first, so the ETA errs on the safe side), embedded on
+    // all threads.
+    progress.start(todo.len());
+    let started = Instant::now();
+    todo.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
+    let embedded: Vec<Vec<(usize, Vec<i8>)>> = todo
+        .par_chunks(BATCH)
+        .map(|batch| {
+            let texts: Vec<&str> = batch.iter().map(|(_, t)| *t).collect();
+            let vectors = embedder.embed(&texts)?;
+            if vectors.iter().any(|v| v.len() != dim) {
+                return Err(Error::Embedding(format!(
+                    "the model returned vectors of another length than {dim}"
+                )));
+            }
+            progress.done(batch.len());
+            Ok(batch
+                .iter()
+                .zip(vectors)
+                .map(|((row, _), v)| (*row, store::quantise(&v)))
+                .collect())
+        })
+        .collect::<Result<_>>()?;
+    report.seconds = started.elapsed().as_secs_f64();
+    for (row, v) in embedded.into_iter().flatten() {
+        rows[row * dim..(row + 1) * dim].copy_from_slice(&v);
+    }
+    report.embedded = todo.len();
+
+    let name = format!(
+        "vectors-{:016x}.bin",
+        xxhash_rust::xxh3::xxh3_64(&rows.iter().map(|&b| b as u8).collect::<Vec<u8>>())
+            ^ std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64)
+    );
+    report.bytes = store::write(&dir.join(&name), dim, embedder.fingerprint(), &keys, &rows)?;
+    drop(old);
+    commit_vectors(
+        &index,
+        &mut writer,
+        Some(VectorsRef {
+            file: name.clone(),
+            dim,
+            model: embedder.fingerprint(),
+            rows: report.passages,
+        }),
+    )?;
+    remove_other_vector_files(dir, &name);
+    Ok(report)
+}
+
+/// Every passage of the committed index, by article (in id order), each article's passages in
+/// ordinal order.
+fn read_passages(index: &Index) -> Result<BTreeMap<String, Vec<Passage>>> {
+    let fields = Fields::from_schema(&index.schema())?;
+    let searcher = index.reader()?.searcher();
+    let mut articles: BTreeMap<String, Vec<Passage>> = BTreeMap::new();
+    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let seqs = reader.fast_fields().u64("seq")?;
+        let store = reader.get_store_reader(64).map_err(|e| {
+            Error::Embedding(format!("cannot read the stored passages of the index: {e}"))
+        })?;
+        for doc in reader.doc_ids_alive() {
+            let stored: TantivyDocument = store.get(doc)?;
+            let text = |f| {
+                stored
+                    .get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            if text(fields.kind) != KIND_PASSAGE {
+                continue;
+            }
+            let ordinal = stored
+                .get_first(fields.ordinal)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let Some(seq) = seqs.first(doc) else {
+                return Err(Error::Embedding(format!(
+                    "passage {} of segment {segment_ord} has no seq: rebuild the index",
+                    text(fields.id)
+                )));
+            };
+            articles
+                .entry(text(fields.article))
+                .or_default()
+                .push(Passage {
+                    ordinal,
+                    seq,
+                    input: passage_input(
+                        &text(fields.title),
+                        &text(fields.section),
+                        &text(fields.body),
+                    ),
+                });
+        }
+    }
+    for passages in articles.values_mut() {
+        passages.sort_by_key(|p| p.ordinal);
+    }
+    Ok(articles)
+}
+
+/// 32 bits of the xxh3 of an article's inputs, in order.
+fn article_hash(passages: &[Passage]) -> u32 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in passages {
+        h.update(&p.ordinal.to_le_bytes());
+        h.update(p.input.as_bytes());
+        h.update(&[0]);
+    }
+    h.digest() as u32
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// Delete the vector files in `dir` other than `keep` (those of earlier commits, and any left
+/// half-written by a killed run).
+fn remove_other_vector_files(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("vectors-") && name != keep {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! all-MiniLM-L6-v2 in pure Rust: the `tokenizers` crate's WordPiece tokenizer and candle's BERT,
+//! mean pooling over the tokens and L2 normalisation, as sentence-transformers computes it.
+
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use tokenizers::{Tokenizer, TruncationParams};
+
+use super::{Embedder, MODEL_FILES};
+use crate::error::{Error, Result};
+
+/// Longest input, in tokens (special tokens included): sentence-transformers' `max_seq_length`
+/// for this model; longer passages are cut.
+pub const MAX_TOKENS: usize = 256;
+
+/// A BERT sentence encoder loaded from a folder with `config.json`, `tokenizer.json` and
+/// `model.safetensors`.
+pub struct MiniLm {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    dim: usize,
+    fingerprint: u64,
+    dir: PathBuf,
+}
+
+impl MiniLm {
+    /// Load the model in `dir`.
+    pub fn load(dir: &Path) -> Result<MiniLm> {
+        let bad = |file: &str, reason: String| {
+            Error::Embedding(format!("{}: {reason}", dir.join(file).display()))
+        };
+        let read = |file: &str| {
+            std::fs::read(dir.join(file)).map_err(|source| Error::Io {
+                path: dir.join(file),
+                source,
+            })
+        };
+        let config: Config = serde_json::from_slice(&read(MODEL_FILES[0])?)
+            .map_err(|e| bad(MODEL_FILES[0], format!("not a BERT configuration: {e}")))?;
+        let mut tokenizer = Tokenizer::from_bytes(read(MODEL_FILES[1])?)
+            .map_err(|e| bad(MODEL_FILES[1], format!("not a tokenizer: {e}")))?;
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS.min(config.max_position_embeddings),
+                ..Default::default()
+            }))
+            .map_err(|e| bad(MODEL_FILES[1], e.to_string()))?;
+        tokenizer.with_padding(None);
+        let weights = read(MODEL_FILES[2])?;
+        let fingerprint = xxhash_rust::xxh3::xxh3_64(&weights);
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
+            .map_err(|e| bad(MODEL_FILES[2], e.to_string()))?;
+        let model = BertModel::load(vb, &config)
+            .map_err(|e| bad(MODEL_FILES[2], format!("not this BERT's weights: {e}")))?;
+        Ok(MiniLm {
+            model,
+            tokenizer,
+            dim: config.hidden_size,
+            fingerprint,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    fn forward(&self, texts: &[&str]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(candle_core::Error::wrap)?;
+        let longest = encodings.iter().map(|e| e.len()).max().unwrap_or(0).max(1);
+        let n = encodings.len();
+        let (mut ids, mut mask) = (vec![0u32; n * longest], vec![0u32; n * longest]);
+        for (i, e) in encodings.iter().enumerate() {
+            let row = i * longest;
+            ids[row..row + e.len()].copy_from_slice(e.get_ids());
+            mask[row..row + e.len()].copy_from_slice(e.get_attention_mask());
+        }
+        let device = Device::Cpu;
+        let ids = Tensor::from_vec(ids, (n, longest), &device)?;
+        let mask = Tensor::from_vec(mask, (n, longest), &device)?;
+        let types = ids.zeros_like()?;
+        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+        // Mean of the token vectors, padding left out (sentence-transformers' mean pooling).
+        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+        let counts = mask.sum(1)?.clamp(1e-9, f32::MAX)?;
+        let pooled = summed.broadcast_div(&counts)?;
+        let norms = pooled
+            .sqr()?
+            .sum_keepdim(1)?
+            .sqrt()?
+            .clamp(1e-12, f32::MAX)?;
+        pooled.broadcast_div(&norms)?.to_vec2()
+    }
+}
+
+impl Embedder for MiniLm {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+
+    fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    fn tokens(&self, text: &str) -> usize {
+        self.tokenizer
+            .encode_fast(text, true)
+            .map_or(MAX_TOKENS, |e| e.len())
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.forward(texts).map_err(|e| {
+            Error::Embedding(format!(
+                "embedding with the model in {} failed: {e}",
+                self.dir.display()
+            ))
+        })
+    }
+}

@@ -1,0 +1,404 @@
+//! The passage vectors of an index: one file in the index folder, written once under a new name
+//! and named by the manifest of the commit it belongs to, memory-mapped at search time.
+//!
+//! Layout (little-endian): a 64-byte header (`CLSVEC01`, dimension, rows, the model's
+//! fingerprint, where the keys start and how long they are), then `rows × dimension` signed
+//! bytes, then the keys. A vector is stored as int8 scaled so that its largest component is
+//! ±127; the scale is not kept, since only the direction matters to a cosine (the row's norm is
+//! computed once when the file is opened). The keys, in row order, are grouped by article: the
+//! article id, a 32-bit hash of what was embedded, the number of its passages, and for each
+//! passage its ordinal and its `seq` (delta-coded varints).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use memmap2::Mmap;
+
+use crate::error::{Error, Result};
+
+const MAGIC: &[u8; 8] = b"CLSVEC01";
+const HEADER: usize = 64;
+
+/// One passage's key: its ordinal in its article and its `seq` in the index (a new `seq` is given
+/// to every document added, so a row whose `seq` no longer exists belongs to a replaced passage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PassageKey {
+    /// Position of the passage in its article.
+    pub ordinal: u64,
+    /// The document's `seq` fast field.
+    pub seq: u64,
+}
+
+/// One article's rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleKeys {
+    /// The article id.
+    pub article: String,
+    /// 32 bits of the xxh3 of what was embedded for its passages, in order.
+    pub hash: u32,
+    /// Its passages, in row order.
+    pub passages: Vec<PassageKey>,
+}
+
+/// Quantise a unit vector to int8: the largest component becomes ±127.
+pub fn quantise(v: &[f32]) -> Vec<i8> {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
+    if max == 0.0 {
+        return vec![0; v.len()];
+    }
+    v.iter()
+        .map(|x| (x * 127.0 / max).round().clamp(-127.0, 127.0) as i8)
+        .collect()
+}
+
+/// Write a vector file at `path` (through a temporary file and a rename, synced, so that the name
+/// only ever holds a whole file). `rows` holds `dim` bytes per passage of `articles`, in order.
+pub fn write(
+    path: &Path,
+    dim: usize,
+    fingerprint: u64,
+    articles: &[ArticleKeys],
+    rows: &[i8],
+) -> Result<u64> {
+    let count: usize = articles.iter().map(|a| a.passages.len()).sum();
+    debug_assert_eq!(rows.len(), count * dim);
+    let mut keys = Vec::new();
+    varint(&mut keys, articles.len() as u64);
+    let mut last_seq = 0u64;
+    for a in articles {
+        varint(&mut keys, a.article.len() as u64);
+        keys.extend_from_slice(a.article.as_bytes());
+        keys.extend_from_slice(&a.hash.to_le_bytes());
+        varint(&mut keys, a.passages.len() as u64);
+        for p in &a.passages {
+            varint(&mut keys, p.ordinal);
+            let delta = p.seq.wrapping_sub(last_seq) as i64;
+            varint(&mut keys, ((delta << 1) ^ (delta >> 63)) as u64);
+            last_seq = p.seq;
+        }
+    }
+    let mut out = Vec::with_capacity(HEADER + rows.len() + keys.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(dim as u32).to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(count as u64).to_le_bytes());
+    out.extend_from_slice(&fingerprint.to_le_bytes());
+    out.extend_from_slice(&((HEADER + rows.len()) as u64).to_le_bytes());
+    out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
+    out.resize(HEADER, 0);
+    out.extend(rows.iter().map(|&b| b as u8));
+    out.extend_from_slice(&keys);
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let partial = path.with_extension("partial");
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&partial).map_err(io)?;
+        file.write_all(&out).map_err(io)?;
+        file.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&partial, path).map_err(io)?;
+    Ok(out.len() as u64)
+}
+
+/// A vector file, memory-mapped.
+pub struct VectorStore {
+    map: Mmap,
+    path: PathBuf,
+    dim: usize,
+    rows: usize,
+    fingerprint: u64,
+    keys: Vec<ArticleKeys>,
+    /// Each row's norm (of its int8 components).
+    norms: Vec<f32>,
+}
+
+impl VectorStore {
+    /// Open the vector file at `path`: a damaged or truncated file is an error naming it.
+    pub fn open(path: &Path) -> Result<VectorStore> {
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        // SAFETY: vector files are written once under a temporary name and renamed into place;
+        // clinsearch never modifies one afterwards (a new version gets a new name).
+        let map = unsafe { Mmap::map(&file) }.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let bad = |why: &str| Error::Embedding(format!("{}: {why}", path.display()));
+        if map.len() < HEADER || &map[..8] != MAGIC {
+            return Err(bad("not a clinsearch vector file"));
+        }
+        let u32_at = |at: usize| u32::from_le_bytes(map[at..at + 4].try_into().expect("4 bytes"));
+        let u64_at = |at: usize| u64::from_le_bytes(map[at..at + 8].try_into().expect("8 bytes"));
+        let dim = u32_at(8) as usize;
+        let rows = u64_at(16) as usize;
+        let fingerprint = u64_at(24);
+        let (keys_at, keys_len) = (u64_at(32) as usize, u64_at(40) as usize);
+        if dim == 0
+            || rows.checked_mul(dim).and_then(|n| n.checked_add(HEADER)) != Some(keys_at)
+            || keys_at.checked_add(keys_len) != Some(map.len())
+        {
+            return Err(bad("truncated or damaged (sizes do not add up)"));
+        }
+        let keys = read_keys(&map[keys_at..])
+            .filter(|k| k.iter().map(|a| a.passages.len()).sum::<usize>() == rows)
+            .ok_or_else(|| bad("damaged keys"))?;
+        let mut store = VectorStore {
+            map,
+            path: path.to_path_buf(),
+            dim,
+            rows,
+            fingerprint,
+            keys,
+            norms: Vec::new(),
+        };
+        store.norms = (0..rows)
+            .map(|r| {
+                let row = store.row(r);
+                (row.iter()
+                    .map(|&x| i32::from(x) * i32::from(x))
+                    .sum::<i32>() as f32)
+                    .sqrt()
+            })
+            .collect();
+        Ok(store)
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Length of the vectors.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Number of vectors.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the file holds no vector.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The fingerprint of the model that made the vectors.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// The keys, grouped by article, in row order.
+    pub fn keys(&self) -> &[ArticleKeys] {
+        &self.keys
+    }
+
+    /// Row `r`'s int8 components.
+    pub fn row(&self, r: usize) -> &[i8] {
+        let start = HEADER + r * self.dim;
+        let bytes = &self.map[start..start + self.dim];
+        // SAFETY: u8 and i8 have the same size and alignment, and every bit pattern is valid.
+        unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<i8>(), bytes.len()) }
+    }
+
+    /// Each row's (row, passage ordinal) by the `seq` of its passage.
+    pub fn rows_by_seq(&self) -> HashMap<u64, (u32, u64)> {
+        let mut out = HashMap::with_capacity(self.rows);
+        let mut row = 0u32;
+        for a in &self.keys {
+            for p in &a.passages {
+                out.insert(p.seq, (row, p.ordinal));
+                row += 1;
+            }
+        }
+        out
+    }
+
+    /// The cosine of `query` (quantised, see [`quantise`]) with every row `r` for which `keep(r)`
+    /// holds, through `out(r, cosine)`.
+    pub fn scan(
+        &self,
+        query: &[i8],
+        keep: impl Fn(usize) -> bool,
+        mut out: impl FnMut(usize, f32),
+    ) {
+        let qn = (query
+            .iter()
+            .map(|&x| i32::from(x) * i32::from(x))
+            .sum::<i32>() as f32)
+            .sqrt();
+        if qn == 0.0 || query.len() != self.dim {
+            return;
+        }
+        for r in 0..self.rows {
+            if !keep(r) || self.norms[r] == 0.0 {
+                continue;
+            }
+            out(r, dot(query, self.row(r)) as f32 / (qn * self.norms[r]));
+        }
+    }
+
+    /// The cosine of `query` with row `r`.
+    pub fn cosine(&self, query: &[i8], r: usize) -> f32 {
+        let qn = (query
+            .iter()
+            .map(|&x| i32::from(x) * i32::from(x))
+            .sum::<i32>() as f32)
+            .sqrt();
+        if qn == 0.0 || self.norms[r] == 0.0 {
+            return 0.0;
+        }
+        dot(query, self.row(r)) as f32 / (qn * self.norms[r])
+    }
+}
+
+/// Integer dot product (written so that the compiler vectorises it).
+fn dot(a: &[i8], b: &[i8]) -> i32 {
+    a.chunks_exact(16)
+        .zip(b.chunks_exact(16))
+        .map(|(x, y)| {
+            x.iter()
+                .zip(y)
+                .map(|(&p, &q)| i32::from(i16::from(p) * i16::from(q)))
+                .sum::<i32>()
+        })
+        .sum::<i32>()
+        + a.chunks_exact(16)
+            .remainder()
+            .iter()
+            .zip(b.chunks_exact(16).remainder())
+            .map(|(&p, &q)| i32::from(p) * i32::from(q))
+            .sum::<i32>()
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn read_keys(bytes: &[u8]) -> Option<Vec<ArticleKeys>> {
+    let mut at = 0;
+    let n = read_varint(bytes, &mut at)? as usize;
+    let mut out = Vec::with_capacity(n.min(bytes.len()));
+    let mut last_seq = 0u64;
+    for _ in 0..n {
+        let len = read_varint(bytes, &mut at)? as usize;
+        let article = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
+        at += len;
+        let hash = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?);
+        at += 4;
+        let count = read_varint(bytes, &mut at)? as usize;
+        let mut passages = Vec::with_capacity(count.min(bytes.len()));
+        for _ in 0..count {
+            let ordinal = read_varint(bytes, &mut at)?;
+            let z = read_varint(bytes, &mut at)?;
+            let delta = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            last_seq = last_seq.wrapping_add(delta as u64);
+            passages.push(PassageKey {
+                ordinal,
+                seq: last_seq,
+            });
+        }
+        out.push(ArticleKeys {
+            article: article.to_string(),
+            hash,
+            passages,
+        });
+    }
+    (at == bytes.len()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_reads_back_with_its_keys_and_cosines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.bin");
+        let keys = vec![
+            ArticleKeys {
+                article: "b".into(),
+                hash: 7,
+                passages: vec![
+                    PassageKey {
+                        ordinal: 0,
+                        seq: 10,
+                    },
+                    PassageKey {
+                        ordinal: 1,
+                        seq: 11,
+                    },
+                ],
+            },
+            ArticleKeys {
+                article: "a".into(),
+                hash: 9,
+                passages: vec![PassageKey { ordinal: 0, seq: 3 }],
+            },
+        ];
+        let vectors = [[1.0f32, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.0, -1.0]];
+        let rows: Vec<i8> = vectors.iter().flat_map(|v| quantise(v)).collect();
+        let bytes = write(&path, 3, 42, &keys, &rows).unwrap();
+        assert_eq!(bytes, std::fs::metadata(&path).unwrap().len());
+        let store = VectorStore::open(&path).unwrap();
+        assert_eq!((store.dim(), store.len(), store.fingerprint()), (3, 3, 42));
+        assert_eq!(store.keys(), &keys[..]);
+        assert_eq!(store.rows_by_seq()[&3], (2, 0));
+        let q = quantise(&[0.6, 0.8, 0.0]);
+        assert!((store.cosine(&q, 1) - 1.0).abs() < 1e-3);
+        assert!((store.cosine(&q, 0) - 0.6).abs() < 1e-2);
+        let mut seen = Vec::new();
+        store.scan(&q, |r| r != 0, |r, c| seen.push((r, c)));
+        assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [1, 2]);
+        assert!(seen[1].1.abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_truncated_file_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.bin");
+        let keys = vec![ArticleKeys {
+            article: "a".into(),
+            hash: 1,
+            passages: vec![PassageKey { ordinal: 0, seq: 0 }],
+        }];
+        write(&path, 4, 1, &keys, &[1, 2, 3, 4]).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        let message = VectorStore::open(&path).err().unwrap().to_string();
+        assert!(
+            message.contains("v.bin") && message.contains("damaged"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn dot_products_match_a_plain_sum() {
+        let a: Vec<i8> = (0..37).map(|i| (i * 7 % 255 - 127) as i8).collect();
+        let b: Vec<i8> = (0..37).map(|i| (i * 13 % 255 - 127) as i8).collect();
+        let plain: i32 = a.iter().zip(&b).map(|(&x, &y)| x as i32 * y as i32).sum();
+        assert_eq!(dot(&a, &b), plain);
+    }
+}

@@ -1,0 +1,355 @@
+//! Hybrid ranking end to end: vectors aligned with passages across incremental runs and fused
+//! with the lexical ranking (with a fake embedder, no weights), and the real model
+//! (all-MiniLM-L6-v2 from scripts/fetch-model) against a reference computed outside candle.
+
+#[allow(dead_code)] // this test uses part of it
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clinsearch::embed::{
+    embed_index, load_model, Embedder, FakeEmbedder, VectorStore, MODEL_FILES,
+};
+use clinsearch::index::{build_index, committed_vectors};
+use clinsearch::search::{Fusion, Request, Searcher, Semantic};
+
+const ARTICLES: [(&str, &str); 3] = [
+    (
+        "ketamine.md",
+        "# Ketamine\n\nKetamine produced a rapid reduction in suicidal ideation.\n\nDissociation faded within two hours.\n",
+    ),
+    (
+        "bone.md",
+        "# Bone density\n\nBone mineral density was measured by absorptiometry.\n",
+    ),
+    (
+        "sleep.md",
+        "# Sleep\n\nInsomnia improved with cognitive behavioural therapy.\n",
+    ),
+];
+
+fn corpus(dir: &Path) -> PathBuf {
+    let articles = dir.join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for (name, text) in ARTICLES {
+        std::fs::write(articles.join(name), text).unwrap();
+    }
+    articles
+}
+
+/// The test articles indexed, with vectors of `dim` dimensions from the fake embedder: the
+/// temporary folder, the articles' folder and the index.
+fn embedded(dim: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus(dir.path());
+    let index = dir.path().join("index");
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    embed_index(&index, &FakeEmbedder { dim }, &()).unwrap();
+    (dir, articles, index)
+}
+
+fn hybrid(index: &Path, dim: usize) -> Searcher {
+    let mut searcher = Searcher::open(index).unwrap();
+    let vectors = committed_vectors(searcher.index()).unwrap().unwrap();
+    let store = VectorStore::open(&index.join(vectors.file)).unwrap();
+    let semantic = Semantic::new(Box::new(FakeEmbedder { dim }), store).unwrap();
+    searcher.set_semantic(Some(semantic));
+    searcher
+}
+
+/// Every passage gets the vector of its own text, an unchanged article keeps its vectors across
+/// runs, a changed one is embedded again, and a passage changed by a run without embedding
+/// loses its (stale) vector rather than borrowing another's.
+#[test]
+fn vectors_follow_their_passages_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus(dir.path());
+    let index = dir.path().join("index");
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    let fake = FakeEmbedder { dim: 24 };
+    let first = embed_index(&index, &fake, &()).unwrap();
+    assert_eq!((first.passages, first.embedded, first.reused), (4, 4, 0));
+    assert!(first.bytes > 0);
+
+    // Each row is the (quantised) vector of its passage's text.
+    let vectors = committed_vectors(Searcher::open(&index).unwrap().index())
+        .unwrap()
+        .unwrap();
+    let store = VectorStore::open(&index.join(&vectors.file)).unwrap();
+    let lexical = Searcher::open(&index).unwrap();
+    let mut row = 0;
+    for article in store.keys() {
+        for passage in &article.passages {
+            let id = format!("{}#p{}", article.article, passage.ordinal);
+            let request = Request {
+                query: Some(format!("id:\"{id}\"")),
+                ..Request::default()
+            };
+            let hit = lexical.search(&request).unwrap().hits.remove(0);
+            let input = clinsearch::embed::passage_input(&hit.title, &hit.section, &hit.text);
+            let expected = fake.embed(&[&input]).unwrap().remove(0);
+            let q = clinsearch::embed::store::quantise(&expected);
+            assert!(store.cosine(&q, row) > 0.999, "{id}");
+            row += 1;
+        }
+    }
+
+    // Nothing changed: nothing embedded, same file.
+    let again = embed_index(&index, &fake, &()).unwrap();
+    assert_eq!((again.embedded, again.reused), (0, 4));
+
+    // One article changes: only its passage is embedded again.
+    std::fs::write(
+        articles.join("sleep.md"),
+        "# Sleep\n\nInsomnia improved with melatonin.\n",
+    )
+    .unwrap();
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    let third = embed_index(&index, &fake, &()).unwrap();
+    assert_eq!((third.embedded, third.reused), (1, 3));
+    let files: Vec<String> = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("vectors-"))
+        .collect();
+    assert_eq!(files.len(), 1, "old vector files are removed: {files:?}");
+
+    // A lexical run changes the bone article: its passage has no vector until the next
+    // --semantic run, and hybrid ranking still finds it by its words.
+    std::fs::write(
+        articles.join("bone.md"),
+        "# Bone density\n\nFracture risk fell with bisphosphonates.\n",
+    )
+    .unwrap();
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    let searcher = hybrid(&index, 24);
+    let request = Request {
+        query: Some("bisphosphonates fracture".into()),
+        ..Request::default()
+    };
+    let hits = searcher.search(&request).unwrap().hits;
+    let bone = hits.iter().find(|h| h.id == "bone.md#p0").unwrap();
+    let signals = bone.signals.unwrap();
+    assert_eq!(
+        (signals.lexical, signals.dense, signals.cosine),
+        (Some(1), None, None)
+    );
+    // The stale row is not borrowed by any passage.
+    assert!(hits.iter().filter_map(|h| h.signals?.dense).count() == 3);
+}
+
+/// Fusion: an article only the dense ranking finds joins the results, filters hold for dense
+/// candidates, and the JSON of a hit says which signals ranked it.
+#[test]
+fn fused_results_take_both_rankings_and_keep_filters() {
+    let (_dir, _, index) = embedded(64);
+    let mut searcher = hybrid(&index, 64);
+
+    // "ideation" is in one passage only; the fake embedder also likes the other passages of
+    // words it shares ("ketamine"), which BM25 does not match at all.
+    let ranked = searcher
+        .rank_articles("ketamine dissociation", 10, Default::default())
+        .unwrap();
+    assert_eq!(ranked[0].0, "ketamine.md");
+    assert_eq!(ranked.len(), 3, "dense candidates join: {ranked:?}");
+
+    let request = Request {
+        query: Some("dissociation".into()),
+        ..Request::default()
+    };
+    let hits = searcher.search(&request).unwrap().hits;
+    assert_eq!(hits[0].id, "ketamine.md#p1");
+    assert!(hits.len() > 1, "dense candidates join passage search too");
+    let json = serde_json::to_value(&hits[0]).unwrap();
+    assert_eq!(json["signals"]["lexical"], 1);
+    assert_eq!(json["signals"]["dense"], 1);
+
+    // A section filter keeps dense candidates to that section.
+    let filtered = Request {
+        section: Some("sleep".into()),
+        ..request.clone()
+    };
+    let hits = searcher.search(&filtered).unwrap().hits;
+    assert!(hits.iter().all(|h| h.article == "sleep.md"), "{hits:?}");
+
+    // Query syntax keeps its meaning: only what it matches is ranked.
+    let phrase = Request {
+        query: Some("\"rapid reduction\"".into()),
+        ..Request::default()
+    };
+    let hits = searcher.search(&phrase).unwrap().hits;
+    assert_eq!(hits.len(), 1);
+
+    // Interpolation instead of RRF ranks the same best hit here.
+    searcher.set_fusion(Fusion::Interpolate(0.5));
+    let hits = searcher.search(&request).unwrap().hits;
+    assert_eq!(hits[0].id, "ketamine.md#p1");
+}
+
+/// Vectors of another dimension than the model's are refused with a message that says what to
+/// do.
+#[test]
+fn vectors_of_another_dimension_are_refused() {
+    let (_dir, _, index) = embedded(8);
+    let vectors = committed_vectors(Searcher::open(&index).unwrap().index())
+        .unwrap()
+        .unwrap();
+    let store = VectorStore::open(&index.join(vectors.file)).unwrap();
+    let message = Semantic::new(Box::new(FakeEmbedder { dim: 16 }), store)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("index --semantic"), "{message}");
+}
+
+/// The model folder, or `None` (skip) when it is absent; under CI its absence fails the test.
+fn model_dir() -> Option<PathBuf> {
+    let dir = clinsearch::embed::default_model_dir()?;
+    if MODEL_FILES.iter().all(|f| dir.join(f).is_file()) {
+        return Some(dir);
+    }
+    assert!(
+        !common::in_ci(),
+        "the model is not in {}: CI runs scripts/fetch-model before the tests",
+        dir.display()
+    );
+    eprintln!(
+        "skipping: no model in {} (run scripts/fetch-model)",
+        dir.display()
+    );
+    None
+}
+
+/// The real model: the same vectors as a NumPy implementation of the BERT forward pass with
+/// mean pooling (Python's `tokenizers`, float64) computed for these sentences, and a search by
+/// meaning through the command line.
+#[test]
+fn the_real_model_matches_the_reference_and_finds_by_meaning() {
+    let Some(model) = model_dir() else {
+        return;
+    };
+    let embedder = load_model(Some(&model)).unwrap();
+    assert_eq!(embedder.dim(), 384);
+    let sentences = [
+        "does ketamine work quickly for suicidal thoughts",
+        "Ketamine produced a rapid reduction in suicidal ideation within 24 hours.",
+        "Bone mineral density was measured by dual-energy X-ray absorptiometry.",
+        "A man is eating food.",
+    ];
+    let v = embedder.embed(&sentences).unwrap();
+    let first: [[f32; 4]; 4] = [
+        [0.034295929, -0.023767582, 0.001452743, -0.048082604],
+        [0.040158511, 0.021222382, 0.024205112, -0.003248140],
+        [-0.039513301, -0.047760581, -0.057910087, 0.048340031],
+        [0.033241573, 0.004406064, -0.006276945, 0.048378713],
+    ];
+    for (got, want) in v.iter().zip(first) {
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 2e-4, "{got:?} vs {want:?}");
+        }
+    }
+    let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+    assert!((cos(&v[0], &v[1]) - 0.8826).abs() < 1e-3);
+    assert!((cos(&v[0], &v[2]) + 0.10953).abs() < 1e-3);
+    // What int8 storage costs a cosine.
+    let q: Vec<Vec<i8>> = v
+        .iter()
+        .map(|x| clinsearch::embed::store::quantise(x))
+        .collect();
+    let qcos = |a: &[i8], b: &[i8]| {
+        let d = |x: &[i8], y: &[i8]| {
+            x.iter()
+                .zip(y)
+                .map(|(p, r)| *p as f32 * *r as f32)
+                .sum::<f32>()
+        };
+        d(a, b) / (d(a, a) * d(b, b)).sqrt()
+    };
+    let mut worst = 0f32;
+    for (i, (qi, vi)) in q.iter().zip(&v).enumerate() {
+        for (qj, vj) in q.iter().zip(&v).skip(i + 1) {
+            worst = worst.max((qcos(qi, qj) - cos(vi, vj)).abs());
+        }
+    }
+    eprintln!("int8 cosine error: at most {worst:.5}");
+    assert!(worst < 0.01, "{worst}");
+
+    // index --semantic, then a paraphrase with no word of the passage but "ketamine".
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus(dir.path());
+    let index = dir.path().join("index");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+            .args(args)
+            .env("CLINSEARCH_MODEL", &model)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (a, i) = (articles.to_str().unwrap(), index.to_str().unwrap());
+    let summary = run(&["index", a, "--index", i, "--semantic"]);
+    assert!(summary.contains("4 embedded"), "{summary}");
+    let hits = run(&[
+        "search",
+        "does it work quickly for suicidal thoughts",
+        "--index",
+        i,
+        "--json",
+    ]);
+    let first: serde_json::Value = serde_json::from_str(hits.lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], "ketamine.md#p0", "{hits}");
+    assert!(first["signals"]["dense"] == 1, "{hits}");
+    let lexical = run(&["search", "suicidal", "--index", i, "--json", "--lexical"]);
+    assert!(!lexical.contains("signals"), "{lexical}");
+}
+
+/// The exact dense top-k's cost: one scan of 50,000 and of 1,000,000 random 384-dimensional
+/// rows (`cargo test --release --test semantic -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn dense_scan_time() {
+    use clinsearch::embed::store::{quantise, write, ArticleKeys, PassageKey};
+    let dir = tempfile::tempdir().unwrap();
+    for rows in [50_000usize, 1_000_000] {
+        let dim = 384;
+        let mut state = 0x9e3779b97f4a7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            ((state % 255) as i16 - 127) as i8
+        };
+        let data: Vec<i8> = (0..rows * dim).map(|_| next()).collect();
+        let keys: Vec<ArticleKeys> = (0..rows)
+            .map(|i| ArticleKeys {
+                article: i.to_string(),
+                hash: 0,
+                passages: vec![PassageKey {
+                    ordinal: 0,
+                    seq: i as u64,
+                }],
+            })
+            .collect();
+        let path = dir.path().join(format!("v{rows}.bin"));
+        write(&path, dim, 0, &keys, &data).unwrap();
+        let store = VectorStore::open(&path).unwrap();
+        let query = quantise(&(0..dim).map(|i| (i as f32).sin()).collect::<Vec<_>>());
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let started = std::time::Instant::now();
+            let mut best = f32::MIN;
+            store.scan(&query, |_| true, |_, c| best = best.max(c));
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert!(best > 0.0);
+        }
+        times.sort_by(f64::total_cmp);
+        eprintln!("{rows} rows: scan {:.1} ms (median of 5)", times[2]);
+    }
+}
