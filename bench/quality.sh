@@ -3,11 +3,9 @@
 # off, beside the published BM25 baselines. All figures measured in this run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 data=../shared/data
-if [ ! -d "$data" ]; then
-  echo "skipping: $data is absent (the shared test data is not on this machine)" >&2
-  exit 0
-fi
+need_data "$data"
 cargo build --release -q
 bin=${CARGO_TARGET_DIR:-target}/release/clinsearch
 collections=()

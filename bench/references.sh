@@ -3,11 +3,9 @@
 #   bench/references.sh            (needs ../shared/data; builds the release binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 data=../shared/data
-if [ ! -d "$data/references" ]; then
-  echo "skipping: $data is absent (the shared test data is not on this machine)" >&2
-  exit 0
-fi
+need_data "$data/references"
 cargo build --release -q --bin clinsearch --bin refs-lab
 bin=${CARGO_TARGET_DIR:-target}/release/clinsearch
 lab=${CARGO_TARGET_DIR:-target}/release/refs-lab

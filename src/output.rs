@@ -124,7 +124,7 @@ pub fn write_summary(
         out,
         "indexed {} file{} into {index_dir} in {:.2} s: {} added, {} updated, {} removed, {} unchanged, {} skipped",
         summary.files,
-        if summary.files == 1 { "" } else { "s" },
+        plural(summary.files),
         elapsed.as_secs_f64(),
         summary.added,
         summary.updated,
@@ -160,7 +160,7 @@ pub fn write_summary(
             out,
             "  ({n} duplicate record{} merged into the articles above, same DOI, PMID, or title \
              and year: {}; {})",
-            if n == 1 { "" } else { "s" },
+            plural(n),
             formats.join(", "),
             files.join(", ")
         )?;
@@ -170,7 +170,7 @@ pub fn write_summary(
             out,
             "  ({} PMID{} deleted by PubMed update files, DeleteCitation)",
             summary.deleted,
-            if summary.deleted == 1 { "" } else { "s" }
+            plural(summary.deleted)
         )?;
     }
     if summary.ignored > 0 {
@@ -178,29 +178,28 @@ pub fn write_summary(
             out,
             "  ({} README/LICENSE file{} not indexed)",
             summary.ignored,
-            if summary.ignored == 1 { "" } else { "s" }
+            plural(summary.ignored)
         )?;
     }
-    for skipped in &summary.skipped {
-        writeln!(
-            out,
-            "skipped {}: {}",
-            skipped.path.display(),
-            skipped.reason
-        )?;
-    }
-    for duplicate in &summary.duplicates {
-        writeln!(
-            out,
-            "duplicate {}: {}",
-            duplicate.path.display(),
-            duplicate.reason
-        )?;
-    }
-    for note in &summary.notes {
-        writeln!(out, "note {}: {}", note.path.display(), note.reason)?;
+    for (what, files) in [
+        ("skipped", &summary.skipped),
+        ("duplicate", &summary.duplicates),
+        ("note", &summary.notes),
+    ] {
+        for file in files {
+            writeln!(out, "{what} {}: {}", file.path.display(), file.reason)?;
+        }
     }
     Ok(())
+}
+
+/// The English plural ending for `n` of something: "" for one, "s" otherwise.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// The counts table: one row per format, then all.

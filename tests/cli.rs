@@ -5,6 +5,8 @@ use std::process::{Command, Output};
 
 use serde::Deserialize;
 
+mod common;
+
 /// Mirror of one line of `search --json`, deserialised to check the output's structure.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +25,13 @@ struct Hit {
     text: String,
     snippet: String,
     highlights: Vec<Span>,
+}
+
+impl Hit {
+    /// The labels of the citations in the hit, in order ("Duman et al., 2016").
+    fn cited_labels(&self) -> Vec<&str> {
+        self.cites.iter().map(|c| c.label.as_str()).collect()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +84,14 @@ impl Workspace {
         Workspace { dir }
     }
 
+    /// A workspace with `content` written to `notes/NAME` and the notes indexed into `idx`.
+    fn with_note(name: &str, content: &str) -> Workspace {
+        let ws = Workspace::new();
+        ws.write(&format!("notes/{name}"), content);
+        ws.run_ok(&["index", "notes", "--index", "idx"]);
+        ws
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
@@ -94,23 +111,16 @@ impl Workspace {
             .unwrap()
     }
 
+    /// Run the binary with `args`, expecting success; its standard output.
+    fn run_ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    }
+
     /// `search ARGS --json`, expecting success; the hits.
     fn search(&self, args: &[&str]) -> Vec<Hit> {
-        let mut all = vec!["search"];
-        all.extend_from_slice(args);
-        all.push("--json");
-        let out = self.run(&all);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "search {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
+        common::search_json(|all| self.run(all), args)
     }
 }
 
@@ -146,8 +156,10 @@ fn search_builds_the_index_when_missing_and_finds_nmda() {
     assert!(first.text.contains("NMDA) receptors"));
     assert_eq!(first.section, "Introduction");
     assert_eq!(first.years, [2016, 2020]);
-    let labels: Vec<&str> = first.cites.iter().map(|c| c.label.as_str()).collect();
-    assert_eq!(labels, ["Duman et al., 2016", "de la Salle et al., 2020"]);
+    assert_eq!(
+        first.cited_labels(),
+        ["Duman et al., 2016", "de la Salle et al., 2020"]
+    );
     assert_eq!(first.cites[0].year, Some(2016));
     assert!(first.cites[0].raw.starts_with("Duman, R. S."));
     assert_eq!(first.kind, "passage");
@@ -171,14 +183,7 @@ fn search_builds_the_index_when_missing_and_finds_nmda() {
 fn dissociation_finds_the_passage_citing_wan_2015() {
     let ws = Workspace::new();
     let hits = ws.search(&["dissociation"]);
-    assert_eq!(
-        hits[0]
-            .cites
-            .iter()
-            .map(|c| c.label.as_str())
-            .collect::<Vec<_>>(),
-        ["Wan et al., 2015"]
-    );
+    assert_eq!(hits[0].cited_labels(), ["Wan et al., 2015"]);
     assert_eq!(hits[0].section, "Ketamine as a Standalone Treatment");
 }
 
@@ -270,7 +275,7 @@ fn section_and_query_field_filters() {
 #[test]
 fn errors_exit_2_with_one_line() {
     let ws = Workspace::new();
-    assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    ws.run_ok(&["index"]);
     let cases: &[&[&str]] = &[
         &["search", "NMDA AND"],
         &["search", "x", "--year", "2020..2010"],
@@ -311,9 +316,7 @@ fn index_reports_counts_and_skips_bad_files() {
         "corpus/notes/latin1.txt",
         b"Caf\xe9 notes\n\nKetamine and caf\xe9ine.\n",
     );
-    let out = ws.run(&["index", "corpus", "--index", "idx"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = ws.run_ok(&["index", "corpus", "--index", "idx"]);
     assert!(
         text.contains("skipped corpus/empty.txt: empty file"),
         "{text}"
@@ -348,12 +351,12 @@ fn index_reports_counts_and_skips_bad_files() {
 fn reindexing_replaces_instead_of_duplicating() {
     let ws = Workspace::new();
     for _ in 0..2 {
-        assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+        ws.run_ok(&["index"]);
     }
     assert_eq!(ws.search(&["--kind", "all", "--limit", "100"]).len(), 16);
     std::fs::remove_file(ws.path("corpus/ketamine-standalone-vs-psychotherapy.txt")).unwrap();
     ws.write("corpus/other.md", "# Other\n\nA note on esketamine.\n");
-    assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    ws.run_ok(&["index"]);
     let all = ws.search(&["--kind", "all"]);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].article, "other.md");
@@ -361,21 +364,18 @@ fn reindexing_replaces_instead_of_duplicating() {
 
 #[test]
 fn markdown_with_numbered_references_and_numeric_citations() {
-    let ws = Workspace::new();
-    ws.write(
-        "notes/esketamine.md",
+    let ws = Workspace::with_note(
+        "esketamine.md",
         "# Esketamine notes\n\n## Methods\n\n### Dosing\n\nIntranasal esketamine was given twice weekly [1, 2].\n\n## References\n\n1. Daly EJ, Singh JB, et al. Efficacy of esketamine nasal spray. JAMA Psychiatry. 2018;75(2):139-148.\n2. Popova V, Daly EJ, et al. Efficacy and safety of flexibly dosed esketamine. Am J Psychiatry. 2019;176(6):428-438.\n",
-    );
-    assert_eq!(
-        ws.run(&["index", "notes", "--index", "idx"]).status.code(),
-        Some(0)
     );
     let hits = ws.search(&["esketamine", "--index", "idx", "--section", "dosing"]);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].section, "Methods > Dosing");
     assert_eq!(hits[0].years, [2018, 2019]);
-    let labels: Vec<&str> = hits[0].cites.iter().map(|c| c.label.as_str()).collect();
-    assert_eq!(labels, ["Daly et al., 2018", "Popova et al., 2019"]);
+    assert_eq!(
+        hits[0].cited_labels(),
+        ["Daly et al., 2018", "Popova et al., 2019"]
+    );
     let refs = ws.search(&["--kind", "reference", "--author", "Daly", "--index", "idx"]);
     assert_eq!(refs.len(), 2);
 }
@@ -422,7 +422,7 @@ fn abbreviations_match_their_other_form_below_exact_matches() {
         "corpus/nmda-notes.md",
         "# NMDA notes\n\nKetamine blocks N-methyl-D-aspartate (NMDA) receptors.\n\nBlocking N-methyl-D-aspartate receptors in the cortex raises glutamate release.\n",
     );
-    assert_eq!(ws.run(&["index"]).status.code(), Some(0));
+    ws.run_ok(&["index"]);
     let hits = ws.search(&["NMDA", "--limit", "20"]);
     let long_only = hits
         .iter()
@@ -509,14 +509,9 @@ fn incremental_indexing_equals_a_fresh_build() {
 
 #[test]
 fn compounds_greek_letters_and_kinds_match_as_users_expect() {
-    let ws = Workspace::new();
-    ws.write(
-        "notes/cytokines.md",
+    let ws = Workspace::with_note(
+        "cytokines.md",
         "# Cytokines\n\nSerum IL-6 and TNF-α rose after the infusion (Smith, 2019).\n\nInterleukin IL 6 assays are noisy.\n\n## References\n\nSmith, J. (2019). Cytokine storms and IL6 measurement. Journal of Assays, 3, 1-9.\n",
-    );
-    assert_eq!(
-        ws.run(&["index", "notes", "--index", "idx"]).status.code(),
-        Some(0)
     );
     let texts = |hits: Vec<Hit>| -> Vec<String> { hits.into_iter().map(|h| h.text).collect() };
     // The joined form finds the hyphenated one, and the hyphenated form finds the joined one.
@@ -547,9 +542,7 @@ fn compounds_greek_letters_and_kinds_match_as_users_expect() {
 #[test]
 fn stats_show_counts_the_cited_year_histogram_and_the_most_cited() {
     let ws = Workspace::new();
-    let out = ws.run(&["stats"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = ws.run_ok(&["stats"]);
     let bars: Vec<&str> = text
         .lines()
         .filter(|l| l.trim_start().starts_with("20"))
@@ -622,9 +615,7 @@ fn binary_noise_is_skipped_and_odd_articles_are_found() {
         "<article><front><article-meta><title-group><article-title>Okapi stripes in \
          captivity</article-title></title-group></article-meta></front></article>",
     );
-    let out = ws.run(&["index", "odd", "--index", "idx", "-v"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = ws.run_ok(&["index", "odd", "--index", "idx", "-v"]);
     assert!(
         text.contains("skipped odd/noise.txt: binary file"),
         "{text}"

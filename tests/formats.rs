@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use clinsearch::model::Article;
+use clinsearch::model::{Article, Passage};
 use clinsearch::parse::read_file;
 use serde_json::Value;
 
@@ -24,21 +24,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn json_hits(args: &[&str]) -> Vec<Value> {
-    let mut all = vec!["search"];
-    all.extend_from_slice(args);
-    all.push("--json");
-    let out = run(&all);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::search_json(run, args)
 }
 
 /// Run `index SRC --index IDX`, expecting success; the summary it prints.
@@ -285,6 +271,18 @@ fn jats_acceptance_searches() {
     assert_eq!(hits[0]["article"], "ehp-116-1694.nxml");
 }
 
+/// The first passage under the heading "Background" (the lysis-time fixture's, in JATS or HTML).
+fn first_background_passage(article: &Article) -> &Passage {
+    let background = article.sections.iter().find(|s| s.heading == "Background");
+    &background.unwrap().passages[0]
+}
+
+/// The references that the first `n` citations of `passage` cite, in order.
+fn cited_by_first(passage: &Passage, n: usize) -> Vec<usize> {
+    let citations = passage.citations.iter().take(n);
+    citations.flat_map(|c| c.references.clone()).collect()
+}
+
 #[test]
 fn jats_fixture_front_matter_sections_and_ranges() {
     let article = one(&fixtures().join("bmc-microbiology-lysis-time.nxml"));
@@ -304,22 +302,10 @@ fn jats_fixture_front_matter_sections_and_ranges() {
     assert!(headings.contains(&"Abstract > Background"), "{headings:?}");
     assert!(headings.contains(&"Background"), "{headings:?}");
     // "[1-9]" is written as two xrefs with a dash between: it cites the nine references.
-    let first = article
-        .sections
-        .iter()
-        .find(|s| s.heading == "Background")
-        .unwrap();
-    let cited: Vec<usize> = first.passages[0]
-        .citations
-        .iter()
-        .take(9)
-        .flat_map(|c| c.references.clone())
-        .collect();
-    assert_eq!(cited, (0..9).collect::<Vec<_>>());
-    assert!(first.passages[0]
-        .text
-        .starts_with("Some phenotypic variation arises"));
-    assert!(!first.passages[0].text.contains("  "));
+    let first = first_background_passage(&article);
+    assert_eq!(cited_by_first(first, 9), (0..9).collect::<Vec<_>>());
+    assert!(first.text.starts_with("Some phenotypic variation arises"));
+    assert!(!first.text.contains("  "));
 }
 
 #[test]
@@ -344,19 +330,8 @@ fn html_fixture_indexes_headings_as_sections() {
             && !all_text.contains("Home Articles")
             && !all_text.contains("©")
     );
-    let background = article
-        .sections
-        .iter()
-        .find(|s| s.heading == "Background")
-        .unwrap();
-    let cited: Vec<usize> = background.passages[0]
-        .citations
-        .iter()
-        .take(9)
-        .flat_map(|c| c.references.clone())
-        .collect();
     assert_eq!(
-        cited,
+        cited_by_first(first_background_passage(&article), 9),
         (0..9).collect::<Vec<_>>(),
         "[1-9] resolves by number"
     );

@@ -174,19 +174,17 @@ fn bad_inputs_are_named_and_good_files_indexed_completely() {
         "{\"_id\": \"r1\", \"title\": \"Kiwi\", \"text\": \"The kiwi record.\"}\nnot json\n{\"_id\": \"r2\", \"text\": \"The kakapo record.\"}\n{\"_id\": 3\n",
     );
     // Bad files.
-    write(&c.join("empty.txt"), "");
-    write(
-        &c.join("image.txt"),
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".as_slice(),
-    );
-    write(
-        &c.join("unclosed.xml"),
-        "<article><body><p>Unclosed narwhal",
-    );
-    write(
-        &c.join("misnested.nxml"),
-        "<article><body><p><b>mis</p></b></body></article>",
-    );
+    for (name, content) in [
+        ("empty.txt", &b""[..]),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"),
+        ("unclosed.xml", b"<article><body><p>Unclosed narwhal"),
+        (
+            "misnested.nxml",
+            b"<article><body><p><b>mis</p></b></body></article>",
+        ),
+    ] {
+        write(&c.join(name), content);
+    }
     let huge = std::fs::File::create(c.join("huge.txt")).unwrap();
     huge.set_len(200 << 20).unwrap(); // sparse: 200 MiB on paper, nothing on disk
     drop(huge);

@@ -110,7 +110,9 @@ fn api_searches_filters_and_counts_years() {
 #[test]
 fn api_refuses_bad_parameters_with_json_and_serves_nothing_else() {
     let server = Server::start();
-    for bad in [
+    // Bad parameters are refused (400) and paths outside the API not found (404), with the
+    // reason in JSON either way.
+    let bad = [
         "/api/search?q=NMDA&limit=abc",
         "/api/search?q=NMDA&limit=100000",
         "/api/search?q=NMDA&offset=-1",
@@ -120,15 +122,8 @@ fn api_refuses_bad_parameters_with_json_and_serves_nothing_else() {
         "/api/search?q=NMDA%20AND",
         "/api/search?q=nosuchfield:x",
         "/api/search?q=%22unclosed",
-    ] {
-        let (status, body) = server.get(bad);
-        assert_eq!(status, 400, "{bad}: {body}");
-        assert!(
-            body["error"].as_str().is_some_and(|e| !e.is_empty()),
-            "{bad}: {body}"
-        );
-    }
-    for outside in [
+    ];
+    let outside = [
         "/index.html",
         "/Cargo.toml",
         "/../Cargo.toml",
@@ -136,9 +131,16 @@ fn api_refuses_bad_parameters_with_json_and_serves_nothing_else() {
         "/api",
         "/api/nothing",
         "/idx/meta.json",
-    ] {
-        let (status, body) = server.get(outside);
-        assert_eq!(status, 404, "{outside}: {body}");
+    ];
+    for (expected, paths) in [(400, &bad[..]), (404, &outside[..])] {
+        for path in paths {
+            let (status, body) = server.get(path);
+            assert_eq!(status, expected, "{path}: {body}");
+            assert!(
+                body["error"].as_str().is_some_and(|e| !e.is_empty()),
+                "{path}: {body}"
+            );
+        }
     }
     // Hostile queries: an answer or a 400, and the server lives on.
     for q in [

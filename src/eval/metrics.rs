@@ -58,22 +58,26 @@ pub fn recall(ranking: &[String], judged: &HashMap<String, u32>, k: usize) -> f6
     if relevant == 0 {
         return 0.0;
     }
-    let found = ranking
-        .iter()
-        .take(k)
-        .filter(|d| judged.get(*d).is_some_and(|&g| g > 0))
-        .count();
-    found as f64 / relevant as f64
+    relevant_in_top(ranking, judged, k) as f64 / relevant as f64
 }
 
 /// Precision at k (the divisor is k even when fewer are returned, as in trec_eval).
 pub fn precision(ranking: &[String], judged: &HashMap<String, u32>, k: usize) -> f64 {
-    let found = ranking
+    relevant_in_top(ranking, judged, k) as f64 / k as f64
+}
+
+/// How many of the top k are judged relevant (grade above 0).
+fn relevant_in_top(ranking: &[String], judged: &HashMap<String, u32>, k: usize) -> usize {
+    ranking
         .iter()
         .take(k)
-        .filter(|d| judged.get(*d).is_some_and(|&g| g > 0))
-        .count();
-    found as f64 / k as f64
+        .filter(|d| is_relevant(judged, d))
+        .count()
+}
+
+/// Whether `document` is judged relevant (grade above 0).
+fn is_relevant(judged: &HashMap<String, u32>, document: &str) -> bool {
+    judged.get(document).is_some_and(|&g| g > 0)
 }
 
 /// Average precision over the top k, divided by the number of relevant documents.
@@ -85,7 +89,7 @@ pub fn average_precision(ranking: &[String], judged: &HashMap<String, u32>, k: u
     let mut hits = 0;
     let mut sum = 0.0;
     for (i, d) in ranking.iter().take(k).enumerate() {
-        if judged.get(d).is_some_and(|&g| g > 0) {
+        if is_relevant(judged, d) {
             hits += 1;
             sum += hits as f64 / (i + 1) as f64;
         }

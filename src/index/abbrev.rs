@@ -157,34 +157,43 @@ fn contains_word(text: &str, word: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn pairs(text: &str) -> Vec<(String, String)> {
-        find_abbreviations(text)
-            .into_iter()
-            .map(|a| (a.short, a.long))
-            .collect()
-    }
-
     #[test]
     fn schwartz_hearst_pairs() {
-        let p = |s: &str, l: &str| (s.to_string(), l.to_string());
-        assert_eq!(
-            pairs("specifically targeting N-methyl-D-aspartate (NMDA) receptors"),
-            [p("NMDA", "N-methyl-D-aspartate")]
-        );
-        assert_eq!(
-            pairs("particularly treatment-resistant depression (TRD). Its"),
-            [p("TRD", "treatment-resistant depression")]
-        );
-        assert_eq!(
-            pairs("the brain’s default mode network (DMN), which"),
-            [p("DMN", "default mode network")]
-        );
-        assert_eq!(
-            pairs("heart rate variability (HRV; see below)"),
-            [p("HRV", "heart rate variability")]
-        );
-        assert!(pairs("approximately 50-70% (of patients) and (2019) and (p < 0.05)").is_empty());
-        assert!(pairs("a trial (NCT01234567)").is_empty());
+        for (text, short, long) in [
+            (
+                "specifically targeting N-methyl-D-aspartate (NMDA) receptors",
+                "NMDA",
+                "N-methyl-D-aspartate",
+            ),
+            (
+                "particularly treatment-resistant depression (TRD). Its",
+                "TRD",
+                "treatment-resistant depression",
+            ),
+            (
+                "the brain’s default mode network (DMN), which",
+                "DMN",
+                "default mode network",
+            ),
+            (
+                "heart rate variability (HRV; see below)",
+                "HRV",
+                "heart rate variability",
+            ),
+        ] {
+            let found = find_abbreviations(text);
+            let found: Vec<(&str, &str)> = found
+                .iter()
+                .map(|a| (a.short.as_str(), a.long.as_str()))
+                .collect();
+            assert_eq!(found, [(short, long)], "{text}");
+        }
+        for text in [
+            "approximately 50-70% (of patients) and (2019) and (p < 0.05)",
+            "a trial (NCT01234567)",
+        ] {
+            assert!(find_abbreviations(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -171,6 +171,7 @@ fn flatten(node: NodeRef<Node>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::headed_passages;
 
     const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Ketamine review</title><style>p{}</style></head>
 <body><header><nav><a href="/">Home</a></nav></header>
@@ -185,12 +186,8 @@ mod tests {
     fn headings_passages_and_references() {
         let a = parse_html(PAGE, "p", "page.html");
         assert_eq!(a.title, "Ketamine review");
-        let got: Vec<(&str, &str)> = a
-            .passages()
-            .map(|(s, p)| (s.heading.as_str(), p.text.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            headed_passages(&a),
             [
                 (
                     "Introduction",

@@ -654,6 +654,7 @@ fn is_any(node: Node, names: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::headed_passages;
 
     const SMALL: &str = r#"<?xml version="1.0"?>
 <!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.0 20120330//EN" "JATS-archivearticle1.dtd">
@@ -692,12 +693,8 @@ mod tests {
     #[test]
     fn sections_passages_and_captions() {
         let a = parse_jats(SMALL, "t", "t.nxml").unwrap();
-        let got: Vec<(&str, &str)> = a
-            .passages()
-            .map(|(s, p)| (s.heading.as_str(), p.text.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            headed_passages(&a),
             [
                 ("Abstract > Methods", "We measured lysis time."),
                 ("Introduction", "Intro cites [1–3] and 2,3."),

@@ -440,6 +440,16 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, id: &str) -> Result<Parsed, ParseE
     Ok(parsed)
 }
 
+/// Each passage of `article` with its section heading, in document order: what the parsers'
+/// tests compare with the passages they expect.
+#[cfg(test)]
+pub(crate) fn headed_passages(article: &Article) -> Vec<(&str, &str)> {
+    article
+        .passages()
+        .map(|(s, p)| (s.heading.as_str(), p.text.as_str()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

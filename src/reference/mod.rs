@@ -398,12 +398,13 @@ mod tests {
 
     #[test]
     fn the_medium_is_not_part_of_a_name() {
-        assert_eq!(drop_medium("Am J Psychiatry [Internet]"), "Am J Psychiatry");
-        assert_eq!(drop_medium("Lancet [serial online]."), "Lancet");
-        assert_eq!(
-            drop_medium("IEEE Trans Rehabil Eng [Internet"),
-            "IEEE Trans Rehabil Eng"
-        );
+        for (text, name) in [
+            ("Am J Psychiatry [Internet]", "Am J Psychiatry"),
+            ("Lancet [serial online].", "Lancet"),
+            ("IEEE Trans Rehabil Eng [Internet", "IEEE Trans Rehabil Eng"),
+        ] {
+            assert_eq!(drop_medium(text), name, "{text}");
+        }
         for kept in [
             "[Internet]",
             "Ketamine [in Chinese]",

@@ -400,6 +400,12 @@ impl Searcher {
     }
 }
 
+/// `request` run on an index in RAM holding [`TEST_ARTICLES`], for the unit tests of searching.
+#[cfg(test)]
+pub(crate) fn search_test_articles(request: Request) -> Result<Results> {
+    searcher_over(&TEST_ARTICLES).search(&request)
+}
+
 /// An index in RAM holding `articles` (Markdown source of each), for the unit tests of searching.
 #[cfg(test)]
 pub(crate) fn searcher_over(articles: &[&str]) -> Searcher {

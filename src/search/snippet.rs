@@ -127,16 +127,15 @@ mod tests {
 
 #[cfg(test)]
 mod hits {
-    use super::super::{searcher_over, Request, TEST_ARTICLES};
+    use super::super::{search_test_articles, Request};
 
     #[test]
     fn snippets_highlight_the_matched_words() {
-        let s = searcher_over(&TEST_ARTICLES);
-        let request = Request {
+        let results = search_test_articles(Request {
             query: Some("NMDA depression".into()),
             ..Request::default()
-        };
-        let hit = &s.search(&request).unwrap().hits[0];
+        });
+        let hit = &results.unwrap().hits[0];
         assert_eq!(hit.id, "a0.md#p0");
         let marked: Vec<&str> = hit
             .highlights
@@ -155,12 +154,12 @@ mod hits {
 
     #[test]
     fn without_a_query_the_snippet_is_the_start_of_the_text() {
-        let s = searcher_over(&TEST_ARTICLES);
-        let request = Request {
+        let hits = search_test_articles(Request {
             kind: crate::search::Kind::Reference,
             ..Request::default()
-        };
-        let hits = s.search(&request).unwrap().hits;
+        })
+        .unwrap()
+        .hits;
         assert_eq!(hits.len(), 3);
         assert!(hits
             .iter()

@@ -1,6 +1,13 @@
-//! What the end-to-end tests share: the third-party data beside the checkout.
+//! What the end-to-end tests share: the third-party data beside the checkout, and reading the
+//! output of `search --json`.
+
+// Each test file uses a part of this module; the rest is dead code there.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde::de::DeserializeOwned;
 
 /// `../shared/data/<rel>` when it exists. Without it the test is skipped with a message, except
 /// when `CI` is set: there a missing data folder fails the test, so that a green run proves what
@@ -28,4 +35,27 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
 /// skips when what it needs is missing.
 pub fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// `search ARGS --json` through `run` (which runs the binary with the arguments it is given),
+/// expecting success: each line of the output read as JSON.
+pub fn search_json<T: DeserializeOwned>(
+    run: impl FnOnce(&[&str]) -> Output,
+    args: &[&str],
+) -> Vec<T> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = run(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "search {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }

@@ -361,14 +361,15 @@ mod tests {
 
     #[test]
     fn normalize_trims_and_unifies() {
-        assert_eq!(normalize("pp. 1761–1800)."), "1761-1800");
-        assert_eq!(normalize("pp. R1250–R1259."), "R1250-R1259");
-        assert_eq!(normalize("Vol. XIV"), "Vol. XIV");
-        assert_eq!(normalize("(Vol. 3, Part A,"), "3, Part A");
-        assert_eq!(
-            normalize("“A Spanish Romanticist,”"),
-            "A Spanish Romanticist"
-        );
+        for (text, normal) in [
+            ("pp. 1761–1800).", "1761-1800"),
+            ("pp. R1250–R1259.", "R1250-R1259"),
+            ("Vol. XIV", "Vol. XIV"),
+            ("(Vol. 3, Part A,", "3, Part A"),
+            ("“A Spanish Romanticist,”", "A Spanish Romanticist"),
+        ] {
+            assert_eq!(normalize(text), normal, "{text}");
+        }
         assert_eq!(first_year("septembre 2014,").as_deref(), Some("2014"));
         assert_eq!(page_range("pages 393 - 397"), "393-397");
         assert!(matches("volume", "30(15)", "2012;30(15"));

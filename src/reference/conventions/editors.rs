@@ -171,7 +171,7 @@ pub(super) fn is_role(raw: &str, tokens: &[Token], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reference::conventions::tests::{assert_mends, labels_split, token_at};
+    use crate::reference::conventions::tests::{assert_mends, tagged, token_at};
     use crate::reference::tokenize::tokenize;
 
     #[test]
@@ -306,9 +306,8 @@ mod tests {
         }
         // An article by its authors keeps its journal.
         let text = "Binstock, R. H. (1990). Handbook of aging. New York: Academic Press.";
-        let tokens = tokenize(text);
+        let (tokens, mut labels) = tagged(text, "Handbook", Label::Author, Label::Venue);
         let book = token_at(text, &tokens, "Handbook");
-        let mut labels = labels_split(text, &tokens, "Handbook", Label::Author, Label::Venue);
         edited_book_title(text, &tokens, &mut labels);
         assert_eq!(labels[book], Label::Venue);
     }

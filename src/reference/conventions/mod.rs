@@ -25,36 +25,46 @@ use numbers::*;
 use titles::*;
 use venue::*;
 
+/// A rule: mends the labels of an entry (one per token of the text).
+pub(super) type Rule = fn(&str, &[Token], &mut [Label]);
+
+/// The rules in the order [`apply`] runs them: a rule reads the labels the rules before it left.
+const RULES: [Rule; 28] = [
+    names_among_editors,
+    editors_end_at_role,
+    |_, _, labels| book_after_editors(labels),
+    start_title_at_quote,
+    end_title_at_quote,
+    end_title_at_in,
+    title_starts_after_punctuation,
+    last_author_before_colon,
+    authors_end_after_given_name,
+    authors_continue_after_comma,
+    generation_ends_the_names,
+    journal_after_initials_first_names,
+    year_between_venue_and_volume,
+    title_before_edited_by,
+    untitled_words_before_date,
+    edited_book_title,
+    |_, _, labels| title_through_gaps(labels),
+    title_ends_at_translator,
+    book_after_in,
+    volume_number_after_marker,
+    issue_read_as_date,
+    pages_after_parenthesised_date,
+    surname_after_initials,
+    venue_read_as_volume,
+    venue_read_as_title_end,
+    pages_after_page_word,
+    journal_volume_page_year,
+    year_shaped_volume_or_page,
+];
+
 /// Mend `labels` (one per token of `raw`), in order.
 pub(super) fn apply(raw: &str, tokens: &[Token], labels: &mut [Label]) {
-    names_among_editors(raw, tokens, labels);
-    editors_end_at_role(raw, tokens, labels);
-    book_after_editors(labels);
-    start_title_at_quote(raw, tokens, labels);
-    end_title_at_quote(raw, tokens, labels);
-    end_title_at_in(raw, tokens, labels);
-    title_starts_after_punctuation(raw, tokens, labels);
-    last_author_before_colon(raw, tokens, labels);
-    authors_end_after_given_name(raw, tokens, labels);
-    authors_continue_after_comma(raw, tokens, labels);
-    generation_ends_the_names(raw, tokens, labels);
-    journal_after_initials_first_names(raw, tokens, labels);
-    year_between_venue_and_volume(raw, tokens, labels);
-    title_before_edited_by(raw, tokens, labels);
-    untitled_words_before_date(raw, tokens, labels);
-    edited_book_title(raw, tokens, labels);
-    title_through_gaps(labels);
-    title_ends_at_translator(raw, tokens, labels);
-    book_after_in(raw, tokens, labels);
-    volume_number_after_marker(raw, tokens, labels);
-    issue_read_as_date(raw, tokens, labels);
-    pages_after_parenthesised_date(raw, tokens, labels);
-    surname_after_initials(raw, tokens, labels);
-    venue_read_as_volume(raw, tokens, labels);
-    venue_read_as_title_end(raw, tokens, labels);
-    pages_after_page_word(raw, tokens, labels);
-    journal_volume_page_year(raw, tokens, labels);
-    year_shaped_volume_or_page(raw, tokens, labels);
+    for rule in RULES {
+        rule(raw, tokens, labels);
+    }
 }
 
 /// The tokens of the first run of `label`.
@@ -124,17 +134,28 @@ pub(super) mod tests {
             .collect()
     }
 
+    /// The tokens of `text`, and labels as a tagger might give them ([`labels_split`]).
+    pub(super) fn tagged(
+        text: &str,
+        word: &str,
+        before: Label,
+        after: Label,
+    ) -> (Vec<Token>, Vec<Label>) {
+        let tokens = tokenize(text);
+        let labels = labels_split(text, &tokens, word, before, after);
+        (tokens, labels)
+    }
+
     /// Assert that `rule` leaves alone the labels of `text` split at `word` into `before` and
     /// `after`.
     pub(super) fn assert_left_alone(
-        rule: fn(&str, &[Token], &mut [Label]),
+        rule: Rule,
         text: &str,
         word: &str,
         before: Label,
         after: Label,
     ) {
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, word, before, after);
+        let (tokens, mut labels) = tagged(text, word, before, after);
         let unchanged = labels.clone();
         rule(text, &tokens, &mut labels);
         assert_eq!(labels, unchanged, "{text}");
@@ -142,11 +163,7 @@ pub(super) mod tests {
 
     /// Apply `rule` to labels given one letter a token (a author, t title, v venue, o other, l
     /// location, d date, p publisher, n volume, g pages), and give them back the same way.
-    pub(super) fn mended(
-        rule: fn(&str, &[Token], &mut [Label]),
-        text: &str,
-        given: &str,
-    ) -> String {
+    pub(super) fn mended(rule: Rule, text: &str, given: &str) -> String {
         const NAMES: [(char, Label); 10] = [
             ('a', Label::Author),
             ('e', Label::Editor),
@@ -172,10 +189,7 @@ pub(super) mod tests {
 
     /// Assert what `rule` makes of each `(text, given, mended)` case, labels as [`mended`] reads
     /// them.
-    pub(super) fn assert_mends(
-        rule: fn(&str, &[Token], &mut [Label]),
-        cases: &[(&str, &str, &str)],
-    ) {
+    pub(super) fn assert_mends(rule: Rule, cases: &[(&str, &str, &str)]) {
         for &(text, given, want) in cases {
             assert_eq!(mended(rule, text, given), want.replace(' ', ""), "{text}");
         }

@@ -311,16 +311,12 @@ pub(super) fn surname_after_initials(raw: &str, tokens: &[Token], labels: &mut [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reference::conventions::tests::{
-        assert_left_alone, assert_mends, labels_split, token_at,
-    };
-    use crate::reference::tokenize::tokenize;
+    use crate::reference::conventions::tests::{assert_left_alone, assert_mends, tagged, token_at};
 
     #[test]
     fn names_given_first_continue_after_a_comma() {
         let text = "Kathryn Harriman, Paul Houston, Bill Senior, and Endre Suli. Discontinuous Galerkin methods. Technical report, 2002.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Bill", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "Bill", Label::Author, Label::Title);
         authors_continue_after_comma(text, &tokens, &mut labels);
         let title = token_at(text, &tokens, "Discontinuous");
         assert_eq!(
@@ -331,8 +327,7 @@ mod tests {
         assert_eq!(labels[title], Label::Title);
         // A name read as the title between two runs of authors.
         let text = "Yann LeCun, Léon Bottou, Yoshua Bengio. Gradient-based learning.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Léon", Label::Author, Label::Author);
+        let (tokens, mut labels) = tagged(text, "Léon", Label::Author, Label::Author);
         let (leon, yoshua) = (
             token_at(text, &tokens, "Léon"),
             token_at(text, &tokens, "Yoshua"),
@@ -371,8 +366,7 @@ mod tests {
     #[test]
     fn a_surname_follows_its_initials() {
         let text = "[1] J.M. Raser, E.K. O'Shea, Noise in gene expression, Science 309 (2005).";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "O'Shea", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "O'Shea", Label::Author, Label::Title);
         relabel(&mut labels, 0..3, Label::Number);
         surname_after_initials(text, &tokens, &mut labels);
         let at = token_at(text, &tokens, "O'Shea");
@@ -392,8 +386,7 @@ mod tests {
     #[test]
     fn a_title_starts_after_punctuation_not_inside_the_authors() {
         let text = "Nemeroff CB; APA Task Force on Novel Biomarkers. Ketamine and NMDA antagonists. Am J Psychiatry. 2015;172:950-66.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Task", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "Task", Label::Author, Label::Title);
         let venue = token_at(text, &tokens, "Am");
         relabel(&mut labels, venue..tokens.len(), Label::Venue);
         title_starts_after_punctuation(text, &tokens, &mut labels);
@@ -421,9 +414,8 @@ mod tests {
             "Zarate CA, Singh JB: A randomized trial. Arch Gen Psychiatry 2006, 63:856-864.",
             "Zarate CA, van der Meer JB: A randomized trial. Arch Gen Psychiatry 2006, 63:856-864.",
         ] {
-            let tokens = tokenize(text);
             let last = text.split(", ").nth(1).unwrap().split(' ').next().unwrap();
-            let mut labels = labels_split(text, &tokens, last, Label::Author, Label::Title);
+            let (tokens, mut labels) = tagged(text, last, Label::Author, Label::Title);
             last_author_before_colon(text, &tokens, &mut labels);
             let a = token_at(text, &tokens, "A");
             assert_eq!(labels[a - 1], Label::Author, "{text}");
@@ -475,9 +467,8 @@ mod tests {
     #[test]
     fn an_inverted_name_ends_after_the_given_name() {
         let text = "Da Matta, Roberto. Carnivals, Rogues, and Heroes: An Interpretation. Boston: Beacon, 1991.";
-        let tokens = tokenize(text);
         // The tagger ran the authors on into the title's first words.
-        let mut labels = labels_split(text, &tokens, "and", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "and", Label::Author, Label::Title);
         authors_end_after_given_name(text, &tokens, &mut labels);
         let first_title = labels.iter().position(|&l| l == Label::Title).unwrap();
         assert_eq!(&text[tokens[first_title].span.clone()], "Carnivals");
@@ -495,8 +486,7 @@ mod tests {
     #[test]
     fn a_lone_inverted_author_is_followed_by_the_title() {
         let first_title = |text: &str, split: &str| {
-            let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, split, Label::Author, Label::Title);
+            let (tokens, mut labels) = tagged(text, split, Label::Author, Label::Title);
             authors_end_after_given_name(text, &tokens, &mut labels);
             let at = labels.iter().position(|&l| l == Label::Title).unwrap();
             text[tokens[at].span.clone()].to_string()

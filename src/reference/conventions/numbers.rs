@@ -203,16 +203,12 @@ pub(super) fn year_shaped_volume_or_page(raw: &str, tokens: &[Token], labels: &m
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reference::conventions::tests::{
-        assert_left_alone, assert_mends, labels_split, token_at,
-    };
-    use crate::reference::tokenize::tokenize;
+    use crate::reference::conventions::tests::{assert_left_alone, assert_mends, tagged, token_at};
 
     #[test]
     fn a_number_in_parentheses_after_the_volume_is_its_issue() {
         let text = "Kirkpatrick, S. (1983). Optimization. Science, 220 (4598), 671-680.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Science", Label::Date, Label::Venue);
+        let (tokens, mut labels) = tagged(text, "Science", Label::Date, Label::Venue);
         let volume = token_at(text, &tokens, "220");
         relabel(&mut labels, volume..volume + 1, Label::Volume);
         relabel(&mut labels, volume + 1..volume + 4, Label::Date);
@@ -228,8 +224,7 @@ mod tests {
     #[test]
     fn pages_after_a_year_in_parentheses() {
         let text = "Science 309 (2005) 2010–2013.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "(", Label::Venue, Label::Date);
+        let (tokens, mut labels) = tagged(text, "(", Label::Venue, Label::Date);
         pages_after_parenthesised_date(text, &tokens, &mut labels);
         let pages = token_at(text, &tokens, "2010–2013");
         assert_eq!(labels[pages], Label::Pages);
@@ -245,8 +240,7 @@ mod tests {
             Label::Date,
         );
         let text = "Science 309 (2005) 12, 2010–2013.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "(", Label::Venue, Label::Date);
+        let (tokens, mut labels) = tagged(text, "(", Label::Venue, Label::Date);
         let last = token_at(text, &tokens, "2010–2013");
         labels[last] = Label::Pages;
         let unchanged = labels.clone();
@@ -258,8 +252,7 @@ mod tests {
     fn a_number_after_a_volume_marker_is_the_volume() {
         // Other up to the word `from`, the volume up to `pages`, the pages from there.
         let labelled = |text: &str, from: &str, pages: &str| {
-            let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, pages, Label::Volume, Label::Pages);
+            let (tokens, mut labels) = tagged(text, pages, Label::Volume, Label::Pages);
             relabel(&mut labels, 0..token_at(text, &tokens, from), Label::Other);
             (tokens, labels)
         };
@@ -282,8 +275,7 @@ mod tests {
     #[test]
     fn a_year_between_venue_and_volume_is_the_date() {
         let text = "Wilkinson ST. The effect of ketamine. Am J Psychiatry 2018, 175:150-158.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Am", Label::Title, Label::Venue);
+        let (tokens, mut labels) = tagged(text, "Am", Label::Title, Label::Venue);
         relabel(&mut labels, 0..2, Label::Author);
         let volume = token_at(text, &tokens, "175");
         relabel(&mut labels, volume..tokens.len(), Label::Volume);

@@ -212,9 +212,7 @@ pub(super) fn untitled_words_before_date(raw: &str, tokens: &[Token], labels: &m
 mod tests {
     use super::*;
     use crate::reference::clean_title;
-    use crate::reference::conventions::tests::{
-        assert_left_alone, assert_mends, labels_split, token_at,
-    };
+    use crate::reference::conventions::tests::{assert_left_alone, assert_mends, tagged, token_at};
     use crate::reference::tokenize::tokenize;
 
     #[test]
@@ -232,9 +230,8 @@ mod tests {
     #[test]
     fn a_quoted_title_begins_with_its_quotation() {
         let text = "P. Yang and J. H. Chern \"Design for Reliability,\" Proc. IEEE, 1993.";
-        let tokens = tokenize(text);
         // The tagger ran the last surname into the title.
-        let mut labels = labels_split(text, &tokens, "Chern", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "Chern", Label::Author, Label::Title);
         start_title_at_quote(text, &tokens, &mut labels);
         let chern = token_at(text, &tokens, "Chern");
         assert_eq!(labels[chern], Label::Author);
@@ -328,8 +325,7 @@ mod tests {
             ("Adaptive co-management. In Adaptive Co-management: Collaboration. Vancouver, 2007.", "In", "Vancouver"),
             ("Liturgie u Husa, in: Studie a texty. Praha, 1966.", "in", "Praha"),
         ] {
-            let tokens = tokenize(text);
-            let mut labels = labels_split(text, &tokens, place, Label::Title, Label::Location);
+            let (tokens, mut labels) = tagged(text, place, Label::Title, Label::Location);
             end_title_at_in(text, &tokens, &mut labels);
             let at = token_at(text, &tokens, title_end);
             assert!(labels[..at].iter().all(|&l| l == Label::Title), "{text}");

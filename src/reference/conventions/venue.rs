@@ -174,22 +174,14 @@ pub(super) fn journal_after_initials_first_names(
 mod tests {
     use super::*;
     use crate::reference::conventions::tests::{
-        assert_left_alone, assert_mends, labels_split, token_at,
+        assert_left_alone, assert_mends, labels_split, tagged, token_at,
     };
     use crate::reference::conventions::titles::title_through_gaps;
-    use crate::reference::tokenize::tokenize;
 
     #[test]
     fn a_journal_read_as_the_volume() {
         let text = "WebQTL: trait analysis. Neuroinformatics 1, 299–308 (2003).";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(
-            text,
-            &tokens,
-            "Neuroinformatics",
-            Label::Title,
-            Label::Volume,
-        );
+        let (tokens, mut labels) = tagged(text, "Neuroinformatics", Label::Title, Label::Volume);
         let pages = token_at(text, &tokens, "299–308");
         relabel(&mut labels, pages..tokens.len(), Label::Date);
         venue_read_as_volume(text, &tokens, &mut labels);
@@ -197,13 +189,7 @@ mod tests {
         assert_eq!(labels[at], Label::Venue);
         assert_eq!(labels[at + 1], Label::Volume);
         // Read as the publisher right before the volume's number, in an article with pages.
-        let mut labels = labels_split(
-            text,
-            &tokens,
-            "Neuroinformatics",
-            Label::Title,
-            Label::Volume,
-        );
+        let (_, mut labels) = tagged(text, "Neuroinformatics", Label::Title, Label::Volume);
         labels[at] = Label::Publisher;
         relabel(&mut labels, pages..tokens.len(), Label::Pages);
         venue_read_as_volume(text, &tokens, &mut labels);
@@ -217,8 +203,7 @@ mod tests {
             Label::Volume,
         );
         let text = "A title. Nature, Band 12.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Band", Label::Venue, Label::Volume);
+        let (tokens, mut labels) = tagged(text, "Band", Label::Venue, Label::Volume);
         let unchanged = labels.clone();
         venue_read_as_volume(text, &tokens, &mut labels);
         assert_eq!(labels, unchanged);
@@ -227,8 +212,7 @@ mod tests {
     #[test]
     fn a_journal_at_the_end_of_the_title() {
         let text = "[1] A.H. Jacobs, Imaging in neurooncology, NeuroRx 2 (2005) 333–347.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "Imaging", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "Imaging", Label::Author, Label::Title);
         let volume = token_at(text, &tokens, "2");
         relabel(&mut labels, volume..tokens.len(), Label::Volume);
         venue_read_as_title_end(text, &tokens, &mut labels);
@@ -248,8 +232,7 @@ mod tests {
     fn the_book_after_in_is_the_venue() {
         let text =
             "Bakhtin, M. ‘Forms of Time’. In The dialogic imagination, edited by M. Holquist.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "edited", Label::Title, Label::Editor);
+        let (tokens, mut labels) = tagged(text, "edited", Label::Title, Label::Editor);
         let (at_in, book) = (
             token_at(text, &tokens, "In"),
             token_at(text, &tokens, "The"),
@@ -297,8 +280,7 @@ mod tests {
     #[test]
     fn a_lone_word_after_initials_first_names_is_the_journal() {
         let text = "[21] J. Polchinski, Int. J. Mod. Phys. A16, 707-718 (2001).";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "J", Label::Number, Label::Author);
+        let (tokens, mut labels) = tagged(text, "J", Label::Number, Label::Author);
         let journal = token_at(text, &tokens, "Int");
         relabel(&mut labels, journal + 2..tokens.len(), Label::Venue);
         journal_after_initials_first_names(text, &tokens, &mut labels);
@@ -324,8 +306,7 @@ mod tests {
     #[test]
     fn words_without_initials_after_initials_first_names_begin_the_title() {
         let text = "V. P. Oza, R. B. Subramanian, Withania somnifera L. (Ashwagandha): a source.";
-        let tokens = tokenize(text);
-        let mut labels = labels_split(text, &tokens, "L", Label::Author, Label::Title);
+        let (tokens, mut labels) = tagged(text, "L", Label::Author, Label::Title);
         journal_after_initials_first_names(text, &tokens, &mut labels);
         let start = token_at(text, &tokens, "Withania");
         assert_eq!(labels[start - 1], Label::Author, "the comma");

@@ -611,10 +611,14 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert_eq!(shape("Duman"), "Xx");
-        assert_eq!(shape("RS"), "XX");
-        assert_eq!(shape("2016"), "dddd");
-        assert_eq!(shape("238–249"), "ddd-ddd");
+        for (word, want) in [
+            ("Duman", "Xx"),
+            ("RS", "XX"),
+            ("2016", "dddd"),
+            ("238–249", "ddd-ddd"),
+        ] {
+            assert_eq!(shape(word), want, "{word}");
+        }
     }
 
     #[test]
