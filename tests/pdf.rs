@@ -10,6 +10,9 @@ use lopdf::encryption::crypt_filters::{Aes128CryptFilter, CryptFilter};
 use lopdf::encryption::{EncryptionState, EncryptionVersion, Permissions};
 use lopdf::{dictionary, Document, Object, Stream};
 
+#[allow(dead_code)]
+mod common;
+
 fn clinsearch(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clinsearch"))
         .args(args)
@@ -284,15 +287,7 @@ fn a_page_limit_cuts_long_pdfs() {
     )];
     std::fs::write(input.join("thesis.pdf"), save(document(&vec![page; 40]))).unwrap();
     let idx = dir.path().join("idx");
-    let out = clinsearch(&[
-        "index",
-        input.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "--pdf-max-pages",
-        "5",
-        "-v",
-    ]);
+    let out = common::index_into(&input, &idx, &["--pdf-max-pages", "5", "-v"]);
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

@@ -24,3 +24,26 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// Run the clinsearch binary with `args`.
+#[allow(dead_code)]
+pub fn clinsearch(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// `clinsearch index SRC --index IDX` with more arguments after.
+#[allow(dead_code)]
+pub fn index_into(src: &Path, idx: &Path, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "index",
+        src.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ];
+    args.extend_from_slice(more);
+    clinsearch(&args)
+}
