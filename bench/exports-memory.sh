@@ -12,10 +12,13 @@ if [ ! -f "$sample" ]; then
   echo "skipping: $sample is absent (the shared test data is not on this machine)" >&2
   exit 0
 fi
-# PROFILE=debug measures the test build instead (the figures of memory hardly differ; times do).
+# PROFILE=debug measures the debug build instead (memory hardly differs; times do); BIN=path
+# measures a binary already built.
 profile=${PROFILE:-release}
-if [ "$profile" = release ]; then cargo build --release -q; else cargo build -q; fi
-bin=${CARGO_TARGET_DIR:-target}/$profile/clinsearch
+if [ -z "${BIN:-}" ]; then
+  if [ "$profile" = release ]; then cargo build --release -q; else cargo build -q; fi
+fi
+bin=${BIN:-${CARGO_TARGET_DIR:-target}/$profile/clinsearch}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The citations of the sample, repeated to n of them. Copy k of a citation has the PMID

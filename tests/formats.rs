@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use clinsearch::model::Article;
 use clinsearch::parse::read_file;
