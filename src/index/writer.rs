@@ -217,9 +217,9 @@ pub fn update_index_with(
         .zip(&keys)
         .filter(|((_, file), key)| {
             let now = stamp(file).ok();
-            !old_files
+            old_files
                 .get(key.as_str())
-                .is_some_and(|old| now == Some((old.size, old.mtime)))
+                .is_none_or(|old| now != Some((old.size, old.mtime)))
         })
         .map(|(_, key)| key.as_str())
         .chain(
