@@ -30,6 +30,8 @@ pub enum Format {
     Endnote,
     /// PDF with a text layer (`.pdf`).
     Pdf,
+    /// An item of a Zotero library (the folder holding `zotero.sqlite`).
+    Zotero,
 }
 
 impl Format {
@@ -47,6 +49,7 @@ impl Format {
             Format::Bibtex => "bibtex",
             Format::Endnote => "endnote",
             Format::Pdf => "pdf",
+            Format::Zotero => "zotero",
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use clinsearch::index::{update_index, IndexOptions};
 use clinsearch::parse::read_file;
@@ -13,16 +13,10 @@ use serde_json::Value;
 
 mod common;
 use common::shared_data as shared;
+use common::{clinsearch as run, index_into};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn stdout(out: Output) -> String {
@@ -92,12 +86,7 @@ fn middle_phrases(file: &Path, id: &str, every: usize) -> Vec<(String, String)> 
 fn fixtures_index_one_article_per_record() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
-    let summary = stdout(run(&[
-        "index",
-        fixtures().to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ]));
+    let summary = stdout(index_into(&fixtures(), &idx, &[]));
     for (format, n) in [
         ("pubmed", 5),
         ("medline", 10),
@@ -139,13 +128,7 @@ fn the_same_work_in_two_exports_is_indexed_once() {
     std::fs::write(src.join("pubmed.nbib"), MEDLINE).unwrap();
     std::fs::write(src.join("scopus.ris"), RIS).unwrap();
     let idx = dir.path().join("idx");
-    let out = run(&[
-        "index",
-        src.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "-v",
-    ]);
+    let out = index_into(&src, &idx, &["-v"]);
     let summary = String::from_utf8(out.stdout).unwrap();
     assert!(summary.contains("1 duplicate record merged"), "{summary}");
     assert!(summary.contains("duplicates"), "-v lists it: {summary}");
@@ -156,18 +139,19 @@ fn the_same_work_in_two_exports_is_indexed_once() {
     );
     let found = hits(&["pyomyositis", "--index", idx.to_str().unwrap()]);
     assert_eq!(found.len(), 1, "{found:?}");
+    // The record kept is the one of the file first in path order, on every run.
+    assert_eq!(found[0]["article"], "pubmed.nbib:1");
+    assert!(
+        summary.contains("scopus.ris:1 duplicates pubmed.nbib:1 (same doi)"),
+        "{summary}"
+    );
     // A second run that adds a third export merges against what is indexed.
     std::fs::write(
         src.join("again.ris"),
         "TY  - JOUR\nTI  - CYCLIC NEUTROPENIA & PYOMYOSITIS\nDO  - https://doi.org/10.1308/003588402760978166\nER  -\n",
     )
     .unwrap();
-    let summary = stdout(run(&[
-        "index",
-        src.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ]));
+    let summary = stdout(index_into(&src, &idx, &[]));
     assert!(summary.contains("1 duplicate record merged"), "{summary}");
 }
 
@@ -198,12 +182,7 @@ fn delete_citation_removes_pmids() {
     )
     .unwrap();
     let idx = dir.path().join("idx");
-    let summary = stdout(run(&[
-        "index",
-        src.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ]));
+    let summary = stdout(index_into(&src, &idx, &[]));
     assert!(summary.contains("1 PMID deleted"), "{summary}");
     let found = hits(&["zebrafish", "--index", idx.to_str().unwrap()]);
     let pmids: Vec<&str> = found.iter().map(|h| h["pmid"].as_str().unwrap()).collect();
@@ -218,12 +197,7 @@ fn delete_citation_removes_pmids() {
         ),
     )
     .unwrap();
-    stdout(run(&[
-        "index",
-        src.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ]));
+    stdout(index_into(&src, &idx, &[]));
     let found = hits(&["zebrafish", "--index", idx.to_str().unwrap()]);
     assert_eq!(found.len(), 1, "{found:?}");
 }
@@ -287,26 +261,31 @@ fn real_exports_give_one_article_per_record() {
     }
     // A phrase from the middle of an abstract finds its record (or the one it was merged into)
     // first; every fifth record of every export with an abstract is tried.
-    let pairs = |sep: &str| -> BTreeMap<String, String> {
-        summary
-            .duplicates
-            .iter()
-            .filter_map(|d| {
-                let (id, rest) = d.reason.split_once(sep)?;
-                Some((id.to_string(), rest.split(' ').next()?.to_string()))
-            })
-            .collect()
-    };
-    // A record without abstract is replaced by a later one with it.
-    let replaced_by: BTreeMap<String, String> = pairs(" replaces, with its abstract, ")
-        .into_iter()
-        .map(|(new, old)| (old, new))
-        .collect();
-    let merged_into: BTreeMap<String, String> = pairs(" duplicates ")
-        .into_iter()
-        .map(|(id, first)| (id, replaced_by.get(&first).cloned().unwrap_or(first)))
+    // (each merged record names the article kept in its place)
+    let merged_into: BTreeMap<String, String> = summary
+        .duplicates
+        .iter()
+        .filter_map(|d| {
+            let (id, rest) = d.reason.split_once(" duplicates ")?;
+            Some((id.to_string(), rest.split(' ').next()?.to_string()))
+        })
         .collect();
     let searcher = Searcher::open(&idx).unwrap();
+    // The Zotero sample library (zotero/papis-zotero_resources_sql): 5 journal articles, 4 with
+    // a PDF attachment. The PDFs are placeholders of one sentence, so Zotero's own extracted
+    // text (.zotero-ft-cache) is their full text, found under the title the database gives.
+    let zotero = summary.formats["zotero"];
+    assert_eq!(zotero.articles, 5, "{:?}", summary.formats);
+    assert!(zotero.passages > 100, "{zotero:?}");
+    let request = Request {
+        query: Some("\"To the memory of Lars Hörmander\"".into()),
+        ..Request::default()
+    };
+    let hits = searcher.search(&request).unwrap().hits;
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]
+        .title
+        .starts_with("Fractional Laplacians on domains"));
     let (mut tried, mut missed, mut other_version, mut shared) = (0, Vec::new(), 0, 0);
     for folder in ["pubmed_xml", "medline_nbib", "ris", "bibtex", "endnote_xml"] {
         for entry in std::fs::read_dir(root.join(folder)).unwrap() {
@@ -356,4 +335,115 @@ fn real_exports_give_one_article_per_record() {
         "{} of {tried} missed: {missed:?}",
         missed.len()
     );
+}
+
+/// A small Zotero data directory: the tables of Zotero's schema the reader uses, and storage/.
+/// Items: an article with an HTML snapshot (and a PMID in "Extra"), one whose PDF does not read
+/// but whose text Zotero extracted, one in the trash, a note, and one without attachment.
+fn zotero_library(dir: &Path) {
+    std::fs::create_dir_all(dir.join("storage")).unwrap();
+    let db = rusqlite::Connection::open(dir.join("zotero.sqlite")).unwrap();
+    db.execute_batch(
+        "CREATE TABLE itemTypes (itemTypeID INTEGER PRIMARY KEY, typeName TEXT);
+         CREATE TABLE items (itemID INTEGER PRIMARY KEY, itemTypeID INT, libraryID INT, key TEXT);
+         CREATE TABLE fields (fieldID INTEGER PRIMARY KEY, fieldName TEXT);
+         CREATE TABLE itemDataValues (valueID INTEGER PRIMARY KEY, value);
+         CREATE TABLE itemData (itemID INT, fieldID INT, valueID INT);
+         CREATE TABLE creators (creatorID INTEGER PRIMARY KEY, firstName TEXT, lastName TEXT,
+             fieldMode INT);
+         CREATE TABLE creatorTypes (creatorTypeID INTEGER PRIMARY KEY, creatorType TEXT);
+         CREATE TABLE itemCreators (itemID INT, creatorID INT, creatorTypeID INT, orderIndex INT);
+         CREATE TABLE itemAttachments (itemID INTEGER PRIMARY KEY, parentItemID INT,
+             linkMode INT, contentType TEXT, path TEXT);
+         CREATE TABLE deletedItems (itemID INTEGER PRIMARY KEY);
+         CREATE TABLE tags (tagID INTEGER PRIMARY KEY, name TEXT);
+         CREATE TABLE itemTags (itemID INT, tagID INT, type INT);
+         INSERT INTO itemTypes VALUES (1, 'journalArticle'), (2, 'attachment'), (3, 'note');
+         INSERT INTO fields VALUES (1, 'title'), (2, 'abstractNote'), (3, 'date'),
+             (4, 'publicationTitle'), (5, 'DOI'), (6, 'extra');
+         INSERT INTO creatorTypes VALUES (8, 'author'), (10, 'editor');
+         INSERT INTO creators VALUES (1, 'Ronald S.', 'Duman', 0), (2, '', 'WHO', 1);
+         INSERT INTO tags VALUES (1, 'Ketamine');
+         INSERT INTO items VALUES (1, 1, 1, 'AAAA1111'), (2, 2, 1, 'SNAP2222'),
+             (3, 1, 1, 'BBBB3333'), (4, 2, 1, 'PDFS4444'), (5, 1, 1, 'TRSH5555'),
+             (6, 3, 1, 'NOTE6666'), (7, 1, 1, 'BARE7777');
+         INSERT INTO itemAttachments VALUES (2, 1, 1, 'text/html', 'storage:snapshot.html'),
+             (4, 3, 0, 'application/pdf', 'storage:paper.pdf');
+         INSERT INTO deletedItems VALUES (5);
+         INSERT INTO itemDataValues VALUES
+             (1, 'Ketamine and the prefrontal synapse'),
+             (2, 'Ketamine restores synapses within hours in chronic stress.'),
+             (3, '2019-03-00 03/2019'), (4, 'Nature Medicine'), (5, '10.1000/keta.1'),
+             (6, 'PMID: 30886405'), (7, 'Lithium in bipolar disorder'), (8, '2014'),
+             (9, 'Trashed zebrafish study'), (10, 'Psilocybin without attachment'),
+             (11, 'Psilocybin eased depressive symptoms in a small open trial.');
+         INSERT INTO itemData VALUES (1, 1, 1), (1, 2, 2), (1, 3, 3), (1, 4, 4), (1, 5, 5),
+             (1, 6, 6), (3, 1, 7), (3, 3, 8), (5, 1, 9), (7, 1, 10), (7, 2, 11);
+         INSERT INTO itemCreators VALUES (1, 1, 8, 0), (1, 2, 10, 1), (3, 2, 8, 0);
+         INSERT INTO itemTags VALUES (1, 1, 0);",
+    )
+    .unwrap();
+    let snapshot = dir.join("storage/SNAP2222");
+    std::fs::create_dir_all(&snapshot).unwrap();
+    std::fs::write(
+        snapshot.join("snapshot.html"),
+        "<html><head><title>Page</title></head><body><h1>Ketamine</h1>\
+         <p>Spine density in the medial prefrontal cortex recovered after one dose.</p>\
+         </body></html>",
+    )
+    .unwrap();
+    let pdf = dir.join("storage/PDFS4444");
+    std::fs::create_dir_all(&pdf).unwrap();
+    std::fs::write(pdf.join("paper.pdf"), "%PDF-1.5\nbroken").unwrap();
+    std::fs::write(
+        pdf.join(".zotero-ft-cache"),
+        "Lithium in bipolar disorder\n\nSerum levels were monitored every three months in all \
+         outpatients.\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_zotero_library_gives_one_article_per_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("src/Zotero");
+    zotero_library(&library);
+    let idx = dir.path().join("idx");
+    let src = dir.path().join("src");
+    let summary = stdout(index_into(&src, &idx, &[]));
+    // Three items: the trashed one, the note and the attachments are no articles of their own.
+    assert_eq!(articles_in(&summary, "zotero"), 3, "{summary}");
+    assert!(!summary.contains("  html "), "{summary}");
+    let idx = idx.to_str().unwrap();
+    // Metadata from the database, full text from the snapshot.
+    let found = hits(&["\"spine density\"", "--index", idx]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let hit = &found[0];
+    assert_eq!(hit["article"], "Zotero/zotero.sqlite:AAAA1111");
+    assert_eq!(hit["title"], "Ketamine and the prefrontal synapse");
+    assert_eq!(hit["pmid"], "30886405");
+    assert_eq!(hit["published"], 2019);
+    assert_eq!(hits(&["\"restores synapses\"", "--index", idx]).len(), 1);
+    // The PDF does not read: Zotero's extracted text stands in, and the summary says so.
+    assert!(summary.contains("PDFS4444/paper.pdf"), "{summary}");
+    let found = hits(&["\"serum levels were monitored\"", "--index", idx]);
+    assert_eq!(found[0]["title"], "Lithium in bipolar disorder");
+    assert!(hits(&["zebrafish", "--index", idx]).is_empty());
+    assert_eq!(hits(&["psilocybin", "--index", idx]).len(), 1);
+    // An attachment that changes is noticed: the library is read again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        library.join("storage/SNAP2222/snapshot.html"),
+        "<html><body><p>Dendritic arbors regrew within a day.</p></body></html>",
+    )
+    .unwrap();
+    let summary = stdout(index_into(&src, Path::new(idx), &[]));
+    assert!(summary.contains("1 updated"), "{summary}");
+    assert!(hits(&["\"spine density\"", "--index", idx]).is_empty());
+    assert_eq!(hits(&["\"dendritic arbors\"", "--index", idx]).len(), 1);
+    // Without the database, storage/ is a folder of files like any other.
+    let idx2 = dir.path().join("idx2");
+    let storage = library.join("storage");
+    let summary = stdout(index_into(&storage, &idx2, &[]));
+    assert_eq!(articles_in(&summary, "html"), 1, "{summary}");
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use clinsearch::model::{Article, Passage};
 use clinsearch::parse::read_file;
@@ -14,14 +13,8 @@ fn fixtures() -> PathBuf {
 }
 
 mod common;
+use common::clinsearch as run;
 use common::shared_data as shared;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn json_hits(args: &[&str]) -> Vec<Value> {
     common::search_json(run, args)

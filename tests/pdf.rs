@@ -6,19 +6,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::clinsearch;
 
 use lopdf::encryption::crypt_filters::{Aes128CryptFilter, CryptFilter};
 use lopdf::encryption::{EncryptionState, EncryptionVersion, Permissions};
 use lopdf::{dictionary, Document, Object, Stream};
-
-fn clinsearch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run clinsearch")
-}
 
 fn pdf_string(text: &str) -> String {
     text.replace('\\', "\\\\")

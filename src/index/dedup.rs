@@ -4,7 +4,7 @@
 //! PubMed record.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -12,18 +12,27 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::schema::Fields;
+use super::summary::Counts;
 use crate::model::{Article, Format};
 
 /// Shortest normalised title that identifies a work with its year (shorter ones, such as
 /// "Editorial", do not).
 const MIN_TITLE_CHARS: usize = 20;
 
-/// Whether records of this format are merged.
-pub fn merges(format: Format) -> bool {
-    matches!(
-        format,
-        Format::Pubmed | Format::Medline | Format::Ris | Format::Bibtex | Format::Endnote
-    )
+/// Whether the article is a bibliographic record, merged with the other records of its work:
+/// records of exports, and Zotero items without full text (their passages are their title and
+/// abstract only). A full-text article is never merged away.
+pub fn merges(article: &Article) -> bool {
+    match article.format {
+        Format::Pubmed | Format::Medline | Format::Ris | Format::Bibtex | Format::Endnote => true,
+        Format::Zotero => {
+            article.references.is_empty()
+                && article.passages().all(|(section, passage)| {
+                    section.heading.starts_with("Abstract") || passage.text == article.title
+                })
+        }
+        _ => false,
+    }
 }
 
 /// The keys that identify the work of an export record: "pmid:…", "doi:…" (lowercased), and
@@ -56,7 +65,19 @@ pub fn normalise_title(title: &str) -> String {
     words.join(" ")
 }
 
-/// An article a work key was first seen with.
+/// Which of two records of one work is kept: the one with an abstract, then the one of the file
+/// first in path order, then the first record of that file. The order records reach the index in
+/// (which thread parsed them first) does not count: every run keeps the same one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    lacks_abstract: bool,
+    /// Position of the file in the run's path order.
+    file: usize,
+    /// The record's number in its file ("file.ris:12"), then its id.
+    record: (u64, String),
+}
+
+/// An article a work key is held by.
 #[derive(Clone)]
 struct Seen {
     id: String,
@@ -64,8 +85,28 @@ struct Seen {
     doi: Option<String>,
     /// The normalised title.
     title: String,
-    /// Whether the record has an abstract.
-    has_abstract: bool,
+    rank: Rank,
+    format: &'static str,
+    /// What indexing it counted (subtracted again if a better record displaces it).
+    counts: Counts,
+}
+
+/// A record not indexed, or indexed and then displaced, because another record of its work was
+/// kept.
+#[derive(Debug)]
+pub struct Merged {
+    /// Position of its file in the run.
+    pub file: usize,
+    /// Its format's name.
+    pub format: &'static str,
+    /// Its article id.
+    pub id: String,
+    /// The article kept in its place.
+    pub kept: String,
+    /// The work key they share ("doi:…").
+    pub key: String,
+    /// What its file's counts counted of it: `Some` when it was indexed and then displaced.
+    pub counted: Option<Counts>,
 }
 
 /// What [`Dedup::admit`] decided.
@@ -73,34 +114,37 @@ struct Seen {
 pub enum Verdict {
     /// A new work: indexed.
     New,
-    /// The work of article `first` (by `key`): not indexed.
-    Duplicate {
-        /// The article kept.
-        first: String,
-        /// The work key they share.
-        key: String,
-    },
-    /// The work of article `first`, which has no abstract while this record has one: indexed in
-    /// its place (the caller deletes `first`).
-    Replaces {
-        /// The article replaced.
-        first: String,
-        /// The work key they share.
-        key: String,
-    },
+    /// Another record of the work is kept: not indexed.
+    Duplicate,
+    /// The record is kept in the place of the articles named, indexed before it (the caller
+    /// deletes them).
+    Replaces(Vec<String>),
 }
 
 impl Seen {
-    fn of(article: &Article) -> Seen {
+    fn of(article: &Article, file: usize) -> Seen {
+        let record = article
+            .id
+            .rsplit_once(':')
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(u64::MAX);
+        let mut counts = Counts::default();
+        counts.add(article);
         Seen {
             id: article.id.clone(),
             pmid: article.pmid.clone(),
             doi: article.doi.as_ref().map(|d| d.to_lowercase()),
             title: normalise_title(&article.title),
-            has_abstract: article
-                .sections
-                .iter()
-                .any(|s| s.heading.starts_with("Abstract")),
+            rank: Rank {
+                lacks_abstract: !article
+                    .sections
+                    .iter()
+                    .any(|s| s.heading.starts_with("Abstract")),
+                file,
+                record: (record, article.id.clone()),
+            },
+            format: article.format.name(),
+            counts,
         }
     }
 
@@ -131,10 +175,17 @@ impl Seen {
     }
 }
 
+/// What a run has seen: work key → the article that holds it, and the records merged.
+#[derive(Default)]
+struct State {
+    /// (one record's keys share its [`Seen`])
+    held: HashMap<String, Arc<Seen>>,
+    merged: Vec<Merged>,
+}
+
 /// Which works a run has indexed so far, and what it merged.
 pub struct Dedup<'a> {
-    /// Work key → the first article with it: its id, PMID and DOI.
-    seen: Mutex<HashMap<String, Seen>>,
+    state: Mutex<State>,
     /// The last commit's index, with the files this run parses again (their documents go).
     committed: Option<(Searcher, Vec<Term>)>,
     fields: &'a Fields,
@@ -149,21 +200,22 @@ impl<'a> Dedup<'a> {
             .map(|k| Term::from_field_text(fields.source, k))
             .collect();
         Dedup {
-            seen: Mutex::default(),
+            state: Mutex::default(),
             committed: committed.map(|s| (s, excluded)),
             fields,
         }
     }
 
-    /// Whether `article` is a new work; `add` (which indexes it) runs unless it is a
-    /// duplicate, under the lock, so that a later duplicate can delete what it added.
-    pub fn admit(&self, article: &Article, add: impl FnOnce()) -> Verdict {
-        if !merges(article.format) {
+    /// Whether `article`, of the run's file number `file`, is a new work; `add` (which indexes
+    /// it) runs unless it is a duplicate, under the lock, so that a better record met later can
+    /// delete what it added. The last commit's records are kept over this run's.
+    pub fn admit(&self, article: &Article, file: usize, add: impl FnOnce()) -> Verdict {
+        if !merges(article) {
             add();
             return Verdict::New;
         }
         let keys = work_keys(article);
-        let this = Seen::of(article);
+        let this = Arc::new(Seen::of(article, file));
         let same = |key: &str, first: &Seen| {
             if key.starts_with("title:") {
                 !first.conflicts(&this)
@@ -171,47 +223,99 @@ impl<'a> Dedup<'a> {
                 first.same_title(&this)
             }
         };
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let found = keys.iter().find_map(|key| {
-            let first = seen.get(key).filter(|f| same(key, f))?;
-            Some((first.clone(), key.clone()))
-        });
-        if let Some((first, key)) = found {
-            if first.has_abstract || !this.has_abstract {
-                // The duplicate's other identifiers lead to the kept article too.
-                for k in keys {
-                    seen.entry(k).or_insert_with(|| first.clone());
-                }
-                return Verdict::Duplicate {
-                    first: first.id,
-                    key,
-                };
-            }
-            for s in seen.values_mut().filter(|s| s.id == first.id) {
-                *s = this.clone();
-            }
-            for key in keys {
-                seen.insert(key, this.clone());
-            }
-            add();
-            return Verdict::Replaces {
-                first: first.id,
-                key,
-            };
-        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let State { held, merged } = &mut *state;
+        // The articles of this work met so far (by one key or another), best first.
+        let mut found: Vec<(Arc<Seen>, String)> = Vec::new();
         for key in &keys {
-            if let Some(first) = self.in_committed(key).filter(|f| same(key, f)) {
-                return Verdict::Duplicate {
-                    first: first.id,
-                    key: key.clone(),
-                };
+            if let Some(first) = held.get(key).filter(|f| same(key, f)) {
+                if !found.iter().any(|(f, _)| f.id == first.id) {
+                    found.push((first.clone(), key.clone()));
+                }
             }
+        }
+        found.sort_by(|a, b| a.0.rank.cmp(&b.0.rank));
+        if let Some((best, key)) = found.first().filter(|(best, _)| best.rank < this.rank) {
+            // The duplicate's other identifiers lead to the kept article too.
+            for k in keys {
+                held.entry(k).or_insert_with(|| best.clone());
+            }
+            merged.push(Merged {
+                file,
+                format: this.format,
+                id: this.id.clone(),
+                kept: best.id.clone(),
+                key: key.clone(),
+                counted: None,
+            });
+            return Verdict::Duplicate;
+        }
+        if found.is_empty() {
+            for key in &keys {
+                if let Some(first) = self.in_committed(key).filter(|f| same(key, f)) {
+                    merged.push(Merged {
+                        file,
+                        format: this.format,
+                        id: this.id.clone(),
+                        kept: first.id,
+                        key: key.clone(),
+                        counted: None,
+                    });
+                    return Verdict::Duplicate;
+                }
+            }
+        }
+        let displaced: Vec<String> = found.iter().map(|(f, _)| f.id.clone()).collect();
+        for s in held.values_mut().filter(|s| displaced.contains(&s.id)) {
+            *s = this.clone();
         }
         for key in keys {
-            seen.entry(key).or_insert_with(|| this.clone());
+            held.insert(key, this.clone());
+        }
+        for (first, key) in found {
+            merged.push(Merged {
+                file: first.rank.file,
+                format: first.format,
+                id: first.id.clone(),
+                kept: this.id.clone(),
+                key,
+                counted: Some(first.counts),
+            });
         }
         add();
-        Verdict::New
+        if displaced.is_empty() {
+            Verdict::New
+        } else {
+            Verdict::Replaces(displaced)
+        }
+    }
+
+    /// The records merged since the last call, in path order, each with the article finally
+    /// kept in its place.
+    pub fn take_merged(&self) -> Vec<Merged> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut merged = std::mem::take(&mut state.merged);
+        let kept_instead: HashMap<String, String> = merged
+            .iter()
+            .map(|m| (m.id.clone(), m.kept.clone()))
+            .collect();
+        for m in &mut merged {
+            // (a chain: a record displaced by one displaced in its turn)
+            for _ in 0..kept_instead.len() {
+                match kept_instead.get(&m.kept) {
+                    Some(next) => m.kept = next.clone(),
+                    None => break,
+                }
+            }
+        }
+        merged.sort_by_key(|m| {
+            let n: u64 =
+                m.id.rsplit_once(':')
+                    .and_then(|(_, n)| n.parse().ok())
+                    .unwrap_or(0);
+            (m.file, n, m.id.clone())
+        });
+        merged
     }
 
     /// The article of the last commit (outside the files parsed again) with this work key.
@@ -247,9 +351,24 @@ impl<'a> Dedup<'a> {
             pmid: text(self.fields.pmid),
             doi: text(self.fields.doi),
             title: normalise_title(&text(self.fields.title).unwrap_or_default()),
-            has_abstract: true,
+            rank: Rank {
+                lacks_abstract: false,
+                file: 0,
+                record: (0, String::new()),
+            },
+            format: "",
+            counts: Counts::default(),
         })
     }
+}
+
+/// Take `counted` out of `counts`.
+pub(super) fn subtract(counts: &mut Counts, counted: &Counts) {
+    counts.articles = counts.articles.saturating_sub(counted.articles);
+    counts.passages = counts.passages.saturating_sub(counted.passages);
+    counts.references = counts.references.saturating_sub(counted.references);
+    counts.citations = counts.citations.saturating_sub(counted.citations);
+    counts.resolved = counts.resolved.saturating_sub(counted.resolved);
 }
 
 #[cfg(test)]
@@ -277,5 +396,72 @@ mod tests {
         );
         a.title = "Editorial".into();
         assert_eq!(work_keys(&a).len(), 2);
+    }
+
+    /// A RIS record of the work "Ketamine for depression in adults", with or without abstract.
+    fn record(id: &str, abstract_text: bool) -> Article {
+        let ab = if abstract_text {
+            "AB  - Ketamine acted within hours.\n"
+        } else {
+            ""
+        };
+        let ris = format!(
+            "TY  - JOUR\nTI  - Ketamine for depression in adults\nPY  - 2019\n{ab}\
+             DO  - 10.1000/k.1\nER  -\n"
+        );
+        let mut parsed = crate::parse::parse_str(&ris, Format::Ris, "x", "x.ris").unwrap();
+        let mut article = parsed.articles.remove(0);
+        article.id = id.to_string();
+        article
+    }
+
+    /// Whatever order the records arrive in (threads parse files in any order), the same record
+    /// is kept and the others are said to duplicate it: the one with an abstract from the file
+    /// first in path order.
+    #[test]
+    fn the_record_kept_does_not_depend_on_arrival_order() {
+        let schema = super::super::schema::schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        let records = [
+            (0, record("a.ris:1", false)),
+            (1, record("b.ris:2", true)),
+            (1, record("b.ris:10", true)),
+            (2, record("c.ris:1", true)),
+        ];
+        let orders: [[usize; 4]; 6] = [
+            [0, 1, 2, 3],
+            [3, 2, 1, 0],
+            [2, 0, 3, 1],
+            [1, 3, 0, 2],
+            [3, 0, 1, 2],
+            [2, 3, 1, 0],
+        ];
+        for order in orders {
+            let dedup = Dedup::new(&fields, None, &[]);
+            let mut indexed: Vec<String> = Vec::new();
+            for &i in &order {
+                let (file, article) = &records[i];
+                let mut added = false;
+                let verdict = dedup.admit(article, *file, || added = true);
+                if added {
+                    indexed.push(article.id.clone());
+                }
+                if let Verdict::Replaces(gone) = verdict {
+                    indexed.retain(|id| !gone.contains(id));
+                }
+            }
+            assert_eq!(indexed, ["b.ris:2"], "order {order:?}");
+            let merged: Vec<(String, String)> = dedup
+                .take_merged()
+                .into_iter()
+                .map(|m| (m.id, m.kept))
+                .collect();
+            let pair = |a: &str| (a.to_string(), "b.ris:2".to_string());
+            assert_eq!(
+                merged,
+                [pair("a.ris:1"), pair("b.ris:10"), pair("c.ris:1")],
+                "order {order:?}"
+            );
+        }
     }
 }

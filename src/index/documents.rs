@@ -93,7 +93,7 @@ fn common(article: &Article, fields: &Fields, source: &str) -> TantivyDocument {
     if let Some(doi) = &article.doi {
         doc.add_text(fields.doi, doi.to_lowercase());
     }
-    if crate::index::dedup::merges(article.format) {
+    if crate::index::dedup::merges(article) {
         for key in crate::index::dedup::work_keys(article) {
             doc.add_text(fields.work, key);
         }

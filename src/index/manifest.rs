@@ -126,10 +126,10 @@ pub(super) fn unchanged_since(
     manifest.schema == super::schema::SCHEMA_VERSION
         && manifest.files.len() == files.len()
         && files.iter().zip(keys).all(|((_, file), key)| {
-            let (Some(old), Ok(meta)) = (manifest.files.get(key), std::fs::metadata(file)) else {
+            let (Some(old), Ok(now)) = (manifest.files.get(key), super::walk::stamp(file)) else {
                 return false;
             };
-            old.size == meta.len() && old.mtime == mtime_ns(&meta)
+            (old.size, old.mtime) == now
         })
 }
 

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::manifest::mtime_ns;
 use super::summary::{Skipped, Summary};
+use crate::parse::zotero;
 
 /// File stems that describe a folder rather than being articles in it.
 const NOT_ARTICLES: &[&str] = &[
@@ -20,13 +22,21 @@ const NOT_ARTICLES: &[&str] = &[
 /// Entries that cannot be read are recorded in `summary.skipped`.
 pub(super) fn walk(root: &Path, summary: &mut Summary) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let walker = WalkDir::new(root)
+    let mut walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            // A Zotero data directory is one source, known by its database: its storage/ holds
+            // the items' attachments, read with them.
+            Ok(entry) if entry.file_type().is_dir() => {
+                if let Some(db) = zotero::database_in(entry.path()) {
+                    files.push(db);
+                    walker.skip_current_dir();
+                }
+            }
             Ok(entry) if entry.file_type().is_file() => {
                 let stem = entry
                     .path()
@@ -54,6 +64,22 @@ pub(super) fn walk(root: &Path, summary: &mut Summary) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// A file's size and modification time (ns), which tell the manifest whether it changed. A
+/// Zotero database stands for its library: the sizes of its files added up, and the latest time.
+pub(super) fn stamp(file: &Path) -> std::io::Result<(u64, u64)> {
+    if !zotero::is_database(file) {
+        let meta = std::fs::metadata(file)?;
+        return Ok((meta.len(), mtime_ns(&meta)));
+    }
+    let (mut size, mut mtime) = (0, 0);
+    for part in zotero::library_files(file) {
+        let meta = std::fs::metadata(part)?;
+        size += meta.len();
+        mtime = mtime.max(mtime_ns(&meta));
+    }
+    Ok((size, mtime))
 }
 
 /// The article id: the path relative to the indexed folder, with `/` separators; a file given

@@ -13,17 +13,18 @@ use tantivy::Term;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::dedup::{Dedup, Verdict};
+use super::dedup::{subtract, Dedup, Verdict};
 use super::documents::documents;
-use super::manifest::{mtime_ns, unchanged_since, FileState, Manifest};
+use super::manifest::{unchanged_since, FileState, Manifest};
 use super::schema::{register_analyzers, schema, Fields};
 use super::summary::{Counts, Skipped, Summary};
-use super::walk::{article_id, source_keys, walk};
+use super::walk::{article_id, source_keys, stamp, walk};
 use crate::error::{Error, Result};
 use crate::model::{Article, Format};
 use crate::parse::pdf::PdfLimits;
 use crate::parse::{
-    format_from_extension, is_streamed, parse_bytes_each_with, parse_stream_each, ParseOptions,
+    format_from_extension, is_streamed, parse_bytes_each_with, parse_stream_each, zotero,
+    ParseOptions,
 };
 
 /// Default memory budget of the index writer, in bytes.
@@ -83,9 +84,6 @@ struct FileResult {
     problems: Vec<String>,
     /// What parsing split or cut.
     notes: Vec<String>,
-    /// Export records not indexed as duplicates: their format, and "record id duplicates article
-    /// id (same key)".
-    duplicates: Vec<(&'static str, String)>,
 }
 
 /// What happened to one file in a run.
@@ -222,11 +220,10 @@ pub fn update_index_with(
         .iter()
         .zip(&keys)
         .filter(|((_, file), key)| {
-            let meta = std::fs::metadata(file).ok();
-            !old_files.get(key.as_str()).is_some_and(|old| {
-                meta.as_ref()
-                    .is_some_and(|m| old.size == m.len() && old.mtime == mtime_ns(m))
-            })
+            let now = stamp(file).ok();
+            old_files
+                .get(key.as_str())
+                .is_none_or(|old| now != Some((old.size, old.mtime)))
         })
         .map(|(_, key)| key.as_str())
         .chain(
@@ -258,7 +255,7 @@ pub fn update_index_with(
                         (&writer, &dedup),
                         &fields,
                         &seq,
-                        (&files[i].0, &files[i].1, &keys[i]),
+                        (i, &files[i].0, &files[i].1, &keys[i]),
                         old_files.get(&keys[i]),
                         (options.max_file_size, options.pdf),
                     );
@@ -278,6 +275,7 @@ pub fn update_index_with(
                 writer.delete_term(Term::from_field_text(fields.source, key));
             }
         }
+        record_merged(&dedup, (&files, &keys), &mut summary, &mut manifest);
         // PubMed update files delete citations by PMID: after the adds of this batch (deletes
         // apply to earlier adds), and again whenever files are indexed, so that a baseline file
         // indexed anew does not bring deleted citations back.
@@ -316,7 +314,6 @@ fn record(
         counts,
         problems,
         notes,
-        duplicates,
         ..
     } = result;
     match outcome {
@@ -341,13 +338,6 @@ fn record(
     };
     summary.skipped.extend(problems.into_iter().map(named));
     summary.notes.extend(notes.into_iter().map(named));
-    if !duplicates.is_empty() {
-        *summary.merged.entry(file.to_path_buf()).or_default() += duplicates.len();
-        for (format, reason) in duplicates {
-            *summary.merged_formats.entry(format).or_default() += 1;
-            summary.duplicates.push(named(reason));
-        }
-    }
     for (format, c) in counts {
         summary.formats.entry(format).or_default().merge(&c);
     }
@@ -355,6 +345,36 @@ fn record(
         manifest.files.insert(key.to_string(), state);
     }
     false
+}
+
+/// Fold the records merged as duplicates into the summary, each named with its file, and take
+/// those that were indexed and then displaced by a better record out of their file's counts.
+fn record_merged(
+    dedup: &Dedup,
+    (files, keys): (&[(PathBuf, PathBuf)], &[String]),
+    summary: &mut Summary,
+    manifest: &mut Manifest,
+) {
+    for merged in dedup.take_merged() {
+        let file = &files[merged.file].1;
+        if let Some(counted) = &merged.counted {
+            subtract(summary.formats.entry(merged.format).or_default(), counted);
+            if let Some(state) = manifest.files.get_mut(&keys[merged.file]) {
+                let counts = state.counts.entry(merged.format.to_string()).or_default();
+                subtract(counts, counted);
+            }
+        }
+        let why = match merged.key.split_once(':').map_or("title", |(kind, _)| kind) {
+            "title" => "title and year",
+            other => other,
+        };
+        *summary.merged.entry(file.clone()).or_default() += 1;
+        *summary.merged_formats.entry(merged.format).or_default() += 1;
+        summary.duplicates.push(Skipped {
+            path: file.clone(),
+            reason: format!("{} duplicates {} (same {why})", merged.id, merged.kept),
+        });
+    }
 }
 
 /// The run's files (by position) in batches of about `commit_every` bytes of files to parse;
@@ -369,14 +389,14 @@ fn commit_batches(
     let mut batches = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
     for (i, ((_, file), key)) in files.iter().zip(keys).enumerate() {
-        let Ok(meta) = std::fs::metadata(file) else {
+        let Ok((size, mtime)) = stamp(file) else {
             continue;
         };
         let unchanged = old_files
             .get(key)
-            .is_some_and(|old| old.size == meta.len() && old.mtime == mtime_ns(&meta));
+            .is_some_and(|old| old.size == size && old.mtime == mtime);
         if !unchanged {
-            bytes += meta.len();
+            bytes += size;
         }
         if bytes >= commit_every.max(1) {
             batches.push(start..i + 1);
@@ -396,7 +416,7 @@ fn index_file(
     (writer, dedup): (&IndexWriter<TantivyDocument>, &Dedup),
     fields: &Fields,
     seq: &AtomicU64,
-    (root, file, key): (&Path, &Path, &str),
+    (position, root, file, key): (usize, &Path, &Path, &str),
     old: Option<&FileState>,
     (max_file_size, pdf): (u64, PdfLimits),
 ) -> FileResult {
@@ -407,7 +427,6 @@ fn index_file(
         counts,
         problems,
         notes,
-        duplicates: Vec::new(),
     };
     let fail = |reason: String| {
         done(
@@ -427,19 +446,20 @@ fn index_file(
             Vec::new(),
         )
     };
-    let meta = match std::fs::metadata(file) {
-        Ok(meta) => meta,
+    let (size, mtime) = match stamp(file) {
+        Ok(stamp) => stamp,
         Err(e) => return fail(format!("cannot read: {e}")),
     };
-    let (size, mtime) = (meta.len(), mtime_ns(&meta));
     if let Some(old) = old {
         if old.size == size && old.mtime == mtime {
             return unchanged(old.clone());
         }
     }
-    // JSON Lines collections and PubMed XML (read as a stream) have no size limit.
+    // JSON Lines collections, PubMed XML (read as a stream) and Zotero libraries have no size
+    // limit.
+    let library = zotero::is_database(file);
     let streamed = is_streamed(file);
-    let collection = streamed || format_from_extension(file) == Some(Format::Jsonl);
+    let collection = library || streamed || format_from_extension(file) == Some(Format::Jsonl);
     if size > max_file_size && !collection {
         return fail(format!(
             "{:.1} MiB is over the size limit ({:.1} MiB; see --max-file-size)",
@@ -447,7 +467,9 @@ fn index_file(
             max_file_size as f64 / 1048576.0
         ));
     }
-    let read = if streamed {
+    let read = if library {
+        zotero::fingerprint(file).map(|hash| (Vec::new(), hash))
+    } else if streamed {
         hash_file(file).map(|hash| (Vec::new(), hash))
     } else {
         std::fs::read(file).map(|bytes| {
@@ -483,7 +505,6 @@ fn index_file(
     };
     let counts: Mutex<BTreeMap<&'static str, Counts>> = Mutex::default();
     let notes: Mutex<Vec<String>> = Mutex::default();
-    let duplicates: Mutex<Vec<(&'static str, String)>> = Mutex::default();
     let failure: Mutex<Option<String>> = Mutex::default();
     let file_id = article_id(root, file);
     let sink = |article: Article| {
@@ -498,24 +519,15 @@ fn index_file(
                 }
             }
         };
-        let merged = |first: &str, key: &str, what: &str| {
-            let why = match key.split_once(':').map_or("title", |(kind, _)| kind) {
-                "title" => "title and year",
-                other => other,
-            };
-            lock(&duplicates).push((
-                article.format.name(),
-                format!("{} {what} {first} (same {why})", article.id),
-            ));
-        };
-        match dedup.admit(&article, add) {
+        match dedup.admit(&article, position, add) {
             Verdict::New => {}
-            Verdict::Duplicate { first, key } => return merged(&first, &key, "duplicates"),
-            Verdict::Replaces { first, key } => {
-                // The article kept so far has no abstract; this record, which has, stands in for
-                // it, and is counted as the merged one.
-                writer.delete_term(Term::from_field_text(fields.article, &first));
-                return merged(&first, &key, "replaces, with its abstract,");
+            Verdict::Duplicate => return,
+            Verdict::Replaces(displaced) => {
+                // Records of this work indexed before this better one go (the summary counts
+                // them as merged).
+                for first in displaced {
+                    writer.delete_term(Term::from_field_text(fields.article, &first));
+                }
             }
         }
         // Name the article only when the file holds several (JSON Lines).
@@ -531,10 +543,12 @@ fn index_file(
             .add(&article);
     };
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if streamed {
+        let options = ParseOptions { pdf };
+        if library {
+            zotero::read_library(file, &file_id, &sink, &options).map(|p| (p, Vec::new()))
+        } else if streamed {
             parse_stream_each(file, &file_id, &sink).map(|o| (o.problems, o.deleted))
         } else {
-            let options = ParseOptions { pdf };
             parse_bytes_each_with(&bytes, file, &file_id, &sink, &options).map(|p| (p, Vec::new()))
         }
     }));
@@ -563,17 +577,13 @@ fn index_file(
         .map(|(format, c)| (format.to_string(), *c))
         .collect();
     state.deleted = deleted;
-    let duplicates = std::mem::take(&mut *lock(&duplicates));
-    FileResult {
-        duplicates,
-        ..done(
-            outcome,
-            Some(state),
-            counts.into_iter().collect(),
-            problems,
-            notes,
-        )
-    }
+    done(
+        outcome,
+        Some(state),
+        counts.into_iter().collect(),
+        problems,
+        notes,
+    )
 }
 
 /// The xxh3 hash of a file's content, read in blocks (the same as [`xxh3_64`] of all of it).
@@ -690,7 +700,7 @@ mod tests {
             (&writer, &dedup),
             &fields,
             &seq,
-            (dir.path(), &gone, "gone"),
+            (0, dir.path(), &gone, "gone"),
             None,
             (DEFAULT_MAX_FILE_SIZE, PdfLimits::default()),
         );

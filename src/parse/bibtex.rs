@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::export::{bare_doi, first_year, person, Lines, Record};
+use super::export::{bare_doi, first_field, first_year, person, Lines, Record};
 use super::ParseError;
 use crate::model::Person;
 
@@ -251,14 +251,7 @@ fn record(kind: &str, fields: Vec<(String, String)>, line: usize) -> Record {
         ..Record::default()
     };
     // The first of duplicated fields counts (Scopus repeats some).
-    let get = |names: &[&str]| {
-        names.iter().find_map(|n| {
-            fields
-                .iter()
-                .find(|(name, v)| name == n && !v.trim().is_empty())
-                .map(|(_, v)| latex_to_text(v))
-        })
-    };
+    let get = |names: &[&str]| first_field(&fields, names).map(latex_to_text);
     r.title = get(&["title"]);
     if let Some(text) = get(&["abstract"]) {
         // Cochrane: "Abstract - Background ..."
@@ -266,7 +259,7 @@ fn record(kind: &str, fields: Vec<(String, String)>, line: usize) -> Record {
             .strip_prefix("Abstract - ")
             .or_else(|| text.strip_prefix("Abstract: "))
             .unwrap_or(&text);
-        r.push_abstract(None, text);
+        r.push_abstract_text(text);
     }
     if let Some(authors) = get(&["author"]) {
         r.authors = authors_of(&authors);

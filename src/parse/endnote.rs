@@ -92,7 +92,7 @@ fn record(node: Node, line: usize) -> Record {
     };
     r.title = first(&["titles", "title"]);
     if let Some(a) = first(&["abstract"]) {
-        r.push_abstract(None, &a);
+        r.push_abstract_text(&a);
     }
     r.authors = node
         .children()

@@ -53,6 +53,14 @@ impl Record {
         }
     }
 
+    /// Add an abstract written as one text, split into the sections of a structured abstract when
+    /// its labels are written inline ("BACKGROUND: ... METHODS: ...", see [`inline_sections`]).
+    pub fn push_abstract_text(&mut self, text: &str) {
+        for (label, part) in inline_sections(text) {
+            self.push_abstract(label.map(|l| label_case(&l)), part);
+        }
+    }
+
     /// Add a keyword once, trimmed.
     pub fn push_keyword(&mut self, keyword: &str) {
         let k = normalize_space(keyword);
@@ -105,6 +113,54 @@ impl Record {
         article.keywords = self.keywords;
         Made::Article(Box::new(article))
     }
+}
+
+/// A label of a structured abstract written inline, as MEDLINE, RIS and BibTeX exports write
+/// PubMed's `AbstractText Label`s: at the start of the abstract or after the end of a sentence,
+/// one to five words in capitals ("METHODS AND RESULTS"), or one of NLM's structured-abstract
+/// categories (BACKGROUND, OBJECTIVE, METHODS, RESULTS, CONCLUSIONS) or a usual label of theirs
+/// in mixed case ("Background"), then a colon.
+static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[.?!)\]]\s+)([A-Z][A-Z/&'-]+(?: [A-Z][A-Z/&'-]*){0,4}|(?:Background|Introduction|Context|Importance|Objectives?|Aims?|Purpose|Methods?|Materials and methods|Design|Setting|Participants|Patients|Interventions?|Measurements|Main outcome measures?|Results|Findings|Conclusions?|Interpretation|Discussion|Limitations|Trial registration)(?: and [a-z]+)?)\s*:\s+",
+    )
+    .unwrap()
+});
+
+/// An abstract split at its inline labels: (label, text) parts; the whole text unlabelled unless
+/// it starts with a label and has two at least.
+pub fn inline_sections(text: &str) -> Vec<(Option<String>, &str)> {
+    let text = text.trim();
+    let labels: Vec<(usize, usize, &str)> = INLINE_LABEL
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (label, all) = (c.get(1)?, c.get(0)?);
+            Some((label.start(), all.end(), label.as_str()))
+        })
+        .collect();
+    if labels.len() < 2 || labels[0].0 != 0 {
+        return vec![(None, text)];
+    }
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, start, label))| {
+            let end = labels.get(i + 1).map_or(text.len(), |next| next.0);
+            (Some(label.to_string()), text[start..end].trim())
+        })
+        .collect()
+}
+
+/// "METHODS AND RESULTS" as "Methods and results"; labels in mixed case stay as written.
+pub fn label_case(label: &str) -> String {
+    if label.chars().any(char::is_lowercase) {
+        return label.to_string();
+    }
+    let lower = label.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 static DOI: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"10\.\d{4,9}/\S+").unwrap());
@@ -172,6 +228,17 @@ pub fn person(name: &str) -> Option<Person> {
     })
 }
 
+/// The value of the first of `names` that `fields` (name, value) holds with some text: the
+/// first such field of that name, when an export repeats it.
+pub fn first_field<'a>(fields: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {
+    names.iter().find_map(|n| {
+        fields
+            .iter()
+            .find(|(name, v)| name == n && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    })
+}
+
 /// Whether an abstract is only a copyright or licence notice ("© 2024 Elsevier Ltd. All rights
 /// reserved."), as EBSCO and others export in a second abstract field.
 pub fn is_copyright_notice(text: &str) -> bool {
@@ -227,6 +294,24 @@ mod tests {
             Some("10.1111/jvim.16404")
         );
         assert!(is_copyright_notice("© 2024 John Wiley & Sons Ltd."));
+        let parts = inline_sections(
+            "BACKGROUND: Depression is common. METHODS AND RESULTS: We gave 2 doses (n=3). \
+             CONCLUSION: It helped.",
+        );
+        assert_eq!(
+            parts,
+            [
+                (Some("BACKGROUND".into()), "Depression is common."),
+                (Some("METHODS AND RESULTS".into()), "We gave 2 doses (n=3)."),
+                (Some("CONCLUSION".into()), "It helped."),
+            ]
+        );
+        assert_eq!(label_case("METHODS AND RESULTS"), "Methods and results");
+        let rayyan = inline_sections("Background: x rose. Methods: y fell.");
+        assert_eq!(rayyan[1], (Some("Methods".into()), "y fell."));
+        // One label, or a label not at the start, is no structure.
+        let plain = "We studied HIV: the results. RESULTS: none.";
+        assert_eq!(inline_sections(plain), [(None, plain)]);
         let lines = Lines::new("a\nb\nc");
         assert_eq!((lines.line(0), lines.line(2), lines.line(4)), (1, 2, 3));
     }

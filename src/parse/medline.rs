@@ -71,7 +71,7 @@ fn record(fields: Vec<(String, String)>, line: usize) -> Record {
             "PMID" => r.pmid = Some(value),
             "TI" => r.title = Some(value),
             "BTI" if r.title.is_none() => r.title = Some(value),
-            "AB" => r.push_abstract(None, &value),
+            "AB" => r.push_abstract_text(&value),
             "FAU" => full_authors.extend(person(&value)),
             "AU" => short_authors.extend(person(&value)),
             "DP" => r.year = first_year(&value),

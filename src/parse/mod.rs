@@ -13,6 +13,7 @@ pub mod pdf;
 pub mod pubmed;
 pub mod ris;
 pub mod text;
+pub mod zotero;
 
 use std::path::Path;
 
@@ -282,6 +283,9 @@ pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<P
         }
         Format::Pdf => Err(ParseError::Invalid(
             "a PDF is read from its bytes, not from text".into(),
+        )),
+        Format::Zotero => Err(ParseError::Invalid(
+            "a Zotero library is read from its folder, not from text".into(),
         )),
     }
 }

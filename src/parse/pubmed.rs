@@ -8,7 +8,7 @@ use std::io::{BufRead, Read};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::export::{bare_doi, first_year, Record};
+use super::export::{bare_doi, first_year, label_case, Record};
 use crate::model::Person;
 
 /// Whether `head` (the first KiB of a file) is PubMed XML.
@@ -228,18 +228,6 @@ fn close(stack: &mut Vec<El>, line: usize, outcome: &mut Outcome, each: &mut dyn
     } else {
         each(citation(&el, line));
     }
-}
-
-/// "METHODS AND RESULTS" as "Methods and results"; labels in mixed case stay as written.
-fn label_case(label: &str) -> String {
-    if label.chars().any(char::is_lowercase) {
-        return label.to_string();
-    }
-    let lower = label.to_lowercase();
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn citation(el: &El, line: usize) -> Record {

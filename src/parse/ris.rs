@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::export::{bare_doi, first_year, is_copyright_notice, person, Record};
+use super::export::{bare_doi, first_field, first_year, is_copyright_notice, person, Record};
 
 /// Whether `head` (trimmed at its start) is RIS.
 pub fn sniff(head: &str) -> bool {
@@ -99,14 +99,7 @@ fn record(fields: Vec<(String, String)>, line: usize) -> Record {
         line,
         ..Record::default()
     };
-    let get = |tags: &[&str]| {
-        tags.iter().find_map(|t| {
-            fields
-                .iter()
-                .find(|(tag, v)| tag == t && !v.is_empty())
-                .map(|(_, v)| v.clone())
-        })
-    };
+    let get = |tags: &[&str]| first_field(&fields, tags).map(str::to_string);
     r.title = get(&["TI", "T1", "CT", "ST"]).map(|t| {
         // EndNote captures of PubMed pages: "Title. - PubMed - NCBI"
         t.trim_end_matches(" - PubMed - NCBI")
@@ -126,7 +119,7 @@ fn record(fields: Vec<(String, String)>, line: usize) -> Record {
         .max_by_key(|a| a.len())
         .or(abstracts.first());
     if let Some(text) = best {
-        r.push_abstract(None, text);
+        r.push_abstract_text(text);
     }
     let first_authors: Vec<&(String, String)> = fields.iter().filter(|(t, _)| t == "AU").collect();
     let authors = if first_authors.is_empty() {

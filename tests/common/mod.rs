@@ -59,3 +59,24 @@ pub fn search_json<T: DeserializeOwned>(
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
 }
+
+/// Run the clinsearch binary with `args`.
+pub fn clinsearch(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// `clinsearch index SRC --index IDX` with more arguments after.
+pub fn index_into(src: &Path, idx: &Path, more: &[&str]) -> Output {
+    let mut args = vec![
+        "index",
+        src.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+    ];
+    args.extend_from_slice(more);
+    clinsearch(&args)
+}
