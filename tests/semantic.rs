@@ -2,7 +2,6 @@
 //! with the lexical ranking (with a fake embedder, no weights), and the real model
 //! (all-MiniLM-L6-v2 from scripts/fetch-model) against a reference computed outside candle.
 
-#[allow(dead_code)] // this test uses part of it
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -239,6 +238,8 @@ fn the_real_model_matches_the_reference_and_finds_by_meaning() {
         "A man is eating food.",
     ];
     let v = embedder.embed(&sentences).unwrap();
+    // The reference values as the float64 forward pass printed them.
+    #[allow(clippy::excessive_precision)]
     let first: [[f32; 4]; 4] = [
         [0.034295929, -0.023767582, 0.001452743, -0.048082604],
         [0.040158511, 0.021222382, 0.024205112, -0.003248140],
