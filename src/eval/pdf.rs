@@ -414,7 +414,11 @@ mod tests {
         assert!((recall - 1.0 / 3.0).abs() < 1e-9, "{recall}");
         assert!(glued > 0.0);
         let missed = missed_text(&t, &["one two three four five sixseven"]);
-        assert_eq!(missed, ["seven eight nine ten eleven"]);
+        // The second shingle of the abstract ("two ... six") and the whole body are missed.
+        assert_eq!(
+            missed,
+            ["two three four five six", "seven eight nine ten eleven"]
+        );
         assert_eq!(years_found(&[2019, 2019, 2020], &[2019, 2020, 2021]), 2);
         assert!((token_f1("Ketamine in depression", "ketamine in Depression.") - 1.0).abs() < 1e-9);
     }
