@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Peak memory (maximum resident set size) of `clinsearch index` on the 604-citation MEDLINE XML
-# sample and on files of 30,000 and 60,000 citations made from it: its citations repeated, each
+# sample and on files of 30,000, 60,000 and 120,000 citations made from it: its citations repeated, each
 # copy with a new PMID. PubMed XML is read as a stream, so the peak should not grow with the file.
 #   bench/exports-memory.sh        (needs ../shared/data/exports; builds the release binary)
-# One thread (--threads 1) so that the figures compare files, not thread counts; GNU time
-# (/usr/bin/time -v) measures the peak.
+# One thread (--threads 1) and a fixed writer budget (--memory-mb 32; MEMORY_MB= another) so
+# that the figures compare files, not thread counts or budgets: the index writer fills its budget
+# before it flushes a segment, so up to the budget the peak grows with the input whatever the
+# reader does. GNU time (/usr/bin/time -v) measures the peak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sample=../shared/data/exports/pubmed_xml/medline16n0902_sample.xml.gz
@@ -45,14 +47,15 @@ with gzip.open(out, "wt", encoding="utf-8") as f:
     f.write("</MedlineCitationSet>\n")
 PY
 }
-echo "== clinsearch $(git rev-parse --short HEAD) ($profile); $(nproc) cores; --threads 1 =="
+memory_mb=${MEMORY_MB:-32}
+echo "== clinsearch $(git rev-parse --short HEAD) ($profile); $(nproc) cores; --threads 1 --memory-mb $memory_mb =="
 printf '%-36s %10s %12s %10s %14s\n' file citations "size (MB)" "time (s)" "peak RSS (MB)"
 run() {
   local file=$1 label=$2 n=$3
   rm -rf "$work/idx" "$work/src"
   mkdir "$work/src"
   cp "$file" "$work/src/"
-  /usr/bin/time -v "$bin" index "$work/src" --index "$work/idx" --threads 1 \
+  /usr/bin/time -v "$bin" index "$work/src" --index "$work/idx" --threads 1 --memory-mb "$memory_mb" \
     >"$work/out" 2>"$work/time"
   local kb secs size
   kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
@@ -62,7 +65,7 @@ run() {
   grep -E '^  pubmed |duplicate record' "$work/out" || true
 }
 run "$sample" "medline16n0902_sample.xml.gz" 604
-for n in 30000 60000; do
+for n in 30000 60000 120000; do
   make_file "$n" "$work/repeated-$n.xml.gz"
   run "$work/repeated-$n.xml.gz" "repeated-$n.xml.gz" "$n"
 done

@@ -2,8 +2,9 @@
 //! embedding of the query and of each passage ([`crate::embed`]).
 //!
 //! The lexical top candidates and an exact dense top-k over every vector (a brute-force scan of
-//! the memory-mapped int8 rows) are fused by reciprocal-rank fusion (Cormack, Clarke & Büttcher,
-//! 2009: score = Σ 1 / (k + rank), k = 60) or by interpolating min-max-normalised scores.
+//! the memory-mapped int8 rows) are fused by interpolating min-max-normalised scores, equal
+//! weights by default (chosen once on SciFact's training queries), or by reciprocal-rank fusion
+//! (Cormack, Clarke & Büttcher, 2009: score = Σ 1 / (k + rank), k = 60).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -26,15 +27,25 @@ pub const CANDIDATES: usize = 100;
 /// Row of a document without a vector.
 const NO_ROW: u32 = u32::MAX;
 
-/// How the two rankings are fused; the default is reciprocal-rank fusion.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// How the two rankings are fused; the default interpolates with [`LEXICAL_WEIGHT`].
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Fusion {
     /// Reciprocal-rank fusion with [`RRF_K`].
-    #[default]
     Rrf,
     /// `weight × lexical + (1 − weight) × dense`, each min-max normalised over its top
     /// [`CANDIDATES`].
     Interpolate(f32),
+}
+
+/// The lexical weight of the default interpolation: on SciFact's training queries (809, never
+/// the test queries) nDCG@10 was 0.7328 at 0.5 against 0.7121 at 0.3, 0.7279 at 0.7 and 0.7120
+/// for reciprocal-rank fusion.
+pub const LEXICAL_WEIGHT: f32 = 0.5;
+
+impl Default for Fusion {
+    fn default() -> Self {
+        Fusion::Interpolate(LEXICAL_WEIGHT)
+    }
 }
 
 impl std::str::FromStr for Fusion {
