@@ -87,7 +87,9 @@ impl SemanticArgs {
             return;
         }
         let [dir] = dirs else {
-            eprintln!("clinsearch: note: hybrid ranking reads one index's vectors; over several indexes, ranking by words");
+            if dirs.iter().any(|d| clinsearch::index::has_vectors(d)) {
+                eprintln!("clinsearch: note: hybrid ranking reads one index's vectors; over several indexes, ranking by words");
+            }
             return;
         };
         if let Some(note) = searcher.open_semantic(dir, self.model.as_deref()) {

@@ -89,6 +89,15 @@ pub fn committed_vectors(index: &Index) -> Result<Option<VectorsRef>> {
     Ok(last_manifest(index)?.and_then(|m| m.vectors))
 }
 
+/// Whether the index in `dir` has committed sentence-embedding vectors (false when it cannot be
+/// read: opening it for search says why).
+pub fn has_vectors(dir: &Path) -> bool {
+    Index::open_in_dir(dir)
+        .ok()
+        .and_then(|index| committed_vectors(&index).ok().flatten())
+        .is_some()
+}
+
 /// Commit `vectors` as the index's vector file, with `writer` (which holds the lock and has no
 /// pending changes): the manifest is the last commit's with only `vectors` changed.
 pub fn commit_vectors(

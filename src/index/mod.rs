@@ -12,7 +12,9 @@ mod union;
 mod walk;
 mod writer;
 
-pub use manifest::{commit_vectors, committed_vectors, indexed_counts, indexed_files, VectorsRef};
+pub use manifest::{
+    commit_vectors, committed_vectors, has_vectors, indexed_counts, indexed_files, VectorsRef,
+};
 pub use summary::{Counts, Skipped, Summary};
 pub use union::{open_union, UnionDirectory};
 pub use walk::Part;
