@@ -6,7 +6,9 @@
 # One thread (--threads 1) and a fixed writer budget (--memory-mb 32; MEMORY_MB= another) so
 # that the figures compare files, not thread counts or budgets: the index writer fills its budget
 # before it flushes a segment, so up to the budget the peak grows with the input whatever the
-# reader does. GNU time (/usr/bin/time -v) measures the peak.
+# reader does. GNU time (/usr/bin/time -v) measures the peak resident set; /proc/PID/status,
+# read every 50 ms, splits it into anonymous memory (what the process allocates) and file pages
+# (segment files memory-mapped while tantivy merges them: page cache, given back under pressure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sample=../shared/data/exports/pubmed_xml/medline16n0902_sample.xml.gz
@@ -49,19 +51,30 @@ PY
 }
 memory_mb=${MEMORY_MB:-32}
 echo "== clinsearch $(git rev-parse --short HEAD) ($profile); $(nproc) cores; --threads 1 --memory-mb $memory_mb =="
-printf '%-36s %10s %12s %10s %14s\n' file citations "size (MB)" "time (s)" "peak RSS (MB)"
+printf '%-28s %10s %10s %9s %10s %10s %10s\n' file citations "size (MB)" "time (s)" "peak RSS" "anon peak" "file peak"
 run() {
   local file=$1 label=$2 n=$3
   rm -rf "$work/idx" "$work/src"
   mkdir "$work/src"
   cp "$file" "$work/src/"
   /usr/bin/time -v "$bin" index "$work/src" --index "$work/idx" --threads 1 --memory-mb "$memory_mb" \
-    >"$work/out" 2>"$work/time"
+    >"$work/out" 2>"$work/time" &
+  local timer=$! pid="" anon=0 mapped=0 a f
+  while kill -0 "$timer" 2>/dev/null; do
+    [ -n "$pid" ] || pid=$(pgrep -P "$timer" || true)
+    if [ -n "$pid" ] && read -r a f < <(awk '/RssAnon/ {a = $2} /RssFile/ {f = $2} END {print a + 0, f + 0}' "/proc/$pid/status" 2>/dev/null); then
+      ((a > anon)) && anon=$a
+      ((f > mapped)) && mapped=$f
+    fi
+    sleep 0.05
+  done
+  wait "$timer"
   local kb secs size
   kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time")
   size=$(du -m --apparent-size "$file" | cut -f1)
-  printf '%-36s %10s %12s %10s %14s\n' "$label" "$n" "$size" "$secs" "$((kb / 1024))"
+  printf '%-28s %10s %10s %9s %10s %10s %10s\n' "$label" "$n" "$size" "$secs" "$((kb / 1024))" \
+    "$((anon / 1024))" "$((mapped / 1024))"
   grep -E '^  pubmed |duplicate record' "$work/out" || true
 }
 run "$sample" "medline16n0902_sample.xml.gz" 604

@@ -4,7 +4,7 @@
 //! PubMed record.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -66,25 +66,28 @@ pub fn normalise_title(title: &str) -> String {
 }
 
 /// Which of two records of one work is kept: the one with an abstract, then the one of the file
-/// first in path order, then the first record of that file. The order records reach the index in
-/// (which thread parsed them first) does not count: every run keeps the same one.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// first in path order, then the first record of that file, then the smaller id. The order
+/// records reach the index in (which thread parsed them first) does not count: every run keeps
+/// the same one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Rank {
     lacks_abstract: bool,
     /// Position of the file in the run's path order.
     file: usize,
-    /// The record's number in its file ("file.ris:12"), then its id.
-    record: (u64, String),
+    /// The record's number in its file ("file.ris:12").
+    record: u64,
 }
 
-/// An article a work key is held by.
+/// An article that holds work keys, kept small: a run remembers one per record it indexes, so
+/// that a 30,000-citation baseline file costs a few MB of it (identifiers are kept as hashes).
 #[derive(Clone)]
 struct Seen {
-    id: String,
-    pmid: Option<String>,
-    doi: Option<String>,
+    id: Box<str>,
+    /// Hashes of the PMID and the lowercased DOI.
+    pmid: Option<u64>,
+    doi: Option<u64>,
     /// The normalised title.
-    title: String,
+    title: Box<str>,
     rank: Rank,
     format: &'static str,
     /// What indexing it counted (subtracted again if a better record displaces it).
@@ -131,21 +134,29 @@ impl Seen {
         let mut counts = Counts::default();
         counts.add(article);
         Seen {
-            id: article.id.clone(),
-            pmid: article.pmid.clone(),
-            doi: article.doi.as_ref().map(|d| d.to_lowercase()),
-            title: normalise_title(&article.title),
+            id: article.id.as_str().into(),
+            pmid: article.pmid.as_deref().map(xxh3_64_str),
+            doi: article
+                .doi
+                .as_deref()
+                .map(|d| xxh3_64_str(&d.to_lowercase())),
+            title: normalise_title(&article.title).into(),
             rank: Rank {
                 lacks_abstract: !article
                     .sections
                     .iter()
                     .any(|s| s.heading.starts_with("Abstract")),
                 file,
-                record: (record, article.id.clone()),
+                record,
             },
             format: article.format.name(),
             counts,
         }
+    }
+
+    /// Whether this record is kept over `other`.
+    fn before(&self, other: &Seen) -> bool {
+        (self.rank, &self.id) < (other.rank, &other.id)
     }
 
     /// Whether a record that shares an identifier with this one is the same work: their titles
@@ -170,17 +181,41 @@ impl Seen {
     /// different DOIs or different PMIDs (a paper and its erratum, two parts of a series).
     fn conflicts(&self, other: &Seen) -> bool {
         let differ =
-            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+            |a: &Option<u64>, b: &Option<u64>| matches!((a, b), (Some(a), Some(b)) if a != b);
         differ(&self.pmid, &other.pmid) || differ(&self.doi, &other.doi)
     }
 }
 
-/// What a run has seen: work key → the article that holds it, and the records merged.
+/// What a run has seen: work key (its hash) → the slot of the article that holds it, and the
+/// records merged. A 64-bit hash stands for the key: two keys of different works would have to
+/// collide and then also pass the title check to be merged.
 #[derive(Default)]
 struct State {
-    /// (one record's keys share its [`Seen`])
-    held: HashMap<String, Arc<Seen>>,
+    held: HashMap<u64, u32>,
+    slots: Vec<Slot>,
     merged: Vec<Merged>,
+}
+
+/// One article's place: the article, or the slot of the article that displaced it.
+enum Slot {
+    Held(Seen),
+    Moved(u32),
+}
+
+impl State {
+    /// The slot that finally holds what `slot` held, and its article.
+    fn resolve(&self, mut slot: u32) -> (u32, &Seen) {
+        loop {
+            match &self.slots[slot as usize] {
+                Slot::Held(seen) => return (slot, seen),
+                Slot::Moved(to) => slot = *to,
+            }
+        }
+    }
+}
+
+fn xxh3_64_str(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
 /// Which works a run has indexed so far, and what it merged.
@@ -215,7 +250,7 @@ impl<'a> Dedup<'a> {
             return Verdict::New;
         }
         let keys = work_keys(article);
-        let this = Arc::new(Seen::of(article, file));
+        let this = Seen::of(article, file);
         let same = |key: &str, first: &Seen| {
             if key.starts_with("title:") {
                 !first.conflicts(&this)
@@ -223,41 +258,49 @@ impl<'a> Dedup<'a> {
                 first.same_title(&this)
             }
         };
+        let hashes: Vec<u64> = keys.iter().map(|k| xxh3_64_str(k)).collect();
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let State { held, merged } = &mut *state;
         // The articles of this work met so far (by one key or another), best first.
-        let mut found: Vec<(Arc<Seen>, String)> = Vec::new();
-        for key in &keys {
-            if let Some(first) = held.get(key).filter(|f| same(key, f)) {
-                if !found.iter().any(|(f, _)| f.id == first.id) {
-                    found.push((first.clone(), key.clone()));
+        let mut found: Vec<(u32, &String)> = Vec::new();
+        for (key, hash) in keys.iter().zip(&hashes) {
+            if let Some(&slot) = state.held.get(hash) {
+                let (slot, first) = state.resolve(slot);
+                if same(key, first) && !found.iter().any(|&(s, _)| s == slot) {
+                    found.push((slot, key));
                 }
             }
         }
-        found.sort_by(|a, b| a.0.rank.cmp(&b.0.rank));
-        if let Some((best, key)) = found.first().filter(|(best, _)| best.rank < this.rank) {
-            // The duplicate's other identifiers lead to the kept article too.
-            for k in keys {
-                held.entry(k).or_insert_with(|| best.clone());
+        found.sort_by(|a, b| {
+            let (x, y) = (state.resolve(a.0).1, state.resolve(b.0).1);
+            (x.rank, &x.id).cmp(&(y.rank, &y.id))
+        });
+        if let Some(&(best, key)) = found.first() {
+            let kept = state.resolve(best).1;
+            if kept.before(&this) {
+                let kept = kept.id.to_string();
+                // The duplicate's other identifiers lead to the kept article too.
+                for hash in hashes {
+                    state.held.entry(hash).or_insert(best);
+                }
+                state.merged.push(Merged {
+                    file,
+                    format: this.format,
+                    id: this.id.to_string(),
+                    kept,
+                    key: key.clone(),
+                    counted: None,
+                });
+                return Verdict::Duplicate;
             }
-            merged.push(Merged {
-                file,
-                format: this.format,
-                id: this.id.clone(),
-                kept: best.id.clone(),
-                key: key.clone(),
-                counted: None,
-            });
-            return Verdict::Duplicate;
         }
         if found.is_empty() {
             for key in &keys {
                 if let Some(first) = self.in_committed(key).filter(|f| same(key, f)) {
-                    merged.push(Merged {
+                    state.merged.push(Merged {
                         file,
                         format: this.format,
-                        id: this.id.clone(),
-                        kept: first.id,
+                        id: this.id.to_string(),
+                        kept: first.id.to_string(),
                         key: key.clone(),
                         counted: None,
                     });
@@ -265,22 +308,34 @@ impl<'a> Dedup<'a> {
                 }
             }
         }
-        let displaced: Vec<String> = found.iter().map(|(f, _)| f.id.clone()).collect();
-        for s in held.values_mut().filter(|s| displaced.contains(&s.id)) {
-            *s = this.clone();
-        }
-        for key in keys {
-            held.insert(key, this.clone());
-        }
-        for (first, key) in found {
-            merged.push(Merged {
+        // This record is kept: it takes the place of the articles found (their keys lead to it).
+        let slot = match found.first() {
+            Some(&(first, _)) => first,
+            None => {
+                state.slots.push(Slot::Held(this.clone()));
+                (state.slots.len() - 1) as u32
+            }
+        };
+        let mut displaced = Vec::new();
+        for &(old, key) in &found {
+            let Slot::Held(first) =
+                std::mem::replace(&mut state.slots[old as usize], Slot::Moved(slot))
+            else {
+                unreachable!("found holds resolved slots")
+            };
+            state.merged.push(Merged {
                 file: first.rank.file,
                 format: first.format,
-                id: first.id.clone(),
-                kept: this.id.clone(),
-                key,
+                id: first.id.to_string(),
+                kept: this.id.to_string(),
+                key: key.clone(),
                 counted: Some(first.counts),
             });
+            displaced.push(first.id.into_string());
+        }
+        state.slots[slot as usize] = Slot::Held(this);
+        for hash in hashes {
+            state.held.insert(hash, slot);
         }
         add();
         if displaced.is_empty() {
@@ -347,14 +402,16 @@ impl<'a> Dedup<'a> {
                 .map(str::to_string)
         };
         Some(Seen {
-            id: text(self.fields.article)?,
-            pmid: text(self.fields.pmid),
-            doi: text(self.fields.doi),
-            title: normalise_title(&text(self.fields.title).unwrap_or_default()),
+            id: text(self.fields.article)?.into(),
+            pmid: text(self.fields.pmid).as_deref().map(xxh3_64_str),
+            doi: text(self.fields.doi)
+                .as_deref()
+                .map(|d| xxh3_64_str(&d.to_lowercase())),
+            title: normalise_title(&text(self.fields.title).unwrap_or_default()).into(),
             rank: Rank {
                 lacks_abstract: false,
                 file: 0,
-                record: (0, String::new()),
+                record: 0,
             },
             format: "",
             counts: Counts::default(),
