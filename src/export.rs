@@ -355,3 +355,33 @@ impl Sink {
         Error::Io { path, source }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_maps_every_field_once_and_text_by_whitespace() {
+        let config = quickwit_config("clin");
+        let mappings = config["doc_mapping"]["field_mappings"].as_array().unwrap();
+        let mut names: Vec<&str> = mappings
+            .iter()
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "a field mapped twice");
+        let text = mappings.iter().find(|m| m["name"] == "text").unwrap();
+        assert_eq!(text["tokenizer"], "whitespace");
+        assert_eq!(text["fieldnorms"], true);
+        let year = mappings.iter().find(|m| m["name"] == "year").unwrap();
+        assert_eq!(year["fast"], true);
+    }
+
+    #[test]
+    fn analysed_text_splits_back_into_the_tokens() {
+        let got = analysed(&mut text_analyzer(), &["IL-6 levels", "", "Tumours"]);
+        assert_eq!(got, "il6 il 6 level tumor");
+    }
+}

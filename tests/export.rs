@@ -30,6 +30,17 @@ fn small_index(root: &Path) -> std::path::PathBuf {
     index
 }
 
+/// The standard output of the binary run with `args`, which must succeed.
+fn clinsearch_ok(args: &[&std::ffi::OsStr]) -> String {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{args:?}: {err}");
+    String::from_utf8(run.stdout).unwrap()
+}
+
 fn read_lines(dir: &Path) -> Vec<serde_json::Map<String, Value>> {
     let mut out = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -177,19 +188,13 @@ fn the_command_line_exports_and_replaces_an_earlier_export() {
     let out = dir.path().join("qw");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("documents-00007.ndjson"), "stale\n").unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args(["export", "--quickwit"])
-        .arg(&out)
-        .arg("--index")
-        .arg(&index)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let said = String::from_utf8_lossy(&run.stdout);
+    let said = clinsearch_ok(&[
+        "export".as_ref(),
+        "--quickwit".as_ref(),
+        out.as_os_str(),
+        "--index".as_ref(),
+        index.as_os_str(),
+    ]);
     assert!(said.starts_with("exported "), "{said}");
     assert!(!out.join("documents-00007.ndjson").exists());
     assert!(out.join("documents-00000.ndjson").exists());
@@ -198,17 +203,13 @@ fn the_command_line_exports_and_replaces_an_earlier_export() {
 
 #[test]
 fn analyze_prints_the_terms_an_export_holds() {
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args(["export", "--analyze", "Treatment-resistant tumours, TNF-α"])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let said = clinsearch_ok(&[
+        "export".as_ref(),
+        "--analyze".as_ref(),
+        "Treatment-resistant tumours, TNF-α".as_ref(),
+    ]);
     let expected = tokens(&mut text_analyzer(), "Treatment-resistant tumours, TNF-α").join(" ");
-    assert_eq!(String::from_utf8_lossy(&run.stdout).trim_end(), expected);
+    assert_eq!(said.trim_end(), expected);
     assert!(
         expected.contains("tumor") && expected.contains("tnfalpha"),
         "{expected}"
