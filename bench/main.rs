@@ -84,6 +84,13 @@ enum Command {
         /// Time the search alone, without snippets.
         #[arg(long)]
         no_snippets: bool,
+        /// More indexes, searched together with INDEX as one.
+        #[arg(long, value_name = "INDEX")]
+        also: Vec<PathBuf>,
+        /// Then print the process's memory: peak and current resident set, split into
+        /// anonymous memory and mapped index files (from /proc/self/status).
+        #[arg(long)]
+        memory: bool,
     },
 }
 
@@ -118,7 +125,16 @@ fn main() -> Result<()> {
             queries,
             years,
             no_snippets,
-        } => cs_query(index, queries, years, !no_snippets),
+            also,
+            memory,
+        } => {
+            let indexes: Vec<PathBuf> = std::iter::once(index).chain(also).collect();
+            cs_query(&indexes, queries, years, !no_snippets)?;
+            if memory {
+                print_memory()?;
+            }
+            Ok(())
+        }
         Command::RawBatch {
             dir,
             queries,
@@ -386,11 +402,19 @@ fn fts_query(db: PathBuf, queries: PathBuf, years: Option<String>) -> Result<()>
     })
 }
 
-fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>, snippets: bool) -> Result<()> {
-    let searcher = Searcher::open(&index)?;
+fn cs_query(
+    indexes: &[PathBuf],
+    queries: PathBuf,
+    years: Option<String>,
+    snippets: bool,
+) -> Result<()> {
+    let searcher = Searcher::open_all(indexes)?;
     let years = years_range(&years)?;
     let queries = read_queries(&queries)?;
-    timed("clinsearch", &queries, |q| {
+    // The CPU time of each query besides its wall time: on a loaded machine the wall time
+    // includes waiting for a core, the CPU time does not (the search runs on this thread).
+    let mut cpu = Vec::with_capacity(queries.len());
+    let (ms, hits, _) = time_queries(&queries, |q| {
         let request = Request {
             query: Some(q.to_string()),
             natural: true,
@@ -399,8 +423,68 @@ fn cs_query(index: PathBuf, queries: PathBuf, years: Option<String>, snippets: b
             snippets,
             ..Request::default()
         };
-        Ok(searcher.search(&request)?.hits.len())
-    })
+        let started = thread_cpu_ms();
+        let n = searcher.search(&request)?.hits.len();
+        cpu.push(thread_cpu_ms() - started);
+        Ok(n)
+    })?;
+    report("clinsearch", ms, hits);
+    let mut cpu = cpu.split_off(queries.len().min(100)); // the warm-up pass
+    cpu.sort_by(f64::total_cmp);
+    let at = |q: f64| cpu[((cpu.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "clinsearch CPU time per query: p50 {:.3} ms, p99 {:.3} ms",
+        at(0.5),
+        at(0.99)
+    );
+    Ok(())
+}
+
+/// CPU time of the calling thread in milliseconds (Linux: `CLOCK_THREAD_CPUTIME_ID`).
+fn thread_cpu_ms() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec (two 64-bit fields on 64-bit Linux) to `t`.
+    let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+    if ok {
+        t.sec as f64 * 1e3 + t.nsec as f64 / 1e6
+    } else {
+        f64::NAN
+    }
+}
+
+/// The peak and current resident set of this process, and how much of it is anonymous memory
+/// (heap, stacks) and how much mapped files (the index), from /proc/self/status (Linux).
+fn print_memory() -> Result<()> {
+    let status = std::fs::read_to_string("/proc/self/status").context("/proc/self/status")?;
+    let mib = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(key)?
+                    .trim()
+                    .strip_suffix(" kB")?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map_or(-1.0, |kb| kb as f64 / 1024.0)
+    };
+    println!(
+        "memory: peak RSS {:.1} MiB; now RSS {:.1} MiB = anonymous {:.1} MiB + mapped files {:.1} MiB",
+        mib("VmHWM:"),
+        mib("VmRSS:"),
+        mib("RssAnon:"),
+        mib("RssFile:")
+    );
+    Ok(())
 }
 
 /// Seconds for the whole batch, after one warm-up pass over the first 100 queries.

@@ -10,6 +10,7 @@ pub mod citation;
 pub mod embed;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod index;
 pub mod model;
 pub mod output;

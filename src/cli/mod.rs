@@ -4,6 +4,7 @@ mod completions;
 mod embed;
 mod eval;
 mod eval_pdf;
+mod export;
 mod index;
 mod refs;
 mod search;
@@ -43,6 +44,7 @@ enum Command {
     Eval(eval::Args),
     EvalPdf(eval_pdf::Args),
     Stats(stats::Args),
+    Export(export::Args),
     Serve(serve::Args),
     Completions(completions::Args),
     /// Parse reference strings, or score the reference parser on labelled data.
@@ -60,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::EvalPdf(args) => eval_pdf::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Export(args) => export::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Refs { command } => refs::run(command),

@@ -379,11 +379,31 @@ impl Searcher {
             })
             .collect();
         let mut hits = Vec::with_capacity(found.len());
+        let mut docs = Vec::with_capacity(found.len());
         for (i, (score, address)) in found.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, offset + i + 1, score);
             hit.signals = signals.get(i).copied().flatten();
-            let snippet = snippets.as_ref().map(|g| g.snippet_from_doc(&doc));
+            hits.push(hit);
+            docs.push(doc);
+        }
+        if copies > 1 {
+            // Copies left out first, so that only the hits shown get a snippet (over n indexes,
+            // n times the page is ranked).
+            let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+            hits = multi::once_each(hits, &parts, request.offset, request.limit.max(1));
+            // The page is a subsequence of the ranked hits: each kept hit's document is that
+            // of the first hit with its id from where the previous one was found.
+            let mut ranked = ids.into_iter().zip(std::mem::take(&mut docs));
+            for hit in &hits {
+                if let Some((_, doc)) = ranked.by_ref().find(|(id, _)| *id == hit.id) {
+                    docs.push(doc);
+                }
+            }
+        }
+        for (i, hit) in hits.iter_mut().enumerate() {
+            let snippet = snippets.as_ref().zip(docs.get(i));
+            let snippet = snippet.map(|(g, doc)| g.snippet_from_doc(doc));
             match snippet {
                 Some(s) if !s.is_empty() => {
                     hit.snippet = s.fragment().to_string();
@@ -391,10 +411,6 @@ impl Searcher {
                 }
                 _ => hit.snippet = leading(&hit.text, SNIPPET_CHARS),
             }
-            hits.push(hit);
-        }
-        if copies > 1 {
-            hits = multi::once_each(hits, &parts, request.offset, request.limit.max(1));
         }
         Ok(Results { total, hits })
     }
