@@ -320,7 +320,7 @@ struct Sink {
 
 impl Sink {
     fn write(&mut self, record: &Value) -> Result<()> {
-        if self.documents % DOCS_PER_FILE == 0 {
+        if self.documents.is_multiple_of(DOCS_PER_FILE) {
             self.finish()?;
             let path = self
                 .out
