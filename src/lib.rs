@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod reference;
+pub mod remote;
 pub mod search;
 pub mod serve;
 

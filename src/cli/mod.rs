@@ -6,6 +6,7 @@ mod eval;
 mod eval_pdf;
 mod index;
 mod refs;
+mod remote;
 mod search;
 mod serve;
 mod stats;
