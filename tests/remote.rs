@@ -202,8 +202,11 @@ fn a_shard_that_dies_or_hangs_leaves_partial_results_and_a_warning() {
         },
     )
     .unwrap();
+    // The commonest word of one part and the commonest of the other.
+    let words = vocabulary();
+    let query = format!("{} {}", words[0], words[words.len() - 1]);
     let request = Request {
-        query: Some(vocabulary()[0].clone()),
+        query: Some(query.clone()),
         limit: 50,
         ..Request::default()
     };
@@ -337,4 +340,69 @@ fn a_wrong_or_missing_token_is_refused() {
         !out.status.success() && stderr.contains("--public"),
         "{stderr}"
     );
+}
+
+/// Interactive search (natural-language text, top 10 with snippets) over two loopback servers
+/// against local merged search over the same two parts, alternating query by query in one run:
+/// p50 and p99 of each, and how many of the queries give the same hits and scores. Run by
+/// `bench/remote.sh`, which sets REMOTE_BENCH_PARTS=DIR:DIR and REMOTE_BENCH_QUERIES=FILE.
+#[test]
+#[ignore]
+fn interactive_latency_against_local() {
+    let (Ok(parts), Ok(queries)) = (
+        std::env::var("REMOTE_BENCH_PARTS"),
+        std::env::var("REMOTE_BENCH_QUERIES"),
+    ) else {
+        eprintln!("skipping: REMOTE_BENCH_PARTS and REMOTE_BENCH_QUERIES are not set");
+        return;
+    };
+    let parts: Vec<PathBuf> = parts.split(':').map(PathBuf::from).collect();
+    let queries = clinsearch::eval::read_queries(Path::new(&queries)).unwrap();
+    let servers: Vec<Server> = parts.iter().map(|p| Server::start(p, &[])).collect();
+    let urls: Vec<String> = servers.iter().map(|s| s.url.clone()).collect();
+    let local = Searcher::open_all(&parts).unwrap();
+    let remote = Coordinator::open(&[], &urls, options()).unwrap();
+    let mut times: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut same = 0;
+    for (i, (_, text)) in queries.iter().enumerate() {
+        let request = Request {
+            query: Some(text.clone()),
+            natural: true,
+            ..Request::default()
+        };
+        let started = std::time::Instant::now();
+        let l = local.search(&request).unwrap();
+        let local_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let started = std::time::Instant::now();
+        let r = remote.search(&request).unwrap();
+        let remote_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if i >= 10 {
+            // (the first queries warm the caches of both)
+            times[0].push(local_ms);
+            times[1].push(remote_ms);
+        }
+        let equal = l.hits.len() == r.hits.len()
+            && l.hits.iter().zip(&r.hits).all(|(a, b)| {
+                a.id == b.id && (a.score.unwrap_or(0.0) - b.score.unwrap_or(0.0)).abs() <= TOLERANCE
+            });
+        same += usize::from(equal && l.total == r.total);
+    }
+    for (name, t) in ["local, 2 indexes as one", "remote, 2 loopback servers"]
+        .iter()
+        .zip(&mut times)
+    {
+        t.sort_by(f64::total_cmp);
+        let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "{name:<28} {} queries, p50 {:.3} ms, p99 {:.3} ms",
+            t.len(),
+            at(0.5),
+            at(0.99)
+        );
+    }
+    println!(
+        "same hits and scores (1e-4): {same} of {} queries",
+        queries.len()
+    );
+    assert_eq!(same, queries.len());
 }
