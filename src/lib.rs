@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod reference;
+pub mod remote;
 pub mod search;
 pub mod serve;
 

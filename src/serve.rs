@@ -1,7 +1,8 @@
 //! `clinsearch serve`: a JSON search API and a single search page, on axum.
 //!
-//! Routes: `GET /` (the page, built into the binary), `GET /api/search` and `GET /api/stats`.
-//! Nothing else is served. The index reader follows new commits by itself (tantivy reloads it
+//! Routes: `GET /` (the page, built into the binary), `GET /api/search`, `GET /api/stats` and
+//! the routes a coordinator calls to search this index with others ([`shard`]). Nothing else is
+//! served. With a token, every `/api/` route asks for it. The index reader follows new commits by itself (tantivy reloads it
 //! when an `index` run commits), so the server never needs a restart.
 
 use std::sync::Arc;
@@ -20,6 +21,8 @@ use crate::search::{Hit, Request, Searcher};
 use crate::search::{Kind, YearRange};
 use crate::Error;
 
+pub mod shard;
+
 /// The search page: HTML, CSS and JavaScript in one file, no external resources.
 const PAGE: &str = include_str!("web/index.html");
 /// Most hits one API request returns.
@@ -35,13 +38,29 @@ struct App {
 
 /// The server's routes over an open index.
 pub fn router(searcher: Searcher) -> Router {
+    router_with_token(searcher, None)
+}
+
+/// The server's routes over an open index; with a `token`, the API answers only requests that
+/// carry it (`Authorization: Bearer TOKEN`), and refuses the others with 401.
+pub fn router_with_token(searcher: Searcher, token: Option<&str>) -> Router {
     let app = App {
         searcher: Arc::new(searcher),
     };
-    Router::new()
-        .route("/", get(page))
+    let mut api = Router::new()
         .route("/api/search", get(search))
         .route("/api/stats", get(stats))
+        .merge(shard::routes());
+    if let Some(token) = token {
+        let token: Arc<str> = token.into();
+        api = api.layer(axum::middleware::from_fn_with_state(
+            token,
+            shard::check_token,
+        ));
+    }
+    Router::new()
+        .route("/", get(page))
+        .merge(api)
         .fallback(not_found)
         .with_state(app)
 }
@@ -196,9 +215,22 @@ async fn search(
     }
 }
 
-async fn stats(State(app): State<App>) -> Response {
+/// Query parameters of `/api/stats`.
+#[derive(Debug, Default, Deserialize)]
+struct StatsParams {
+    top: Option<usize>,
+}
+
+async fn stats(
+    State(app): State<App>,
+    params: Result<Query<StatsParams>, QueryRejection>,
+) -> Response {
+    let top = match params {
+        Ok(Query(p)) => p.top.unwrap_or(10).min(MAX_LIMIT),
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.body_text()),
+    };
     let answer =
-        tokio::task::spawn_blocking(move || crate::search::stats::stats(&app.searcher, 10)).await;
+        tokio::task::spawn_blocking(move || crate::search::stats::stats(&app.searcher, top)).await;
     match answer {
         Ok(Ok(stats)) => Json(stats).into_response(),
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),

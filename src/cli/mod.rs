@@ -7,6 +7,7 @@ mod eval_pdf;
 mod export;
 mod index;
 mod refs;
+mod remote;
 mod search;
 mod serve;
 mod stats;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use clinsearch::eval::{read_queries, run_queries, write_trec};
+use clinsearch::eval::{read_queries, run_queries, run_ranked, write_trec};
 use clinsearch::output::{write_hits, write_json, Style};
 use clinsearch::search::{Fusion, Kind, Ranking, Request, Searcher, YearRange};
 
@@ -47,9 +47,9 @@ pub struct Args {
     /// When to colour the output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Index directory [default: index, built from corpus/ when missing]; give it more than
-    /// once to search several indexes as one
-    #[arg(long, value_name = "DIR")]
+    /// Index directory [default: index, built from corpus/ when missing], or a server's
+    /// http://HOST:PORT (`clinsearch serve`); give it more than once to search several as one
+    #[arg(long, value_name = "DIR|URL")]
     index: Vec<PathBuf>,
     /// Batch mode: run every query of this JSON Lines file ({"_id": ..., "text": ...})
     #[arg(long, value_name = "FILE", requires = "run", conflicts_with = "query")]
@@ -62,6 +62,8 @@ pub struct Args {
     no_expand: bool,
     #[command(flatten)]
     semantic: SemanticArgs,
+    #[command(flatten)]
+    remote: super::remote::RemoteArgs,
 }
 
 /// How hybrid ranking is chosen (shared by search, eval and serve).
@@ -122,14 +124,25 @@ fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
     if dirs.is_empty() {
         dirs.push(PathBuf::from(DEFAULT_INDEX));
     }
-    let mut searcher = Searcher::open_all(&dirs)?;
-    args.semantic.apply(&mut searcher, &dirs);
     let list = read_queries(queries)?;
     let ranking = Ranking {
         expand: !args.no_expand,
         ..Ranking::default()
     };
-    let (ranked, scores) = run_queries(&searcher, &list, args.limit, ranking)?;
+    let (dirs, urls) = super::remote::split(&dirs);
+    let (ranked, scores) = if urls.is_empty() {
+        let mut searcher = Searcher::open_all(&dirs)?;
+        args.semantic.apply(&mut searcher, &dirs);
+        run_queries(&searcher, &list, args.limit, ranking)?
+    } else {
+        let coordinator = args.remote.open(&dirs, &urls)?;
+        let ranked = run_ranked(&list, |text| {
+            let ranked = coordinator.rank_articles(text, args.limit, ranking);
+            super::remote::warn(&coordinator);
+            ranked
+        });
+        ranked?
+    };
     let file = std::fs::File::create(run).with_context(|| run.display().to_string())?;
     let mut writer = io::BufWriter::new(file);
     write_trec(&mut writer, &list, &ranked, &scores).with_context(|| run.display().to_string())?;
@@ -162,9 +175,17 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
         snippets: true,
     };
     let dirs = super::indexes_or_default(args.index)?;
-    let mut searcher = Searcher::open_all(&dirs)?;
-    args.semantic.apply(&mut searcher, &dirs);
-    let results = searcher.search(&request)?;
+    let (dirs, urls) = super::remote::split(&dirs);
+    let results = if urls.is_empty() {
+        let mut searcher = Searcher::open_all(&dirs)?;
+        args.semantic.apply(&mut searcher, &dirs);
+        searcher.search(&request)?
+    } else {
+        let coordinator = args.remote.open(&dirs, &urls)?;
+        let results = coordinator.search(&request);
+        super::remote::warn(&coordinator);
+        results?
+    };
     if results.hits.is_empty() {
         let page = if results.total > 0 {
             " on this page"

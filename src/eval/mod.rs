@@ -8,6 +8,6 @@ pub mod references;
 pub mod retrieval;
 
 pub use retrieval::{
-    default_eval_index, evaluate_collection, read_queries, run_queries, write_trec, Evaluation,
-    RUN_DEPTH,
+    default_eval_index, evaluate_collection, read_queries, run_queries, run_ranked, write_trec,
+    Evaluation, RUN_DEPTH,
 };

@@ -82,10 +82,19 @@ pub fn run_queries(
     depth: usize,
     ranking: Ranking,
 ) -> Result<(Run, HashMap<String, Vec<f32>>)> {
+    run_ranked(queries, |text| searcher.rank_articles(text, depth, ranking))
+}
+
+/// Rank every query of `queries` with `rank` (text → (article id, score) pairs, best first) and
+/// collect the ranked article ids and scores of each.
+pub fn run_ranked(
+    queries: &[(String, String)],
+    mut rank: impl FnMut(&str) -> Result<Vec<(String, f32)>>,
+) -> Result<(Run, HashMap<String, Vec<f32>>)> {
     let mut run = Run::new();
     let mut scores = HashMap::new();
     for (id, text) in queries {
-        let ranked = searcher.rank_articles(text, depth, ranking)?;
+        let ranked = rank(text)?;
         scores.insert(id.clone(), ranked.iter().map(|(_, s)| *s).collect());
         run.insert(id.clone(), ranked.into_iter().map(|(d, _)| d).collect());
     }

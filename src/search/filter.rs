@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{tokens, KIND_PASSAGE, KIND_REFERENCE};
 
 /// An inclusive range of years; either end may be open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct YearRange {
     /// First year, inclusive.
     pub from: Option<u16>,
@@ -79,7 +79,17 @@ impl fmt::Display for YearRange {
 }
 
 /// Which documents to search.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Kind {
     /// Passages only (the default)
     #[default]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, Query, QueryParser, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
@@ -21,10 +21,11 @@ use crate::model::Reference;
 
 mod filter;
 mod hybrid;
-mod multi;
+pub(crate) mod multi;
 mod natural;
 mod query;
 mod rank;
+pub mod shard;
 mod snippet;
 pub mod stats;
 
@@ -49,7 +50,7 @@ pub const MAX_QUERY_TERMS: usize = 1024;
 /// Weight of a match through an abbreviation's other form, below a match of the words themselves.
 const EXPANSION_BOOST: f32 = 0.4;
 /// One search: optional query text and filters.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct Request {
     /// Query in tantivy's syntax; `None` lists every document the filters keep, in article order.
     pub query: Option<String>,
@@ -92,7 +93,7 @@ impl Default for Request {
 }
 
 /// The hits of a search and how many documents matched in all.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Results {
     /// Number of matching documents.
     pub total: usize,
@@ -101,7 +102,7 @@ pub struct Results {
 }
 
 /// One matching passage or reference.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
@@ -140,8 +141,8 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of matched terms in `snippet`.
     pub highlights: Vec<Range<usize>>,
-    /// Which signals ranked the hit, under hybrid ranking.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Which signals ranked the hit, under hybrid ranking (not read back from JSON).
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub signals: Option<Signals>,
 }
 
@@ -262,8 +263,7 @@ impl Searcher {
     /// Run a search. A panic inside (a bug, in clinsearch or tantivy) becomes
     /// [`Error::Internal`].
     pub fn search(&self, request: &Request) -> Result<Results> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.search_inner(request)))
-            .unwrap_or_else(|panic| Err(Error::Internal(crate::error::panic_message(&*panic))))
+        guarded(|| self.search_inner(request, None))
     }
 
     /// How many matching documents cite (passages) or were published in (references) each year,
@@ -316,10 +316,17 @@ impl Searcher {
         Ok(hits)
     }
 
-    fn search_inner(&self, request: &Request) -> Result<Results> {
+    /// `request`, scored by the collection statistics of `stats` (the searcher's own when
+    /// `None`); hybrid ranking only with the searcher's own.
+    fn search_inner(
+        &self,
+        request: &Request,
+        stats: Option<&dyn Bm25StatisticsProvider>,
+    ) -> Result<Results> {
         let (query, text_query) = self.build_query(request)?;
 
         let searcher = self.reader.searcher();
+        let provider = stats.unwrap_or(&searcher);
         // Over several indexes, a hit may have a copy in each: enough are ranked to fill the
         // page once copies are left out.
         let copies = self.union.as_ref().map_or(1, |u| u.len());
@@ -340,7 +347,7 @@ impl Searcher {
             let hybrid = self
                 .semantic
                 .as_ref()
-                .filter(|_| request.kind != Kind::Reference);
+                .filter(|_| request.kind != Kind::Reference && stats.is_none());
             let k = offset.saturating_add(limit);
             let top = rank::TopHits {
                 k: hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES)),
@@ -350,7 +357,8 @@ impl Searcher {
                 eager: false,
             };
             self.keys.keep_only(&searcher);
-            let (mut docs, total) = searcher.search(&query, &(top, Count))?;
+            let (mut docs, total) =
+                searcher.search_with_statistics_provider(&query, &(top, Count), provider)?;
             rank::sort(&mut docs);
             let docs: Vec<(DocAddress, Score)> =
                 docs.iter().map(|c| (c.address, c.score)).collect();
@@ -368,7 +376,7 @@ impl Searcher {
             (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
         };
         let snippets = match &text_query {
-            Some(q) if request.snippets => Some(self.snippet_generator(&searcher, q.as_ref())?),
+            Some(q) if request.snippets => Some(self.snippet_generator(provider, q.as_ref())?),
             _ => None,
         };
         let parts: Vec<Option<usize>> = found
@@ -414,6 +422,12 @@ impl Searcher {
         }
         Ok(Results { total, hits })
     }
+}
+
+/// `run`, with a panic inside (a bug, in clinsearch or tantivy) turned into [`Error::Internal`].
+fn guarded<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|panic| Err(Error::Internal(crate::error::panic_message(&*panic))))
 }
 
 /// `request` run on an index in RAM holding [`TEST_ARTICLES`], for the unit tests of searching.

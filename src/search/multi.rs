@@ -10,7 +10,7 @@ use super::Hit;
 /// ranked above it, from another index, is the same passage or reference (same number) of an
 /// article with the same id, DOI or PMID. Copies within one index are kept, as one index keeps
 /// them. `parts[i]` is the index hit `i` comes from.
-pub(super) fn once_each(
+pub(crate) fn once_each(
     hits: Vec<Hit>,
     parts: &[Option<usize>],
     offset: usize,

@@ -1,7 +1,7 @@
 //! Natural-language ranking (batch search and `eval`): every word is a search term, BM25 over the
 //! text field with abbreviation expansions below it, and RM3 pseudo-relevance feedback.
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Score, TantivyDocument, Term};
 
@@ -14,7 +14,7 @@ use crate::index::schema::{is_stop_word, tokens};
 /// already match the compound, so the joined term counts for less than a word.
 const COMPOUND_WEIGHT: f32 = 0.25;
 /// RM3: feedback passages, feedback terms, and the weight kept by the original query.
-const RM3_DOCS: usize = 10;
+pub(super) const RM3_DOCS: usize = 10;
 const RM3_TERMS: usize = 20;
 const RM3_ORIGINAL: f32 = 0.8;
 /// RM3: a feedback passage weighs exp((score - best score) / RM3_TEMPERATURE).
@@ -67,7 +67,7 @@ impl Searcher {
             Some(_) => limit.max(super::hybrid::CANDIDATES),
             None => limit.max(1),
         };
-        let lexical = self.stable_top(&clauses, depth, true)?.into_iter();
+        let lexical = self.stable_top(&clauses, depth, true, None)?.into_iter();
         let lexical = lexical.map(|c| (c.article, c.score)).collect();
         match &self.semantic {
             Some(semantic) => self.rank_articles_hybrid(semantic, text, limit, lexical),
@@ -78,14 +78,16 @@ impl Searcher {
     /// The best `k` passages (with `per_article`, the best passage of each of the best `k`
     /// articles) for a union of clauses, by scores that do not depend on the segments, ties by
     /// article id and passage number. Article ids come from a fast field: no stored document is
-    /// read.
-    fn stable_top(
+    /// read. Scores use the collection statistics of `stats` (the searcher's own when `None`).
+    pub(super) fn stable_top(
         &self,
         clauses: &[Clause],
         k: usize,
         per_article: bool,
+        stats: Option<&dyn Bm25StatisticsProvider>,
     ) -> Result<Vec<Candidate>> {
         let searcher = self.reader.searcher();
+        let stats = stats.unwrap_or(&searcher);
         let collector = TopHits {
             k,
             per_article,
@@ -94,8 +96,9 @@ impl Searcher {
             eager: true,
         };
         self.keys.keep_only(&searcher);
-        let mut top = searcher.search(&union(clauses), &collector)?;
-        Clause::rescore(clauses, &searcher, &mut top)?;
+        let mut top =
+            searcher.search_with_statistics_provider(&union(clauses), &collector, stats)?;
+        Clause::rescore(clauses, &searcher, stats, &mut top)?;
         rank::sort(&mut top);
         if per_article {
             let mut seen = std::collections::HashSet::new();
@@ -144,7 +147,7 @@ impl Searcher {
     }
 
     /// The clauses of [`Searcher::weighted_query`], in its order.
-    fn clauses(&self, terms: &[(String, f32)], ranking: Ranking) -> Vec<Clause> {
+    pub(super) fn clauses(&self, terms: &[(String, f32)], ranking: Ranking) -> Vec<Clause> {
         let mut fields = vec![(self.fields.text, 1.0)];
         if ranking.stop_words {
             fields.push((self.fields.expansion, EXPANSION_BOOST));
@@ -169,20 +172,42 @@ impl Searcher {
     /// [`RM3_ORIGINAL`] of the weight.
     fn rm3(&self, terms: &[(String, f32)], ranking: Ranking) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
-        let top = self.stable_top(&self.clauses(terms, ranking), RM3_DOCS, false)?;
-        let Some(best) = top.first().map(|c| c.score) else {
+        let top = self.stable_top(&self.clauses(terms, ranking), RM3_DOCS, false, None)?;
+        if top.is_empty() {
             return Ok(terms.to_vec());
+        }
+        let mut docs = Vec::with_capacity(top.len());
+        for candidate in &top {
+            let doc: TantivyDocument = searcher.doc(candidate.address)?;
+            docs.push((candidate.score, self.feedback_text(&doc)));
+        }
+        let model = self.relevance_model(&docs);
+        let n = searcher.num_docs();
+        let field = self.fields.text;
+        let df = |w: &str| searcher.doc_freq(&Term::from_field_text(field, w));
+        Ok(rm3_mix(terms, model, n, df)?)
+    }
+
+    /// The text of a feedback passage: title, section and paragraph.
+    pub(super) fn feedback_text(&self, doc: &TantivyDocument) -> String {
+        [self.fields.title, self.fields.section, self.fields.body]
+            .iter()
+            .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// RM3's relevance model of the feedback passages (score, text), best first: each word's
+    /// probability in each passage, the passage weighted by exp((score - best) /
+    /// [`RM3_TEMPERATURE`]).
+    pub(super) fn relevance_model(&self, docs: &[(Score, String)]) -> Vec<(String, f32)> {
+        let Some(best) = docs.first().map(|d| d.0) else {
+            return Vec::new();
         };
         let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
-        for candidate in &top {
-            let weight = ((candidate.score - best) / RM3_TEMPERATURE).exp();
-            let doc: TantivyDocument = searcher.doc(candidate.address)?;
-            let text = [self.fields.title, self.fields.section, self.fields.body]
-                .iter()
-                .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let words: Vec<String> = tokens(&mut self.text_analyzer.clone(), &text)
+        for (score, text) in docs {
+            let weight = ((score - best) / RM3_TEMPERATURE).exp();
+            let words: Vec<String> = tokens(&mut self.text_analyzer.clone(), text)
                 .into_iter()
                 .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphabetic))
                 .collect();
@@ -191,30 +216,42 @@ impl Searcher {
                 *model.entry(w).or_default() += weight / len;
             }
         }
-        let mut feedback: Vec<(String, f32)> = model.into_iter().collect();
-        // Words common everywhere say little about this query: weigh each by its BM25 idf.
-        let n = searcher.num_docs() as f32;
-        for (w, p) in feedback.iter_mut() {
-            let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, w))? as f32;
-            *p *= (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        }
-        feedback.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        feedback.truncate(RM3_TERMS);
-        let feedback_total: f32 = feedback.iter().map(|(_, p)| p).sum();
-        let query_total: f32 = terms.iter().map(|(_, n)| n).sum();
-        let mut mixed: Vec<(String, f32)> = terms
-            .iter()
-            .map(|(w, n)| (w.clone(), RM3_ORIGINAL * n / query_total))
-            .collect();
-        for (w, p) in feedback {
-            let add = (1.0 - RM3_ORIGINAL) * p / feedback_total;
-            match mixed.iter_mut().find(|(m, _)| *m == w) {
-                Some((_, weight)) => *weight += add,
-                None => mixed.push((w, add)),
-            }
-        }
-        Ok(mixed)
+        model.into_iter().collect()
     }
+}
+
+/// RM3's last step: each word of the relevance `model` weighed by its BM25 idf (from `docs`
+/// documents and each word's document frequency `df` in the text field: words common everywhere
+/// say little about this query); the [`RM3_TERMS`] heaviest join the query `terms`, which keep
+/// [`RM3_ORIGINAL`] of the weight.
+pub(super) fn rm3_mix<E>(
+    terms: &[(String, f32)],
+    mut model: Vec<(String, f32)>,
+    docs: u64,
+    df: impl Fn(&str) -> std::result::Result<u64, E>,
+) -> std::result::Result<Vec<(String, f32)>, E> {
+    let n = docs as f32;
+    for (w, p) in model.iter_mut() {
+        let df = df(w)? as f32;
+        *p *= (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    }
+    let mut feedback = model;
+    feedback.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    feedback.truncate(RM3_TERMS);
+    let feedback_total: f32 = feedback.iter().map(|(_, p)| p).sum();
+    let query_total: f32 = terms.iter().map(|(_, n)| n).sum();
+    let mut mixed: Vec<(String, f32)> = terms
+        .iter()
+        .map(|(w, n)| (w.clone(), RM3_ORIGINAL * n / query_total))
+        .collect();
+    for (w, p) in feedback {
+        let add = (1.0 - RM3_ORIGINAL) * p / feedback_total;
+        match mixed.iter_mut().find(|(m, _)| *m == w) {
+            Some((_, weight)) => *weight += add,
+            None => mixed.push((w, add)),
+        }
+    }
+    Ok(mixed)
 }
 
 /// One flat union of boosted term queries, in the order of `clauses`.

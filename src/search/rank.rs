@@ -18,7 +18,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
-use tantivy::query::{Bm25Weight, Weight};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -36,8 +36,10 @@ pub(super) struct Candidate {
     pub article: String,
     /// The article's term ordinal in its segment (sorts as the ids do within a segment).
     article_ord: u64,
-    ordinal: u64,
-    reference: bool,
+    /// The passage (or reference) number in the article.
+    pub ordinal: u64,
+    /// Whether it is a reference.
+    pub reference: bool,
     /// Where to read the key from while it is not read yet.
     keys: Option<Arc<Keys>>,
 }
@@ -465,6 +467,7 @@ impl Clause {
     pub(super) fn rescore(
         clauses: &[Clause],
         searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         candidates: &mut [Candidate],
     ) -> tantivy::Result<()> {
         let mut order: Vec<usize> = (0..candidates.len()).collect();
@@ -472,8 +475,8 @@ impl Clause {
         let mut sums = vec![0.0 as Score; candidates.len()];
         for clause in clauses {
             let term = Term::from_field_text(clause.field, &clause.word);
-            let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?
-                .boost_by(clause.boost);
+            let bm25 =
+                Bm25Weight::for_terms(stats, std::slice::from_ref(&term))?.boost_by(clause.boost);
             for group in order.chunk_by(|&a, &b| {
                 candidates[a].address.segment_ord == candidates[b].address.segment_ord
             }) {

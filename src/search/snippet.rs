@@ -1,6 +1,6 @@
 //! Hits: a stored document turned into a [`Hit`], its snippet with the matched words highlighted.
 
-use tantivy::query::Query;
+use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Score, TantivyDocument, Term};
@@ -13,7 +13,7 @@ impl Searcher {
     /// rarer words weighing more, as tantivy's `SnippetGenerator::create` does for one field.
     pub(super) fn snippet_generator(
         &self,
-        searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
     ) -> Result<SnippetGenerator> {
         let mut terms = std::collections::BTreeSet::new();
@@ -28,7 +28,7 @@ impl Searcher {
         });
         let mut weights = std::collections::BTreeMap::new();
         for term in terms {
-            let df = searcher.doc_freq(&term)?;
+            let df = stats.doc_freq(&term)?;
             if df > 0 {
                 weights.insert(
                     term.value().as_str().unwrap_or_default().to_string(),

@@ -10,7 +10,7 @@ use crate::search::{Request, Searcher};
 use crate::Result;
 
 /// Statistics of one index.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Stats {
     /// Articles, passages, references and citations per format ("text", "jats"...).
     pub formats: BTreeMap<String, Counts>,
@@ -23,7 +23,7 @@ pub struct Stats {
 }
 
 /// One bar of the cited-year histogram.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct YearCount {
     /// The year.
     pub year: u16,
@@ -32,7 +32,7 @@ pub struct YearCount {
 }
 
 /// A much-cited reference.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct MostCited {
     /// Passages of its article that cite it.
     pub passages: u64,

@@ -4,6 +4,8 @@
 // Each test file uses a part of this module; the rest is dead code there.
 #![allow(dead_code)]
 
+pub mod generated;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

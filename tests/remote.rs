@@ -1,0 +1,408 @@
+//! Remote indexes: `clinsearch serve` shards on loopback ports, searched with local indexes as one,
+//! rank as one index over the same articles; a shard that dies or hangs gives partial results
+//! and a warning naming it; a wrong token is refused.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use clinsearch::index::build_index;
+use clinsearch::remote::{Coordinator, Options};
+use clinsearch::search::{Hit, Ranking, Request, Searcher};
+use common::generated::{collection, vocabulary, word, write, Lcg};
+
+/// Largest difference allowed between a merged score and the single index's.
+const TOLERANCE: f32 = 1e-4;
+
+/// A `clinsearch serve` child on a free loopback port, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(index: &Path, more: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+            .args(["serve", "--lexical", "--addr", "127.0.0.1:0", "--index"])
+            .arg(index)
+            .args(more)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // "clinsearch: serving DIR at http://127.0.0.1:PORT/ (Ctrl-C stops)"
+        let mut line = String::new();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        while !line.contains("serving") {
+            line.clear();
+            assert!(
+                stderr.read_line(&mut line).unwrap() > 0,
+                "server did not start"
+            );
+        }
+        let url = line.split(" at ").nth(1).unwrap().split_whitespace().next();
+        let url = url.unwrap().trim_end_matches('/').to_string();
+        Server { child, url }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// `text` with every generated word replaced by its mirror in the vocabulary: the common words
+/// of one part are rare in the other, so that per-part statistics would rank differently.
+fn mirrored(text: &str, words: &[String]) -> String {
+    text.split(' ')
+        .map(|w| {
+            let (bare, tail) = w.split_at(w.trim_end_matches(['.', '\n']).len());
+            match words.iter().position(|v| v == bare) {
+                Some(i) => format!("{}{tail}", words[words.len() - 1 - i]),
+                None => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One index over all articles and two parts with skewed word statistics.
+fn skewed_parts(root: &Path) -> (PathBuf, [PathBuf; 2]) {
+    let words = vocabulary();
+    let first = collection(90, 21);
+    let second: Vec<(String, String)> = collection(90, 22)
+        .into_iter()
+        .map(|(name, text)| (name.replace('a', "b"), mirrored(&text, &words)))
+        .collect();
+    let all: Vec<&(String, String)> = first.iter().chain(&second).collect();
+    write(&root.join("all"), &all);
+    write(&root.join("one"), &first.iter().collect::<Vec<_>>());
+    write(&root.join("two"), &second.iter().collect::<Vec<_>>());
+    for name in ["all", "one", "two"] {
+        build_index(&[root.join(name)], &root.join(format!("index-{name}"))).unwrap();
+    }
+    (
+        root.join("index-all"),
+        [root.join("index-one"), root.join("index-two")],
+    )
+}
+
+fn assert_same_hits(expected: &[Hit], got: &[Hit], what: &str) {
+    let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(expected), ids(got), "{what}");
+    for (e, g) in expected.iter().zip(got) {
+        let (e, g) = (e.score.unwrap_or(0.0), g.score.unwrap_or(0.0));
+        assert!((e - g).abs() <= TOLERANCE, "{what}: {e} vs {g}");
+    }
+}
+
+fn queries(n: usize, seed: u64) -> Vec<String> {
+    let words = vocabulary();
+    let mut rng = Lcg(seed);
+    (0..n)
+        .map(|_| {
+            let k = 1 + rng.below(3);
+            let q: Vec<&str> = (0..k).map(|_| word(&mut rng, &words)).collect();
+            q.join(" ")
+        })
+        .collect()
+}
+
+fn options() -> Options {
+    Options {
+        timeout: Duration::from_secs(20),
+        ..Options::default()
+    }
+}
+
+#[test]
+fn remote_and_mixed_shards_rank_as_one_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (all, [one, two]) = skewed_parts(dir.path());
+    let (a, b) = (Server::start(&one, &[]), Server::start(&two, &[]));
+    let single = Searcher::open(&all).unwrap();
+    let remote = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
+    let mixed = Coordinator::open(std::slice::from_ref(&one), &[b.url.clone()], options());
+    let mixed = mixed.unwrap();
+    let mut differs_locally = 0;
+    for query in queries(60, 5) {
+        for natural in [false, true] {
+            let request = Request {
+                query: Some(query.clone()),
+                limit: 15,
+                offset: if natural { 0 } else { 2 },
+                natural,
+                ..Request::default()
+            };
+            let expected = single.search(&request).unwrap();
+            for (name, c) in [("remote", &remote), ("mixed", &mixed)] {
+                let got = c.search(&request).unwrap();
+                assert_eq!(expected.total, got.total, "{query}");
+                assert_same_hits(&expected.hits, &got.hits, &format!("{query:?} {name}"));
+            }
+            // Per-part statistics would not do: count the queries where they change the order.
+            let own = Searcher::open(&one).unwrap().search(&request).unwrap();
+            let shared: Vec<&Hit> = expected
+                .hits
+                .iter()
+                .filter(|h| h.id.starts_with('a'))
+                .collect();
+            if own
+                .hits
+                .iter()
+                .zip(&shared)
+                .any(|(o, s)| o.score != s.score)
+            {
+                differs_locally += 1;
+            }
+        }
+        for ranking in [Ranking::default(), Ranking::plain()] {
+            let e = single.rank_articles(&query, 20, ranking).unwrap();
+            for c in [&remote, &mixed] {
+                let g = c.rank_articles(&query, 20, ranking).unwrap();
+                let ids = |r: &[(String, f32)]| r.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+                assert_eq!(ids(&e), ids(&g), "ranking of {query:?}");
+                for ((_, x), (_, y)) in e.iter().zip(&g) {
+                    assert!((x - y).abs() <= TOLERANCE, "{query:?}: {x} vs {y}");
+                }
+            }
+        }
+    }
+    assert!(
+        differs_locally > 20,
+        "statistics not skewed: {differs_locally}"
+    );
+    assert!(remote.take_warnings().is_empty());
+    let stats = remote.stats(5).unwrap();
+    assert_eq!(stats.total.articles, 180);
+}
+
+#[test]
+fn a_shard_that_dies_or_hangs_leaves_partial_results_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, [one, two]) = skewed_parts(dir.path());
+    let (a, mut b) = (Server::start(&one, &[]), Server::start(&two, &[]));
+    let urls = [a.url.clone(), b.url.clone()];
+    let coordinator = Coordinator::open(&[], &urls, options()).unwrap();
+    let strict = Coordinator::open(
+        &[],
+        &urls,
+        Options {
+            require_all: true,
+            ..options()
+        },
+    )
+    .unwrap();
+    // The commonest word of one part and the commonest of the other.
+    let words = vocabulary();
+    let query = format!("{} {}", words[0], words[words.len() - 1]);
+    let request = Request {
+        query: Some(query.clone()),
+        limit: 50,
+        ..Request::default()
+    };
+    assert!(coordinator
+        .search(&request)
+        .unwrap()
+        .hits
+        .iter()
+        .any(|h| h.id.starts_with('b')));
+    b.kill();
+    // The other shard's hits, ranked by its statistics alone, as if it were the whole collection.
+    let alone = Searcher::open(&one).unwrap().search(&request).unwrap();
+    let partial = coordinator.search(&request).unwrap();
+    assert_same_hits(&alone.hits, &partial.hits, "after the shard died");
+    let warnings = coordinator.take_warnings();
+    assert!(warnings.iter().any(|w| w.contains(&b.url)), "{warnings:?}");
+    let error = strict.search(&request).unwrap_err().to_string();
+    assert!(
+        error.contains(&b.url) && error.contains("--require-all"),
+        "{error}"
+    );
+
+    // A server that accepts connections and never answers: left out after the time-out.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let started = std::time::Instant::now();
+    let hanging = Coordinator::open(
+        &[],
+        &[a.url.clone(), silent_url.clone()],
+        Options {
+            timeout: Duration::from_millis(500),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let partial = hanging.search(&request).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_same_hits(&alone.hits, &partial.hits, "beside a silent shard");
+    let warnings = hanging.take_warnings();
+    assert!(
+        warnings.iter().any(|w| w.contains(&silent_url)),
+        "{warnings:?}"
+    );
+
+    // The command line prints the warning and the partial hits; --require-all fails.
+    let out = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args([
+            "search",
+            &vocabulary()[0],
+            "--index",
+            &a.url,
+            "--index",
+            &b.url,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains(&b.url),
+        "{stderr}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args([
+            "search",
+            &vocabulary()[0],
+            "--index",
+            &a.url,
+            "--index",
+            &b.url,
+        ])
+        .arg("--require-all")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_wrong_or_missing_token_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = collection(8, 3);
+    write(
+        &dir.path().join("files"),
+        &articles.iter().collect::<Vec<_>>(),
+    );
+    let index = dir.path().join("index");
+    build_index(&[dir.path().join("files")], &index).unwrap();
+    let server = Server::start(&index, &["--token", "right-token"]);
+    let with = |token: Option<&str>| {
+        Coordinator::open(
+            &[],
+            std::slice::from_ref(&server.url),
+            Options {
+                token: token.map(str::to_string),
+                ..options()
+            },
+        )
+    };
+    let wrong = with(Some("wrong-token")).err().unwrap().to_string();
+    assert!(
+        wrong.contains("401") && wrong.contains("wrong token"),
+        "{wrong}"
+    );
+    let missing = with(None).err().unwrap().to_string();
+    assert!(missing.contains("needs a token"), "{missing}");
+    let right = with(Some("right-token")).unwrap();
+    let request = Request {
+        query: Some(articles[0].1.split_whitespace().nth(1).unwrap().into()),
+        ..Request::default()
+    };
+    assert!(!right.search(&request).unwrap().hits.is_empty());
+    // Plain API calls need it too.
+    let status = match ureq::get(&format!("{}/api/stats", server.url)).call() {
+        Err(ureq::Error::Status(status, _)) => status,
+        other => panic!("{:?}", other.map(|r| r.status())),
+    };
+    assert_eq!(status, 401);
+    // Beyond loopback only with --public and a token.
+    let out = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args(["serve", "--addr", "0.0.0.0:0", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("--public"),
+        "{stderr}"
+    );
+}
+
+/// Interactive search (natural-language text, top 10 with snippets) over two loopback servers
+/// against local merged search over the same two parts, alternating query by query in one run:
+/// p50 and p99 of each, and how many of the queries give the same hits and scores. Run by
+/// `bench/remote.sh`, which sets REMOTE_BENCH_PARTS=DIR:DIR and REMOTE_BENCH_QUERIES=FILE.
+#[test]
+#[ignore]
+fn interactive_latency_against_local() {
+    let (Ok(parts), Ok(queries)) = (
+        std::env::var("REMOTE_BENCH_PARTS"),
+        std::env::var("REMOTE_BENCH_QUERIES"),
+    ) else {
+        eprintln!("skipping: REMOTE_BENCH_PARTS and REMOTE_BENCH_QUERIES are not set");
+        return;
+    };
+    let parts: Vec<PathBuf> = parts.split(':').map(PathBuf::from).collect();
+    let queries = clinsearch::eval::read_queries(Path::new(&queries)).unwrap();
+    let servers: Vec<Server> = parts.iter().map(|p| Server::start(p, &[])).collect();
+    let urls: Vec<String> = servers.iter().map(|s| s.url.clone()).collect();
+    let local = Searcher::open_all(&parts).unwrap();
+    let remote = Coordinator::open(&[], &urls, options()).unwrap();
+    let mut times: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut same = 0;
+    for (i, (_, text)) in queries.iter().enumerate() {
+        let request = Request {
+            query: Some(text.clone()),
+            natural: true,
+            ..Request::default()
+        };
+        let started = std::time::Instant::now();
+        let l = local.search(&request).unwrap();
+        let local_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let started = std::time::Instant::now();
+        let r = remote.search(&request).unwrap();
+        let remote_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if i >= 10 {
+            // (the first queries warm the caches of both)
+            times[0].push(local_ms);
+            times[1].push(remote_ms);
+        }
+        let equal = l.hits.len() == r.hits.len()
+            && l.hits.iter().zip(&r.hits).all(|(a, b)| {
+                a.id == b.id && (a.score.unwrap_or(0.0) - b.score.unwrap_or(0.0)).abs() <= TOLERANCE
+            });
+        same += usize::from(equal && l.total == r.total);
+    }
+    for (name, t) in ["local, 2 indexes as one", "remote, 2 loopback servers"]
+        .iter()
+        .zip(&mut times)
+    {
+        t.sort_by(f64::total_cmp);
+        let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "{name:<28} {} queries, p50 {:.3} ms, p99 {:.3} ms",
+            t.len(),
+            at(0.5),
+            at(0.99)
+        );
+    }
+    println!(
+        "same hits and scores (1e-4): {same} of {} queries",
+        queries.len()
+    );
+    assert_eq!(same, queries.len());
+}
