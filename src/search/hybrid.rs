@@ -317,12 +317,11 @@ impl Searcher {
             },
         );
         let mut order: Vec<usize> = (0..ids.len()).filter(|&a| best[a].is_finite()).collect();
-        order.sort_by(|&a, &b| {
+        best_first(&mut order, depth, |&a, &b| {
             best[b]
                 .total_cmp(&best[a])
                 .then_with(|| ids[a].cmp(&ids[b]))
         });
-        order.truncate(depth);
         let mut dense = Ranked::new(order.iter().map(|&a| (ids[a].clone(), best[a])).collect());
         let mut lexical = Ranked::new(lexical);
         // Each candidate of one ranking scored by the other too.
@@ -428,8 +427,9 @@ impl Searcher {
             |r| mapping.row_docs[r].is_some_and(|a| allowed.is_none_or(|set| set.contains(&a))),
             |r, c| dense.push((mapping.row_docs[r].expect("kept rows have a document"), c)),
         );
-        dense.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        dense.truncate(depth);
+        best_first(&mut dense, depth, |a, b| {
+            b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         let mut dense = Ranked::new(dense);
         let mut lexical = Ranked::new(lexical.to_vec());
         for (address, _) in &lexical.list {
@@ -456,6 +456,20 @@ impl Searcher {
             .map(|f| (f.key, f.score, f.signals))
             .collect())
     }
+}
+
+/// The first `k` of `items` in the order of `cmp`, sorted: a selection, then a sort of `k`
+/// items rather than of all (a dense ranking has one item per passage).
+fn best_first<T>(items: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > k {
+        if k == 0 {
+            items.clear();
+            return;
+        }
+        items.select_nth_unstable_by(k - 1, &cmp);
+        items.truncate(k);
+    }
+    items.sort_by(cmp);
 }
 
 /// The scores `query` gives the documents at `addresses` (in address order); those it does not
