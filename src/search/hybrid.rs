@@ -391,34 +391,12 @@ impl Searcher {
         } else {
             None
         };
-        let depth = request.offset.saturating_add(request.limit);
+        // The passages closest to the text among those `allowed` keeps (all when `None`); each
+        // lexical candidate is scored by its cosine too, and for a query of words only each
+        // dense candidate by the lexical query.
+        let depth = request.offset.saturating_add(request.limit).max(CANDIDATES);
+        let allowed = allowed.as_ref();
         let scored = words_only.then_some(query);
-        let fused = self.fuse_passages(
-            semantic,
-            searcher,
-            text,
-            &lexical,
-            allowed.as_ref(),
-            depth,
-            scored,
-        )?;
-        Ok(fused.into_iter().map(|(a, s, g)| (a, s, Some(g))).collect())
-    }
-
-    /// Passages fused with the dense ranking: `lexical` (best first) and the passages closest to
-    /// `text` among those `allowed` keeps (all when `None`). Each lexical candidate is scored by
-    /// its cosine too, and each dense candidate by the lexical query `scored`, when given.
-    pub(super) fn fuse_passages(
-        &self,
-        semantic: &Semantic,
-        searcher: &tantivy::Searcher,
-        text: &str,
-        lexical: &[(DocAddress, Score)],
-        allowed: Option<&HashSet<DocAddress>>,
-        depth: usize,
-        scored: Option<&dyn tantivy::query::Query>,
-    ) -> Result<Vec<(DocAddress, Score, Signals)>> {
-        let depth = depth.max(CANDIDATES);
         let query = semantic.query_vector(text)?;
         let mapping = self.vector_mapping(semantic, searcher)?;
         let mut dense: Vec<(DocAddress, f32)> = Vec::new();
@@ -431,7 +409,7 @@ impl Searcher {
             b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
         });
         let mut dense = Ranked::new(dense);
-        let mut lexical = Ranked::new(lexical.to_vec());
+        let mut lexical = Ranked::new(lexical);
         for (address, _) in &lexical.list {
             if let Some(row) = mapping.row(*address) {
                 dense
@@ -453,7 +431,7 @@ impl Searcher {
         let fused = fuse(semantic.fusion, &lexical, &dense);
         Ok(fused
             .into_iter()
-            .map(|f| (f.key, f.score, f.signals))
+            .map(|f| (f.key, f.score, Some(f.signals)))
             .collect())
     }
 }
