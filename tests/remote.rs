@@ -131,7 +131,11 @@ fn remote_and_mixed_shards_rank_as_one_index() {
     let (a, b) = (Server::start(&one, &[]), Server::start(&two, &[]));
     let single = Searcher::open(&all).unwrap();
     let remote = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
-    let mixed = Coordinator::open(std::slice::from_ref(&one), &[b.url.clone()], options());
+    let mixed = Coordinator::open(
+        std::slice::from_ref(&one),
+        std::slice::from_ref(&b.url),
+        options(),
+    );
     let mixed = mixed.unwrap();
     let mut differs_locally = 0;
     for query in queries(60, 5) {

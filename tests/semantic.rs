@@ -6,6 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use clinsearch::embed::{
     embed_index, load_model, Embedder, FakeEmbedder, VectorStore, MODEL_FILES,
@@ -88,8 +89,7 @@ fn vectors_follow_their_passages_across_runs() {
             let hit = lexical.search(&request).unwrap().hits.remove(0);
             let input = clinsearch::embed::passage_input(&hit.title, &hit.section, &hit.text);
             let expected = fake.embed(&[&input]).unwrap().remove(0);
-            let q = clinsearch::embed::store::quantise(&expected);
-            assert!(store.cosine(&q, row) > 0.999, "{id}");
+            assert!(store.cosine(&expected, row) > 0.999, "{id}");
             row += 1;
         }
     }
@@ -185,6 +185,113 @@ fn fused_results_take_both_rankings_and_keep_filters() {
     searcher.set_fusion(Fusion::Interpolate(0.5));
     let hits = searcher.search(&request).unwrap().hits;
     assert_eq!(hits[0].id, "ketamine.md#p1");
+}
+
+/// Over several indexes, hybrid ranking fuses the vectors of them all and ranks exactly as one
+/// index holding every article; an index without vectors among them gets a note.
+#[test]
+fn hybrid_over_several_indexes_ranks_as_one_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = corpus(dir.path());
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (i, (name, text)) in ARTICLES.iter().enumerate() {
+        let part = if i == 0 { &a } else { &b };
+        std::fs::create_dir_all(part).unwrap();
+        std::fs::write(part.join(name), text).unwrap();
+    }
+    let fake = FakeEmbedder { dim: 32 };
+    let indexed = |src: &Path, name: &str, vectors: bool| {
+        let index = dir.path().join(name);
+        build_index(&[src.to_path_buf()], &index).unwrap();
+        if vectors {
+            embed_index(&index, &fake, &()).unwrap();
+        }
+        index
+    };
+    let one = indexed(&all, "one", true);
+    let (ia, ib) = (indexed(&a, "ia", true), indexed(&b, "ib", true));
+    let open = |dirs: &[PathBuf]| {
+        let mut searcher = Searcher::open_all(dirs).unwrap();
+        assert_eq!(searcher.use_model(Arc::new(FakeEmbedder { dim: 32 })), None);
+        assert!(searcher.semantic().is_some());
+        searcher
+    };
+    let (single, union) = (open(&[one]), open(&[ia.clone(), ib]));
+    let close = |x: f32, y: f32| (x - y).abs() <= 1e-4 * x.abs().max(1.0);
+    for query in ["ketamine dissociation", "bone density", "insomnia therapy"] {
+        let x = single.rank_articles(query, 10, Default::default()).unwrap();
+        let y = union.rank_articles(query, 10, Default::default()).unwrap();
+        assert_eq!(x.len(), 3, "{x:?}");
+        assert_eq!(x.len(), y.len());
+        for (p, q) in x.iter().zip(&y) {
+            assert!(p.0 == q.0 && close(p.1, q.1), "{query}: {x:?} vs {y:?}");
+        }
+        let request = Request {
+            query: Some(query.into()),
+            ..Request::default()
+        };
+        let x = single.search(&request).unwrap().hits;
+        let y = union.search(&request).unwrap().hits;
+        assert_eq!(x.len(), y.len(), "{query}");
+        for (p, q) in x.iter().zip(&y) {
+            assert_eq!(
+                (&p.id, p.signals.map(|s| s.dense)),
+                (&q.id, q.signals.map(|s| s.dense))
+            );
+            assert!(
+                close(p.score.unwrap(), q.score.unwrap()),
+                "{query}: {x:?} vs {y:?}"
+            );
+        }
+        assert!(y.iter().any(|h| h.signals.and_then(|s| s.dense).is_some()));
+    }
+
+    // One index without vectors: a note naming it, and ranking by words.
+    let plain = indexed(&b, "plain", false);
+    let mut searcher = Searcher::open_all(&[ia, plain]).unwrap();
+    let note = searcher
+        .use_model(Arc::new(FakeEmbedder { dim: 32 }))
+        .unwrap();
+    assert!(
+        note.contains("plain") && note.contains("no vectors"),
+        "{note}"
+    );
+    assert!(searcher.semantic().is_none());
+}
+
+/// A searcher that stays open (as `serve` does) reads the vectors of a later `index --semantic`
+/// run: a new article is found by meaning once its vectors are committed.
+#[test]
+fn an_open_searcher_follows_new_vectors() {
+    let (dir, articles, index) = embedded(32);
+    let mut searcher = Searcher::open(&index).unwrap();
+    assert_eq!(searcher.use_model(Arc::new(FakeEmbedder { dim: 32 })), None);
+    let request = Request {
+        query: Some("melatonin".into()),
+        ..Request::default()
+    };
+    std::fs::write(
+        articles.join("jet.md"),
+        "# Jet lag\n\nMelatonin eased jet lag.\n",
+    )
+    .unwrap();
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    embed_index(&index, &FakeEmbedder { dim: 32 }, &()).unwrap();
+    // The reader follows commits on its own, shortly after them.
+    let mut dense = None;
+    for _ in 0..100 {
+        let hits = searcher.search(&request).unwrap().hits;
+        dense = hits
+            .iter()
+            .find(|h| h.id == "jet.md#p0")
+            .and_then(|h| h.signals?.dense);
+        if dense.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(dense.is_some(), "the new passage's vector is read");
+    drop(dir);
 }
 
 /// Vectors of another dimension than the model's are refused with a message that says what to
@@ -316,7 +423,7 @@ fn the_real_model_matches_the_reference_and_finds_by_meaning() {
 #[test]
 #[ignore]
 fn dense_scan_time() {
-    use clinsearch::embed::store::{quantise, write, ArticleKeys, PassageKey};
+    use clinsearch::embed::store::{write, ArticleKeys, PassageKey};
     let dir = tempfile::tempdir().unwrap();
     for rows in [50_000usize, 1_000_000] {
         let dim = 384;
@@ -341,7 +448,7 @@ fn dense_scan_time() {
         let path = dir.path().join(format!("v{rows}.bin"));
         write(&path, dim, 0, &keys, &data).unwrap();
         let store = VectorStore::open(&path).unwrap();
-        let query = quantise(&(0..dim).map(|i| (i as f32).sin()).collect::<Vec<_>>());
+        let query: Vec<f32> = (0..dim).map(|i| (i as f32).sin()).collect();
         let mut times = Vec::new();
         for _ in 0..5 {
             let started = std::time::Instant::now();
@@ -353,4 +460,115 @@ fn dense_scan_time() {
         times.sort_by(f64::total_cmp);
         eprintln!("{rows} rows: scan {:.1} ms (median of 5)", times[2]);
     }
+}
+
+/// Stands in for the model at index time when only query cost is measured: the model's
+/// dimension and fingerprint, vectors from a hash of the text (embedding 50,000 passages with
+/// the real model takes over an hour on two cores; what a query costs does not depend on the
+/// values of the vectors).
+struct StandIn {
+    dim: usize,
+    fingerprint: u64,
+}
+
+impl Embedder for StandIn {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+
+    fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    fn embed(&self, texts: &[&str]) -> clinsearch::Result<Vec<Vec<f32>>> {
+        use std::hash::{Hash, Hasher};
+        Ok(texts
+            .iter()
+            .map(|text| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                text.hash(&mut hasher);
+                let mut state = hasher.finish() | 1;
+                let mut v: Vec<f32> = (0..self.dim)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        (state % 2001) as f32 / 1000.0 - 1.0
+                    })
+                    .collect();
+                clinsearch::embed::normalise(&mut v);
+                v
+            })
+            .collect())
+    }
+}
+
+/// Interactive query time with and without vectors on a large index, the real model embedding
+/// each query (loaded once): `CLINSEARCH_SCALE=DIR` names a folder with `corpus.jsonl` and
+/// `queries.jsonl` (../shared/tools/make-scale-corpus.py jsonl DIR --docs 50000), indexed into
+/// DIR/index on first use (`cargo test --release --test semantic -- --ignored --nocapture
+/// hybrid_query_time`).
+#[test]
+#[ignore]
+fn hybrid_query_time() {
+    let Some(scale) = std::env::var_os("CLINSEARCH_SCALE").map(PathBuf::from) else {
+        eprintln!("set CLINSEARCH_SCALE");
+        return;
+    };
+    let Some(model) = model_dir() else {
+        return;
+    };
+    let index = scale.join("index");
+    if !index.join("meta.json").is_file() {
+        build_index(&[scale.join("corpus.jsonl")], &index).unwrap();
+    }
+    let real = load_model(Some(&model)).unwrap();
+    let stand_in = StandIn {
+        dim: real.dim(),
+        fingerprint: real.fingerprint(),
+    };
+    let report = embed_index(&index, &stand_in, &()).unwrap();
+    let queries: Vec<String> = std::fs::read_to_string(scale.join("queries.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .take(100)
+        .collect();
+    let lexical = Searcher::open(&index).unwrap();
+    let mut hybrid = Searcher::open(&index).unwrap();
+    assert_eq!(hybrid.use_model(Arc::from(real)), None);
+    let mut times = [Vec::new(), Vec::new()];
+    for (i, q) in queries.iter().enumerate() {
+        let request = Request {
+            query: Some(q.clone()),
+            ..Request::default()
+        };
+        // Interleaved, so that load on the machine weighs on both alike.
+        for (which, searcher) in [(0, &lexical), (1, &hybrid)] {
+            let started = std::time::Instant::now();
+            searcher.search(&request).unwrap();
+            if i > 0 {
+                times[which].push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let quantile = |t: &mut Vec<f64>, q: f64| {
+        t.sort_by(f64::total_cmp);
+        t[((q * t.len() as f64).ceil() as usize).clamp(1, t.len()) - 1]
+    };
+    let [mut l, mut h] = times;
+    eprintln!(
+        "{} passages; {} queries: lexical p50 {:.1} ms p99 {:.1} ms; hybrid p50 {:.1} ms p99 {:.1} ms",
+        report.passages,
+        l.len(),
+        quantile(&mut l, 0.5),
+        quantile(&mut l, 0.99),
+        quantile(&mut h, 0.5),
+        quantile(&mut h, 0.99)
+    );
 }

@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use clinsearch::embed::{embed_index, load_model, Embedder};
 use clinsearch::eval::default_eval_index;
 use clinsearch::eval::retrieval::{
-    collection_name, corpus_lines, evaluate_searcher, prepare_index,
+    collection_name, corpus_lines, evaluate_searcher, prepare_index, search_times,
 };
 use clinsearch::search::{Ranking, Searcher};
 
 /// Measure retrieval quality on a BEIR-layout collection (corpus.jsonl, queries.jsonl, qrels.tsv).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch eval ../shared/data/scifact\n  clinsearch eval ../shared/data/med --json\n\nThe corpus is indexed into index/eval/<folder> (reused while the corpus file is\nunchanged). Every query with a relevant judgment is run; articles are ranked by their\nbest passage. Metrics as trec_eval computes them: nDCG@10 (graded gains), recall@100,\nMAP over the top 1000, P@10, and each query's time (p50, p99). When the model is\nthere (scripts/fetch-model), the passages are embedded too and the hybrid ranking is\nmeasured beside the lexical one (--lexical: lexical only)."
+    after_help = "Examples:\n  clinsearch eval ../shared/data/scifact\n  clinsearch eval ../shared/data/med --json\n\nThe corpus is indexed into index/eval/<folder> (reused while the corpus file is\nunchanged). Every query with a relevant judgment is run; articles are ranked by their\nbest passage. Metrics as trec_eval computes them: nDCG@10 (graded gains), recall@100,\nMAP over the top 1000, P@10, and each query's time in ms, as a run of 1000 articles (run p50,\np99) and as an interactive search of the first ten passages (srch p50, p99). When the\nmodel is there (scripts/fetch-model), the passages are embedded too and the hybrid\nranking is measured beside the lexical one (--lexical: lexical only)."
 )]
 pub struct Args {
     /// Collection folders
@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.json {
         writeln!(
             out,
-            "{:<12} {:<8} {:>9} {:>8} {:>10} {:>8} {:>8} {:>8}  {:>9} {:>9}",
+            "{:<12} {:<8} {:>9} {:>8} {:>10} {:>8} {:>8} {:>8}  {:>9} {:>9}  {:>9} {:>9}",
             "collection",
             "ranking",
             "documents",
@@ -62,16 +62,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "R@100",
             "MAP",
             "P@10",
-            "p50 ms",
-            "p99 ms"
+            "run p50",
+            "run p99",
+            "srch p50",
+            "srch p99"
         )?;
     }
     // The model loads once for every collection.
-    let mut model: Option<Box<dyn Embedder>> = None;
+    let mut model: Option<std::sync::Arc<dyn Embedder>> = None;
     let mut model_note = None;
     if !args.semantic.lexical {
         match load_model(args.semantic.model.as_deref()) {
-            Ok(m) => model = Some(m),
+            Ok(m) => model = Some(m.into()),
             Err(e) => model_note = Some(e.to_string()),
         }
     }
@@ -84,13 +86,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let qrels = dir.join(&args.qrels);
         let mut searcher = Searcher::open(&index_dir)?;
         let (scores, times) = evaluate_searcher(dir, &searcher, ranking, &qrels)?;
+        let search = search_times(dir, &searcher, &qrels)?;
         let name = collection_name(dir);
         let documents = corpus_lines(dir);
-        let mut rows = vec![("lexical", scores, times)];
+        let mut rows = vec![("lexical", scores, times, search)];
         let mut embedding = None;
         if let Some(embedder) = &model {
             let report = embed_index(&index_dir, embedder.as_ref(), &())?;
-            let note = searcher.open_semantic(&index_dir, args.semantic.model.as_deref());
+            let note = searcher.use_model(embedder.clone());
             if let Some(note) = note {
                 eprintln!("clinsearch: note: {name}: {note}");
             } else {
@@ -98,16 +101,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     searcher.set_fusion(fusion);
                 }
                 let (scores, times) = evaluate_searcher(dir, &searcher, ranking, &qrels)?;
-                rows.push(("hybrid", scores, times));
+                let search = search_times(dir, &searcher, &qrels)?;
+                rows.push(("hybrid", scores, times, search));
             }
             embedding = Some(report);
         }
         if args.json {
             let rankings: serde_json::Map<String, serde_json::Value> = rows
                 .iter()
-                .map(|(what, scores, times)| {
+                .map(|(what, scores, times, search)| {
                     let (p50, p99) = (percentile(times, 0.5), percentile(times, 0.99));
-                    let value = serde_json::json!({"scores": scores, "p50_ms": p50, "p99_ms": p99});
+                    let value = serde_json::json!({
+                        "scores": scores, "p50_ms": p50, "p99_ms": p99,
+                        "search_p50_ms": percentile(search, 0.5),
+                        "search_p99_ms": percentile(search, 0.99),
+                    });
                     (what.to_string(), value)
                 })
                 .collect();
@@ -122,10 +130,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(out)?;
             continue;
         }
-        for (what, s, times) in &rows {
+        for (what, s, times, search) in &rows {
             writeln!(
                 out,
-                "{:<12} {:<8} {:>9} {:>8} {:>10.4} {:>8.4} {:>8.4} {:>8.4}  {:>9.1} {:>9.1}{}",
+                "{:<12} {:<8} {:>9} {:>8} {:>10.4} {:>8.4} {:>8.4} {:>8.4}  {:>9.1} {:>9.1}  {:>9.1} {:>9.1}{}",
                 name,
                 what,
                 documents,
@@ -136,6 +144,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 s.p_10,
                 percentile(times, 0.5),
                 percentile(times, 0.99),
+                percentile(search, 0.5),
+                percentile(search, 0.99),
                 if indexed && *what == "lexical" {
                     "   (indexed now)"
                 } else {
@@ -143,8 +153,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             )?;
         }
-        if let Some(r) = embedding.filter(|r| r.embedded > 0) {
-            writeln!(
+        match embedding {
+            Some(r) if r.embedded > 0 => writeln!(
                 out,
                 "{:<12} embedded {} passages in {:.1} s: {:.1} passages/s; {:.0} bytes/passage",
                 name,
@@ -152,7 +162,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.seconds,
                 r.per_second(),
                 r.bytes as f64 / r.passages.max(1) as f64
-            )?;
+            )?,
+            Some(r) => writeln!(
+                out,
+                "{:<12} vectors of {} passages kept from an earlier run ({:.0} bytes/passage); remove {} to time embedding",
+                name,
+                r.passages,
+                r.bytes as f64 / r.passages.max(1) as f64,
+                index_dir.display()
+            )?,
+            None => {}
         }
     }
     if let Some(note) = model_note {

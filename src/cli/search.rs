@@ -82,19 +82,13 @@ pub(super) struct SemanticArgs {
 }
 
 impl SemanticArgs {
-    /// Turn on hybrid ranking for the index in `dirs` unless --lexical; a note on stderr when the
-    /// index has vectors that cannot be used. Over several indexes ranking is by words only.
-    pub(super) fn apply(&self, searcher: &mut Searcher, dirs: &[PathBuf]) {
+    /// Turn on hybrid ranking over the vectors of the indexes searched unless --lexical; a note
+    /// on stderr when they have vectors that cannot be used.
+    pub(super) fn apply(&self, searcher: &mut Searcher) {
         if self.lexical {
             return;
         }
-        let [dir] = dirs else {
-            if dirs.iter().any(|d| clinsearch::index::has_vectors(d)) {
-                eprintln!("clinsearch: note: hybrid ranking reads one index's vectors; over several indexes, ranking by words");
-            }
-            return;
-        };
-        if let Some(note) = searcher.open_semantic(dir, self.model.as_deref()) {
+        if let Some(note) = searcher.open_semantic(self.model.as_deref()) {
             eprintln!("clinsearch: note: {note}");
         }
         if let Some(fusion) = self.fusion {
@@ -132,7 +126,7 @@ fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
     let (dirs, urls) = super::remote::split(&dirs);
     let (ranked, scores) = if urls.is_empty() {
         let mut searcher = Searcher::open_all(&dirs)?;
-        args.semantic.apply(&mut searcher, &dirs);
+        args.semantic.apply(&mut searcher);
         run_queries(&searcher, &list, args.limit, ranking)?
     } else {
         let coordinator = args.remote.open(&dirs, &urls)?;
@@ -178,7 +172,7 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
     let (dirs, urls) = super::remote::split(&dirs);
     let results = if urls.is_empty() {
         let mut searcher = Searcher::open_all(&dirs)?;
-        args.semantic.apply(&mut searcher, &dirs);
+        args.semantic.apply(&mut searcher);
         searcher.search(&request)?
     } else {
         let coordinator = args.remote.open(&dirs, &urls)?;

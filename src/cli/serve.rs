@@ -40,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dirs = super::indexes_or_default(args.index)?;
     let mut searcher = Searcher::open_all(&dirs)?;
     // The model loads once here, not per request.
-    args.semantic.apply(&mut searcher, &dirs);
+    args.semantic.apply(&mut searcher);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

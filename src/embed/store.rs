@@ -219,41 +219,55 @@ impl VectorStore {
         out
     }
 
-    /// The cosine of `query` (quantised, see [`quantise`]) with every row `r` for which `keep(r)`
-    /// holds, through `out(r, cosine)`.
+    /// The cosine of `query` with every row `r` for which `keep(r)` holds, through
+    /// `out(r, cosine)`.
     pub fn scan(
         &self,
-        query: &[i8],
+        query: &[f32],
         keep: impl Fn(usize) -> bool,
         mut out: impl FnMut(usize, f32),
     ) {
-        let qn = (query
-            .iter()
-            .map(|&x| i32::from(x) * i32::from(x))
-            .sum::<i32>() as f32)
-            .sqrt();
-        if qn == 0.0 || query.len() != self.dim {
+        let q = Query::new(query);
+        if q.norm == 0.0 || query.len() != self.dim {
             return;
         }
         for r in 0..self.rows {
             if !keep(r) || self.norms[r] == 0.0 {
                 continue;
             }
-            out(r, dot(query, self.row(r)) as f32 / (qn * self.norms[r]));
+            out(r, self.cosine_of(&q, r));
         }
     }
 
     /// The cosine of `query` with row `r`.
-    pub fn cosine(&self, query: &[i8], r: usize) -> f32 {
-        let qn = (query
+    pub fn cosine(&self, query: &[f32], r: usize) -> f32 {
+        let q = Query::new(query);
+        if q.norm == 0.0 || self.norms[r] == 0.0 || query.len() != self.dim {
+            return 0.0;
+        }
+        self.cosine_of(&q, r)
+    }
+
+    fn cosine_of(&self, q: &Query, r: usize) -> f32 {
+        dot(&q.int8, self.row(r)) as f32 / (q.norm * self.norms[r])
+    }
+}
+
+/// A query vector, quantised as rows are (int8 against int8 moves a cosine by less than 0.001).
+struct Query {
+    int8: Vec<i8>,
+    norm: f32,
+}
+
+impl Query {
+    fn new(v: &[f32]) -> Query {
+        let int8 = quantise(v);
+        let norm = (int8
             .iter()
             .map(|&x| i32::from(x) * i32::from(x))
             .sum::<i32>() as f32)
             .sqrt();
-        if qn == 0.0 || self.norms[r] == 0.0 {
-            return 0.0;
-        }
-        dot(query, self.row(r)) as f32 / (qn * self.norms[r])
+        Query { int8, norm }
     }
 }
 
@@ -366,7 +380,7 @@ mod tests {
         assert_eq!((store.dim(), store.len(), store.fingerprint()), (3, 3, 42));
         assert_eq!(store.keys(), &keys[..]);
         assert_eq!(store.rows_by_seq()[&3], (2, 0));
-        let q = quantise(&[0.6, 0.8, 0.0]);
+        let q = [0.6f32, 0.8, 0.0];
         assert!((store.cosine(&q, 1) - 1.0).abs() < 1e-3);
         assert!((store.cosine(&q, 0) - 0.6).abs() < 1e-2);
         let mut seen = Vec::new();

@@ -161,14 +161,11 @@ pub fn prepare_index(dir: &Path, index_dir: &Path) -> Result<bool> {
     Ok(!fresh)
 }
 
-/// Run every query of the collection in `dir` judged relevant in `qrels` on `searcher`: the
-/// mean scores and each query's time in milliseconds.
-pub fn evaluate_searcher(
+/// The judgments in `qrels` and the queries of the collection in `dir` they judge relevant.
+fn judged_queries(
     dir: &Path,
-    searcher: &Searcher,
-    ranking: Ranking,
     qrels: &Path,
-) -> Result<(Scores, Vec<f64>)> {
+) -> Result<(crate::eval::metrics::Qrels, Vec<(String, String)>)> {
     let qrels_text = std::fs::read_to_string(qrels).map_err(|source| Error::Io {
         path: qrels.to_path_buf(),
         source,
@@ -179,6 +176,18 @@ pub fn evaluate_searcher(
         .into_iter()
         .filter(|(id, _)| qrels.get(id).is_some_and(|j| j.values().any(|&g| g > 0)))
         .collect();
+    Ok((qrels, queries))
+}
+
+/// Run every query of the collection in `dir` judged relevant in `qrels` on `searcher`: the
+/// mean scores and each query's time in milliseconds.
+pub fn evaluate_searcher(
+    dir: &Path,
+    searcher: &Searcher,
+    ranking: Ranking,
+    qrels: &Path,
+) -> Result<(Scores, Vec<f64>)> {
+    let (qrels, queries) = judged_queries(dir, qrels)?;
     let mut run = Run::new();
     let mut times = Vec::with_capacity(queries.len());
     for (id, text) in &queries {
@@ -188,6 +197,24 @@ pub fn evaluate_searcher(
         run.insert(id.clone(), ranked.into_iter().map(|(d, _)| d).collect());
     }
     Ok((evaluate(&run, &qrels), times))
+}
+
+/// Each judged query's time in milliseconds as an interactive search: the first page of ten
+/// passages with snippets, the query read as natural language.
+pub fn search_times(dir: &Path, searcher: &Searcher, qrels: &Path) -> Result<Vec<f64>> {
+    let (_, queries) = judged_queries(dir, qrels)?;
+    let mut times = Vec::with_capacity(queries.len());
+    for (_, text) in queries {
+        let request = crate::search::Request {
+            query: Some(text),
+            natural: true,
+            ..crate::search::Request::default()
+        };
+        let started = Instant::now();
+        searcher.search(&request)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(times)
 }
 
 /// The collection folder's name.

@@ -92,10 +92,21 @@ pub fn committed_vectors(index: &Index) -> Result<Option<VectorsRef>> {
 /// Whether the index in `dir` has committed sentence-embedding vectors (false when it cannot be
 /// read: opening it for search says why).
 pub fn has_vectors(dir: &Path) -> bool {
-    Index::open_in_dir(dir)
-        .ok()
-        .and_then(|index| committed_vectors(&index).ok().flatten())
-        .is_some()
+    vectors_in(dir).ok().flatten().is_some()
+}
+
+/// The vectors committed in the index folder `dir`, read from its `meta.json` alone (cheap
+/// enough to check before every search).
+pub fn vectors_in(dir: &Path) -> Result<Option<VectorsRef>> {
+    let path = dir.join("meta.json");
+    let bytes = std::fs::read(&path).map_err(|source| crate::error::Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let meta: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| crate::error::Error::Invalid(format!("{}: {e}", path.display())))?;
+    let payload = meta.get("payload").and_then(serde_json::Value::as_str);
+    Ok(Manifest::from_payload(payload).and_then(|m| m.vectors))
 }
 
 /// Commit `vectors` as the index's vector file, with `writer` (which holds the lock and has no

@@ -13,7 +13,8 @@ mod walk;
 mod writer;
 
 pub use manifest::{
-    commit_vectors, committed_vectors, has_vectors, indexed_counts, indexed_files, VectorsRef,
+    commit_vectors, committed_vectors, has_vectors, indexed_counts, indexed_files, vectors_in,
+    VectorsRef,
 };
 pub use summary::{Counts, Skipped, Summary};
 pub use union::{open_union, UnionDirectory};

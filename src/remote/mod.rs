@@ -185,9 +185,9 @@ impl Coordinator {
                         let answer = h
                             .join()
                             .unwrap_or_else(|_| Err(ShardError::Down("client panicked".into())));
-                        answer.or_else(|e| match self.dropped(r, e) {
-                            Ok(()) => Err(Stop::Again),
-                            Err(e) => Err(Stop::Fail(e)),
+                        answer.map_err(|e| match self.dropped(r, e) {
+                            Ok(()) => Stop::Again,
+                            Err(e) => Stop::Fail(e),
                         })
                     }
                     (Shard::Remote(_), None) => Err(Stop::Again),
@@ -413,7 +413,7 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
         }
         most_cited.extend(stats.most_cited);
     }
-    most_cited.sort_by(|a, b| b.passages.cmp(&a.passages));
+    most_cited.sort_by_key(|c| std::cmp::Reverse(c.passages));
     most_cited.truncate(top);
     let years: Vec<(u16, u64)> = years.into_iter().filter(|(_, n)| *n > 0).collect();
     Stats {

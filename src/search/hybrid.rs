@@ -7,25 +7,22 @@
 //! (Cormack, Clarke & Büttcher, 2009: score = Σ 1 / (k + rank), k = 60).
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::index::SegmentId;
 use tantivy::{DocAddress, Score};
 
+use super::vectors::{self, Source, Vectors};
 use super::Searcher;
-use crate::embed::store::{quantise, VectorStore};
+use crate::embed::store::VectorStore;
 use crate::embed::{load_model, Embedder};
 use crate::error::{Error, Result};
-use crate::index::committed_vectors;
 
 /// Reciprocal-rank fusion's k (Cormack et al.'s value, not tuned here).
 pub const RRF_K: f32 = 60.0;
 /// Candidates taken from each signal before fusing (more when more hits are asked for).
 pub const CANDIDATES: usize = 100;
-/// Row of a document without a vector.
-const NO_ROW: u32 = u32::MAX;
 
 /// How the two rankings are fused; the default interpolates with [`LEXICAL_WEIGHT`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,6 +32,9 @@ pub enum Fusion {
     /// `weight × lexical + (1 − weight) × dense`, each min-max normalised over its top
     /// [`CANDIDATES`].
     Interpolate(f32),
+    /// The same with each signal's theoretical minimum (0 for BM25, −1 for a cosine) in place
+    /// of its list's lowest score (Bruch, Gai & Ingber, 2023: "theoretical min-max").
+    Theoretical(f32),
 }
 
 /// The lexical weight of the default interpolation: on SciFact's training queries (809, never
@@ -51,15 +51,21 @@ impl Default for Fusion {
 impl std::str::FromStr for Fusion {
     type Err = Error;
 
-    /// `rrf`, or the lexical weight of an interpolation (`0.3`).
+    /// `rrf`, or the lexical weight of an interpolation (`0.3`; `tmm:0.3` with theoretical
+    /// minima).
     fn from_str(s: &str) -> Result<Fusion> {
         if s.eq_ignore_ascii_case("rrf") {
             return Ok(Fusion::Rrf);
         }
-        match s.parse::<f32>() {
+        let (theoretical, weight) = match s.strip_prefix("tmm:") {
+            Some(w) => (true, w),
+            None => (false, s),
+        };
+        match weight.parse::<f32>() {
+            Ok(w) if (0.0..=1.0).contains(&w) && theoretical => Ok(Fusion::Theoretical(w)),
             Ok(w) if (0.0..=1.0).contains(&w) => Ok(Fusion::Interpolate(w)),
             _ => Err(Error::Filter(format!(
-                "fusion {s:?}: give `rrf` or a lexical weight from 0 to 1"
+                "fusion {s:?}: give `rrf`, or a lexical weight from 0 to 1 (`tmm:W` with theoretical minima)"
             ))),
         }
     }
@@ -80,113 +86,45 @@ pub struct Signals {
     pub cosine: Option<f32>,
 }
 
-/// The model and an index's vectors, ready for hybrid ranking.
+/// The model and the vectors of the indexes searched, ready for hybrid ranking.
 pub struct Semantic {
-    embedder: Box<dyn Embedder>,
-    store: VectorStore,
-    /// Index of each row's article in the store's keys.
-    row_article: Vec<u32>,
-    /// Rows ↔ documents for the segments last searched.
-    mapping: Mutex<Option<Arc<Mapping>>>,
+    embedder: Arc<dyn Embedder>,
+    source: Source,
     /// How the rankings are fused.
     pub fusion: Fusion,
 }
 
-/// Rows ↔ documents of one set of segments.
-struct Mapping {
-    segments: Vec<SegmentId>,
-    /// Per segment (in searcher order), each document's row or [`NO_ROW`].
-    doc_rows: Vec<Vec<u32>>,
-    /// Each row's document, when it is in these segments.
-    row_docs: Vec<Option<DocAddress>>,
-}
-
 impl Semantic {
-    /// The vectors committed with the index in `dir` and the model in `model` (default: the
-    /// model folder, see [`crate::embed::default_model_dir`]). `Ok(None)` when the index has no
-    /// vectors; an error (for a note) when the model is missing or does not match them.
-    pub fn open(
-        dir: &Path,
-        index: &tantivy::Index,
-        model: Option<&Path>,
-    ) -> Result<Option<Semantic>> {
-        let Some(vectors) = committed_vectors(index)? else {
+    /// The vectors committed in `dirs` (the indexes a searcher reads, in its order) with
+    /// `embedder`. `Ok(None)` when no index has vectors; an error (for a note) when only some
+    /// have, or when they do not match the model.
+    pub fn for_indexes(embedder: Arc<dyn Embedder>, dirs: &[PathBuf]) -> Result<Option<Semantic>> {
+        let Some(files) = vectors::which_have(dirs)? else {
             return Ok(None);
         };
-        let store = VectorStore::open(&dir.join(&vectors.file))?;
-        let embedder = load_model(model)?;
-        Semantic::new(embedder, store).map(Some)
+        let source = Source::dirs(embedder.as_ref(), dirs.to_vec(), files)?;
+        Ok(Some(Semantic {
+            embedder,
+            source,
+            fusion: Fusion::default(),
+        }))
     }
 
-    /// Hybrid ranking with `embedder` over `store`: their dimensions and models must match.
+    /// Hybrid ranking with `embedder` over `store` alone (an index in RAM): their dimensions
+    /// and models must match.
     pub fn new(embedder: Box<dyn Embedder>, store: VectorStore) -> Result<Semantic> {
-        if embedder.dim() != store.dim() {
-            return Err(Error::Embedding(format!(
-                "the index's vectors have {} dimensions and the model makes {}: run `clinsearch index --semantic` again",
-                store.dim(),
-                embedder.dim()
-            )));
-        }
-        if embedder.fingerprint() != store.fingerprint() {
-            return Err(Error::Embedding(
-                "the index's vectors were made by another model: run `clinsearch index --semantic` again".into(),
-            ));
-        }
-        let mut row_article = Vec::with_capacity(store.len());
-        for (i, a) in store.keys().iter().enumerate() {
-            row_article.extend(std::iter::repeat_n(i as u32, a.passages.len()));
-        }
+        let vectors = Vectors::new(embedder.as_ref(), vec![None], vec![(0, store)])?;
         Ok(Semantic {
-            embedder,
-            store,
-            row_article,
-            mapping: Mutex::new(None),
+            embedder: Arc::from(embedder),
+            source: Source::fixed(vectors),
             fusion: Fusion::default(),
         })
     }
 
-    /// The query's quantised vector.
-    fn query_vector(&self, text: &str) -> Result<Vec<i8>> {
+    /// The query's vector.
+    fn query_vector(&self, text: &str) -> Result<Vec<f32>> {
         let v = self.embedder.embed(&[text])?;
-        Ok(v.first().map(|v| quantise(v)).unwrap_or_default())
-    }
-
-    /// The mapping for the segments of `searcher`, built when they changed.
-    fn mapping(&self, searcher: &tantivy::Searcher) -> Result<Arc<Mapping>> {
-        let segments: Vec<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.segment_id())
-            .collect();
-        let mut slot = self.mapping.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(m) = slot.as_ref().filter(|m| m.segments == segments) {
-            return Ok(m.clone());
-        }
-        let by_seq = self.store.rows_by_seq();
-        let mut doc_rows = Vec::with_capacity(segments.len());
-        let mut row_docs = vec![None; self.store.len()];
-        for (s, reader) in searcher.segment_readers().iter().enumerate() {
-            let seqs = reader.fast_fields().u64("seq")?;
-            let ordinals = reader.fast_fields().u64("ordinal")?;
-            let mut rows = vec![NO_ROW; reader.max_doc() as usize];
-            for doc in reader.doc_ids_alive() {
-                let Some((row, ordinal)) = seqs.first(doc).and_then(|q| by_seq.get(&q)) else {
-                    continue;
-                };
-                if ordinals.first(doc) == Some(*ordinal) {
-                    rows[doc as usize] = *row;
-                    row_docs[*row as usize] = Some(DocAddress::new(s as u32, doc));
-                }
-            }
-            doc_rows.push(rows);
-        }
-        let m = Arc::new(Mapping {
-            segments,
-            doc_rows,
-            row_docs,
-        });
-        *slot = Some(m.clone());
-        Ok(m)
+        Ok(v.into_iter().next().unwrap_or_default())
     }
 }
 
@@ -197,51 +135,95 @@ struct Fused<K> {
     signals: Signals,
 }
 
-/// Fuse a lexical list (best first, with scores) and a dense list (best first, with cosines).
+/// One signal's ranking: its candidates (best first, with scores) and its exact scores for the
+/// other signal's candidates that it did not rank.
+struct Ranked<K> {
+    list: Vec<(K, f32)>,
+    more: HashMap<K, f32>,
+}
+
+impl<K> Ranked<K> {
+    fn new(list: Vec<(K, f32)>) -> Ranked<K> {
+        Ranked {
+            list,
+            more: HashMap::new(),
+        }
+    }
+}
+
+/// Maps one signal's scores to a common scale: `(s − lo) / (hi − lo)`, with `hi` the best
+/// score of its top [`CANDIDATES`] and `lo` the lowest, or the signal's theoretical minimum.
+struct Normaliser {
+    lo: f32,
+    hi: f32,
+}
+
+impl Normaliser {
+    /// For `list` (best first), whose lowest possible score is `floor`.
+    fn of<K>(list: &[(K, f32)], floor: f32, theoretical: bool) -> Normaliser {
+        let top = &list[..list.len().min(CANDIDATES)];
+        let hi = top.first().map_or(floor, |x| x.1);
+        let lo = if theoretical {
+            floor
+        } else {
+            top.last().map_or(floor, |x| x.1)
+        };
+        Normaliser { lo, hi }
+    }
+
+    /// `score` on the common scale; a candidate the signal did not score counts as its `lo`.
+    fn apply(&self, score: Option<f32>) -> f32 {
+        match score {
+            Some(s) if self.hi > self.lo => (s - self.lo) / (self.hi - self.lo),
+            Some(s) if s >= self.lo => 1.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Fuse a lexical and a dense ranking (each candidate scored by both signals where known).
 fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
     fusion: Fusion,
-    lexical: &[(K, f32)],
-    dense: &[(K, f32)],
+    lexical: &Ranked<K>,
+    dense: &Ranked<K>,
 ) -> Vec<Fused<K>> {
-    let mut out: Vec<Fused<K>> = Vec::new();
-    let mut at: HashMap<K, usize> = HashMap::new();
-    let norm = |list: &[(K, f32)]| {
-        let top = &list[..list.len().min(CANDIDATES)];
-        let max = top.iter().map(|x| x.1).fold(f32::MIN, f32::max);
-        let min = top.iter().map(|x| x.1).fold(f32::MAX, f32::min);
-        move |s: f32| {
-            if max > min {
-                (s - min) / (max - min)
-            } else {
-                1.0
-            }
+    let rank = |list: &[(K, f32)]| -> HashMap<K, (usize, f32)> {
+        let mut at = HashMap::with_capacity(list.len());
+        for (i, (k, s)) in list.iter().enumerate() {
+            at.entry(k.clone()).or_insert((i, *s));
         }
+        at
     };
-    let (lex_norm, dense_norm) = (norm(lexical), norm(dense));
-    for (signal, list) in [(0, lexical), (1, dense)] {
-        for (rank, (key, score)) in list.iter().enumerate() {
-            let i = *at.entry(key.clone()).or_insert_with(|| {
-                out.push(Fused {
-                    key: key.clone(),
-                    score: 0.0,
-                    signals: Signals::default(),
-                });
-                out.len() - 1
-            });
-            let f = &mut out[i];
-            let part = match fusion {
-                Fusion::Rrf => 1.0 / (RRF_K + rank as f32 + 1.0),
-                Fusion::Interpolate(w) if signal == 0 => w * lex_norm(*score),
-                Fusion::Interpolate(w) => (1.0 - w) * dense_norm(*score),
-            };
-            f.score += part;
-            if signal == 0 {
-                f.signals.lexical = Some(rank + 1);
-            } else {
-                f.signals.dense = Some(rank + 1);
-                f.signals.cosine = Some(*score);
-            }
+    let (lex_at, dense_at) = (rank(&lexical.list), rank(&dense.list));
+    let theoretical = matches!(fusion, Fusion::Theoretical(_));
+    let lex_norm = Normaliser::of(&lexical.list, 0.0, theoretical);
+    let dense_norm = Normaliser::of(&dense.list, -1.0, theoretical);
+    let mut seen = HashSet::new();
+    let mut out: Vec<Fused<K>> = Vec::with_capacity(lexical.list.len() + dense.list.len());
+    for (key, _) in lexical.list.iter().chain(&dense.list) {
+        if !seen.insert(key) {
+            continue;
         }
+        let l = lex_at.get(key).copied();
+        let d = dense_at.get(key).copied();
+        let lex_score = l.map(|x| x.1).or_else(|| lexical.more.get(key).copied());
+        let dense_score = d.map(|x| x.1).or_else(|| dense.more.get(key).copied());
+        let rrf = |r: Option<(usize, f32)>| r.map_or(0.0, |(r, _)| 1.0 / (RRF_K + r as f32 + 1.0));
+        let score = match fusion {
+            Fusion::Rrf => rrf(l) + rrf(d),
+            Fusion::Interpolate(w) | Fusion::Theoretical(w) => {
+                w * lex_norm.apply(lex_score) + (1.0 - w) * dense_norm.apply(dense_score)
+            }
+        };
+        out.push(Fused {
+            key: key.clone(),
+            score,
+            signals: Signals {
+                lexical: l.map(|x| x.0 + 1),
+                dense: d.map(|x| x.0 + 1),
+                cosine: dense_score,
+            },
+        });
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
     out
@@ -265,10 +247,26 @@ impl Searcher {
         self.semantic.as_ref()
     }
 
-    /// Hybrid ranking for `semantic`'s index, in use if it loads: a note (to print) when the
-    /// index has vectors but the model is missing or does not match them; lexical ranking then.
-    pub fn open_semantic(&mut self, dir: &Path, model: Option<&Path>) -> Option<String> {
-        match Semantic::open(dir, &self.index, model) {
+    /// Hybrid ranking over the vectors of the indexes searched, with the model in `model`
+    /// (default: the model folder, see [`crate::embed::default_model_dir`]), in use if they
+    /// load: a note (to print) when an index has vectors but the model is missing or does not
+    /// match them, or when only some of the indexes have vectors; lexical ranking then.
+    pub fn open_semantic(&mut self, model: Option<&Path>) -> Option<String> {
+        self.semantic = None;
+        match vectors::which_have(&self.dirs) {
+            Ok(None) => None,
+            Ok(Some(_)) => match load_model(model) {
+                Ok(embedder) => self.use_model(Arc::from(embedder)),
+                Err(e) => Some(format!("{e}; ranking by words only")),
+            },
+            Err(e) => Some(format!("{e}; ranking by words only")),
+        }
+    }
+
+    /// Hybrid ranking with `embedder` (loaded once, shared) over the vectors of the indexes
+    /// searched; see [`Searcher::open_semantic`].
+    pub fn use_model(&mut self, embedder: Arc<dyn Embedder>) -> Option<String> {
+        match Semantic::for_indexes(embedder, &self.dirs) {
             Ok(s) => {
                 self.semantic = s;
                 None
@@ -280,38 +278,77 @@ impl Searcher {
         }
     }
 
+    /// Rows ↔ documents for `searcher`, with the vectors committed now.
+    fn vector_mapping(
+        &self,
+        semantic: &Semantic,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Arc<vectors::Mapping>> {
+        semantic
+            .source
+            .mapping(semantic.embedder.as_ref(), searcher, self.union.as_ref())
+    }
+
     /// [`Searcher::rank_articles`] fused with the dense ranking: articles score by their best
-    /// passage in each ranking.
+    /// passage in each ranking, and each candidate of one ranking is scored by the other too
+    /// (its best cosine; its best passage's BM25 for `clauses`).
     pub(super) fn rank_articles_hybrid(
         &self,
         semantic: &Semantic,
         text: &str,
         limit: usize,
         lexical: Vec<(String, Score)>,
+        clauses: &[super::rank::Clause],
     ) -> Result<Vec<(String, Score)>> {
         let depth = limit.max(CANDIDATES);
         let query = semantic.query_vector(text)?;
         let searcher = self.reader.searcher();
-        let mapping = semantic.mapping(&searcher)?;
-        let keys = semantic.store.keys();
+        let mapping = self.vector_mapping(semantic, &searcher)?;
+        let vectors = &mapping.vectors;
+        let ids = &vectors.ids;
         // Each article's best cosine over its live rows.
-        let mut best: Vec<f32> = vec![f32::NEG_INFINITY; keys.len()];
-        semantic.store.scan(
+        let mut best: Vec<f32> = vec![f32::NEG_INFINITY; ids.len()];
+        vectors.scan(
             &query,
             |r| mapping.row_docs[r].is_some(),
             |r, c| {
-                let a = semantic.row_article[r] as usize;
+                let a = vectors.article_of(r);
                 best[a] = best[a].max(c);
             },
         );
-        let mut dense: Vec<(String, f32)> = best
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_finite())
-            .map(|(a, &c)| (keys[a].article.clone(), c))
-            .collect();
-        dense.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        dense.truncate(depth);
+        let mut order: Vec<usize> = (0..ids.len()).filter(|&a| best[a].is_finite()).collect();
+        best_first(&mut order, depth, |&a, &b| {
+            best[b]
+                .total_cmp(&best[a])
+                .then_with(|| ids[a].cmp(&ids[b]))
+        });
+        let mut dense = Ranked::new(order.iter().map(|&a| (ids[a].clone(), best[a])).collect());
+        let mut lexical = Ranked::new(lexical);
+        // Each candidate of one ranking scored by the other too.
+        {
+            let ranked: HashSet<&str> = lexical.list.iter().map(|(a, _)| a.as_str()).collect();
+            for (article, _) in &lexical.list {
+                if let Some(a) = vectors.article(article).filter(|&a| best[a].is_finite()) {
+                    dense.more.insert(article.clone(), best[a]);
+                }
+            }
+            // The dense candidates' passages, scored by the lexical query.
+            let mut candidates = Vec::new();
+            let mut owner = Vec::new();
+            for &a in order.iter().filter(|&&a| !ranked.contains(ids[a].as_str())) {
+                for r in vectors.rows_of(a) {
+                    if let Some(address) = mapping.row_docs[r] {
+                        candidates.push(super::rank::Candidate::at(address));
+                        owner.push(a);
+                    }
+                }
+            }
+            super::rank::Clause::rescore(clauses, &searcher, &searcher, &mut candidates)?;
+            for (c, &a) in candidates.iter().zip(&owner) {
+                let entry = lexical.more.entry(ids[a].clone()).or_insert(0.0);
+                *entry = entry.max(c.score);
+            }
+        }
         let fused = fuse(semantic.fusion, &lexical, &dense);
         Ok(fused
             .into_iter()
@@ -329,6 +366,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         request: &super::Request,
         lexical: Vec<(DocAddress, Score)>,
+        query: &dyn tantivy::query::Query,
     ) -> Result<Vec<(DocAddress, Score, Option<Signals>)>> {
         let text = request.query.as_deref().unwrap_or_default().trim();
         let words_only = request.natural || !has_syntax(text);
@@ -353,48 +391,95 @@ impl Searcher {
         } else {
             None
         };
-        let depth = request.offset.saturating_add(request.limit);
-        let fused =
-            self.fuse_passages(semantic, searcher, text, &lexical, allowed.as_ref(), depth)?;
-        Ok(fused.into_iter().map(|(a, s, g)| (a, s, Some(g))).collect())
-    }
-
-    /// Passages for a query in query syntax, fused with the dense ranking: `lexical` (best first)
-    /// and the passages closest to `text` among those `allowed` keeps (all when `None`).
-    pub(super) fn fuse_passages(
-        &self,
-        semantic: &Semantic,
-        searcher: &tantivy::Searcher,
-        text: &str,
-        lexical: &[(DocAddress, Score)],
-        allowed: Option<&HashSet<DocAddress>>,
-        depth: usize,
-    ) -> Result<Vec<(DocAddress, Score, Signals)>> {
-        let depth = depth.max(CANDIDATES);
+        // The passages closest to the text among those `allowed` keeps (all when `None`); each
+        // lexical candidate is scored by its cosine too, and for a query of words only each
+        // dense candidate by the lexical query.
+        let depth = request.offset.saturating_add(request.limit).max(CANDIDATES);
+        let allowed = allowed.as_ref();
+        let scored = words_only.then_some(query);
         let query = semantic.query_vector(text)?;
-        let mapping = semantic.mapping(searcher)?;
+        let mapping = self.vector_mapping(semantic, searcher)?;
         let mut dense: Vec<(DocAddress, f32)> = Vec::new();
-        semantic.store.scan(
+        mapping.vectors.scan(
             &query,
             |r| mapping.row_docs[r].is_some_and(|a| allowed.is_none_or(|set| set.contains(&a))),
             |r, c| dense.push((mapping.row_docs[r].expect("kept rows have a document"), c)),
         );
-        dense.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        dense.truncate(depth);
-        let fused = fuse(semantic.fusion, lexical, &dense);
+        best_first(&mut dense, depth, |a, b| {
+            b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
+        let mut dense = Ranked::new(dense);
+        let mut lexical = Ranked::new(lexical);
+        for (address, _) in &lexical.list {
+            if let Some(row) = mapping.row(*address) {
+                dense
+                    .more
+                    .insert(*address, mapping.vectors.cosine(&query, row));
+            }
+        }
+        if let Some(scored) = scored {
+            let ranked: HashSet<DocAddress> = lexical.list.iter().map(|(a, _)| *a).collect();
+            let mut others: Vec<DocAddress> = dense
+                .list
+                .iter()
+                .map(|(a, _)| *a)
+                .filter(|a| !ranked.contains(a))
+                .collect();
+            others.sort();
+            lexical.more = exact_scores(searcher, scored, &others)?;
+        }
+        let fused = fuse(semantic.fusion, &lexical, &dense);
         Ok(fused
             .into_iter()
-            .map(|mut f| {
-                if f.signals.cosine.is_none() {
-                    let row = mapping.doc_rows[f.key.segment_ord as usize][f.key.doc_id as usize];
-                    if row != NO_ROW {
-                        f.signals.cosine = Some(semantic.store.cosine(&query, row as usize));
-                    }
-                }
-                (f.key, f.score, f.signals)
-            })
+            .map(|f| (f.key, f.score, Some(f.signals)))
             .collect())
     }
+}
+
+/// The first `k` of `items` in the order of `cmp`, sorted: a selection, then a sort of `k`
+/// items rather than of all (a dense ranking has one item per passage).
+fn best_first<T>(items: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > k {
+        if k == 0 {
+            items.clear();
+            return;
+        }
+        items.select_nth_unstable_by(k - 1, &cmp);
+        items.truncate(k);
+    }
+    items.sort_by(cmp);
+}
+
+/// The scores `query` gives the documents at `addresses` (in address order); those it does not
+/// match are left out.
+fn exact_scores(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    addresses: &[DocAddress],
+) -> Result<HashMap<DocAddress, f32>> {
+    use tantivy::DocSet;
+    let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+        searcher,
+    ))?;
+    let mut out = HashMap::with_capacity(addresses.len());
+    for group in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(group[0].segment_ord);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for address in group {
+            let doc = if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id)
+            } else {
+                scorer.doc()
+            };
+            if doc == tantivy::TERMINATED {
+                break;
+            }
+            if doc == address.doc_id {
+                out.insert(*address, tantivy::query::Scorer::score(&mut scorer));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Whether a query uses query syntax beyond plain words: a field, a phrase, an operator, a

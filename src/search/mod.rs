@@ -28,6 +28,7 @@ mod rank;
 pub mod shard;
 mod snippet;
 pub mod stats;
+mod vectors;
 
 pub use filter::{Kind, YearRange};
 pub use hybrid::{Fusion, Semantic, Signals};
@@ -177,6 +178,8 @@ pub struct Searcher {
     union: Option<crate::index::UnionDirectory>,
     /// Sentence embeddings for hybrid ranking, when the index has vectors and the model loads.
     semantic: Option<Semantic>,
+    /// The index folders read, in order (none for an index opened otherwise).
+    dirs: Vec<PathBuf>,
 }
 
 impl Searcher {
@@ -213,6 +216,10 @@ impl Searcher {
                 }),
             };
             match opened {
+                Ok(mut searcher) => {
+                    searcher.dirs = unique;
+                    return Ok(searcher);
+                }
                 Err(Error::Tantivy(_)) if attempt < OPEN_ATTEMPTS => {
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64));
                     attempt += 1;
@@ -252,6 +259,7 @@ impl Searcher {
             keys: rank::SegmentKeys::default(),
             union: None,
             semantic: None,
+            dirs: Vec::new(),
         })
     }
 
@@ -363,7 +371,7 @@ impl Searcher {
             let docs: Vec<(DocAddress, Score)> =
                 docs.iter().map(|c| (c.address, c.score)).collect();
             let docs = match hybrid {
-                Some(s) => self.hybrid_passages(s, &searcher, request, docs)?,
+                Some(s) => self.hybrid_passages(s, &searcher, request, docs, query.as_ref())?,
                 None => docs.into_iter().map(|(a, s)| (a, s, None)).collect(),
             };
             let page = docs.into_iter().skip(offset).take(limit);

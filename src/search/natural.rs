@@ -70,7 +70,7 @@ impl Searcher {
         let lexical = self.stable_top(&clauses, depth, true, None)?.into_iter();
         let lexical = lexical.map(|c| (c.article, c.score)).collect();
         match &self.semantic {
-            Some(semantic) => self.rank_articles_hybrid(semantic, text, limit, lexical),
+            Some(semantic) => self.rank_articles_hybrid(semantic, text, limit, lexical, &clauses),
             None => Ok(lexical),
         }
     }

@@ -45,6 +45,19 @@ pub(super) struct Candidate {
 }
 
 impl Candidate {
+    /// A candidate at `address`, scored by [`Clause::rescore`].
+    pub(super) fn at(address: DocAddress) -> Candidate {
+        Candidate {
+            score: 0.0,
+            address,
+            article: String::new(),
+            article_ord: 0,
+            ordinal: 0,
+            reference: false,
+            keys: None,
+        }
+    }
+
     /// Read the key from the segment's columns, if not read yet; the id only if `named`.
     fn read_key(&mut self, named: bool) {
         let Some(keys) = &self.keys else {

@@ -120,9 +120,9 @@ async fn blocking<T: Serialize + Send + 'static>(
 }
 
 /// The body, or a 400 saying what is wrong with it.
-fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Response> {
+fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Box<Response>> {
     body.map(|Json(b)| b)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, e.body_text()))
+        .map_err(|e| Box::new(error(StatusCode::BAD_REQUEST, e.body_text())))
 }
 
 fn too_many(k: usize) -> Option<Response> {
@@ -141,7 +141,7 @@ async fn info(State(app): State<App>) -> Response {
 async fn stats(State(app): State<App>, b: Result<Json<StatsBody>, JsonRejection>) -> Response {
     let b = match body(b) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(app, move |s| s.statistics(&b.terms)).await
 }
@@ -149,7 +149,7 @@ async fn stats(State(app): State<App>, b: Result<Json<StatsBody>, JsonRejection>
 async fn search(State(app): State<App>, b: Result<Json<SearchBody>, JsonRejection>) -> Response {
     let b = match body(b) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(r) = too_many(b.request.offset.saturating_add(b.request.limit)) {
         return r;
@@ -163,7 +163,7 @@ async fn search(State(app): State<App>, b: Result<Json<SearchBody>, JsonRejectio
 async fn top(State(app): State<App>, b: Result<Json<TopBody>, JsonRejection>) -> Response {
     let b = match body(b) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(r) = too_many(b.k) {
         return r;
