@@ -377,7 +377,8 @@ impl StemCache {
         key[..bytes.len()].copy_from_slice(bytes);
         let hash = (rustc_hash::FxBuildHasher.hash_one(key) >> 32) as u32 | 1;
         if self.slots.is_empty() {
-            self.slots = vec![EMPTY; 1 << 12];
+            // Small at first: query-side analyzers are cloned (empty) for a few words each.
+            self.slots = vec![EMPTY; 1 << 8];
         }
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;

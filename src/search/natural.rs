@@ -174,6 +174,8 @@ impl Searcher {
             return Ok(terms.to_vec());
         };
         let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+        // One analyzer (and its stem cache) for all the feedback passages.
+        let mut analyzer = self.text_analyzer.clone();
         for candidate in &top {
             let weight = ((candidate.score - best) / RM3_TEMPERATURE).exp();
             let doc: TantivyDocument = searcher.doc(candidate.address)?;
@@ -182,7 +184,7 @@ impl Searcher {
                 .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let words: Vec<String> = tokens(&mut self.text_analyzer.clone(), &text)
+            let words: Vec<String> = tokens(&mut analyzer, &text)
                 .into_iter()
                 .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphabetic))
                 .collect();
