@@ -30,11 +30,13 @@ struct Cli {
 enum Command {
     /// Parse files with clinsearch's parser and write one passage per line (JSON).
     Passages { input: PathBuf, out: PathBuf },
-    /// Index passages into a plain tantivy index (one text field, tantivy's English analyzer).
+    /// Index passages into a plain tantivy index (one text field, tantivy's English analyzer),
+    /// with clinsearch's writer settings: its doc store compression and block size, its number
+    /// of indexing threads and memory budget, one commit.
     RawIndex {
         passages: PathBuf,
         dir: PathBuf,
-        /// Indexing threads (default: tantivy's, one per core up to 8).
+        /// Indexing threads (default: clinsearch's, one per core up to 8).
         #[arg(long)]
         threads: Option<usize>,
     },
@@ -74,6 +76,13 @@ enum Command {
         /// No pseudo-relevance feedback.
         #[arg(long)]
         no_expand: bool,
+    },
+    /// Time the analysis alone (one thread): every passage's text through tantivy's `en_stem`
+    /// and through clinsearch's English analyzer, interleaved `repeat` times.
+    Analyze {
+        passages: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
     },
     /// Time top-10 clinsearch searches with snippets (natural-language queries).
     CsQuery {
@@ -146,6 +155,7 @@ fn main() -> Result<()> {
             limit,
             no_expand,
         } => cs_batch(index, queries, limit, no_expand),
+        Command::Analyze { passages, repeat } => analyze(passages, repeat),
     }
 }
 
@@ -234,12 +244,14 @@ fn raw_index(passages: PathBuf, dir: PathBuf, threads: Option<usize>) -> Result<
     );
     let article = b.add_text_field("article", STRING | FAST);
     std::fs::create_dir_all(&dir)?;
-    let index = Index::create_in_dir(&dir, b.build())?;
+    let index = Index::builder()
+        .schema(b.build())
+        .settings(clinsearch::index::index_settings())
+        .create_in_dir(&dir)?;
     let started = Instant::now();
-    let mut writer: IndexWriter = match threads {
-        Some(n) => index.writer_with_num_threads(n, clinsearch::index::DEFAULT_MEMORY)?,
-        None => index.writer(clinsearch::index::DEFAULT_MEMORY)?,
-    };
+    let threads = threads.unwrap_or(clinsearch::index::IndexOptions::default().threads);
+    let mut writer: IndexWriter =
+        index.writer_with_num_threads(threads, clinsearch::index::DEFAULT_MEMORY)?;
     let mut n = 0;
     for p in read_passages(&passages)? {
         let mut d = doc!(text => p.text, title => p.title, article => p.article);
@@ -547,4 +559,50 @@ fn cs_batch(index: PathBuf, queries: PathBuf, limit: usize, no_expand: bool) -> 
     timed_batch(label, &queries, |q| {
         Ok(searcher.rank_articles(q, limit, ranking)?.len())
     })
+}
+
+fn analyze(passages: PathBuf, repeat: usize) -> Result<()> {
+    let texts: Vec<String> = read_passages(&passages)?.map(|p| p.text).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let run = |analyzer: &mut tantivy::tokenizer::TextAnalyzer| {
+        let started = thread_cpu_seconds();
+        let (mut tokens, mut len) = (0usize, 0usize);
+        for text in &texts {
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                tokens += 1;
+                len += token.text.len();
+            }
+        }
+        (thread_cpu_seconds() - started, tokens, len)
+    };
+    for r in 1..=repeat {
+        let mut raw = Index::create_in_ram(Schema::builder().build())
+            .tokenizers()
+            .get("en_stem")
+            .context("en_stem")?;
+        for (label, analyzer) in [
+            ("tantivy en_stem", &mut raw),
+            (
+                "clinsearch English",
+                &mut clinsearch::index::schema::text_analyzer(),
+            ),
+        ] {
+            let (secs, tokens, len) = run(analyzer);
+            println!(
+                "run {r}: {label:<20} {secs:6.3} s CPU, {:6.1} MB/s, {tokens} tokens ({len} bytes)",
+                bytes as f64 / secs / 1e6
+            );
+        }
+    }
+    Ok(())
+}
+
+/// CPU time of the calling thread so far, in seconds (Linux: /proc/thread-self/schedstat), so that
+/// a shared machine's load does not count.
+fn thread_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
 }

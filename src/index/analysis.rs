@@ -8,20 +8,20 @@
 //! - [`GreekFolder`] spells Greek letters out (α → alpha, "TNF-α" → tnf alpha), so that the
 //!   letter and its name match each other.
 //! - [`CachedStemmer`] is tantivy's English Snowball stemmer behind a bounded per-analyzer
-//!   cache: words repeat, and stemming is the most expensive step of indexing. Before stemming,
+//!   cache ([`StemCache`], one flat table of inline words): words repeat, and stemming is the
+//!   most expensive step of indexing. Words of one or two letters and numbers skip both. Before stemming,
 //!   British spellings take their American form ([`american_spelling`]: "tumour" → tumor,
 //!   "haemorrhage" → hemorrhage, "randomised" → randomized), so that either spelling finds both.
 
+use std::hash::BuildHasher;
 use std::mem;
-
-use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Compounds with more parts than this are not joined ("a-b-c-d-e-f-g" is not a term).
 const MAX_COMPOUND_PARTS: usize = 6;
-/// Stem cache entries kept before the cache is cleared.
-const STEM_CACHE_ENTRIES: usize = 100_000;
+/// Words the stem cache keeps before it is cleared (its table is then 8 MiB).
+const STEM_CACHE_ENTRIES: usize = 1 << 16;
 
 /// Characters that join the parts of a compound: hyphen-minus, hyphen, non-breaking hyphen.
 fn is_hyphen(c: char) -> bool {
@@ -265,7 +265,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             inner: tokenizer,
-            cache: FxHashMap::default(),
+            cache: StemCache::default(),
         }
     }
 }
@@ -274,16 +274,13 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
-    cache: FxHashMap<String, String>,
+    cache: StemCache,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() >= STEM_CACHE_ENTRIES {
-            self.cache.clear();
-        }
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             cache: &mut self.cache,
@@ -294,7 +291,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 /// Token stream of [`CachedStemmer`].
 pub struct CachedStemmerStream<'a, S> {
     tail: S,
-    cache: &'a mut FxHashMap<String, String>,
+    cache: &'a mut StemCache,
 }
 
 impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
@@ -303,20 +300,8 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.cache.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let american = american_spelling(&token.text);
-        let stem = frostem::Stemmer::new(frostem::Algorithm::English)
-            .stem(american.as_deref().unwrap_or(&token.text))
-            .into_owned();
-        if self.cache.len() < STEM_CACHE_ENTRIES {
-            self.cache
-                .insert(mem::replace(&mut token.text, stem.clone()), stem);
-        } else {
-            token.text = stem;
+        if !is_unstemmed(&token.text) {
+            self.cache.stem(&mut token.text);
         }
         true
     }
@@ -327,6 +312,133 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+/// Whether the stemmer leaves `word` as it is, known without running it: Snowball's English
+/// stemmer leaves words of one or two letters alone, and no rule applies to a word without a
+/// letter (numbers); neither has a British spelling.
+fn is_unstemmed(word: &str) -> bool {
+    word.len() <= 2 || word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The stem of a lowercase word: its American spelling, stemmed by Snowball's English stemmer.
+fn stem(word: &str) -> String {
+    let american = american_spelling(word);
+    frostem::Stemmer::new(frostem::Algorithm::English)
+        .stem(american.as_deref().unwrap_or(word))
+        .into_owned()
+}
+
+/// Longest word (in bytes) the stem cache keeps; longer ones are rare and stemmed each time.
+const SLOT_WORD: usize = 27;
+
+/// One entry of [`StemCache`]: a word and its stem, inline (no pointer to follow), in one cache
+/// line.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    /// Hash of the word; 0 marks an empty slot.
+    hash: u32,
+    word_len: u8,
+    stem_len: u8,
+    /// The word, zero-padded.
+    word: [u8; SLOT_WORD],
+    stem: [u8; SLOT_WORD],
+}
+
+const EMPTY: Slot = Slot {
+    hash: 0,
+    word_len: 0,
+    stem_len: 0,
+    word: [0; SLOT_WORD],
+    stem: [0; SLOT_WORD],
+};
+
+/// A map from words to their stems in one flat, open-addressed table of inline slots: a lookup
+/// touches one cache line (a map of `String`s follows two pointers more, each a likely cache miss
+/// once the vocabulary outgrows the CPU's caches). Grows by doubling up to
+/// [`STEM_CACHE_ENTRIES`] words, then starts afresh.
+#[derive(Clone, Default)]
+pub struct StemCache {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl StemCache {
+    /// Replace `word` by its stem.
+    fn stem(&mut self, word: &mut String) {
+        let bytes = word.as_bytes();
+        if bytes.len() > SLOT_WORD {
+            *word = stem(word);
+            return;
+        }
+        let mut key = [0u8; SLOT_WORD];
+        key[..bytes.len()].copy_from_slice(bytes);
+        let hash = (rustc_hash::FxBuildHasher.hash_one(key) >> 32) as u32 | 1;
+        if self.slots.is_empty() {
+            // Small at first: query-side analyzers are cloned (empty) for a few words each.
+            self.slots = vec![EMPTY; 1 << 8];
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.hash == 0 {
+                break;
+            }
+            if slot.hash == hash && slot.word == key {
+                word.clear();
+                // (a stem is valid UTF-8: it was a String)
+                word.push_str(
+                    std::str::from_utf8(&slot.stem[..slot.stem_len as usize])
+                        .expect("cached stems are UTF-8"),
+                );
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        let stemmed = stem(word);
+        if stemmed.len() <= SLOT_WORD {
+            if (self.len + 1) * 2 > self.slots.len() {
+                self.grow();
+            }
+            let mut slot = Slot {
+                hash,
+                word_len: bytes.len() as u8,
+                stem_len: stemmed.len() as u8,
+                word: key,
+                stem: [0; SLOT_WORD],
+            };
+            slot.stem[..stemmed.len()].copy_from_slice(stemmed.as_bytes());
+            self.insert(slot);
+        }
+        *word = stemmed;
+    }
+
+    fn insert(&mut self, slot: Slot) {
+        let mask = self.slots.len() - 1;
+        let mut i = slot.hash as usize & mask;
+        while self.slots[i].hash != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+        self.len += 1;
+    }
+
+    /// Double the table, or empty it once it holds [`STEM_CACHE_ENTRIES`] words.
+    fn grow(&mut self) {
+        if self.len >= STEM_CACHE_ENTRIES {
+            self.slots.fill(EMPTY);
+            self.len = 0;
+            return;
+        }
+        let doubled = vec![EMPTY; self.slots.len() * 2];
+        let old = mem::replace(&mut self.slots, doubled);
+        self.len = 0;
+        for slot in old.into_iter().filter(|s| s.hash != 0) {
+            self.insert(slot);
+        }
     }
 }
 
@@ -517,5 +629,64 @@ mod tests {
             texts(text),
             ["receptor", "receptor", "receptor", "dissoci", "dissoci", "receptor"]
         );
+    }
+
+    #[test]
+    fn the_stem_cache_gives_fresh_stems_as_it_grows() {
+        // Made-up words (more than the first table holds, so it doubles several times), real
+        // ones, British spellings, Greek-derived and over-long words, each looked up twice.
+        let mut words: Vec<String> = (0..20_000)
+            .map(|i| {
+                format!(
+                    "{}ation{}s",
+                    ["receptor", "dissoci", "tumour", "randomis"][i % 4],
+                    i
+                )
+            })
+            .collect();
+        words.extend(
+            [
+                "receptors",
+                "studies",
+                "haemorrhages",
+                "randomised",
+                "centre",
+                "running",
+                "pneumonoultramicroscopicsilicovolcanoconiosis",
+                "electroencephalographically",
+                "naïve",
+                "größer",
+            ]
+            .map(String::from),
+        );
+        let mut cache = StemCache::default();
+        for pass in 0..2 {
+            for word in &words {
+                let mut cached = word.clone();
+                cache.stem(&mut cached);
+                assert_eq!(cached, stem(word), "{word}, pass {pass}");
+            }
+        }
+        assert!(cache.len <= STEM_CACHE_ENTRIES && cache.slots.len() >= 2 * cache.len);
+    }
+
+    #[test]
+    fn words_skipped_by_the_stemmer_are_left_as_they_are() {
+        let chars: Vec<char> = ('a'..='z')
+            .chain('0'..='9')
+            .chain(['é', 'ß', 'α'])
+            .collect();
+        let mut words: Vec<String> = chars.iter().map(char::to_string).collect();
+        for a in &chars {
+            for b in &chars {
+                words.push(format!("{a}{b}"));
+            }
+        }
+        words.extend((0..100_000).step_by(7).map(|n| n.to_string()));
+        words.extend(["000", "0123456789", "19s"].map(String::from));
+        for word in words.iter().filter(|w| is_unstemmed(w)) {
+            assert_eq!(&stem(word), word);
+        }
+        assert!(!is_unstemmed("19s") && !is_unstemmed("its") && is_unstemmed("is"));
     }
 }

@@ -20,6 +20,6 @@ pub use summary::{Counts, Skipped, Summary};
 pub use union::{open_union, UnionDirectory};
 pub use walk::Part;
 pub use writer::{
-    build_index, index_exists, update_index, update_index_with, IndexOptions, NoProgress, Progress,
-    DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
+    build_index, index_exists, index_settings, update_index, update_index_with, IndexOptions,
+    NoProgress, Progress, DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };

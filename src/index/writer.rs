@@ -641,20 +641,9 @@ pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
         path: dir.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     })?;
-    // Stored paragraphs and references are most of an index: zstd (level 1) keeps them a fifth
-    // smaller than tantivy's default lz4 at the same indexing speed; blocks of 8 KiB instead of
-    // 16 keep reading the hits shown as fast as with lz4 (docs/performance.md). Indexes created
-    // with other settings keep theirs.
-    let settings = IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(1),
-        }),
-        docstore_blocksize: 8192,
-        ..IndexSettings::default()
-    };
     let index = Index::builder()
         .schema(schema())
-        .settings(settings)
+        .settings(index_settings())
         .open_or_create(directory)
         .map_err(|e| match e {
             TantivyError::SchemaError(msg) => Error::SchemaMismatch(msg),
@@ -662,6 +651,20 @@ pub(super) fn create_or_open(dir: &Path) -> Result<Index> {
         })?;
     register_analyzers(&index);
     Ok(index)
+}
+
+/// The settings of a new index. Stored paragraphs and references are most of an index: zstd
+/// (level 1) keeps them a fifth smaller than tantivy's default lz4; blocks of 8 KiB instead of 16
+/// keep reading the hits shown as fast as with lz4 (docs/performance.md). Indexes created with
+/// other settings keep theirs.
+pub fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        docstore_blocksize: 8192,
+        ..IndexSettings::default()
+    }
 }
 
 /// Delete the index files in `dir` (not the directory, nor hidden files such as `.gitignore`).

@@ -205,9 +205,11 @@ impl Searcher {
             return Vec::new();
         };
         let mut model: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+        // One analyzer (and its stem cache) for all the feedback passages.
+        let mut analyzer = self.text_analyzer.clone();
         for (score, text) in docs {
             let weight = ((score - best) / RM3_TEMPERATURE).exp();
-            let words: Vec<String> = tokens(&mut self.text_analyzer.clone(), text)
+            let words: Vec<String> = tokens(&mut analyzer, text)
                 .into_iter()
                 .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphabetic))
                 .collect();
