@@ -98,6 +98,15 @@ fn clearest_strip(lines: &[&Line], from: f32, to: f32) -> Option<(f32, usize)> {
     Some(((best.0 + best.1) as f32 / 2.0, least))
 }
 
+/// The lines wider than `min` and narrower than `max`, when there are at least `count`.
+fn widths_between(lines: &[Line], min: f32, max: f32, count: usize) -> Option<Vec<&Line>> {
+    let found: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.width() > min && l.width() < max)
+        .collect();
+    (found.len() >= count).then_some(found)
+}
+
 /// Whether two lines share a height on the page.
 fn side_by_side(a: &Line, b: &Line) -> bool {
     b.y0 < a.y1 && a.y0 < b.y1
@@ -109,13 +118,7 @@ fn side_by_side(a: &Line, b: &Line) -> bool {
 pub(super) fn gutter(lines: &[Line], width: f32) -> Option<f32> {
     // Lines of running text in a column: between a quarter and 55% of the page wide (table
     // cells and labels are narrower, spanning lines wider).
-    let narrow: Vec<&Line> = lines
-        .iter()
-        .filter(|l| l.width() > 0.25 * width && l.width() < 0.55 * width)
-        .collect();
-    if narrow.len() < 10 {
-        return None;
-    }
+    let narrow = widths_between(lines, 0.25 * width, 0.55 * width, 10)?;
     let (x, least) = clearest_strip(&narrow, 0.3 * width, 0.7 * width)?;
     let left: Vec<&&Line> = narrow.iter().filter(|l| l.x1 <= x).collect();
     let right: Vec<&&Line> = narrow.iter().filter(|l| l.x0 >= x).collect();
@@ -144,13 +147,7 @@ pub(super) fn gutter(lines: &[Line], width: f32) -> Option<f32> {
 /// wide, two strips in the first and last thirds of the text area that few of them cross, and
 /// at least five rows where all three columns hold a line side by side.
 pub(super) fn three_columns(lines: &[Line], width: f32) -> Option<(f32, f32)> {
-    let narrow: Vec<&Line> = lines
-        .iter()
-        .filter(|l| l.width() > 0.12 * width && l.width() < 0.36 * width)
-        .collect();
-    if narrow.len() < 15 {
-        return None;
-    }
+    let narrow = widths_between(lines, 0.12 * width, 0.36 * width, 15)?;
     let left = narrow.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let right = narrow.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let w = right - left;
