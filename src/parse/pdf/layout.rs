@@ -5,9 +5,8 @@
 //!   included) with no gap wider than an em, so the two columns of a page never share a line;
 //! - **running heads, footers and page numbers**: a line whose text (digits ignored) comes back
 //!   at the same height on two pages or more, and a bare number in the top or bottom margin;
-//! - **columns**: the gutter is the vertical strip of the page's middle that (almost) no line
-//!   crosses; lines that cross it span both columns (a title, a wide figure) and cut the page
-//!   into bands, each read left column first;
+//! - **columns** (see [`super::columns`]): two or three, split by gutters that (almost) no line
+//!   crosses; lines that cross one span the columns and cut the page into bands;
 //! - **paragraphs**: a new block at a change of font size or weight, a vertical gap wider than
 //!   the line pitch, a first-line indent, or after a short line that ends a sentence; a block
 //!   goes on across a column or page break when its sentence does;
@@ -20,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::columns::reading_order;
 use super::runs::{Page, Run};
 
 /// One line of text on a page.
@@ -50,7 +50,7 @@ pub struct Line {
     /// Bytes of `text` at the start of the line set in bold, when the rest is not (a run-in
     /// heading such as "**Methods.** We ..."); 0 otherwise.
     pub bold_lead: usize,
-    /// 0 single column or spanning, 1 left column, 2 right column.
+    /// 0 single column or spanning, else the column from the left (1, 2, 3).
     pub column: u8,
     /// Left edge of the line's column on its page.
     pub col_left: f32,
@@ -59,7 +59,7 @@ pub struct Line {
 }
 
 impl Line {
-    fn width(&self) -> f32 {
+    pub(super) fn width(&self) -> f32 {
         self.x1 - self.x0
     }
 }
@@ -487,119 +487,6 @@ fn remove_furniture(lines: &mut [Vec<Line>], pages: &[Page]) {
             !(repeated || (margin && number))
         });
     }
-}
-
-/// The page's lines in reading order, with their columns.
-fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
-    lines.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
-    let Some(gutter) = gutter(&lines, width) else {
-        let (left, right) = edges(&lines);
-        for l in &mut lines {
-            (l.col_left, l.col_right) = (left, right);
-        }
-        return lines;
-    };
-    for l in &mut lines {
-        l.column = if l.x1 <= gutter {
-            1
-        } else if l.x0 >= gutter {
-            2
-        } else {
-            0
-        };
-    }
-    for column in 0..3 {
-        let (left, right) = edges(lines.iter().filter(|l| l.column == column));
-        for l in lines.iter_mut().filter(|l| l.column == column) {
-            (l.col_left, l.col_right) = (left, right);
-        }
-    }
-    let mut out = Vec::with_capacity(lines.len());
-    let mut band: Vec<Line> = Vec::new();
-    let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
-        band.sort_by_key(|l| l.column); // stable: top to bottom within a column
-        out.append(band);
-    };
-    for l in lines {
-        if l.column == 0 {
-            flush(&mut band, &mut out);
-            out.push(l);
-        } else {
-            band.push(l);
-        }
-    }
-    flush(&mut band, &mut out);
-    out
-}
-
-/// Left and right edge of a column: the most common line start and the furthest line end.
-fn edges<'a>(lines: impl IntoIterator<Item = &'a Line>) -> (f32, f32) {
-    let mut starts: HashMap<i32, usize> = HashMap::new();
-    let mut right = f32::MIN;
-    for l in lines {
-        *starts.entry(l.x0.round() as i32).or_default() += 1;
-        right = right.max(l.x1);
-    }
-    let left = starts
-        .into_iter()
-        .max_by_key(|&(x, n)| (n, -x))
-        .map_or(0.0, |(x, _)| x as f32);
-    (left, right)
-}
-
-/// The x of the gutter between two columns: the middle of the widest strip in the middle of the
-/// page that the fewest column-wide lines cross (lines spanning the page, such as a title or an
-/// abstract set across, are left out), when few cross it and many lie on each side.
-fn gutter(lines: &[Line], width: f32) -> Option<f32> {
-    // Lines of running text in a column: between a quarter and 55% of the page wide (table
-    // cells and labels are narrower, spanning lines wider).
-    let narrow: Vec<&Line> = lines
-        .iter()
-        .filter(|l| l.width() > 0.25 * width && l.width() < 0.55 * width)
-        .collect();
-    if narrow.len() < 10 {
-        return None;
-    }
-    let (from, to) = ((0.3 * width) as i32, (0.7 * width) as i32);
-    let crossing = |x: f32| narrow.iter().filter(|l| l.x0 < x && l.x1 > x).count();
-    let counts: Vec<(i32, usize)> = (from..=to).map(|x| (x, crossing(x as f32))).collect();
-    let least = counts.iter().map(|c| c.1).min()?;
-    // The widest stretch of x with the least crossings.
-    let (mut best, mut start) = ((0, 0), None);
-    for &(x, n) in counts.iter().chain(std::iter::once(&(to + 1, usize::MAX))) {
-        match (n == least, start) {
-            (true, None) => start = Some(x),
-            (false, Some(s)) => {
-                if x - s > best.1 - best.0 {
-                    best = (s, x);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    let x = (best.0 + best.1) as f32 / 2.0;
-    let left: Vec<&&Line> = narrow.iter().filter(|l| l.x1 <= x).collect();
-    let right: Vec<&&Line> = narrow.iter().filter(|l| l.x0 >= x).collect();
-    if left.len() < 5 || right.len() < 5 {
-        return None;
-    }
-    // Two columns set text side by side: lines of the left column with a line of the right one
-    // at the same height. Between the first and last of these rows, few lines may cross the
-    // gutter (a byline or affiliation set across above the columns does not count).
-    let rows: Vec<&&&Line> = left
-        .iter()
-        .filter(|a| right.iter().any(|b| b.y0 < a.y1 && a.y0 < b.y1))
-        .collect();
-    let top = rows.iter().map(|l| l.y0).fold(f32::MAX, f32::min);
-    let bottom = rows.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
-    let intruders = narrow
-        .iter()
-        .filter(|l| l.x0 < x && l.x1 > x && l.y0 >= top && l.y1 <= bottom)
-        .count();
-    let side_by_side = rows.len();
-    (least * 12 <= narrow.len() || (side_by_side >= 5 && intruders * 4 <= side_by_side))
-        .then_some(x)
 }
 
 /// The usual distance between baselines of consecutive body lines, per font size (tenths of a

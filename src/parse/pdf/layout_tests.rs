@@ -1,6 +1,7 @@
 //! Tests of the layout: columns.
 
 use super::*;
+use crate::parse::pdf::columns::{gutter, three_columns};
 
 fn line(x0: f32, x1: f32, y0: f32) -> Line {
     Line {
@@ -47,4 +48,37 @@ fn a_gutter_under_a_byline_set_across() {
         .chain((0..5).map(|i| line(87.0, 400.0, 200.0 + 14.0 * i as f32)))
         .collect();
     assert_eq!(gutter(&single, 600.0), None);
+}
+
+#[test]
+fn three_columns_are_read_one_after_another() {
+    // A heading set across, then three columns of ten lines (a reference list in small type).
+    let mut lines = vec![line(55.0, 466.0, 40.0)];
+    for i in 0..10 {
+        let y = 60.0 + 10.0 * i as f32;
+        for (c, x) in [55.0, 196.0, 337.0].iter().enumerate() {
+            let mut l = line(*x, x + 129.0, y);
+            l.text = format!("column {c} row {i}");
+            lines.push(l);
+        }
+    }
+    assert_eq!(gutter(&lines, 595.0), None, "no two-column gutter");
+    let ordered = reading_order(lines, 595.0);
+    let texts: Vec<&str> = ordered.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts[1], "column 0 row 0");
+    assert_eq!(texts[10], "column 0 row 9");
+    assert_eq!(texts[11], "column 1 row 0");
+    assert_eq!(texts[30], "column 2 row 9");
+    assert_eq!(ordered[21].column, 3);
+    // Two columns of the same lines only: not three columns.
+    let two: Vec<Line> = (0..20)
+        .map(|i| {
+            line(
+                55.0 + 141.0 * (i % 2) as f32,
+                184.0 + 141.0 * (i % 2) as f32,
+                60.0 + 10.0 * (i / 2) as f32,
+            )
+        })
+        .collect();
+    assert!(three_columns(&two, 595.0).is_none());
 }

@@ -4,6 +4,7 @@
 //! the in-text citations resolved to it.
 
 mod cmap;
+mod columns;
 mod fonts;
 pub mod layout;
 mod objects;

@@ -72,7 +72,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
             .iter()
             .flat_map(|b| b.lines.clone())
             .collect();
-        title = Some(strip_marks(&layout.join(&lines)));
+        title = Some(strip_version_note(&strip_marks(&layout.join(&lines))));
         start = to;
         if let Some(block) = blocks.get(to) {
             authors = parse_authors(&layout.join(&block.lines));
@@ -270,6 +270,16 @@ fn strip_marks(text: &str) -> String {
         .join(" ")
 }
 
+/// A title without the bracketed version and review-status note set after it, as in
+/// "... estimates [v2; ref status: indexed, http://f1000r.es/4fj]" (the convention of the
+/// F1000 publishing platform, shared by Wellcome Open Research and Gates Open Research: a final
+/// bracket holding a version number and a semicolon).
+fn strip_version_note(title: &str) -> String {
+    static NOTE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*\[(?i:v|version)\s*\d+;[^\]]*\]$").unwrap());
+    NOTE.replace(title, "").into_owned()
+}
+
 /// The blocks `from..to` that hold the title: on page 1, the largest type among blocks of at
 /// least three words with letters, in the top 60% of the page; with the blocks right after it in
 /// the same type.
@@ -402,6 +412,24 @@ fn split_entries(lines: &[Line]) -> Vec<&[Line]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_notes_leave_titles() {
+        assert_eq!(
+            strip_version_note(
+                "Longevity of sharks [v2; ref status: indexed, http://f1000r.es/4fj]"
+            ),
+            "Longevity of sharks"
+        );
+        assert_eq!(
+            strip_version_note("Gut flora [version 1; peer review: 2 approved]"),
+            "Gut flora"
+        );
+        assert_eq!(
+            strip_version_note("Arm [3] of a trial"),
+            "Arm [3] of a trial"
+        );
+    }
 
     #[test]
     fn entry_numbers() {

@@ -1,0 +1,172 @@
+//! Columns of a page and its reading order.
+//!
+//! A gutter is a vertical strip of white that (almost) no line of running text crosses, with
+//! text set side by side on both sides of it. Lines that cross a gutter span the columns (a
+//! title, a wide figure or table) and cut the page into bands, each read column by column, left
+//! to right. Two columns are the common case; three columns of narrower lines are the other
+//! convention (reference lists and back matter set in small type, magazine layouts), looked for
+//! when a page has no two-column gutter.
+
+use std::collections::HashMap;
+
+use super::layout::Line;
+
+/// The page's lines in reading order, with their columns.
+pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
+    lines.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let gutters = match gutter(&lines, width) {
+        Some(x) => vec![x],
+        None => three_columns(&lines, width).map_or(Vec::new(), |(a, b)| vec![a, b]),
+    };
+    if gutters.is_empty() {
+        let (left, right) = edges(&lines);
+        for l in &mut lines {
+            (l.col_left, l.col_right) = (left, right);
+        }
+        return lines;
+    }
+    for l in &mut lines {
+        l.column = column_of(l, &gutters);
+    }
+    for column in 0..=gutters.len() as u8 + 1 {
+        let (left, right) = edges(lines.iter().filter(|l| l.column == column));
+        for l in lines.iter_mut().filter(|l| l.column == column) {
+            (l.col_left, l.col_right) = (left, right);
+        }
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    let mut band: Vec<Line> = Vec::new();
+    let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
+        band.sort_by_key(|l| l.column); // stable: top to bottom within a column
+        out.append(band);
+    };
+    for l in lines {
+        if l.column == 0 {
+            flush(&mut band, &mut out);
+            out.push(l);
+        } else {
+            band.push(l);
+        }
+    }
+    flush(&mut band, &mut out);
+    out
+}
+
+/// The column of a line between the gutters (1 the leftmost), 0 when it crosses one.
+fn column_of(l: &Line, gutters: &[f32]) -> u8 {
+    if gutters.iter().any(|&g| l.x0 < g && l.x1 > g) {
+        return 0;
+    }
+    1 + gutters.iter().filter(|&&g| l.x0 >= g).count() as u8
+}
+
+/// Left and right edge of a column: the most common line start and the furthest line end.
+fn edges<'a>(lines: impl IntoIterator<Item = &'a Line>) -> (f32, f32) {
+    let mut starts: HashMap<i32, usize> = HashMap::new();
+    let mut right = f32::MIN;
+    for l in lines {
+        *starts.entry(l.x0.round() as i32).or_default() += 1;
+        right = right.max(l.x1);
+    }
+    let left = starts
+        .into_iter()
+        .max_by_key(|&(x, n)| (n, -x))
+        .map_or(0.0, |(x, _)| x as f32);
+    (left, right)
+}
+
+/// Between `from` and `to`, the middle of the widest strip of x that the fewest of `lines`
+/// cross, with that number.
+fn clearest_strip(lines: &[&Line], from: f32, to: f32) -> Option<(f32, usize)> {
+    let (from, to) = (from as i32, to as i32);
+    let crossing = |x: f32| lines.iter().filter(|l| l.x0 < x && l.x1 > x).count();
+    let counts: Vec<(i32, usize)> = (from..=to).map(|x| (x, crossing(x as f32))).collect();
+    let least = counts.iter().map(|c| c.1).min()?;
+    let (mut best, mut start) = ((0, 0), None);
+    for &(x, n) in counts.iter().chain(std::iter::once(&(to + 1, usize::MAX))) {
+        match (n == least, start) {
+            (true, None) => start = Some(x),
+            (false, Some(s)) => {
+                if x - s > best.1 - best.0 {
+                    best = (s, x);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    Some(((best.0 + best.1) as f32 / 2.0, least))
+}
+
+/// The lines wider than `min` and narrower than `max`, when there are at least `count`.
+fn widths_between(lines: &[Line], min: f32, max: f32, count: usize) -> Option<Vec<&Line>> {
+    let found: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.width() > min && l.width() < max)
+        .collect();
+    (found.len() >= count).then_some(found)
+}
+
+/// Whether two lines share a height on the page.
+fn side_by_side(a: &Line, b: &Line) -> bool {
+    b.y0 < a.y1 && a.y0 < b.y1
+}
+
+/// The x of the gutter between two columns: the middle of the widest strip in the middle of the
+/// page that the fewest column-wide lines cross (lines spanning the page, such as a title or an
+/// abstract set across, are left out), when few cross it and many lie on each side.
+pub(super) fn gutter(lines: &[Line], width: f32) -> Option<f32> {
+    // Lines of running text in a column: between a quarter and 55% of the page wide (table
+    // cells and labels are narrower, spanning lines wider).
+    let narrow = widths_between(lines, 0.25 * width, 0.55 * width, 10)?;
+    let (x, least) = clearest_strip(&narrow, 0.3 * width, 0.7 * width)?;
+    let left: Vec<&&Line> = narrow.iter().filter(|l| l.x1 <= x).collect();
+    let right: Vec<&&Line> = narrow.iter().filter(|l| l.x0 >= x).collect();
+    if left.len() < 5 || right.len() < 5 {
+        return None;
+    }
+    // Two columns set text side by side: lines of the left column with a line of the right one
+    // at the same height. Between the first and last of these rows, few lines may cross the
+    // gutter (a byline or affiliation set across above the columns does not count).
+    let rows: Vec<&&&Line> = left
+        .iter()
+        .filter(|a| right.iter().any(|b| side_by_side(a, b)))
+        .collect();
+    let top = rows.iter().map(|l| l.y0).fold(f32::MAX, f32::min);
+    let bottom = rows.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
+    let intruders = narrow
+        .iter()
+        .filter(|l| l.x0 < x && l.x1 > x && l.y0 >= top && l.y1 <= bottom)
+        .count();
+    let side_by_side = rows.len();
+    (least * 12 <= narrow.len() || (side_by_side >= 5 && intruders * 4 <= side_by_side))
+        .then_some(x)
+}
+
+/// The two gutters of a page set in three columns: lines of an eighth to a third of the page
+/// wide, two strips in the first and last thirds of the text area that few of them cross, and
+/// at least five rows where all three columns hold a line side by side.
+pub(super) fn three_columns(lines: &[Line], width: f32) -> Option<(f32, f32)> {
+    let narrow = widths_between(lines, 0.12 * width, 0.36 * width, 15)?;
+    let left = narrow.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let right = narrow.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let w = right - left;
+    let (a, least_a) = clearest_strip(&narrow, left + 0.2 * w, left + 0.45 * w)?;
+    let (b, least_b) = clearest_strip(&narrow, left + 0.55 * w, left + 0.8 * w)?;
+    if (least_a + least_b) * 12 > narrow.len() {
+        return None;
+    }
+    let columns: [Vec<&&Line>; 3] = [
+        narrow.iter().filter(|l| l.x1 <= a).collect(),
+        narrow.iter().filter(|l| l.x0 >= a && l.x1 <= b).collect(),
+        narrow.iter().filter(|l| l.x0 >= b).collect(),
+    ];
+    let rows = columns[0]
+        .iter()
+        .filter(|l| {
+            columns[1].iter().any(|m| side_by_side(l, m))
+                && columns[2].iter().any(|r| side_by_side(l, r))
+        })
+        .count();
+    (columns.iter().all(|c| c.len() >= 5) && rows >= 5).then_some((a, b))
+}
