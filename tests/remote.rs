@@ -96,6 +96,39 @@ fn skewed_parts(root: &Path) -> (PathBuf, [PathBuf; 2]) {
     )
 }
 
+/// Two shards holding the same articles (one folder indexed twice): each passage is shown once,
+/// as a local search over the two indexes shows it, although every page then needs the shards'
+/// deeper lists.
+#[test]
+fn copies_across_shards_are_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, [one, _]) = skewed_parts(dir.path());
+    let copy = dir.path().join("index-copy");
+    build_index(&[dir.path().join("one")], &copy).unwrap();
+    let local = Searcher::open_all(&[one.clone(), copy.clone()]).unwrap();
+    let (a, b) = (Server::start(&one, &[]), Server::start(&copy, &[]));
+    let remote = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
+    let mut full_pages = 0;
+    for query in queries(20, 7) {
+        let request = Request {
+            query: Some(query.clone()),
+            limit: 10,
+            natural: true,
+            ..Request::default()
+        };
+        let (expected, got) = (local.search(&request).unwrap(), remote.search(&request));
+        let got = got.unwrap();
+        assert_same_hits(&expected.hits, &got.hits, &query);
+        let mut ids: Vec<&str> = got.hits.iter().map(|h| h.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{query}: a passage shown twice");
+        full_pages += usize::from(n == 10);
+    }
+    assert!(full_pages > 0, "no query filled a page");
+}
+
 fn assert_same_hits(expected: &[Hit], got: &[Hit], what: &str) {
     let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(expected), ids(got), "{what}");

@@ -249,37 +249,49 @@ impl Coordinator {
             let stats = self.statistics(shards, &terms)?;
             let parts: usize = shards.iter().map(|s| s.1).sum();
             let depth = request.offset.saturating_add(request.limit.max(1));
-            let each = Request {
-                offset: 0,
-                limit: depth.saturating_mul(parts.max(1)),
-                ..request.clone()
-            };
-            let body = SearchBody {
-                request: each.clone(),
-                stats: stats.clone(),
-            };
-            let answers = self.round(
-                shards,
-                |s| s.search_with(&each, &stats),
-                |r| r.post("/api/shard/search", &body),
-            )?;
-            let total = answers.iter().map(|a| a.total).sum();
-            let mut hits: Vec<(usize, Hit)> = answers
-                .into_iter()
-                .enumerate()
-                .flat_map(|(i, a)| a.hits.into_iter().map(move |h| (i, h)))
-                .collect();
-            if request
-                .query
-                .as_deref()
-                .is_some_and(|q| !q.trim().is_empty())
-            {
-                hits.sort_by(|(_, a), (_, b)| hit_order(a, b));
+            // Each shard's first `depth` hits hold the merged list's first `depth`; only when
+            // copies across shards are among them does the page need deeper lists (up to `depth`
+            // per part, as a local search over several indexes ranks them). Asking for the deep
+            // lists only then keeps the snippets the shards make to about one page each.
+            let mut per_shard = depth;
+            loop {
+                let each = Request {
+                    offset: 0,
+                    limit: per_shard,
+                    ..request.clone()
+                };
+                let body = SearchBody {
+                    request: each.clone(),
+                    stats: stats.clone(),
+                };
+                let answers = self.round(
+                    shards,
+                    |s| s.search_with(&each, &stats),
+                    |r| r.post("/api/shard/search", &body),
+                )?;
+                let total = answers.iter().map(|a| a.total).sum();
+                let mut hits: Vec<(usize, Hit)> = answers
+                    .into_iter()
+                    .enumerate()
+                    .flat_map(|(i, a)| a.hits.into_iter().map(move |h| (i, h)))
+                    .collect();
+                if request
+                    .query
+                    .as_deref()
+                    .is_some_and(|q| !q.trim().is_empty())
+                {
+                    hits.sort_by(|(_, a), (_, b)| hit_order(a, b));
+                }
+                let deeper = depth.saturating_mul(parts.max(1));
+                if per_shard < deeper && has_copies(&hits[..hits.len().min(depth)]) {
+                    per_shard = deeper;
+                    continue;
+                }
+                let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
+                let hits = hits.into_iter().map(|(_, h)| h).collect();
+                let hits = once_each(hits, &parts, request.offset, request.limit.max(1));
+                return Ok(Results { total, hits });
             }
-            let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
-            let hits = hits.into_iter().map(|(_, h)| h).collect();
-            let hits = once_each(hits, &parts, request.offset, request.limit.max(1));
-            Ok(Results { total, hits })
         })
     }
 
@@ -426,4 +438,11 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Whether two of these hits (shard, hit) are copies of one passage held by different shards.
+fn has_copies(hits: &[(usize, Hit)]) -> bool {
+    let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
+    let all: Vec<Hit> = hits.iter().map(|(_, h)| h.clone()).collect();
+    once_each(all, &parts, 0, hits.len()).len() < hits.len()
 }
