@@ -3,15 +3,12 @@
 
 mod common;
 
-use common::generated::{collection, vocabulary, word, write, Lcg};
+use common::generated::{assert_same_hits, collection, vocabulary, word, write, Lcg, TOLERANCE};
 
 use std::path::{Path, PathBuf};
 
 use clinsearch::index::{build_index, update_index, IndexOptions, Part};
 use clinsearch::search::{Hit, Ranking, Request, Searcher};
-
-/// Largest difference allowed between a score from the parts and one from the single index.
-const TOLERANCE: f32 = 1e-4;
 
 /// One index over all `articles` and, for each count in `splits`, that many indexes over the
 /// articles dealt round-robin; returns the single index and the part indexes per split.
@@ -37,16 +34,6 @@ fn indexes(
         parts.push(dirs);
     }
     (root.join("index-all"), parts)
-}
-
-/// Ids and scores of two hit lists are the same, scores to [`TOLERANCE`].
-fn assert_same_hits(expected: &[Hit], got: &[Hit], what: &str) {
-    let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(expected), ids(got), "{what}");
-    for (e, g) in expected.iter().zip(got) {
-        let (e, g) = (e.score.unwrap_or(0.0), g.score.unwrap_or(0.0));
-        assert!((e - g).abs() <= TOLERANCE, "{what}: {e} vs {g}");
-    }
 }
 
 /// Article rankings (ids and scores) of two searchers are the same for `query`.

@@ -12,10 +12,7 @@ use std::time::Duration;
 use clinsearch::index::build_index;
 use clinsearch::remote::{Coordinator, Options};
 use clinsearch::search::{Hit, Ranking, Request, Searcher};
-use common::generated::{collection, vocabulary, word, write, Lcg};
-
-/// Largest difference allowed between a merged score and the single index's.
-const TOLERANCE: f32 = 1e-4;
+use common::generated::{assert_same_hits, collection, vocabulary, word, write, Lcg, TOLERANCE};
 
 /// A `clinsearch serve` child on a free loopback port, killed when dropped.
 struct Server {
@@ -127,15 +124,6 @@ fn copies_across_shards_are_shown_once() {
         full_pages += usize::from(n == 10);
     }
     assert!(full_pages > 0, "no query filled a page");
-}
-
-fn assert_same_hits(expected: &[Hit], got: &[Hit], what: &str) {
-    let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(expected), ids(got), "{what}");
-    for (e, g) in expected.iter().zip(got) {
-        let (e, g) = (e.score.unwrap_or(0.0), g.score.unwrap_or(0.0));
-        assert!((e - g).abs() <= TOLERANCE, "{what}: {e} vs {g}");
-    }
 }
 
 fn queries(n: usize, seed: u64) -> Vec<String> {
@@ -289,35 +277,28 @@ fn a_shard_that_dies_or_hangs_leaves_partial_results_and_a_warning() {
     );
 
     // The command line prints the warning and the partial hits; --require-all fails.
-    let out = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args([
-            "search",
-            &vocabulary()[0],
-            "--index",
-            &a.url,
-            "--index",
-            &b.url,
-        ])
-        .output()
-        .unwrap();
+    let search = |more: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+            .args([
+                "search",
+                &vocabulary()[0],
+                "--index",
+                &a.url,
+                "--index",
+                &b.url,
+            ])
+            .args(more)
+            .output()
+            .unwrap()
+    };
+    let out = search(&[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
         stderr.contains("warning") && stderr.contains(&b.url),
         "{stderr}"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_clinsearch"))
-        .args([
-            "search",
-            &vocabulary()[0],
-            "--index",
-            &a.url,
-            "--index",
-            &b.url,
-        ])
-        .arg("--require-all")
-        .output()
-        .unwrap();
+    let out = search(&["--require-all"]);
     assert_eq!(
         out.status.code(),
         Some(2),

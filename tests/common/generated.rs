@@ -2,6 +2,11 @@
 
 use std::path::Path;
 
+use clinsearch::search::Hit;
+
+/// Largest difference allowed between a merged score and the single index's.
+pub const TOLERANCE: f32 = 1e-4;
+
 /// A deterministic pseudo-random sequence (64-bit LCG, Knuth's MMIX constants).
 pub struct Lcg(pub u64);
 
@@ -62,5 +67,15 @@ pub fn write(dir: &Path, articles: &[&(String, String)]) {
     std::fs::create_dir_all(dir).unwrap();
     for (name, text) in articles {
         std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// Ids and scores of two hit lists are the same, scores to [`TOLERANCE`].
+pub fn assert_same_hits(expected: &[Hit], got: &[Hit], what: &str) {
+    let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(expected), ids(got), "{what}");
+    for (e, g) in expected.iter().zip(got) {
+        let (e, g) = (e.score.unwrap_or(0.0), g.score.unwrap_or(0.0));
+        assert!((e - g).abs() <= TOLERANCE, "{what}: {e} vs {g}");
     }
 }
