@@ -113,14 +113,7 @@ fn article() -> Document {
 
 /// `clinsearch index INPUT --index IDX EXTRA...`: its stdout and stderr.
 fn index(input: &Path, idx: &Path, extra: &[&str]) -> (String, String) {
-    let mut args = vec![
-        "index",
-        input.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let out = clinsearch(&args);
+    let out = common::index_into(input, idx, extra);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -309,13 +309,10 @@ impl<'a> Dedup<'a> {
             }
         }
         // This record is kept: it takes the place of the articles found (their keys lead to it).
-        let slot = match found.first() {
-            Some(&(first, _)) => first,
-            None => {
-                state.slots.push(Slot::Held(this.clone()));
-                (state.slots.len() - 1) as u32
-            }
-        };
+        // (the best of them lends it its slot; a new work takes a new one)
+        let slot = found
+            .first()
+            .map_or(state.slots.len() as u32, |&(first, _)| first);
         let mut displaced = Vec::new();
         for &(old, key) in &found {
             let Slot::Held(first) =
@@ -333,7 +330,10 @@ impl<'a> Dedup<'a> {
             });
             displaced.push(first.id.into_string());
         }
-        state.slots[slot as usize] = Slot::Held(this);
+        match state.slots.get_mut(slot as usize) {
+            Some(place) => *place = Slot::Held(this),
+            None => state.slots.push(Slot::Held(this)),
+        }
         for hash in hashes {
             state.held.insert(hash, slot);
         }
