@@ -10,6 +10,8 @@
 #   bench/scale.sh                           # all sizes: ~15 GB of disk at 5M, an hour or more
 #   SIZES="200000 1000000" bench/scale.sh    # the smaller ones
 #   PARTS="1 4" QUERIES=100 WORK=/tmp/x bench/scale.sh
+#   PARTS_UP_TO=1000000 bench/scale.sh      # larger sizes indexed whole only (saves an hour at 5M)
+#   KEEP=1 ...                               # keep the last indexes to search them again
 # Corpora and indexes go under WORK (default target/bench-scale) and are deleted as soon as they
 # are measured: at most one corpus and one size's indexes exist at a time. BIN / HELPER name
 # binaries already built (clinsearch and clinsearch-bench); without them the script builds both.
@@ -21,6 +23,7 @@ need_data ../shared/data/scifact
 [ -f "$gen" ] || { echo "skipping: $gen is absent (the shared tools are not on this machine)" >&2; exit 0; }
 sizes=${SIZES:-200000 1000000 5000000}
 parts=${PARTS:-1 2 4}
+parts_up_to=${PARTS_UP_TO:-}   # sizes above this are indexed whole only
 nq=${QUERIES:-200}
 files=${FILES:-200}   # each corpus is split into this many JSON Lines files: --part splits by file
 work=${WORK:-target/bench-scale}
@@ -61,6 +64,7 @@ for size in $sizes; do
   echo
   echo "== $size abstracts, $(gib "$text") GiB of JSON Lines, made in $(( $(date +%s) - started )) s (load average: $(load)) =="
   for n in $parts; do
+    [ "$n" -gt 1 ] && [ -n "$parts_up_to" ] && [ "$size" -gt "$parts_up_to" ] && continue
     rm -rf "$work"/index-*
     secs=0; peak=0; passages=0; dirs=()
     for k in $(seq "$n"); do
@@ -98,7 +102,9 @@ for size in $sizes; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$n" "$passages" "$secs" "$bytes" "$peak" \
       "$search_peak" "$anon" "$mapped" "$p50" "$p99" "$cpu50" "$cpu99" "$(load | cut -d' ' -f1)" >> "$rows"
   done
-  rm -rf "$work"/index-* "$work/corpus"
+  rm -rf "$work/corpus"
+  # KEEP=1 leaves the last indexes in $work, to be searched again (e.g. on a quieter machine)
+  [ -n "${KEEP:-}" ] || rm -rf "$work"/index-*
 done
 
 echo
