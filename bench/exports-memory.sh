@@ -11,11 +11,9 @@
 # (segment files memory-mapped while tantivy merges them: page cache, given back under pressure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 sample=../shared/data/exports/pubmed_xml/medline16n0902_sample.xml.gz
-if [ ! -f "$sample" ]; then
-  echo "skipping: $sample is absent (the shared test data is not on this machine)" >&2
-  exit 0
-fi
+need_data "$sample"
 # PROFILE=debug measures the debug build instead (memory hardly differs; times do); BIN=path
 # measures a binary already built.
 profile=${PROFILE:-release}
@@ -59,22 +57,13 @@ run() {
   cp "$file" "$work/src/"
   /usr/bin/time -v "$bin" index "$work/src" --index "$work/idx" --threads 1 --memory-mb "$memory_mb" \
     >"$work/out" 2>"$work/time" &
-  local timer=$! pid="" anon=0 mapped=0 a f
-  while kill -0 "$timer" 2>/dev/null; do
-    [ -n "$pid" ] || pid=$(pgrep -P "$timer" || true)
-    if [ -n "$pid" ] && read -r a f < <(awk '/RssAnon/ {a = $2} /RssFile/ {f = $2} END {print a + 0, f + 0}' "/proc/$pid/status" 2>/dev/null); then
-      ((a > anon)) && anon=$a
-      ((f > mapped)) && mapped=$f
-    fi
-    sleep 0.05
-  done
-  wait "$timer"
+  wait_sampling_memory $!
   local kb secs size
   kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time")
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time")
   size=$(du -m --apparent-size "$file" | cut -f1)
   printf '%-28s %10s %10s %9s %10s %10s %10s\n' "$label" "$n" "$size" "$secs" "$((kb / 1024))" \
-    "$((anon / 1024))" "$((mapped / 1024))"
+    "$((anon_peak / 1024))" "$((file_peak / 1024))"
   grep -E '^  pubmed |duplicate record' "$work/out" || true
 }
 run "$sample" "medline16n0902_sample.xml.gz" 604
