@@ -9,9 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use clinsearch::embed::{embed_index, FakeEmbedder};
 use clinsearch::index::build_index;
 use clinsearch::remote::{Coordinator, Options};
-use clinsearch::search::{Hit, Ranking, Request, Searcher};
+use clinsearch::search::{Hit, Kind, Ranking, Request, Searcher};
 use common::generated::{assert_same_hits, collection, vocabulary, word, write, Lcg, TOLERANCE};
 
 /// A `clinsearch serve` child on a free loopback port, killed when dropped.
@@ -74,11 +77,19 @@ fn mirrored(text: &str, words: &[String]) -> String {
 
 /// One index over all articles and two parts with skewed word statistics.
 fn skewed_parts(root: &Path) -> (PathBuf, [PathBuf; 2]) {
+    skewed_parts_with(root, str::to_string)
+}
+
+/// [`skewed_parts`] with each article's Markdown passed through `edit`.
+fn skewed_parts_with(root: &Path, edit: fn(&str) -> String) -> (PathBuf, [PathBuf; 2]) {
     let words = vocabulary();
-    let first = collection(90, 21);
+    let first: Vec<(String, String)> = collection(90, 21)
+        .into_iter()
+        .map(|(name, text)| (name, edit(&text)))
+        .collect();
     let second: Vec<(String, String)> = collection(90, 22)
         .into_iter()
-        .map(|(name, text)| (name.replace('a', "b"), mirrored(&text, &words)))
+        .map(|(name, text)| (name.replace('a', "b"), edit(&mirrored(&text, &words))))
         .collect();
     let all: Vec<&(String, String)> = first.iter().chain(&second).collect();
     write(&root.join("all"), &all);
@@ -209,6 +220,165 @@ fn remote_and_mixed_shards_rank_as_one_index() {
     assert!(remote.take_warnings().is_empty());
     let stats = remote.stats(5).unwrap();
     assert_eq!(stats.total.articles, 180);
+}
+
+/// `text` with its paragraphs under "Methods" and "Results" headings in turn, for a section
+/// filter.
+fn with_sections(text: &str) -> String {
+    let mut parts = text.split("\n\n");
+    let mut out = format!("{}\n\n", parts.next().unwrap_or_default());
+    for (i, para) in parts.filter(|p| !p.trim().is_empty()).enumerate() {
+        let heading = ["Methods", "Results"][i % 2];
+        out.push_str(&format!("## {heading}\n\n{para}\n\n"));
+    }
+    out
+}
+
+/// The fake embedder (no weights) of the hybrid tests.
+fn fake(dim: usize) -> Arc<FakeEmbedder> {
+    Arc::new(FakeEmbedder { dim })
+}
+
+/// Hybrid ranking over two servers, and over a local index and a server, ranks as one index
+/// over all the articles: the same passages in the same order, fused scores to 1e-4, the same
+/// dense ranks, for natural-language text, words, query syntax, a section filter, a second page
+/// and both kinds. The servers load no model (`--lexical`): the coordinator embeds each query
+/// once and sends the vector. Per-part statistics and vectors would rank otherwise.
+#[test]
+fn hybrid_over_remote_shards_ranks_as_one_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (all, [one, two]) = skewed_parts_with(dir.path(), with_sections);
+    for index in [&all, &one, &two] {
+        embed_index(index, &FakeEmbedder { dim: 32 }, &()).unwrap();
+    }
+    let (a, b) = (Server::start(&one, &[]), Server::start(&two, &[]));
+    let mut single = Searcher::open(&all).unwrap();
+    assert_eq!(single.use_model(fake(32)), None);
+    let mut alone = Searcher::open(&one).unwrap();
+    assert_eq!(alone.use_model(fake(32)), None);
+    let urls = [a.url.clone(), b.url.clone()];
+    let mut remote = Coordinator::open(&[], &urls, options()).unwrap();
+    assert!(remote.has_vectors());
+    assert_eq!(remote.use_model(fake(32)), None);
+    let mut mixed = Coordinator::open(std::slice::from_ref(&one), &urls[1..], options()).unwrap();
+    assert_eq!(mixed.use_model(fake(32)), None);
+    assert!(remote.is_hybrid() && mixed.is_hybrid());
+    let words = vocabulary();
+    let (mut compared, mut differs_alone, mut dense_on_page) = (0, 0, 0);
+    for (i, query) in queries(130, 11).into_iter().enumerate() {
+        let first = query.split(' ').next().unwrap().to_string();
+        let syntax = format!("+{first} {}", words[i % 40]);
+        let requests = [
+            (Some(query.clone()), true, None, 0, Kind::Passage),
+            (Some(query.clone()), false, None, 10, Kind::Passage),
+            (Some(syntax), false, None, 0, Kind::Passage),
+            (Some(query.clone()), true, Some("results"), 0, Kind::All),
+        ];
+        for (text, natural, section, offset, kind) in requests {
+            let request = Request {
+                query: text,
+                natural,
+                section: section.map(str::to_string),
+                offset,
+                kind,
+                limit: 10,
+                ..Request::default()
+            };
+            let expected = single.search(&request).unwrap();
+            for (name, c) in [("remote", &remote), ("mixed", &mixed)] {
+                let got = c.search(&request).unwrap();
+                let what = format!("{request:?} {name}");
+                assert_eq!(expected.total, got.total, "{what}");
+                assert_same_hits(&expected.hits, &got.hits, &what);
+                let dense = |h: &[Hit]| {
+                    h.iter()
+                        .map(|h| h.signals.and_then(|s| s.dense))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(dense(&expected.hits), dense(&got.hits), "{what}");
+                if let Some(s) = section {
+                    assert!(
+                        got.hits
+                            .iter()
+                            .all(|h| h.section.to_lowercase().contains(s)),
+                        "{what}"
+                    );
+                }
+                compared += 1;
+            }
+            dense_on_page += expected
+                .hits
+                .iter()
+                .filter(|h| {
+                    h.signals
+                        .is_some_and(|s| s.dense.is_some() && s.lexical.is_none())
+                })
+                .count();
+            // One part alone, with its own statistics and vectors, fuses otherwise.
+            let own = alone.search(&request).unwrap();
+            let shared: Vec<&Hit> = expected
+                .hits
+                .iter()
+                .filter(|h| h.id.starts_with('a'))
+                .collect();
+            differs_alone += usize::from(
+                own.hits
+                    .iter()
+                    .zip(&shared)
+                    .any(|(o, s)| o.score != s.score),
+            );
+        }
+    }
+    assert!(compared >= 1000, "{compared}");
+    assert!(
+        dense_on_page > 100,
+        "few passages found by meaning only: {dense_on_page}"
+    );
+    assert!(
+        differs_alone > 100,
+        "statistics not skewed: {differs_alone}"
+    );
+    assert!(remote.take_warnings().is_empty());
+    println!("hybrid: {compared} comparisons, {dense_on_page} passages shown by meaning only, {differs_alone} searches ranked otherwise by one part");
+}
+
+/// A shard without vectors, or with vectors of another dimension, turns hybrid ranking off
+/// with a note naming it, as an index without vectors among local ones does: the ranking is
+/// then by words, as one index's.
+#[test]
+fn a_shard_without_matching_vectors_gives_a_note_and_words_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (all, [one, two]) = skewed_parts(dir.path());
+    embed_index(&one, &FakeEmbedder { dim: 32 }, &()).unwrap();
+    let (a, b) = (Server::start(&one, &[]), Server::start(&two, &[]));
+    let mut c = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
+    let note = c.use_model(fake(32)).unwrap();
+    assert!(
+        note.contains(&b.url) && note.contains("no vectors"),
+        "{note}"
+    );
+    assert!(!c.is_hybrid());
+    let request = Request {
+        query: Some(queries(1, 3).remove(0)),
+        ..Request::default()
+    };
+    let words = Searcher::open(&all).unwrap().search(&request).unwrap();
+    assert_same_hits(&words.hits, &c.search(&request).unwrap().hits, "words only");
+    drop(b);
+    // Vectors of another dimension on the second shard.
+    embed_index(&two, &FakeEmbedder { dim: 16 }, &()).unwrap();
+    let b = Server::start(&two, &[]);
+    let mut c = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
+    let note = c.use_model(fake(32)).unwrap();
+    assert!(
+        note.contains(&b.url) && note.contains("16 dimensions"),
+        "{note}"
+    );
+    assert!(!c.is_hybrid());
+    // That shard alone, with a model of its dimension: hybrid ranking.
+    let mut c = Coordinator::open(&[], std::slice::from_ref(&b.url), options()).unwrap();
+    assert_eq!(c.use_model(fake(16)), None);
+    assert!(c.is_hybrid());
 }
 
 #[test]

@@ -175,7 +175,8 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
         args.semantic.apply(&mut searcher);
         searcher.search(&request)?
     } else {
-        let coordinator = args.remote.open(&dirs, &urls)?;
+        let mut coordinator = args.remote.open(&dirs, &urls)?;
+        args.semantic.apply_remote(&mut coordinator);
         let results = coordinator.search(&request);
         super::remote::warn(&coordinator);
         results?

@@ -10,20 +10,23 @@
 mod client;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tantivy::{Index, Term};
 
 pub use client::{Remote, ShardError};
 
+use crate::embed::Embedder;
 use crate::error::{Error, Result};
 use crate::index::schema::{schema, SCHEMA_VERSION};
 use crate::search::multi::once_each;
-use crate::search::shard::{sort_passages, Info, Passage, Statistics, WireClause};
+use crate::search::shard::{sort_passages, Info, Passage, Statistics, VectorsInfo, WireClause};
 use crate::search::stats::{fill_years, Stats};
-use crate::search::{Hit, Ranking, Request, Results, Searcher};
+use crate::search::{Fusion, Hit, Kind, Ranking, Request, Results, Searcher};
 use crate::serve::shard::{SearchBody, StatsBody, TopBody};
+
+mod hybrid;
 
 /// Default time a shard has to answer one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -69,6 +72,11 @@ pub struct Coordinator {
     remotes: Vec<Remote>,
     /// Which remotes are still searched, and how many indexes each reads.
     parts: Mutex<Vec<Option<usize>>>,
+    /// The vectors each remote holds (or why it has none), as it said when opened.
+    vectors: Vec<std::result::Result<VectorsInfo, String>>,
+    /// The model that embeds queries for hybrid ranking, and how to fuse, when in use.
+    hybrid: Option<(Arc<dyn Embedder>, Fusion)>,
+    dirs: Vec<PathBuf>,
     require_all: bool,
     warnings: Mutex<Vec<String>>,
 }
@@ -99,11 +107,14 @@ impl Coordinator {
             .iter()
             .map(|u| Remote::new(u, options.timeout, options.token.clone()))
             .collect();
-        let coordinator = Coordinator {
+        let mut coordinator = Coordinator {
             base,
             local,
             parts: Mutex::new(vec![None; remotes.len()]),
+            vectors: vec![Err("it did not answer".into()); remotes.len()],
             remotes,
+            hybrid: None,
+            dirs: dirs.to_vec(),
             require_all: options.require_all,
             warnings: Mutex::default(),
         };
@@ -113,6 +124,7 @@ impl Coordinator {
                 Ok(info) => {
                     check(&remote.url, &info, &mine)?;
                     lock(&coordinator.parts)[i] = Some(info.parts.max(1));
+                    coordinator.vectors[i] = info.vectors;
                 }
                 Err(e) => coordinator.dropped(remote, e)?,
             }
@@ -244,6 +256,12 @@ impl Coordinator {
 
     /// [`Searcher::search`] over every shard, ranked as one index holding all their articles.
     pub fn search(&self, request: &Request) -> Result<Results> {
+        let text = request.query.as_deref().map_or("", str::trim);
+        if let Some(hybrid) = self.hybrid.as_ref() {
+            if !text.is_empty() && request.kind != Kind::Reference {
+                return self.search_hybrid(hybrid, request);
+            }
+        }
         let terms = self.base.terms_of(request)?;
         self.until_stable(|shards| {
             let stats = self.statistics(shards, &terms)?;
@@ -287,9 +305,7 @@ impl Coordinator {
                     per_shard = deeper;
                     continue;
                 }
-                let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
-                let hits = hits.into_iter().map(|(_, h)| h).collect();
-                let hits = once_each(hits, &parts, request.offset, request.limit.max(1));
+                let hits = shown(hits, request);
                 return Ok(Results { total, hits });
             }
         })
@@ -438,6 +454,13 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The page `request` asks for of `hits` (shard, hit; ranked from the first), each shown once.
+fn shown(hits: Vec<(usize, Hit)>, request: &Request) -> Vec<Hit> {
+    let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
+    let hits = hits.into_iter().map(|(_, h)| h).collect();
+    once_each(hits, &parts, request.offset, request.limit.max(1))
 }
 
 /// Whether two of these hits (shard, hit) are copies of one passage held by different shards.

@@ -1,9 +1,11 @@
 //! The routes a coordinator calls to search this server's index with others
 //! ([`crate::search::shard`]), and the token that guards the API.
 //!
-//! `GET /api/shard/info` (analysis version, schema, parts), `POST /api/shard/stats` (collection
-//! statistics of terms), `POST /api/shard/search` (a search scored with the statistics given) and
-//! `POST /api/shard/top` (the best passages of weighted clauses, for batch ranking and RM3).
+//! `GET /api/shard/info` (analysis version, schema, parts, vectors), `POST /api/shard/stats`
+//! (collection statistics of terms), `POST /api/shard/search` (a search scored with the
+//! statistics given), `POST /api/shard/top` (the best passages of weighted clauses, for batch
+//! ranking and RM3), `POST /api/shard/hybrid` (the candidates of hybrid ranking for a query
+//! vector) and `POST /api/shard/hits` (the hits of documents the coordinator ranked).
 
 use std::sync::Arc;
 
@@ -17,8 +19,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::{error, App};
-use crate::search::shard::{Passage, Statistics, WireClause};
-use crate::search::{Request, Results, Searcher};
+use crate::search::shard::WireClause;
+use crate::search::shard::{Candidates, Key, Passage, QueryVector, Statistics, VectorsInfo};
+use crate::search::{Hit, Request, Results, Searcher, Semantic};
 use crate::Error;
 
 /// Most hits or passages one shard request returns.
@@ -55,6 +58,28 @@ pub struct TopBody {
     pub stats: Statistics,
 }
 
+/// The body of `/api/shard/hybrid`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HybridBody {
+    /// The search.
+    pub request: Request,
+    /// The statistics of all shards together.
+    pub stats: Statistics,
+    /// The query's vector, made once by the coordinator.
+    pub vector: QueryVector,
+}
+
+/// The body of `/api/shard/hits`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HitsBody {
+    /// The search (for snippets).
+    pub request: Request,
+    /// The statistics of all shards together.
+    pub stats: Statistics,
+    /// The documents, in order, each with its score.
+    pub page: Vec<(Key, f32)>,
+}
+
 /// The shard routes, to merge into the server's router.
 pub(super) fn routes() -> Router<App> {
     Router::new()
@@ -62,6 +87,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/shard/stats", post(stats))
         .route("/api/shard/search", post(search))
         .route("/api/shard/top", post(top))
+        .route("/api/shard/hybrid", post(hybrid))
+        .route("/api/shard/hits", post(hits))
 }
 
 /// Refuse a request to the API without the server's token (`Authorization: Bearer TOKEN`).
@@ -111,11 +138,24 @@ async fn blocking<T: Serialize + Send + 'static>(
     let answer = tokio::task::spawn_blocking(move || work(&app.searcher)).await;
     match answer {
         Ok(Ok(body)) => Json(body).into_response(),
-        Ok(Err(e @ (Error::Query { .. } | Error::Filter(_)))) => {
+        Ok(Err(e @ (Error::Query { .. } | Error::Filter(_) | Error::Embedding(_)))) => {
             error(StatusCode::BAD_REQUEST, e.to_string())
         }
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The vectors a coordinator's query vectors are scored with: those of the model loaded here,
+/// else the index's own, opened once; `Err` says why there are none.
+fn vectors(app: &App) -> Result<&Semantic, String> {
+    match app.searcher.semantic() {
+        Some(semantic) => Ok(semantic),
+        None => app
+            .stored
+            .get_or_init(|| app.searcher.stored_vectors())
+            .as_ref()
+            .map_err(Clone::clone),
     }
 }
 
@@ -135,7 +175,13 @@ fn too_many(k: usize) -> Option<Response> {
 }
 
 async fn info(State(app): State<App>) -> Response {
-    blocking(app, |s| s.info()).await
+    let vectors_app = app.clone();
+    blocking(app, move |s| {
+        let mut info = s.info()?;
+        info.vectors = vectors(&vectors_app).map(VectorsInfo::of);
+        Ok(info)
+    })
+    .await
 }
 
 async fn stats(State(app): State<App>, b: Result<Json<StatsBody>, JsonRejection>) -> Response {
@@ -170,6 +216,37 @@ async fn top(State(app): State<App>, b: Result<Json<TopBody>, JsonRejection>) ->
     }
     blocking(app, move |s| -> crate::Result<Vec<Passage>> {
         s.top_with(&b.clauses, b.k, b.per_article, b.texts, &b.stats)
+    })
+    .await
+}
+
+async fn hybrid(State(app): State<App>, b: Result<Json<HybridBody>, JsonRejection>) -> Response {
+    let b = match body(b) {
+        Ok(b) => b,
+        Err(r) => return *r,
+    };
+    if let Some(r) = too_many(b.request.offset.saturating_add(b.request.limit)) {
+        return r;
+    }
+    let vectors_app = app.clone();
+    blocking(app, move |s| -> crate::Result<Candidates> {
+        let semantic = vectors(&vectors_app)
+            .map_err(|why| Error::Embedding(format!("this index cannot rank by meaning: {why}")))?;
+        s.hybrid_candidates(semantic, &b.request, &b.stats, &b.vector)
+    })
+    .await
+}
+
+async fn hits(State(app): State<App>, b: Result<Json<HitsBody>, JsonRejection>) -> Response {
+    let b = match body(b) {
+        Ok(b) => b,
+        Err(r) => return *r,
+    };
+    if let Some(r) = too_many(b.page.len()) {
+        return r;
+    }
+    blocking(app, move |s| -> crate::Result<Vec<Hit>> {
+        s.hits_with(&b.request, &b.stats, &b.page)
     })
     .await
 }
