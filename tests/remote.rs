@@ -242,8 +242,9 @@ fn fake(dim: usize) -> Arc<FakeEmbedder> {
 /// Hybrid ranking over two servers, and over a local index and a server, ranks as one index
 /// over all the articles: the same passages in the same order, fused scores to 1e-4, the same
 /// dense ranks, for natural-language text, words, query syntax, a section filter, a second page
-/// and both kinds. The servers load no model (`--lexical`): the coordinator embeds each query
-/// once and sends the vector. Per-part statistics and vectors would rank otherwise.
+/// and both kinds; the same article rankings, with and without RM3. The servers load no model
+/// (`--lexical`): the coordinator embeds each query once and sends the vector. Per-part
+/// statistics and vectors would rank otherwise.
 #[test]
 fn hybrid_over_remote_shards_ranks_as_one_index() {
     let dir = tempfile::tempdir().unwrap();
@@ -265,6 +266,7 @@ fn hybrid_over_remote_shards_ranks_as_one_index() {
     assert!(remote.is_hybrid() && mixed.is_hybrid());
     let words = vocabulary();
     let (mut compared, mut differs_alone, mut dense_on_page) = (0, 0, 0);
+    let mut compared_articles = 0;
     for (i, query) in queries(130, 11).into_iter().enumerate() {
         let first = query.split(' ').next().unwrap().to_string();
         let syntax = format!("+{first} {}", words[i % 40]);
@@ -274,6 +276,18 @@ fn hybrid_over_remote_shards_ranks_as_one_index() {
             (Some(syntax), false, None, 0, Kind::Passage),
             (Some(query.clone()), true, Some("results"), 0, Kind::All),
         ];
+        for ranking in [Ranking::default(), Ranking::plain()] {
+            let e = single.rank_articles(&query, 20, ranking).unwrap();
+            for (name, c) in [("remote", &remote), ("mixed", &mixed)] {
+                let g = c.rank_articles(&query, 20, ranking).unwrap();
+                let ids = |r: &[(String, f32)]| r.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+                assert_eq!(ids(&e), ids(&g), "articles for {query:?} {name}");
+                for ((_, x), (_, y)) in e.iter().zip(&g) {
+                    assert!((x - y).abs() <= TOLERANCE, "{query:?} {name}: {x} vs {y}");
+                }
+                compared_articles += 1;
+            }
+        }
         for (text, natural, section, offset, kind) in requests {
             let request = Request {
                 query: text,
@@ -329,7 +343,10 @@ fn hybrid_over_remote_shards_ranks_as_one_index() {
             );
         }
     }
-    assert!(compared >= 1000, "{compared}");
+    assert!(
+        compared >= 1000 && compared_articles >= 500,
+        "{compared} {compared_articles}"
+    );
     assert!(
         dense_on_page > 100,
         "few passages found by meaning only: {dense_on_page}"
@@ -339,7 +356,7 @@ fn hybrid_over_remote_shards_ranks_as_one_index() {
         "statistics not skewed: {differs_alone}"
     );
     assert!(remote.take_warnings().is_empty());
-    println!("hybrid: {compared} comparisons, {dense_on_page} passages shown by meaning only, {differs_alone} searches ranked otherwise by one part");
+    println!("hybrid: {compared} searches and {compared_articles} article rankings compared, {dense_on_page} passages shown by meaning only, {differs_alone} searches ranked otherwise by one part");
 }
 
 /// A shard without vectors, or with vectors of another dimension, turns hybrid ranking off

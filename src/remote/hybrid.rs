@@ -8,9 +8,10 @@ use super::{has_copies, lock, shown, Coordinator, Shard, Stop};
 use crate::embed::Embedder;
 use crate::error::Result;
 use crate::index::vectors_in;
-use crate::search::shard::{fuse_candidates, Key, QueryVector, Statistics};
+use crate::search::shard::WireClause;
+use crate::search::shard::{fuse_articles, fuse_candidates, Key, QueryVector, Statistics};
 use crate::search::{Fusion, Hit, Request, Results, Signals};
-use crate::serve::shard::{HitsBody, HybridBody};
+use crate::serve::shard::{ArticlesBody, HitsBody, HybridBody};
 
 impl Coordinator {
     /// Whether any of the indexes searched holds vectors (`index --semantic`), so that hybrid
@@ -85,21 +86,15 @@ impl Coordinator {
         self.hybrid.is_some()
     }
 
-    /// [`Coordinator::search`] by words and meaning: the shards' candidates for the vector of
-    /// the query (embedded once, here) fused as one index fuses its own, then the hits of the
+    /// [`Coordinator::search`] by words and meaning: the shards' candidates for the query's
+    /// `vector` (made once, here) fused as one index fuses its own, then the hits of the
     /// page from the shards that hold them.
     pub(super) fn search_hybrid(
         &self,
-        (embedder, fusion): &(Arc<dyn Embedder>, Fusion),
         request: &Request,
+        (vector, fusion): (QueryVector, Fusion),
     ) -> Result<Results> {
         let terms = self.base.terms_of(request)?;
-        let text = request.query.as_deref().unwrap_or_default().trim();
-        let values = embedder.embed(&[text])?.into_iter().next();
-        let vector = QueryVector {
-            values: values.unwrap_or_default(),
-            model: embedder.fingerprint(),
-        };
         self.until_stable(|shards| {
             let stats = self.statistics(shards, &terms)?;
             let parts: usize = shards.iter().map(|s| s.1).sum();
@@ -118,7 +113,7 @@ impl Coordinator {
             )?;
             let depth = request.offset.saturating_add(request.limit.max(1));
             let deeper = depth.saturating_mul(parts.max(1));
-            let (total, fused) = fuse_candidates(*fusion, request, answers, deeper);
+            let (total, fused) = fuse_candidates(fusion, request, answers, deeper);
             // As for a search by words: the shards' deeper lists only when copies across
             // shards fall on the page.
             let mut want = depth;
@@ -136,6 +131,47 @@ impl Coordinator {
                 });
             }
         })
+    }
+
+    /// The vector of `text`, made once here for all the shards, and how to fuse, under hybrid
+    /// ranking.
+    pub(super) fn query_vector(&self, text: &str) -> Result<Option<(QueryVector, Fusion)>> {
+        let Some((embedder, fusion)) = &self.hybrid else {
+            return Ok(None);
+        };
+        let values = embedder.embed(&[text.trim()])?.into_iter().next();
+        let vector = QueryVector {
+            values: values.unwrap_or_default(),
+            model: embedder.fingerprint(),
+        };
+        Ok(Some((vector, *fusion)))
+    }
+
+    /// The first `limit` articles of the hybrid ranking of `clauses` (after feedback) and of the
+    /// query's `vector`, from the shards' candidates.
+    pub(super) fn articles_hybrid(
+        &self,
+        shards: &[(Shard<'_>, usize)],
+        clauses: &[WireClause],
+        stats: &Statistics,
+        (vector, fusion): &(QueryVector, Fusion),
+        limit: usize,
+    ) -> std::result::Result<Vec<(String, f32)>, Stop> {
+        let body = ArticlesBody {
+            clauses: clauses.to_vec(),
+            stats: stats.clone(),
+            vector: vector.clone(),
+            limit,
+        };
+        let answers = self.round(
+            shards,
+            |s| match s.semantic() {
+                Some(semantic) => s.article_candidates(semantic, clauses, stats, vector, limit),
+                None => Ok(Default::default()),
+            },
+            |r| r.post("/api/shard/articles", &body),
+        )?;
+        Ok(fuse_articles(*fusion, answers, limit))
     }
 
     /// The hits of `page` (shard, document, fused score, signals), in its order, each with the

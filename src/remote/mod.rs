@@ -257,9 +257,9 @@ impl Coordinator {
     /// [`Searcher::search`] over every shard, ranked as one index holding all their articles.
     pub fn search(&self, request: &Request) -> Result<Results> {
         let text = request.query.as_deref().map_or("", str::trim);
-        if let Some(hybrid) = self.hybrid.as_ref() {
-            if !text.is_empty() && request.kind != Kind::Reference {
-                return self.search_hybrid(hybrid, request);
+        if !text.is_empty() && request.kind != Kind::Reference {
+            if let Some(vector) = self.query_vector(text)? {
+                return self.search_hybrid(request, vector);
             }
         }
         let terms = self.base.terms_of(request)?;
@@ -311,8 +311,10 @@ impl Coordinator {
         })
     }
 
-    /// [`Searcher::rank_articles`] over every shard (by words only): with `ranking.expand`, RM3
-    /// reads the best passages of all shards and the statistics of their words from all.
+    /// [`Searcher::rank_articles`] over every shard: with `ranking.expand`, RM3 reads the best
+    /// passages of all shards and the statistics of their words from all; under hybrid ranking,
+    /// the shards' candidates for the expanded query and the query's vector are fused as one
+    /// index fuses its own.
     pub fn rank_articles(
         &self,
         text: &str,
@@ -322,6 +324,7 @@ impl Coordinator {
         let base = &self.base;
         let clauses = base.natural_clauses(text, ranking);
         let first_terms = base.clause_terms(&clauses)?;
+        let vector = self.query_vector(text)?;
         self.until_stable(|shards| {
             let mut stats = self.statistics(shards, &first_terms)?;
             let mut clauses = clauses.clone();
@@ -331,6 +334,9 @@ impl Coordinator {
                 let terms = base.feedback_terms(text, ranking, &feedback);
                 stats = self.statistics(shards, &terms)?;
                 clauses = base.expand_with(text, ranking, &feedback, &stats)?;
+            }
+            if let Some(vector) = &vector {
+                return self.articles_hybrid(shards, &clauses, &stats, vector, limit);
             }
             let mut top = self.top(shards, &clauses, limit.max(1), true, false, &stats)?;
             let mut seen = std::collections::HashSet::new();

@@ -304,13 +304,38 @@ impl Searcher {
         let depth = limit.max(CANDIDATES);
         let query = semantic.query_vector(text)?;
         let searcher = self.reader.searcher();
-        let mapping = self.vector_mapping(semantic, &searcher)?;
+        let scoring = (&searcher, &searcher as &dyn Bm25StatisticsProvider);
+        let (lexical, dense) =
+            self.article_lists(semantic, scoring, lexical, clauses, &query, depth)?;
+        let fused = fuse(semantic.fusion, &lexical, &dense);
+        Ok(fused
+            .into_iter()
+            .take(limit)
+            .map(|f| (f.key, f.score))
+            .collect())
+    }
+
+    /// The two rankings [`Searcher::rank_articles_hybrid`] fuses: the articles of `lexical`
+    /// (best first, by their best passage's BM25 for `clauses` under the statistics of
+    /// `scoring`), each scored by its best cosine with `query` too, and the `depth` articles of
+    /// best cosine, each scored by its best passage's BM25 too.
+    pub(super) fn article_lists(
+        &self,
+        semantic: &Semantic,
+        scoring: (&tantivy::Searcher, &dyn Bm25StatisticsProvider),
+        lexical: Vec<(String, Score)>,
+        clauses: &[super::rank::Clause],
+        query: &[f32],
+        depth: usize,
+    ) -> Result<(Ranked<String>, Ranked<String>)> {
+        let (searcher, provider) = scoring;
+        let mapping = self.vector_mapping(semantic, searcher)?;
         let vectors = &mapping.vectors;
         let ids = &vectors.ids;
         // Each article's best cosine over its live rows.
         let mut best: Vec<f32> = vec![f32::NEG_INFINITY; ids.len()];
         vectors.scan(
-            &query,
+            query,
             |r| mapping.row_docs[r].is_some(),
             |r, c| {
                 let a = vectors.article_of(r);
@@ -344,18 +369,13 @@ impl Searcher {
                     }
                 }
             }
-            super::rank::Clause::rescore(clauses, &searcher, &searcher, &mut candidates)?;
+            super::rank::Clause::rescore(clauses, searcher, provider, &mut candidates)?;
             for (c, &a) in candidates.iter().zip(&owner) {
                 let entry = lexical.more.entry(ids[a].clone()).or_insert(0.0);
                 *entry = entry.max(c.score);
             }
         }
-        let fused = fuse(semantic.fusion, &lexical, &dense);
-        Ok(fused
-            .into_iter()
-            .take(limit)
-            .map(|f| (f.key, f.score))
-            .collect())
+        Ok((lexical, dense))
     }
 
     /// The lexical passages of `request` (best first) fused with the dense ranking of its query

@@ -20,7 +20,9 @@ use crate::error::{Error, Result};
 
 mod hybrid;
 
-pub use hybrid::{fuse_candidates, Candidates, Key, QueryVector, Scored, VectorsInfo};
+pub use hybrid::{
+    fuse_articles, fuse_candidates, Candidates, Key, QueryVector, Scored, VectorsInfo,
+};
 
 /// What a coordinator checks before searching a shard with others.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -69,6 +69,19 @@ pub struct HybridBody {
     pub vector: QueryVector,
 }
 
+/// The body of `/api/shard/articles`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ArticlesBody {
+    /// The weighted terms (after feedback).
+    pub clauses: Vec<WireClause>,
+    /// The statistics of all shards together.
+    pub stats: Statistics,
+    /// The query's vector, made once by the coordinator.
+    pub vector: QueryVector,
+    /// How many articles are ranked.
+    pub limit: usize,
+}
+
 /// The body of `/api/shard/hits`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct HitsBody {
@@ -89,6 +102,7 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/shard/top", post(top))
         .route("/api/shard/hybrid", post(hybrid))
         .route("/api/shard/hits", post(hits))
+        .route("/api/shard/articles", post(articles))
 }
 
 /// Refuse a request to the API without the server's token (`Authorization: Bearer TOKEN`).
@@ -157,6 +171,12 @@ fn vectors(app: &App) -> Result<&Semantic, String> {
             .as_ref()
             .map_err(Clone::clone),
     }
+}
+
+/// [`vectors`], or an error saying why there are none.
+fn meaning(app: &App) -> crate::Result<&Semantic> {
+    vectors(app)
+        .map_err(|why| Error::Embedding(format!("this index cannot rank by meaning: {why}")))
 }
 
 /// The body, or a 400 saying what is wrong with it.
@@ -233,6 +253,25 @@ async fn hybrid(State(app): State<App>, b: Result<Json<HybridBody>, JsonRejectio
         let semantic = vectors(&vectors_app)
             .map_err(|why| Error::Embedding(format!("this index cannot rank by meaning: {why}")))?;
         s.hybrid_candidates(semantic, &b.request, &b.stats, &b.vector)
+    })
+    .await
+}
+
+async fn articles(
+    State(app): State<App>,
+    b: Result<Json<ArticlesBody>, JsonRejection>,
+) -> Response {
+    let b = match body(b) {
+        Ok(b) => b,
+        Err(r) => return *r,
+    };
+    if let Some(r) = too_many(b.limit) {
+        return r;
+    }
+    let vectors_app = app.clone();
+    blocking(app, move |s| -> crate::Result<Candidates> {
+        let semantic = meaning(&vectors_app)?;
+        s.article_candidates(semantic, &b.clauses, &b.stats, &b.vector, b.limit)
     })
     .await
 }

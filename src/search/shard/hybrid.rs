@@ -19,7 +19,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::super::hybrid::{best_first, fuse, words_only, Ranked, CANDIDATES};
 use super::super::{guarded, Fusion, Hit, Request, Searcher, Semantic, Signals};
-use super::{Provider, Statistics};
+use super::{Provider, Statistics, WireClause};
 use crate::embed::Embedder;
 use crate::error::{Error, Result};
 
@@ -152,15 +152,7 @@ impl Searcher {
         vector: &QueryVector,
     ) -> Result<Candidates> {
         let depth = depth(request);
-        let mine = VectorsInfo::of(semantic);
-        if vector.model != mine.model || vector.values.len() != mine.dim {
-            return Err(Error::Embedding(format!(
-                "the query vector ({} dimensions) was made by another model than this index's \
-                 vectors ({} dimensions): embed them with the coordinator's model",
-                vector.values.len(),
-                mine.dim
-            )));
-        }
+        check(semantic, vector)?;
         let provider = Provider::from(stats);
         guarded(|| {
             let (query, text_query) = self.build_query(request)?;
@@ -215,6 +207,63 @@ impl Searcher {
                 }
             }
             Ok(out)
+        })
+    }
+
+    /// This index's candidates for the hybrid ranking of articles over several shards
+    /// ([`Searcher::rank_articles`]): as many as one index fuses for `limit` of its best articles
+    /// for `clauses` (by their best passage's BM25 under `stats`), each with its best cosine with
+    /// `vector`, and as many of its articles of best cosine, each with its best passage's BM25.
+    pub fn article_candidates(
+        &self,
+        semantic: &Semantic,
+        clauses: &[WireClause],
+        stats: &Statistics,
+        vector: &QueryVector,
+        limit: usize,
+    ) -> Result<Candidates> {
+        check(semantic, vector)?;
+        let depth = limit.max(CANDIDATES);
+        let clauses = self.unwire(clauses)?;
+        let provider = Provider::from(stats);
+        guarded(|| {
+            let top = self.stable_top(&clauses, depth, true, Some(&provider))?;
+            let lexical = top.into_iter().map(|c| (c.article, c.score)).collect();
+            let searcher = self.reader.searcher();
+            let scoring = (
+                &searcher,
+                &provider as &dyn tantivy::query::Bm25StatisticsProvider,
+            );
+            let (lexical, dense) =
+                self.article_lists(semantic, scoring, lexical, &clauses, &vector.values, depth)?;
+            let key = |article: &String| Key {
+                article: article.clone(),
+                ordinal: 0,
+                reference: false,
+            };
+            let bm25: HashMap<&String, f32> = lexical.list.iter().map(|(a, s)| (a, *s)).collect();
+            let lexical_of = |a| bm25.get(a).or(lexical.more.get(a)).copied();
+            Ok(Candidates {
+                total: 0,
+                lexical: lexical
+                    .list
+                    .iter()
+                    .map(|(a, s)| Scored {
+                        key: key(a),
+                        score: *s,
+                        other: dense.more.get(a).copied(),
+                    })
+                    .collect(),
+                dense: dense
+                    .list
+                    .iter()
+                    .map(|(a, c)| Scored {
+                        key: key(a),
+                        score: *c,
+                        other: lexical_of(a),
+                    })
+                    .collect(),
+            })
         })
     }
 
@@ -275,6 +324,27 @@ pub fn fuse_candidates(
     depth: usize,
 ) -> (usize, Vec<(usize, Key, f32, Signals)>) {
     let lists = self::depth(request);
+    merge(fusion, shards, lists, !words_only(request), depth)
+}
+
+/// The hybrid ranking of articles over shards ([`Searcher::rank_articles`]), from each
+/// shard's [`Searcher::article_candidates`], as one index fuses its own: the first `limit`
+/// articles with their fused scores.
+pub fn fuse_articles(fusion: Fusion, shards: Vec<Candidates>, limit: usize) -> Vec<(String, f32)> {
+    let (_, fused) = merge(fusion, shards, limit.max(CANDIDATES), false, limit);
+    fused.into_iter().map(|f| (f.1.article, f.2)).collect()
+}
+
+/// The shards' candidates merged into the two lists one index fuses (`lists` long; with
+/// `dense_from_lexical`, the dense list is the lexical candidates closest to the vector), fused:
+/// how many documents match, and the first `depth` fused with their shards and signals.
+fn merge(
+    fusion: Fusion,
+    shards: Vec<Candidates>,
+    lists: usize,
+    dense_from_lexical: bool,
+    depth: usize,
+) -> (usize, Vec<(usize, Key, f32, Signals)>) {
     let mut total = 0;
     let mut shard_of: HashMap<Key, usize> = HashMap::new();
     let mut lexical = Vec::new();
@@ -300,7 +370,7 @@ pub fn fuse_candidates(
     }
     let order = |a: &(Key, f32), b: &(Key, f32)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0));
     best_first(&mut lexical, lists, order);
-    if !words_only(request) {
+    if dense_from_lexical {
         dense = lexical
             .iter()
             .filter_map(|(k, _)| Some((k.clone(), *cosines.get(k)?)))
@@ -325,6 +395,20 @@ pub fn fuse_candidates(
         (shard, f.key, f.score, f.signals)
     });
     (total, page.collect())
+}
+
+/// `vector` was made by the model that made `semantic`'s vectors.
+fn check(semantic: &Semantic, vector: &QueryVector) -> Result<()> {
+    let mine = VectorsInfo::of(semantic);
+    if vector.model != mine.model || vector.values.len() != mine.dim {
+        return Err(Error::Embedding(format!(
+            "the query vector ({} dimensions) was made by another model than this index's \
+             vectors ({} dimensions): embed them with the coordinator's model",
+            vector.values.len(),
+            mine.dim
+        )));
+    }
+    Ok(())
 }
 
 /// How many candidates of each signal one index fuses for `request`'s page.
