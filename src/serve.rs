@@ -35,8 +35,8 @@ pub const MAX_OFFSET: usize = 10_000;
 struct App {
     searcher: Arc<Searcher>,
     /// The index's vectors for a coordinator's query vectors when no model is loaded here,
-    /// opened on the first request that needs them.
-    stored: Arc<std::sync::OnceLock<Result<crate::search::Semantic, String>>>,
+    /// opened by the first request that finds them.
+    stored: Arc<std::sync::OnceLock<crate::search::Semantic>>,
 }
 
 /// The server's routes over an open index.

@@ -381,10 +381,8 @@ fn a_shard_without_matching_vectors_gives_a_note_and_words_only() {
     };
     let words = Searcher::open(&all).unwrap().search(&request).unwrap();
     assert_same_hits(&words.hits, &c.search(&request).unwrap().hits, "words only");
-    drop(b);
-    // Vectors of another dimension on the second shard.
+    // Vectors of another dimension on the second shard, embedded while its server runs.
     embed_index(&two, &FakeEmbedder { dim: 16 }, &()).unwrap();
-    let b = Server::start(&two, &[]);
     let mut c = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
     let note = c.use_model(fake(32)).unwrap();
     assert!(
@@ -392,10 +390,21 @@ fn a_shard_without_matching_vectors_gives_a_note_and_words_only() {
         "{note}"
     );
     assert!(!c.is_hybrid());
-    // That shard alone, with a model of its dimension: hybrid ranking.
+    // That shard alone, with a model of its dimension: hybrid ranking, as its index's own.
     let mut c = Coordinator::open(&[], std::slice::from_ref(&b.url), options()).unwrap();
     assert_eq!(c.use_model(fake(16)), None);
     assert!(c.is_hybrid());
+    let mut own = Searcher::open(&two).unwrap();
+    assert_eq!(own.use_model(fake(16)), None);
+    let expected = own.search(&request).unwrap().hits;
+    assert!(expected
+        .iter()
+        .any(|h| h.signals.is_some_and(|s| s.dense.is_some())));
+    assert_same_hits(
+        &expected,
+        &c.search(&request).unwrap().hits,
+        "vectors added later",
+    );
 }
 
 #[test]

@@ -161,16 +161,14 @@ async fn blocking<T: Serialize + Send + 'static>(
 }
 
 /// The vectors a coordinator's query vectors are scored with: those of the model loaded here,
-/// else the index's own, opened once; `Err` says why there are none.
+/// else the index's own, opened once found (an index without vectors is looked at again at
+/// each request, so that a later `index --semantic` is seen); `Err` says why there are none.
 fn vectors(app: &App) -> Result<&Semantic, String> {
-    match app.searcher.semantic() {
-        Some(semantic) => Ok(semantic),
-        None => app
-            .stored
-            .get_or_init(|| app.searcher.stored_vectors())
-            .as_ref()
-            .map_err(Clone::clone),
+    if let Some(semantic) = app.searcher.semantic().or(app.stored.get()) {
+        return Ok(semantic);
     }
+    let semantic = app.searcher.stored_vectors()?;
+    Ok(app.stored.get_or_init(|| semantic))
 }
 
 /// [`vectors`], or an error saying why there are none.
