@@ -620,3 +620,68 @@ fn interactive_latency_against_local() {
     );
     assert_eq!(same, queries.len());
 }
+
+/// Interactive search (natural-language text, top 10 with snippets) by words and by words and
+/// meaning, over two loopback servers and over the same two parts as local indexes, alternating
+/// query by query in one run: p50 and p99 of each. 2,000 generated articles split in 2, vectors
+/// of 384 dimensions from the test embedder (the size of the real model's), 200 timed queries.
+#[test]
+#[ignore]
+fn hybrid_latency_against_local() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let articles = collection(2000, 5);
+    let parts = [root.join("i1"), root.join("i2")];
+    for (k, part) in parts.iter().enumerate() {
+        let mine: Vec<&(String, String)> = articles.iter().skip(k).step_by(2).collect();
+        write(&root.join(format!("src{k}")), &mine);
+        build_index(&[root.join(format!("src{k}"))], part).unwrap();
+        embed_index(part, &FakeEmbedder { dim: 384 }, &()).unwrap();
+    }
+    let servers: Vec<Server> = parts.iter().map(|p| Server::start(p, &[])).collect();
+    let urls: Vec<String> = servers.iter().map(|s| s.url.clone()).collect();
+    let local = Searcher::open_all(&parts).unwrap();
+    let mut local_hybrid = Searcher::open_all(&parts).unwrap();
+    assert_eq!(local_hybrid.use_model(fake(384)), None);
+    let remote = Coordinator::open(&[], &urls, options()).unwrap();
+    let mut remote_hybrid = Coordinator::open(&[], &urls, options()).unwrap();
+    assert_eq!(remote_hybrid.use_model(fake(384)), None);
+    let mut times: [Vec<f64>; 4] = Default::default();
+    for (i, query) in queries(230, 9).into_iter().enumerate() {
+        let request = Request {
+            query: Some(query),
+            natural: true,
+            ..Request::default()
+        };
+        let runs: [&dyn Fn() -> Vec<Hit>; 4] = [
+            &|| local.search(&request).unwrap().hits,
+            &|| remote.search(&request).unwrap().hits,
+            &|| local_hybrid.search(&request).unwrap().hits,
+            &|| remote_hybrid.search(&request).unwrap().hits,
+        ];
+        for (run, t) in runs.iter().zip(&mut times) {
+            let started = std::time::Instant::now();
+            assert!(!run().is_empty());
+            // (the first queries warm the caches)
+            if i >= 30 {
+                t.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let names = [
+        "words, local (2 indexes as one)",
+        "words, 2 loopback servers",
+        "hybrid, local (2 indexes as one)",
+        "hybrid, 2 loopback servers",
+    ];
+    for (name, t) in names.iter().zip(&mut times) {
+        t.sort_by(f64::total_cmp);
+        let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "{name:<34} {} queries, p50 {:.2} ms, p99 {:.2} ms",
+            t.len(),
+            at(0.5),
+            at(0.99)
+        );
+    }
+}
