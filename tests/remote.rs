@@ -105,28 +105,49 @@ fn skewed_parts_with(root: &Path, edit: fn(&str) -> String) -> (PathBuf, [PathBu
 }
 
 /// Two shards holding the same articles (one folder indexed twice): each passage is shown once,
-/// as a local search over the two indexes shows it, although every page then needs the shards'
-/// deeper lists.
+/// as a local search over the two indexes shows it, by words and by words and meaning, although
+/// every page then needs the shards' deeper lists.
 #[test]
 fn copies_across_shards_are_shown_once() {
     let dir = tempfile::tempdir().unwrap();
     let (_, [one, _]) = skewed_parts(dir.path());
     let copy = dir.path().join("index-copy");
     build_index(&[dir.path().join("one")], &copy).unwrap();
+    for index in [&one, &copy] {
+        embed_index(index, &FakeEmbedder { dim: 32 }, &()).unwrap();
+    }
     let local = Searcher::open_all(&[one.clone(), copy.clone()]).unwrap();
+    let mut local_hybrid = Searcher::open_all(&[one.clone(), copy.clone()]).unwrap();
+    assert_eq!(local_hybrid.use_model(fake(32)), None);
     let (a, b) = (Server::start(&one, &[]), Server::start(&copy, &[]));
-    let remote = Coordinator::open(&[], &[a.url.clone(), b.url.clone()], options()).unwrap();
+    let urls = [a.url.clone(), b.url.clone()];
+    let remote = Coordinator::open(&[], &urls, options()).unwrap();
+    let mut remote_hybrid = Coordinator::open(&[], &urls, options()).unwrap();
+    assert_eq!(remote_hybrid.use_model(fake(32)), None);
     let mut full_pages = 0;
-    for query in queries(20, 7) {
+    for (query, hybrid) in queries(20, 7)
+        .into_iter()
+        .flat_map(|q| [(q.clone(), false), (q, true)])
+    {
         let request = Request {
             query: Some(query.clone()),
             limit: 10,
             natural: true,
             ..Request::default()
         };
-        let (expected, got) = (local.search(&request).unwrap(), remote.search(&request));
+        let (expected, got) = match hybrid {
+            false => (local.search(&request).unwrap(), remote.search(&request)),
+            true => (
+                local_hybrid.search(&request).unwrap(),
+                remote_hybrid.search(&request),
+            ),
+        };
         let got = got.unwrap();
-        assert_same_hits(&expected.hits, &got.hits, &query);
+        assert_same_hits(
+            &expected.hits,
+            &got.hits,
+            &format!("{query} hybrid: {hybrid}"),
+        );
         let mut ids: Vec<&str> = got.hits.iter().map(|h| h.id.as_str()).collect();
         let n = ids.len();
         ids.sort_unstable();
