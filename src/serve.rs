@@ -34,6 +34,9 @@ pub const MAX_OFFSET: usize = 10_000;
 #[derive(Clone)]
 struct App {
     searcher: Arc<Searcher>,
+    /// The index's vectors for a coordinator's query vectors when no model is loaded here,
+    /// opened by the first request that finds them.
+    stored: Arc<std::sync::OnceLock<crate::search::Semantic>>,
 }
 
 /// The server's routes over an open index.
@@ -46,6 +49,7 @@ pub fn router(searcher: Searcher) -> Router {
 pub fn router_with_token(searcher: Searcher, token: Option<&str>) -> Router {
     let app = App {
         searcher: Arc::new(searcher),
+        stored: Arc::default(),
     };
     let mut api = Router::new()
         .route("/api/search", get(search))

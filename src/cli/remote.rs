@@ -64,3 +64,24 @@ pub(super) fn warn(coordinator: &Coordinator) {
         eprintln!("clinsearch: warning: {warning}");
     }
 }
+
+impl super::search::SemanticArgs {
+    /// Hybrid ranking over the coordinator's indexes unless --lexical, with the model loaded
+    /// here (it embeds each query once for all the shards) when any index has vectors; a note on
+    /// stderr when they cannot be used.
+    pub(super) fn apply_remote(&self, coordinator: &mut Coordinator) {
+        if self.lexical || !coordinator.has_vectors() {
+            return;
+        }
+        let note = match clinsearch::embed::load_model(self.model.as_deref()) {
+            Ok(embedder) => coordinator.use_model(embedder.into()),
+            Err(e) => Some(format!("{e}; ranking by words only")),
+        };
+        if let Some(note) = note {
+            eprintln!("clinsearch: note: {note}");
+        }
+        if let Some(fusion) = self.fusion {
+            coordinator.set_fusion(fusion);
+        }
+    }
+}

@@ -129,7 +129,8 @@ fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
         args.semantic.apply(&mut searcher);
         run_queries(&searcher, &list, args.limit, ranking)?
     } else {
-        let coordinator = args.remote.open(&dirs, &urls)?;
+        let mut coordinator = args.remote.open(&dirs, &urls)?;
+        args.semantic.apply_remote(&mut coordinator);
         let ranked = run_ranked(&list, |text| {
             let ranked = coordinator.rank_articles(text, args.limit, ranking);
             super::remote::warn(&coordinator);
@@ -175,7 +176,8 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
         args.semantic.apply(&mut searcher);
         searcher.search(&request)?
     } else {
-        let coordinator = args.remote.open(&dirs, &urls)?;
+        let mut coordinator = args.remote.open(&dirs, &urls)?;
+        args.semantic.apply_remote(&mut coordinator);
         let results = coordinator.search(&request);
         super::remote::warn(&coordinator);
         results?

@@ -10,20 +10,23 @@
 mod client;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tantivy::{Index, Term};
 
 pub use client::{Remote, ShardError};
 
+use crate::embed::Embedder;
 use crate::error::{Error, Result};
 use crate::index::schema::{schema, SCHEMA_VERSION};
 use crate::search::multi::once_each;
-use crate::search::shard::{sort_passages, Info, Passage, Statistics, WireClause};
+use crate::search::shard::{sort_passages, Info, Passage, Statistics, VectorsInfo, WireClause};
 use crate::search::stats::{fill_years, Stats};
-use crate::search::{Hit, Ranking, Request, Results, Searcher};
+use crate::search::{Fusion, Hit, Kind, Ranking, Request, Results, Searcher};
 use crate::serve::shard::{SearchBody, StatsBody, TopBody};
+
+mod hybrid;
 
 /// Default time a shard has to answer one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -69,6 +72,11 @@ pub struct Coordinator {
     remotes: Vec<Remote>,
     /// Which remotes are still searched, and how many indexes each reads.
     parts: Mutex<Vec<Option<usize>>>,
+    /// The vectors each remote holds (or why it has none), as it said when opened.
+    vectors: Vec<std::result::Result<VectorsInfo, String>>,
+    /// The model that embeds queries for hybrid ranking, and how to fuse, when in use.
+    hybrid: Option<(Arc<dyn Embedder>, Fusion)>,
+    dirs: Vec<PathBuf>,
     require_all: bool,
     warnings: Mutex<Vec<String>>,
 }
@@ -99,11 +107,14 @@ impl Coordinator {
             .iter()
             .map(|u| Remote::new(u, options.timeout, options.token.clone()))
             .collect();
-        let coordinator = Coordinator {
+        let mut coordinator = Coordinator {
             base,
             local,
             parts: Mutex::new(vec![None; remotes.len()]),
+            vectors: vec![Err("it did not answer".into()); remotes.len()],
             remotes,
+            hybrid: None,
+            dirs: dirs.to_vec(),
             require_all: options.require_all,
             warnings: Mutex::default(),
         };
@@ -113,6 +124,7 @@ impl Coordinator {
                 Ok(info) => {
                     check(&remote.url, &info, &mine)?;
                     lock(&coordinator.parts)[i] = Some(info.parts.max(1));
+                    coordinator.vectors[i] = info.vectors;
                 }
                 Err(e) => coordinator.dropped(remote, e)?,
             }
@@ -244,6 +256,12 @@ impl Coordinator {
 
     /// [`Searcher::search`] over every shard, ranked as one index holding all their articles.
     pub fn search(&self, request: &Request) -> Result<Results> {
+        let text = request.query.as_deref().map_or("", str::trim);
+        if !text.is_empty() && request.kind != Kind::Reference {
+            if let Some(vector) = self.query_vector(text)? {
+                return self.search_hybrid(request, vector);
+            }
+        }
         let terms = self.base.terms_of(request)?;
         self.until_stable(|shards| {
             let stats = self.statistics(shards, &terms)?;
@@ -287,16 +305,16 @@ impl Coordinator {
                     per_shard = deeper;
                     continue;
                 }
-                let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
-                let hits = hits.into_iter().map(|(_, h)| h).collect();
-                let hits = once_each(hits, &parts, request.offset, request.limit.max(1));
+                let hits = shown(hits, request);
                 return Ok(Results { total, hits });
             }
         })
     }
 
-    /// [`Searcher::rank_articles`] over every shard (by words only): with `ranking.expand`, RM3
-    /// reads the best passages of all shards and the statistics of their words from all.
+    /// [`Searcher::rank_articles`] over every shard: with `ranking.expand`, RM3 reads the best
+    /// passages of all shards and the statistics of their words from all; under hybrid ranking,
+    /// the shards' candidates for the expanded query and the query's vector are fused as one
+    /// index fuses its own.
     pub fn rank_articles(
         &self,
         text: &str,
@@ -306,6 +324,7 @@ impl Coordinator {
         let base = &self.base;
         let clauses = base.natural_clauses(text, ranking);
         let first_terms = base.clause_terms(&clauses)?;
+        let vector = self.query_vector(text)?;
         self.until_stable(|shards| {
             let mut stats = self.statistics(shards, &first_terms)?;
             let mut clauses = clauses.clone();
@@ -315,6 +334,9 @@ impl Coordinator {
                 let terms = base.feedback_terms(text, ranking, &feedback);
                 stats = self.statistics(shards, &terms)?;
                 clauses = base.expand_with(text, ranking, &feedback, &stats)?;
+            }
+            if let Some(vector) = &vector {
+                return self.articles_hybrid(shards, &clauses, &stats, vector, limit);
             }
             let mut top = self.top(shards, &clauses, limit.max(1), true, false, &stats)?;
             let mut seen = std::collections::HashSet::new();
@@ -438,6 +460,13 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The page `request` asks for of `hits` (shard, hit; ranked from the first), each shown once.
+fn shown(hits: Vec<(usize, Hit)>, request: &Request) -> Vec<Hit> {
+    let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
+    let hits = hits.into_iter().map(|(_, h)| h).collect();
+    once_each(hits, &parts, request.offset, request.limit.max(1))
 }
 
 /// Whether two of these hits (shard, hit) are copies of one passage held by different shards.

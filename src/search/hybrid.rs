@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{DocAddress, Score};
 
 use super::vectors::{self, Source, Vectors};
@@ -88,8 +89,8 @@ pub struct Signals {
 
 /// The model and the vectors of the indexes searched, ready for hybrid ranking.
 pub struct Semantic {
-    embedder: Arc<dyn Embedder>,
-    source: Source,
+    pub(super) embedder: Arc<dyn Embedder>,
+    pub(super) source: Source,
     /// How the rankings are fused.
     pub fusion: Fusion,
 }
@@ -129,21 +130,21 @@ impl Semantic {
 }
 
 /// A fused candidate: its fused score and signals.
-struct Fused<K> {
-    key: K,
-    score: f32,
-    signals: Signals,
+pub(super) struct Fused<K> {
+    pub key: K,
+    pub score: f32,
+    pub signals: Signals,
 }
 
 /// One signal's ranking: its candidates (best first, with scores) and its exact scores for the
 /// other signal's candidates that it did not rank.
-struct Ranked<K> {
-    list: Vec<(K, f32)>,
-    more: HashMap<K, f32>,
+pub(super) struct Ranked<K> {
+    pub list: Vec<(K, f32)>,
+    pub more: HashMap<K, f32>,
 }
 
 impl<K> Ranked<K> {
-    fn new(list: Vec<(K, f32)>) -> Ranked<K> {
+    pub(super) fn new(list: Vec<(K, f32)>) -> Ranked<K> {
         Ranked {
             list,
             more: HashMap::new(),
@@ -182,7 +183,7 @@ impl Normaliser {
 }
 
 /// Fuse a lexical and a dense ranking (each candidate scored by both signals where known).
-fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
+pub(super) fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
     fusion: Fusion,
     lexical: &Ranked<K>,
     dense: &Ranked<K>,
@@ -303,13 +304,38 @@ impl Searcher {
         let depth = limit.max(CANDIDATES);
         let query = semantic.query_vector(text)?;
         let searcher = self.reader.searcher();
-        let mapping = self.vector_mapping(semantic, &searcher)?;
+        let scoring = (&searcher, &searcher as &dyn Bm25StatisticsProvider);
+        let (lexical, dense) =
+            self.article_lists(semantic, scoring, lexical, clauses, &query, depth)?;
+        let fused = fuse(semantic.fusion, &lexical, &dense);
+        Ok(fused
+            .into_iter()
+            .take(limit)
+            .map(|f| (f.key, f.score))
+            .collect())
+    }
+
+    /// The two rankings [`Searcher::rank_articles_hybrid`] fuses: the articles of `lexical`
+    /// (best first, by their best passage's BM25 for `clauses` under the statistics of
+    /// `scoring`), each scored by its best cosine with `query` too, and the `depth` articles of
+    /// best cosine, each scored by its best passage's BM25 too.
+    pub(super) fn article_lists(
+        &self,
+        semantic: &Semantic,
+        scoring: (&tantivy::Searcher, &dyn Bm25StatisticsProvider),
+        lexical: Vec<(String, Score)>,
+        clauses: &[super::rank::Clause],
+        query: &[f32],
+        depth: usize,
+    ) -> Result<(Ranked<String>, Ranked<String>)> {
+        let (searcher, provider) = scoring;
+        let mapping = self.vector_mapping(semantic, searcher)?;
         let vectors = &mapping.vectors;
         let ids = &vectors.ids;
         // Each article's best cosine over its live rows.
         let mut best: Vec<f32> = vec![f32::NEG_INFINITY; ids.len()];
         vectors.scan(
-            &query,
+            query,
             |r| mapping.row_docs[r].is_some(),
             |r, c| {
                 let a = vectors.article_of(r);
@@ -343,18 +369,13 @@ impl Searcher {
                     }
                 }
             }
-            super::rank::Clause::rescore(clauses, &searcher, &searcher, &mut candidates)?;
+            super::rank::Clause::rescore(clauses, searcher, provider, &mut candidates)?;
             for (c, &a) in candidates.iter().zip(&owner) {
                 let entry = lexical.more.entry(ids[a].clone()).or_insert(0.0);
                 *entry = entry.max(c.score);
             }
         }
-        let fused = fuse(semantic.fusion, &lexical, &dense);
-        Ok(fused
-            .into_iter()
-            .take(limit)
-            .map(|f| (f.key, f.score))
-            .collect())
+        Ok((lexical, dense))
     }
 
     /// The lexical passages of `request` (best first) fused with the dense ranking of its query
@@ -369,7 +390,35 @@ impl Searcher {
         query: &dyn tantivy::query::Query,
     ) -> Result<Vec<(DocAddress, Score, Option<Signals>)>> {
         let text = request.query.as_deref().unwrap_or_default().trim();
-        let words_only = request.natural || !has_syntax(text);
+        let vector = semantic.query_vector(text)?;
+        let depth = request.offset.saturating_add(request.limit).max(CANDIDATES);
+        let scoring = (searcher, searcher as &dyn Bm25StatisticsProvider);
+        let (lexical, dense) =
+            self.signal_lists(semantic, scoring, request, lexical, query, &vector, depth)?;
+        let fused = fuse(semantic.fusion, &lexical, &dense);
+        Ok(fused
+            .into_iter()
+            .map(|f| (f.key, f.score, Some(f.signals)))
+            .collect())
+    }
+
+    /// The two rankings [`Searcher::hybrid_passages`] fuses: `lexical` (best first, scored with
+    /// the statistics of `scoring`), each scored by its cosine with `vector` too, and the `depth`
+    /// passages closest to `vector` among those the request keeps, each scored by the lexical
+    /// query too when the query is of words only.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn signal_lists(
+        &self,
+        semantic: &Semantic,
+        scoring: (&tantivy::Searcher, &dyn Bm25StatisticsProvider),
+        request: &super::Request,
+        lexical: Vec<(DocAddress, Score)>,
+        query: &dyn tantivy::query::Query,
+        vector: &[f32],
+        depth: usize,
+    ) -> Result<(Ranked<DocAddress>, Ranked<DocAddress>)> {
+        let (searcher, provider) = scoring;
+        let words_only = words_only(request);
         let allowed: Option<HashSet<DocAddress>> = if !words_only {
             Some(lexical.iter().map(|(a, _)| *a).collect())
         } else if request.years.is_some()
@@ -394,14 +443,12 @@ impl Searcher {
         // The passages closest to the text among those `allowed` keeps (all when `None`); each
         // lexical candidate is scored by its cosine too, and for a query of words only each
         // dense candidate by the lexical query.
-        let depth = request.offset.saturating_add(request.limit).max(CANDIDATES);
         let allowed = allowed.as_ref();
         let scored = words_only.then_some(query);
-        let query = semantic.query_vector(text)?;
         let mapping = self.vector_mapping(semantic, searcher)?;
         let mut dense: Vec<(DocAddress, f32)> = Vec::new();
         mapping.vectors.scan(
-            &query,
+            vector,
             |r| mapping.row_docs[r].is_some_and(|a| allowed.is_none_or(|set| set.contains(&a))),
             |r, c| dense.push((mapping.row_docs[r].expect("kept rows have a document"), c)),
         );
@@ -414,7 +461,7 @@ impl Searcher {
             if let Some(row) = mapping.row(*address) {
                 dense
                     .more
-                    .insert(*address, mapping.vectors.cosine(&query, row));
+                    .insert(*address, mapping.vectors.cosine(vector, row));
             }
         }
         if let Some(scored) = scored {
@@ -426,19 +473,19 @@ impl Searcher {
                 .filter(|a| !ranked.contains(a))
                 .collect();
             others.sort();
-            lexical.more = exact_scores(searcher, scored, &others)?;
+            lexical.more = exact_scores((searcher, provider), scored, &others)?;
         }
-        let fused = fuse(semantic.fusion, &lexical, &dense);
-        Ok(fused
-            .into_iter()
-            .map(|f| (f.key, f.score, Some(f.signals)))
-            .collect())
+        Ok((lexical, dense))
     }
 }
 
 /// The first `k` of `items` in the order of `cmp`, sorted: a selection, then a sort of `k`
 /// items rather than of all (a dense ranking has one item per passage).
-fn best_first<T>(items: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+pub(super) fn best_first<T>(
+    items: &mut Vec<T>,
+    k: usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
     if items.len() > k {
         if k == 0 {
             items.clear();
@@ -453,14 +500,15 @@ fn best_first<T>(items: &mut Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> std::cmp:
 /// The scores `query` gives the documents at `addresses` (in address order); those it does not
 /// match are left out.
 fn exact_scores(
-    searcher: &tantivy::Searcher,
+    scoring: (&tantivy::Searcher, &dyn Bm25StatisticsProvider),
     query: &dyn tantivy::query::Query,
     addresses: &[DocAddress],
 ) -> Result<HashMap<DocAddress, f32>> {
     use tantivy::DocSet;
-    let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
-        searcher,
-    ))?;
+    let (searcher, provider) = scoring;
+    let scoring =
+        tantivy::query::EnableScoring::enabled_from_statistics_provider(provider, searcher);
+    let weight = query.weight(scoring)?;
     let mut out = HashMap::with_capacity(addresses.len());
     for group in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
         let reader = searcher.segment_reader(group[0].segment_ord);
@@ -480,6 +528,12 @@ fn exact_scores(
         }
     }
     Ok(out)
+}
+
+/// Whether `request`'s query is read as words only (natural language, or no query syntax): then
+/// dense candidates are every passage the filters keep, else only those the query matches.
+pub(super) fn words_only(request: &super::Request) -> bool {
+    request.natural || !has_syntax(request.query.as_deref().unwrap_or_default().trim())
 }
 
 /// Whether a query uses query syntax beyond plain words: a field, a phrase, an operator, a

@@ -357,19 +357,8 @@ impl Searcher {
                 .as_ref()
                 .filter(|_| request.kind != Kind::Reference && stats.is_none());
             let k = offset.saturating_add(limit);
-            let top = rank::TopHits {
-                k: hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES)),
-                per_article: false,
-                prune: false,
-                keys: &self.keys,
-                eager: false,
-            };
-            self.keys.keep_only(&searcher);
-            let (mut docs, total) =
-                searcher.search_with_statistics_provider(&query, &(top, Count), provider)?;
-            rank::sort(&mut docs);
-            let docs: Vec<(DocAddress, Score)> =
-                docs.iter().map(|c| (c.address, c.score)).collect();
+            let k = hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES));
+            let (docs, total) = self.lexical_top(&searcher, query.as_ref(), provider, k)?;
             let docs = match hybrid {
                 Some(s) => self.hybrid_passages(s, &searcher, request, docs, query.as_ref())?,
                 None => docs.into_iter().map(|(a, s)| (a, s, None)).collect(),
@@ -383,10 +372,6 @@ impl Searcher {
                 searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
             (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
         };
-        let snippets = match &text_query {
-            Some(q) if request.snippets => Some(self.snippet_generator(provider, q.as_ref())?),
-            _ => None,
-        };
         let parts: Vec<Option<usize>> = found
             .iter()
             .map(|(_, a)| {
@@ -394,15 +379,7 @@ impl Searcher {
                 self.union.as_ref().and_then(|u| u.part_of(segment))
             })
             .collect();
-        let mut hits = Vec::with_capacity(found.len());
-        let mut docs = Vec::with_capacity(found.len());
-        for (i, (score, address)) in found.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(&doc, offset + i + 1, score);
-            hit.signals = signals.get(i).copied().flatten();
-            hits.push(hit);
-            docs.push(doc);
-        }
+        let (mut hits, mut docs) = self.hits_of(&searcher, found, offset, &signals)?;
         if copies > 1 {
             // Copies left out first, so that only the hits shown get a snippet (over n indexes,
             // n times the page is ranked).
@@ -417,6 +394,71 @@ impl Searcher {
                 }
             }
         }
+        let text_query = text_query.filter(|_| request.snippets);
+        self.add_snippets(&mut hits, &docs, text_query.as_deref(), provider)?;
+        Ok(Results { total, hits })
+    }
+
+    /// The best `k` documents for `query` scored with the statistics of `provider`, best first,
+    /// ties by article id and passage number, and how many it matches. Exactly `k` (when it
+    /// matches as many), however many segments the index has: hybrid ranking fuses them all.
+    fn lexical_top(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        provider: &dyn Bm25StatisticsProvider,
+        k: usize,
+    ) -> Result<(Vec<(DocAddress, Score)>, usize)> {
+        let top = rank::TopHits {
+            k,
+            per_article: false,
+            prune: false,
+            keys: &self.keys,
+            eager: false,
+        };
+        self.keys.keep_only(searcher);
+        let (mut docs, total) =
+            searcher.search_with_statistics_provider(query, &(top, Count), provider)?;
+        rank::sort(&mut docs);
+        // (each segment gives its own best `k`: the rest cannot be among the first `k`)
+        docs.truncate(k);
+        Ok((docs.iter().map(|c| (c.address, c.score)).collect(), total))
+    }
+
+    /// The hits of the documents `found` (ranked from `first + 1`, each with its `signals`) and
+    /// their stored documents.
+    fn hits_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        found: Vec<(Option<Score>, DocAddress)>,
+        first: usize,
+        signals: &[Option<Signals>],
+    ) -> Result<(Vec<Hit>, Vec<TantivyDocument>)> {
+        let mut hits = Vec::with_capacity(found.len());
+        let mut docs = Vec::with_capacity(found.len());
+        for (i, (score, address)) in found.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(&doc, first + i + 1, score);
+            hit.signals = signals.get(i).copied().flatten();
+            hits.push(hit);
+            docs.push(doc);
+        }
+        Ok((hits, docs))
+    }
+
+    /// Give each hit (of the stored document beside it) the fragment that best matches
+    /// `text_query`, scored with the statistics of `provider`, and the start of its text without.
+    fn add_snippets(
+        &self,
+        hits: &mut [Hit],
+        docs: &[TantivyDocument],
+        text_query: Option<&dyn Query>,
+        provider: &dyn Bm25StatisticsProvider,
+    ) -> Result<()> {
+        let snippets = match text_query {
+            Some(q) => Some(self.snippet_generator(provider, q)?),
+            None => None,
+        };
         for (i, hit) in hits.iter_mut().enumerate() {
             let snippet = snippets.as_ref().zip(docs.get(i));
             let snippet = snippet.map(|(g, doc)| g.snippet_from_doc(doc));
@@ -428,7 +470,7 @@ impl Searcher {
                 _ => hit.snippet = leading(&hit.text, SNIPPET_CHARS),
             }
         }
-        Ok(Results { total, hits })
+        Ok(())
     }
 }
 

@@ -18,6 +18,12 @@ use super::rank::Clause;
 use super::{guarded, Ranking, Request, Results, Searcher};
 use crate::error::{Error, Result};
 
+mod hybrid;
+
+pub use hybrid::{
+    fuse_articles, fuse_candidates, Candidates, Key, QueryVector, Scored, VectorsInfo,
+};
+
 /// What a coordinator checks before searching a shard with others.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Info {
@@ -27,6 +33,13 @@ pub struct Info {
     pub schema: serde_json::Value,
     /// How many indexes the shard searches as one.
     pub parts: usize,
+    /// The passage vectors its indexes hold, for hybrid ranking, or why it has none to offer.
+    #[serde(default = "no_vectors")]
+    pub vectors: std::result::Result<VectorsInfo, String>,
+}
+
+fn no_vectors() -> std::result::Result<VectorsInfo, String> {
+    Err("its clinsearch cannot rank by meaning".into())
 }
 
 /// A collection's statistics for some terms: what tantivy's BM25 asks for
@@ -153,6 +166,10 @@ impl Searcher {
             schema: serde_json::to_value(self.index.schema())
                 .map_err(|e| Error::Internal(e.to_string()))?,
             parts: self.union.as_ref().map_or(1, |u| u.len()),
+            vectors: match &self.semantic {
+                Some(s) => Ok(VectorsInfo::of(s)),
+                None => Err("it ranks by words only".into()),
+            },
         })
     }
 
