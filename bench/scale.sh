@@ -66,18 +66,21 @@ for size in $sizes; do
   for n in $parts; do
     [ "$n" -gt 1 ] && [ -n "$parts_up_to" ] && [ "$size" -gt "$parts_up_to" ] && continue
     rm -rf "$work"/index-*
-    secs=0; peak=0; passages=0; dirs=()
+    secs=0; peak=0; peak_anon=0; peak_file=0; passages=0; dirs=()
     for k in $(seq "$n"); do
       dir="$work/index-$k"
       part=(); [ "$n" -gt 1 ] && part=(--part "$k/$n")
-      /usr/bin/time -f "%e %M" -o "$work/time.txt" "$cs" index "$work/corpus" --index "$dir" "${part[@]}" > "$work/out.txt" 2> "$work/err.txt" \
-        || { cat "$work/err.txt" >&2; exit 1; }
+      /usr/bin/time -f "%e %M" -o "$work/time.txt" "$cs" index "$work/corpus" --index "$dir" "${part[@]}" > "$work/out.txt" 2> "$work/err.txt" &
+      wait_sampling_memory $! || { cat "$work/err.txt" >&2; exit 1; }
       read -r s kb < "$work/time.txt"
       p=$(awk '$1 == "all" {print $3; exit}' "$work/out.txt")
       [ -n "$p" ] || { echo "no passage count in the index summary:" >&2; cat "$work/out.txt" >&2; exit 1; }
-      printf '  index %-4s %9d passages %8.1f s %6d MiB peak RSS (load %s)\n' "$k/$n" "$p" "$s" $((kb / 1024)) "$(load)"
+      printf '  index %-4s %9d passages %8.1f s %6d MiB peak RSS = at most %d MiB anonymous + %d MiB mapped files (load %s)\n' \
+        "$k/$n" "$p" "$s" $((kb / 1024)) $((anon_peak / 1024)) $((file_peak / 1024)) "$(load)"
       secs=$(python3 -c "print($secs + $s)"); passages=$((passages + p))
       [ $((kb / 1024)) -gt "$peak" ] && peak=$((kb / 1024))
+      [ $((anon_peak / 1024)) -gt "$peak_anon" ] && peak_anon=$((anon_peak / 1024))
+      [ $((file_peak / 1024)) -gt "$peak_file" ] && peak_file=$((file_peak / 1024))
       dirs+=("$dir")
     done
     bytes=$(du -sbc "${dirs[@]}" | tail -1 | cut -f1)
@@ -99,7 +102,7 @@ for size in $sizes; do
     cpu99=$(grep '^clinsearch CPU' "$work/out.txt" | grep -o 'p99 [0-9.]*' | cut -d' ' -f2)
     anon=$(grep -o 'anonymous [0-9.]*' "$work/out.txt" | cut -d' ' -f2)
     mapped=$(grep -o 'mapped files [0-9.]*' "$work/out.txt" | cut -d' ' -f3)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$n" "$passages" "$secs" "$bytes" "$peak" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$n" "$passages" "$secs" "$bytes" "$peak/$peak_anon/$peak_file" \
       "$search_peak" "$anon" "$mapped" "$p50" "$p99" "$cpu50" "$cpu99" "$(load | cut -d' ' -f1)" >> "$rows"
   done
   rm -rf "$work/corpus"
@@ -112,12 +115,12 @@ echo "== summary (load average now: $(load)) =="
 python3 - "$rows" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-print("| passages | parts | indexing passages/s | index bytes/passage | peak RSS indexing MiB (largest part) | "
+print("| passages | parts | indexing passages/s | index bytes/passage | peak RSS indexing MiB: all / anonymous / mapped (largest part) | "
       "peak RSS searching MiB | at the end: heap / mapped MiB | p50 / p99 ms | CPU p50 / p99 ms | load |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for size, n, p, secs, b, ipeak, speak, anon, mapped, p50, p99, c50, c99, load in rows:
     p, secs, b = int(p), float(secs), int(b)
-    print(f"| {p:,} | {n} | {p / secs:,.0f} | {b / p:,.0f} | {ipeak} | {speak} | "
+    print(f"| {p:,} | {n} | {p / secs:,.0f} | {b / p:,.0f} | {ipeak.replace('/', ' / ')} | {speak} | "
           f"{float(anon):,.0f} / {float(mapped):,.0f} | {float(p50):.2f} / {float(p99):.2f} | "
           f"{float(c50):.2f} / {float(c99):.2f} | {load} |")
 # Growth between sizes, one index: time per passage, bytes per passage, latency.
