@@ -17,6 +17,7 @@ fn line(x0: f32, x1: f32, y0: f32) -> Line {
         italic: false,
         text: "words of a line".into(),
         bold_lead: 0,
+        cell: None,
         column: 0,
         col_left: 0.0,
         col_right: 0.0,

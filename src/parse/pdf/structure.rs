@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::{Block, Layout, Line};
+use super::tables::table_passages;
 use crate::model::{Article, Format, Person};
 use crate::parse::outline::{is_references_heading, Outline};
 
@@ -131,6 +132,12 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         if front {
             continue;
         }
+        if first.cell.is_some() {
+            for passage in table_passages(layout, &block.lines) {
+                outline.passage(passage);
+            }
+            continue;
+        }
         if first.bold_lead > 0 && !caption {
             let lead = &first.text[..first.bold_lead];
             let words_in_lead = lead.split_whitespace().count();
@@ -193,6 +200,9 @@ impl Doc<'_> {
     /// The heading level of a block that is a heading.
     fn heading(&self, block: &Block) -> Option<usize> {
         let first = block.first();
+        if first.cell.is_some() {
+            return None; // a table
+        }
         let text = self.layout.join(&block.lines);
         let n = words(&text);
         if block.lines.len() > 3 || n == 0 || n > 20 || text.len() < 3 {
