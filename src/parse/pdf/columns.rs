@@ -34,6 +34,9 @@ pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
             (l.col_left, l.col_right) = (left, right);
         }
     }
+    let mut cuts = shared_gaps(&lines, gutters.len() as u8 + 1)
+        .into_iter()
+        .peekable();
     let mut out = Vec::with_capacity(lines.len());
     let mut band: Vec<Line> = Vec::new();
     let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
@@ -41,6 +44,9 @@ pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
         out.append(band);
     };
     for l in lines {
+        if cuts.next_if(|&y| l.y0 > y).is_some() {
+            flush(&mut band, &mut out);
+        }
         if l.column == 0 {
             flush(&mut band, &mut out);
             out.push(l);
@@ -50,6 +56,43 @@ pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
     }
     flush(&mut band, &mut out);
     out
+}
+
+/// Heights where every column has a wide white gap (over 2.5 line heights) and the page is cut
+/// into bands read one after the other: the convention of a section set below the end of the
+/// columns above it (a reference list under the last paragraphs), or of a figure or table
+/// across the page whose own text is not there. A cut counts where every column has text above
+/// it and below it: a column that ends above it (its last lines) or starts below it (under a
+/// figure) is read whole, as before.
+fn shared_gaps(lines: &[Line], columns: u8) -> Vec<f32> {
+    let mut heights: Vec<f32> = lines.iter().map(|l| l.y1 - l.y0).collect();
+    heights.sort_by(f32::total_cmp);
+    let wide = 2.5 * heights.get(heights.len() / 2).copied().unwrap_or(10.0);
+    // Per column: its lines' tops and bottoms, top to bottom (lines are sorted by y0).
+    let spans: Vec<Vec<(f32, f32)>> = (1..=columns)
+        .map(|c| {
+            let mut spans: Vec<(f32, f32)> = Vec::new();
+            for l in lines.iter().filter(|l| l.column == c) {
+                match spans.last_mut() {
+                    Some(s) if l.y0 - s.1 <= wide => s.1 = s.1.max(l.y1),
+                    _ => spans.push((l.y0, l.y1)),
+                }
+            }
+            spans
+        })
+        .collect();
+    let free = |c: usize, y: f32| spans[c].iter().all(|&(a, b)| y < a || y > b);
+    let mut cuts = Vec::new();
+    // Candidates: the top of each stretch of text in the first column, just above it.
+    for &(top, _) in spans.first().map_or(&[][..], |s| &s[1.min(s.len())..]) {
+        let y = top - 0.5;
+        let both_sides = (0..spans.len())
+            .all(|c| spans[c].iter().any(|s| s.1 < y) && spans[c].iter().any(|s| s.0 > y));
+        if both_sides && (0..spans.len()).all(|c| free(c, y)) {
+            cuts.push(y);
+        }
+    }
+    cuts
 }
 
 /// The column of a line between the gutters (1 the leftmost), 0 when it crosses one.

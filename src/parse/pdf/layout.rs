@@ -21,6 +21,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::columns::reading_order;
 use super::runs::{Page, Run};
+use super::tables::mark_tables;
+
+/// A table cell: the table's number in the document, the row and the cell in the row.
+pub type Cell = (u32, u16, u16);
 
 /// One line of text on a page.
 #[derive(Clone, Debug)]
@@ -56,6 +60,9 @@ pub struct Line {
     pub col_left: f32,
     /// Right edge of the line's column on its page.
     pub col_right: f32,
+    /// In a table (see [`super::tables`]): the table's number in the document, the row and
+    /// the cell.
+    pub cell: Option<Cell>,
 }
 
 impl Line {
@@ -97,9 +104,14 @@ pub fn layout(pages: &[Page]) -> Layout {
         .collect();
     remove_furniture(&mut lines, pages);
     let mut ordered = Vec::new();
+    let mut tables = 0;
     for (page, page_lines) in lines.into_iter().enumerate() {
         let width = pages[page].width;
-        ordered.extend(reading_order(page_lines, width));
+        ordered.extend(mark_tables(
+            reading_order(page_lines, width),
+            width,
+            &mut tables,
+        ));
     }
     let vocabulary = ordered
         .iter()
@@ -252,7 +264,7 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
 
 /// Whether a run is the label of a list item ("12.", "[3]", "•"), which may stand further
 /// from its text than a word space.
-fn is_label(text: &str) -> bool {
+pub(super) fn is_label(text: &str) -> bool {
     let t = text
         .trim_start_matches('[')
         .trim_end_matches(['.', ']', ')']);
@@ -432,6 +444,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
         column: 0,
         col_left: 0.0,
         col_right: 0.0,
+        cell: None,
     }
 }
 
@@ -548,6 +561,9 @@ fn paragraphs(lines: Vec<Line>, pitch: HashMap<i32, f32>) -> Vec<Block> {
 
 /// Whether `line` starts a new block after `prev`.
 fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
+    if prev.cell.is_some() || line.cell.is_some() {
+        return prev.cell.map(|c| c.0) != line.cell.map(|c| c.0); // a table is one block
+    }
     let em = prev.size.max(1.0);
     if (prev.size - line.size).abs() > 0.6 || prev.bold != line.bold {
         return true;

@@ -17,6 +17,7 @@ fn line(x0: f32, x1: f32, y0: f32) -> Line {
         italic: false,
         text: "words of a line".into(),
         bold_lead: 0,
+        cell: None,
         column: 0,
         col_left: 0.0,
         col_right: 0.0,
@@ -81,4 +82,30 @@ fn three_columns_are_read_one_after_another() {
         })
         .collect();
     assert!(three_columns(&two, 595.0).is_none());
+}
+
+#[test]
+fn a_band_under_two_columns_is_read_after_them() {
+    // Two columns of six lines, then 60 pt of white across both, then two columns of three
+    // lines (a reference list set under the last paragraphs): top band first.
+    let mut lines = Vec::new();
+    for (col, x0) in [(1, 50.0), (2, 310.0)] {
+        for i in 0..6 {
+            let mut l = line(x0, x0 + 240.0, 100.0 + 12.0 * i as f32);
+            l.text = format!("top {col} {i}");
+            lines.push(l);
+        }
+        for i in 0..3 {
+            let mut l = line(x0, x0 + 240.0, 230.0 + 12.0 * i as f32);
+            l.text = format!("low {col} {i}");
+            lines.push(l);
+        }
+    }
+    let order: Vec<String> = reading_order(lines, 600.0)
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+    let first_low = order.iter().position(|t| t.starts_with("low")).unwrap();
+    assert_eq!(first_low, 12, "{order:?}");
+    assert_eq!(order[12], "low 1 0");
 }

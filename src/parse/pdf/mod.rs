@@ -10,6 +10,7 @@ pub mod layout;
 mod objects;
 pub mod runs;
 pub mod structure;
+mod tables;
 
 use std::borrow::Cow;
 use std::time::Duration;

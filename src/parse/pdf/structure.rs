@@ -7,8 +7,9 @@
 //! - **authors**: the block right after the title, when its names are separated by commas and
 //!   "and" (superscript affiliation marks dropped);
 //! - **headings**: a short block without a final period set bolder or larger than the body, in
-//!   capitals, or numbered ("2.1. Cell lines"); the level is the depth of the number, else the
-//!   rank of the heading's style (larger, then bold, then italic, then capitals);
+//!   capitals, numbered ("2.1. Cell lines"), or italic on a short line of its own in a font of
+//!   its own (third-level headings); the level is the depth of the number, else the rank of the
+//!   heading's style (larger, then bold, then italic, then capitals);
 //! - **run-in headings**: a paragraph starting with a few bold words ending in "." or ":";
 //! - **captions**: "Figure 2", "Fig. 2", "Table 1" blocks are passages;
 //! - **reference list**: after a References heading; entries start at the next number of the
@@ -20,6 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::{Block, Layout, Line};
+use super::tables::table_passages;
 use crate::model::{Article, Format, Person};
 use crate::parse::outline::{is_references_heading, Outline};
 
@@ -131,6 +133,12 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         if front {
             continue;
         }
+        if first.cell.is_some() {
+            for passage in table_passages(layout, &block.lines) {
+                outline.passage(passage);
+            }
+            continue;
+        }
         if first.bold_lead > 0 && !caption {
             let lead = &first.text[..first.bold_lead];
             let words_in_lead = lead.split_whitespace().count();
@@ -193,6 +201,9 @@ impl Doc<'_> {
     /// The heading level of a block that is a heading.
     fn heading(&self, block: &Block) -> Option<usize> {
         let first = block.first();
+        if first.cell.is_some() {
+            return None; // a table
+        }
         let text = self.layout.join(&block.lines);
         let n = words(&text);
         if block.lines.len() > 3 || n == 0 || n > 20 || text.len() < 3 {
@@ -229,8 +240,16 @@ impl Doc<'_> {
         let numbered = NUMBERED.captures(&text);
         let numbered_ok = numbered.is_some() && n <= 12 && block.lines.len() == 1;
         // Set in a font of its own (a bold face the font names do not tell), on a line or two.
+        // Italic on a line of its own that stops short of the column's end: the convention of
+        // third-level headings ("Identification"), which an italic phrase set in running text
+        // or a figure label is not (it shares its line, or runs on).
+        let italic_ok = !first.italic
+            || (block.lines.len() == 1
+                && n <= 8
+                && first.x1 < first.col_right - 2.0 * first.size
+                && !text.ends_with(['.', ',', ';', ':']));
         let distinct = first.font != self.body_font
-            && !first.italic
+            && italic_ok
             && block.lines.len() <= 2
             && n <= 12
             && (first.size - self.body_size).abs() < 1.5;
@@ -251,7 +270,9 @@ impl Doc<'_> {
             .iter()
             .position(|s| *s == style(first))
             .unwrap_or(0);
-        Some(rank.min(3) + 1)
+        // The rank itself, uncapped: an appendix in display styles of its own (referee reports)
+        // must not push the article's heading levels together.
+        Some(rank + 1)
     }
 }
 
