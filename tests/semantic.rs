@@ -602,21 +602,13 @@ fn hybrid_query_time() {
 /// CPU time of this process so far, in ms (all threads; Linux `CLOCK_PROCESS_CPUTIME_ID`), which
 /// load on the machine does not inflate as it does wall time.
 fn cpu_ms() -> f64 {
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
     extern "C" {
-        fn clock_gettime(clock: i32, t: *mut Timespec) -> i32;
+        fn clock_gettime(clock: i32, time: *mut [i64; 2]) -> i32;
     }
-    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
-    let mut t = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: clock_gettime writes one timespec, which `t` is.
-    let ok = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0;
-    if ok {
-        t.sec as f64 * 1000.0 + t.nsec as f64 / 1e6
-    } else {
-        f64::NAN
+    let mut t = [0i64; 2];
+    // SAFETY: clock_gettime writes one timespec, two 64-bit fields on 64-bit Linux, to `t`.
+    match unsafe { clock_gettime(2, &mut t) } {
+        0 => t[0] as f64 * 1e3 + t[1] as f64 / 1e6,
+        _ => f64::NAN,
     }
 }
