@@ -132,9 +132,9 @@ impl Embedder for MiniLm {
 /// unless `CANDLE_NUM_THREADS` says otherwise. By default candle splits each large one with a
 /// pool of its own threads, one call at a time, the caller spinning until the pool is done:
 /// with passages already embedded in parallel batches (one per core), that spinning took 14% of
-/// CPU samples (`perf`), and SciFact abstracts cost 17-22% more CPU time than with one thread
-/// per operation (side by side, alternated). Matrix products still use every core. Set when the
-/// model loads, before candle's first element-wise operation reads it.
+/// CPU samples (`perf`), and SciFact abstracts cost 3-15% more CPU time than with one thread
+/// per operation (side by side, alternated; more under load). Matrix products still use every
+/// core. Set when the model loads, before candle's first element-wise operation reads it.
 fn one_thread_per_elementwise_op() {
     const VAR: &str = "CANDLE_NUM_THREADS";
     if std::env::var_os(VAR).is_none() {
