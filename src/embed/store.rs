@@ -231,11 +231,15 @@ impl VectorStore {
         if q.norm == 0.0 || query.len() != self.dim {
             return;
         }
+        let dot = dot_fn();
         for r in 0..self.rows {
             if !keep(r) || self.norms[r] == 0.0 {
                 continue;
             }
-            out(r, self.cosine_of(&q, r));
+            out(
+                r,
+                dot(&q.int8, self.row(r)) as f32 / (q.norm * self.norms[r]),
+            );
         }
     }
 
@@ -249,7 +253,7 @@ impl VectorStore {
     }
 
     fn cosine_of(&self, q: &Query, r: usize) -> f32 {
-        dot(&q.int8, self.row(r)) as f32 / (q.norm * self.norms[r])
+        dot_fn()(&q.int8, self.row(r)) as f32 / (q.norm * self.norms[r])
     }
 }
 
@@ -269,6 +273,47 @@ impl Query {
             .sqrt();
         Query { int8, norm }
     }
+}
+
+/// The fastest integer dot product this processor runs: AVX2 where it has it (the build targets
+/// any x86-64, whose SSE2 multiplies 8 pairs at a time to AVX2's 16), else [`dot`].
+fn dot_fn() -> fn(&[i8], &[i8]) -> i32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        return |a, b| unsafe { dot_avx2(a, b) };
+    }
+    dot
+}
+
+/// [`dot`] with AVX2: 16 sign-extended pairs multiplied and added in pairs per step
+/// (`vpmaddwd`), as 32-bit sums.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn dot_avx2(a: &[i8], b: &[i8]) -> i32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let mut sum = _mm256_setzero_si256();
+    let mut i = 0;
+    while i + 16 <= n {
+        // SAFETY: i + 16 <= n, the length of both slices; unaligned loads.
+        let (x, y) = unsafe {
+            (
+                _mm_loadu_si128(a.as_ptr().add(i).cast()),
+                _mm_loadu_si128(b.as_ptr().add(i).cast()),
+            )
+        };
+        let products = _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), _mm256_cvtepi8_epi16(y));
+        sum = _mm256_add_epi32(sum, products);
+        i += 16;
+    }
+    let half = _mm_add_epi32(
+        _mm256_castsi256_si128(sum),
+        _mm256_extracti128_si256(sum, 1),
+    );
+    let quarter = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0b01_00_11_10));
+    let total = _mm_add_epi32(quarter, _mm_shuffle_epi32(quarter, 0b10_11_00_01));
+    _mm_cvtsi128_si32(total) + dot(&a[i..n], &b[i..n])
 }
 
 /// Integer dot product (written so that the compiler vectorises it).
@@ -414,5 +459,7 @@ mod tests {
         let b: Vec<i8> = (0..37).map(|i| (i * 13 % 255 - 127) as i8).collect();
         let plain: i32 = a.iter().zip(&b).map(|(&x, &y)| x as i32 * y as i32).sum();
         assert_eq!(dot(&a, &b), plain);
+        assert_eq!(dot_fn()(&a, &b), plain);
+        assert_eq!(dot_fn()(&a[..32], &b[..32]), dot(&a[..32], &b[..32]));
     }
 }
