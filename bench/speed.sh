@@ -96,7 +96,7 @@ PY
     done
     if [ -z "$years" ]; then
       echo "    the same without snippets (search and stored fields only):"
-      p50() { grep -o 'p50 [0-9.]*' "$work/out.txt" | awk '{print $2}'; }
+      p50() { grep -o -m1 'p50 [0-9.]*' "$work/out.txt" | awk '{print $2}'; }   # the wall-time p50 (the first)
       run "clinsearch, no snippets" taskset -c 0 "$hb" cs-query "$work/cs-$corpus" "$q" --no-snippets
       sed 's/^/      /' "$work/out.txt"
       cs_p50=$(p50)
