@@ -146,7 +146,8 @@ fn one_thread_per_elementwise_op() {
 /// tensors of every layer for every batch; by default glibc maps each block over its (adaptive)
 /// threshold afresh and unmaps it on free (a batch's attention scores alone are ~100 MB), which
 /// cost 28% of embedding CPU time in the kernel (200 SciFact abstracts: 9.8 passages/s, 11.8 s
-/// system time; with a 256 MB threshold 13.0/s, 1.7 s; with 32 MB no better than before). Other C libraries manage memory their own way and are left alone.
+/// system time; with a 256 MB threshold 13.0/s, 1.7 s; with 32 MB no better than before).
+/// Other C libraries manage memory their own way and are left alone.
 fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -19,6 +19,12 @@ pub struct CitedWork {
     pub raw: String,
 }
 
+/// The id of a passage (`<article>#p<n>`) or a reference (`<article>#r<n>`) of an article.
+pub fn document_id(article: &str, reference: bool, ordinal: u64) -> String {
+    let kind = if reference { 'r' } else { 'p' };
+    format!("{article}#{kind}{ordinal}")
+}
+
 /// The documents of one article, in order: passages, then references. `source` names the file
 /// they come from (the key for deleting them when it changes).
 pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<TantivyDocument> {
@@ -26,7 +32,10 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
     let expansions = crate::index::abbrev::expansions(article);
     for ((section, passage), expansion) in article.passages().zip(&expansions) {
         let mut doc = common(article, fields, source);
-        doc.add_text(fields.id, format!("{}#p{}", article.id, passage.ordinal));
+        doc.add_text(
+            fields.id,
+            document_id(&article.id, false, passage.ordinal as u64),
+        );
         doc.add_text(fields.kind, KIND_PASSAGE);
         doc.add_text(fields.section, &section.heading);
         doc.add_text(
@@ -51,7 +60,10 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
     }
     for (reference, cited) in article.references.iter().zip(cited_by) {
         let mut doc = common(article, fields, source);
-        doc.add_text(fields.id, format!("{}#r{}", article.id, reference.ordinal));
+        doc.add_text(
+            fields.id,
+            document_id(&article.id, true, reference.ordinal as u64),
+        );
         doc.add_text(fields.kind, KIND_REFERENCE);
         doc.add_text(fields.section, "References");
         doc.add_text(fields.entry, &reference.raw);

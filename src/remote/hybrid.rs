@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{has_copies, lock, shown, Coordinator, Shard, Stop};
+use super::{deepen_for_copies, lock, shown, Coordinator, Shard, Stop};
 use crate::embed::Embedder;
 use crate::error::Result;
 use crate::index::vectors_in;
@@ -116,20 +116,13 @@ impl Coordinator {
             let (total, fused) = fuse_candidates(fusion, request, answers, deeper);
             // As for a search by words: the shards' deeper lists only when copies across
             // shards fall on the page.
-            let mut want = depth;
-            loop {
-                let page = &fused[..want.min(fused.len())];
-                let hits = self.page_hits(shards, request, &stats, page)?;
-                if want < deeper && fused.len() > want && has_copies(&hits[..hits.len().min(depth)])
-                {
-                    want = deeper;
-                    continue;
-                }
-                return Ok(Results {
-                    total,
-                    hits: shown(hits, request),
-                });
-            }
+            let hits = deepen_for_copies(depth, deeper.min(fused.len()), |want| {
+                self.page_hits(shards, request, &stats, &fused[..want.min(fused.len())])
+            })?;
+            Ok(Results {
+                total,
+                hits: shown(hits, request),
+            })
         })
     }
 

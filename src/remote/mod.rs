@@ -271,8 +271,9 @@ impl Coordinator {
             // copies across shards are among them does the page need deeper lists (up to `depth`
             // per part, as a local search over several indexes ranks them). Asking for the deep
             // lists only then keeps the snippets the shards make to about one page each.
-            let mut per_shard = depth;
-            loop {
+            let mut total = 0;
+            let deeper = depth.saturating_mul(parts.max(1));
+            let hits = deepen_for_copies(depth, deeper, |per_shard| {
                 let each = Request {
                     offset: 0,
                     limit: per_shard,
@@ -287,7 +288,7 @@ impl Coordinator {
                     |s| s.search_with(&each, &stats),
                     |r| r.post("/api/shard/search", &body),
                 )?;
-                let total = answers.iter().map(|a| a.total).sum();
+                total = answers.iter().map(|a| a.total).sum();
                 let mut hits: Vec<(usize, Hit)> = answers
                     .into_iter()
                     .enumerate()
@@ -300,14 +301,12 @@ impl Coordinator {
                 {
                     hits.sort_by(|(_, a), (_, b)| hit_order(a, b));
                 }
-                let deeper = depth.saturating_mul(parts.max(1));
-                if per_shard < deeper && has_copies(&hits[..hits.len().min(depth)]) {
-                    per_shard = deeper;
-                    continue;
-                }
-                let hits = shown(hits, request);
-                return Ok(Results { total, hits });
-            }
+                Ok(hits)
+            })?;
+            Ok(Results {
+                total,
+                hits: shown(hits, request),
+            })
         })
     }
 
@@ -467,6 +466,21 @@ fn shown(hits: Vec<(usize, Hit)>, request: &Request) -> Vec<Hit> {
     let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
     let hits = hits.into_iter().map(|(_, h)| h).collect();
     once_each(hits, &parts, request.offset, request.limit.max(1))
+}
+
+/// The hits (shard, hit) that `hits_at` gives for lists `depth` deep, or `deeper` when copies
+/// of one passage held by different shards fall among the first `depth` (an article is shown
+/// once, so the page then reaches further down the lists).
+fn deepen_for_copies(
+    depth: usize,
+    deeper: usize,
+    mut hits_at: impl FnMut(usize) -> std::result::Result<Vec<(usize, Hit)>, Stop>,
+) -> std::result::Result<Vec<(usize, Hit)>, Stop> {
+    let hits = hits_at(depth)?;
+    if depth < deeper && has_copies(&hits[..hits.len().min(depth)]) {
+        return hits_at(deeper);
+    }
+    Ok(hits)
 }
 
 /// Whether two of these hits (shard, hit) are copies of one passage held by different shards.

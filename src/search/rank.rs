@@ -153,6 +153,19 @@ impl SegmentKeys {
         keys
     }
 
+    /// The key of the document at `address` of `searcher`: its article id, passage (or
+    /// reference) number, and whether it is a reference.
+    pub(super) fn key(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> (String, u64, bool) {
+        let keys = self.segment(searcher.segment_reader(address.segment_ord));
+        let doc = address.doc_id;
+        let article = keys.article(keys.article_ord(doc)).to_string();
+        (article, keys.ordinal(doc), keys.reference(doc))
+    }
+
     /// Forget the segments `searcher` no longer has (merged away or deleted).
     pub fn keep_only(&self, searcher: &tantivy::Searcher) {
         let mut segments = lock(&self.segments);

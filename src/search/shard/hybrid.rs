@@ -14,8 +14,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
 
 use super::super::hybrid::{best_first, fuse, words_only, Ranked, CANDIDATES};
 use super::super::{guarded, Fusion, Hit, Request, Searcher, Semantic, Signals};
@@ -66,8 +66,7 @@ pub struct Key {
 impl Key {
     /// The document's id (`<article>#p<n>` or `<article>#r<n>`).
     pub fn id(&self) -> String {
-        let kind = if self.reference { 'r' } else { 'p' };
-        format!("{}#{kind}{}", self.article, self.ordinal)
+        crate::index::documents::document_id(&self.article, self.reference, self.ordinal)
     }
 }
 
@@ -174,14 +173,13 @@ impl Searcher {
                 &vector.values,
                 depth,
             )?;
-            let mut keys = HashMap::new();
-            let mut key = |address: DocAddress| -> Result<Key> {
-                if let Some(k) = keys.get(&address) {
-                    return Ok(Clone::clone(k));
+            let key = |address: DocAddress| {
+                let (article, ordinal, reference) = self.keys.key(&searcher, address);
+                Key {
+                    article,
+                    ordinal,
+                    reference,
                 }
-                let k = self.key_of(&searcher.doc::<TantivyDocument>(address)?);
-                keys.insert(address, k.clone());
-                Ok(k)
             };
             let mut out = Candidates {
                 total,
@@ -190,7 +188,7 @@ impl Searcher {
             for (address, score) in &lexical.list {
                 let other = dense.more.get(address).copied();
                 out.lexical.push(Scored {
-                    key: key(*address)?,
+                    key: key(*address),
                     score: *score,
                     other,
                 });
@@ -200,7 +198,7 @@ impl Searcher {
                 for (address, cosine) in &dense.list {
                     let other = bm25.get(address).or(lexical.more.get(address)).copied();
                     out.dense.push(Scored {
-                        key: key(*address)?,
+                        key: key(*address),
                         score: *cosine,
                         other,
                     });
@@ -265,20 +263,6 @@ impl Searcher {
                     .collect(),
             })
         })
-    }
-
-    /// The key of a stored document.
-    fn key_of(&self, doc: &TantivyDocument) -> Key {
-        let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
-        Key {
-            article: text(f.article).to_string(),
-            ordinal: doc
-                .get_first(f.ordinal)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-            reference: text(f.kind) == crate::index::schema::KIND_REFERENCE,
-        }
     }
 
     /// The hits of the documents `page` (each with its score), in order, with snippets for
