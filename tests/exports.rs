@@ -447,3 +447,77 @@ fn a_zotero_library_gives_one_article_per_item() {
     let summary = stdout(index_into(&storage, &idx2, &[]));
     assert_eq!(articles_in(&summary, "html"), 1, "{summary}");
 }
+
+/// `clinsearch index SRC --index IDX` with `home` as the home folder (where Zotero's profiles are).
+fn index_with_home(src: &Path, idx: &Path, home: &Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clinsearch"))
+        .args([
+            "index",
+            src.to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .env("HOME", home)
+        .env_remove("APPDATA")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    stdout(out)
+}
+
+#[test]
+fn zotero_files_linked_relative_to_the_base_directory_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("src/Zotero");
+    zotero_library(&library);
+    // Item 7 gets a file linked relative to the base directory (ZotFile's way of keeping PDFs
+    // in a synced folder), item 1 a linked PDF that is gone (its snapshot is read instead).
+    let db = rusqlite::Connection::open(library.join("zotero.sqlite")).unwrap();
+    db.execute_batch(
+        "INSERT INTO items VALUES (8, 2, 1, 'LINK8888'), (9, 2, 1, 'GONE9999');
+         INSERT INTO itemAttachments VALUES (8, 7, 2, 'text/html', 'attachments:Psych/trial.html'),
+             (9, 1, 2, 'application/pdf', '/nonexistent/ketamine.pdf');",
+    )
+    .unwrap();
+    drop(db);
+    let papers = dir.path().join("Dropbox Papers");
+    std::fs::create_dir_all(papers.join("Psych")).unwrap();
+    std::fs::write(
+        papers.join("Psych/trial.html"),
+        "<html><body><p>Mystical experience scores predicted the response at five weeks.</p>\
+         </body></html>",
+    )
+    .unwrap();
+    let home = dir.path().join("home");
+    let profile = home.join(".zotero/zotero/x1y2z3.default");
+    std::fs::create_dir_all(&profile).unwrap();
+    let js = |s: &Path| s.to_str().unwrap().replace('\\', "\\\\");
+    std::fs::write(
+        profile.join("prefs.js"),
+        format!(
+            "user_pref(\"extensions.zotero.baseAttachmentPath\", \"{}\");\n\
+             user_pref(\"extensions.zotero.dataDir\", \"{}\");\n",
+            js(&papers),
+            js(&library)
+        ),
+    )
+    .unwrap();
+    let src = dir.path().join("src");
+    let idx = dir.path().join("idx");
+    let summary = index_with_home(&src, &idx, &home);
+    assert!(
+        summary.contains("/nonexistent/ketamine.pdf not found"),
+        "{summary}"
+    );
+    let found = hits(&["\"mystical experience\"", "--index", idx.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{summary}");
+    assert_eq!(found[0]["title"], "Psilocybin without attachment");
+    // Without a profile that names the base directory, the summary says what is missing.
+    let idx2 = dir.path().join("idx2");
+    let summary = index_with_home(&src, &idx2, dir.path());
+    assert!(
+        summary.contains("relative to Zotero's base directory for linked files"),
+        "{summary}"
+    );
+    assert!(hits(&["\"mystical experience\"", "--index", idx2.to_str().unwrap()]).is_empty());
+}

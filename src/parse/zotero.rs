@@ -117,6 +117,8 @@ struct Attachment {
     folder: PathBuf,
     /// The file, when the attachment has one (a linked URL has none).
     file: Option<PathBuf>,
+    /// For a file linked from outside the data directory, its path as the database gives it.
+    linked: Option<String>,
     /// Its MIME type.
     content_type: String,
 }
@@ -199,6 +201,7 @@ fn load_items(conn: &Connection, db: &Path) -> rusqlite::Result<Vec<Item>> {
     let mut items: HashMap<i64, Item> = HashMap::new();
     let mut attachments: Vec<(i64, Option<i64>, Attachment)> = Vec::new();
     let storage = db.with_file_name("storage");
+    let base = std::cell::OnceCell::new();
     {
         let mut stmt = conn.prepare(&format!(
             "SELECT i.itemID, i.key, t.typeName, a.parentItemID, a.contentType, a.path \
@@ -222,16 +225,28 @@ fn load_items(conn: &Connection, db: &Path) -> rusqlite::Result<Vec<Item>> {
             }
             let path: Option<String> = row.get(5)?;
             let folder = storage.join(&key);
-            let file = path
-                .as_deref()
-                .and_then(|p| match p.strip_prefix("storage:") {
-                    Some(name) => Some(folder.join(name)),
+            let (file, linked) = match path.as_deref() {
+                Some(p) => match (p.strip_prefix("storage:"), p.strip_prefix("attachments:")) {
+                    (Some(name), _) => (Some(folder.join(name)), None),
+                    // A linked file relative to the base directory Zotero's settings name.
+                    (_, Some(relative)) => (
+                        base.get_or_init(|| base_directory(db))
+                            .as_ref()
+                            .map(|b| b.join(relative)),
+                        Some(p.to_string()),
+                    ),
                     // A linked file: an absolute path outside the data directory.
-                    None => Some(PathBuf::from(p)).filter(|p| p.is_absolute()),
-                });
+                    _ => (
+                        Some(PathBuf::from(p)).filter(|p| p.is_absolute()),
+                        Some(p.to_string()),
+                    ),
+                },
+                None => (None, None),
+            };
             let attachment = Attachment {
                 folder,
                 file,
+                linked,
                 content_type: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
             };
             attachments.push((id, row.get(3)?, attachment));
@@ -433,6 +448,13 @@ fn full_text(
             .map(|file| read_attachment(file, &attachment.content_type, id, options));
         let from_cache =
             |text: &str| text::parse_text(text, Format::Text, id, &cache.display().to_string());
+        if let (None, Some(linked)) = (&read, &attachment.linked) {
+            problems.push(format!(
+                "item {}: {}",
+                item.key,
+                missing_link(attachment, linked)
+            ));
+        }
         match (read, cached) {
             (Some(Ok(article)), Some(text)) if 10 * text_len(&article) < text.len() => {
                 return Some(from_cache(&text))
@@ -456,6 +478,76 @@ fn full_text(
             }
             (_, Some(text)) => return Some(from_cache(&text)),
             _ => {}
+        }
+    }
+    None
+}
+
+/// Why the file linked as `linked` was not read.
+fn missing_link(attachment: &Attachment, linked: &str) -> String {
+    match &attachment.file {
+        Some(file) => format!("linked file {} not found", file.display()),
+        None if linked.starts_with("attachments:") => format!(
+            "linked file {linked:?} is relative to Zotero's base directory for linked files, \
+             which no Zotero profile on this machine names (prefs.js, {BASE_PREF})"
+        ),
+        None => format!("linked file {linked:?} is not an absolute path"),
+    }
+}
+
+/// Zotero's preference naming the base directory of linked files stored relative to it
+/// (`attachments:` paths; Settings → Files and Folders → Linked Attachment Base Directory).
+const BASE_PREF: &str = "extensions.zotero.baseAttachmentPath";
+
+/// Zotero's preference naming a data directory other than the default `~/Zotero`.
+const DATA_DIR_PREF: &str = "extensions.zotero.dataDir";
+
+/// The base directory for linked files of the Zotero profile whose data directory holds `db`:
+/// each profile's `prefs.js` under Zotero's profile folders (Linux `~/.zotero/zotero`, macOS
+/// `~/Library/Application Support/Zotero/Profiles`, Windows `%APPDATA%\Zotero\Zotero\Profiles`).
+fn base_directory(db: &Path) -> Option<PathBuf> {
+    let data = db.parent()?.canonicalize().ok()?;
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from);
+    let mut roots = Vec::new();
+    if let Some(home) = &home {
+        roots.push(home.join(".zotero/zotero"));
+        roots.push(home.join("Library/Application Support/Zotero/Profiles"));
+    }
+    if let Some(appdata) = std::env::var_os("APPDATA") {
+        roots.push(PathBuf::from(appdata).join("Zotero/Zotero/Profiles"));
+    }
+    let mut profiles: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::read_dir(r).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path().join("prefs.js")))
+        .collect();
+    profiles.sort();
+    profiles.into_iter().find_map(|prefs| {
+        let text = std::fs::read_to_string(prefs).ok()?;
+        let dir = string_pref(&text, DATA_DIR_PREF)
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join("Zotero")))?;
+        let same = dir.canonicalize().ok()? == data;
+        same.then(|| string_pref(&text, BASE_PREF).map(PathBuf::from))?
+    })
+}
+
+/// The value of a string preference in a `prefs.js` (`user_pref("name", "value");`), its
+/// JavaScript escapes undone.
+fn string_pref(prefs: &str, name: &str) -> Option<String> {
+    let key = format!("user_pref(\"{name}\",");
+    let rest = prefs
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix(key.as_str()))?;
+    let mut chars = rest.trim_start().strip_prefix('"')?.chars();
+    let mut value = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => value.push(chars.next()?),
+            '"' => return Some(value),
+            c => value.push(c),
         }
     }
     None
@@ -530,4 +622,30 @@ fn with_metadata(mut full: Article, meta: Article) -> Article {
         }
     }
     full
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_preferences_are_read_with_their_escapes_undone() {
+        let prefs = "// Mozilla User Preferences\n\
+            user_pref(\"extensions.zotero.baseAttachmentPath\", \"C:\\\\Users\\\\ana\\\\Papers\");\n\
+            user_pref(\"extensions.zotero.dataDir\", \"/home/ana/Zotero \\\"work\\\"\");\n\
+            user_pref(\"extensions.zotero.lastViewedFolder\", 5);\n";
+        assert_eq!(
+            string_pref(prefs, BASE_PREF).as_deref(),
+            Some(r"C:\Users\ana\Papers")
+        );
+        assert_eq!(
+            string_pref(prefs, DATA_DIR_PREF).as_deref(),
+            Some("/home/ana/Zotero \"work\"")
+        );
+        assert_eq!(
+            string_pref(prefs, "extensions.zotero.lastViewedFolder"),
+            None
+        );
+        assert_eq!(string_pref(prefs, "extensions.zotero.missing"), None);
+    }
 }
