@@ -521,3 +521,31 @@ fn zotero_files_linked_relative_to_the_base_directory_are_read() {
     );
     assert!(hits(&["\"mystical experience\"", "--index", idx2.to_str().unwrap()]).is_empty());
 }
+
+#[test]
+fn a_zotero_4_database_is_named_and_the_rest_is_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("src/Zotero");
+    std::fs::create_dir_all(&library).unwrap();
+    // Zotero 4's attachments named their parent `sourceItemID` and their type `mimeType`.
+    let db = rusqlite::Connection::open(library.join("zotero.sqlite")).unwrap();
+    db.execute_batch(
+        "CREATE TABLE items (itemID INTEGER PRIMARY KEY, itemTypeID INT, key TEXT);
+         CREATE TABLE itemAttachments (itemID INTEGER PRIMARY KEY, sourceItemID INT,
+             linkMode INT, mimeType TEXT, path TEXT);",
+    )
+    .unwrap();
+    drop(db);
+    std::fs::write(
+        dir.path().join("src/note.md"),
+        "# Lithium levels\n\nSerum lithium was measured every three months.\n",
+    )
+    .unwrap();
+    let idx = dir.path().join("idx");
+    let summary = stdout(index_into(&dir.path().join("src"), &idx, &[]));
+    assert!(summary.contains("older than Zotero 5"), "{summary}");
+    assert_eq!(
+        hits(&["\"serum lithium\"", "--index", idx.to_str().unwrap()]).len(),
+        1
+    );
+}

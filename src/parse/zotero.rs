@@ -161,6 +161,13 @@ pub fn read_library(
     let copy = DatabaseCopy::of(db)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(copy.0.join(DATABASE), flags).map_err(invalid)?;
+    if !has_column(&conn, "itemAttachments", "parentItemID").map_err(invalid)? {
+        return Err(ParseError::Invalid(
+            "a Zotero database older than Zotero 5 (its attachments have no parentItemID): \
+             open the library once in Zotero 5 or later, which upgrades it"
+                .into(),
+        ));
+    }
     let items = load_items(&conn, db).map_err(invalid)?;
     drop(conn);
     drop(copy);
@@ -186,6 +193,16 @@ fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
         [name],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
+/// Whether table `table` has a column `column` (false when there is no such table).
+fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
         |row| row.get::<_, i64>(0),
     )
     .map(|n| n > 0)
