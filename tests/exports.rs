@@ -512,6 +512,19 @@ fn zotero_files_linked_relative_to_the_base_directory_are_read() {
     let found = hits(&["\"mystical experience\"", "--index", idx.to_str().unwrap()]);
     assert_eq!(found.len(), 1, "{summary}");
     assert_eq!(found[0]["title"], "Psilocybin without attachment");
+    // A linked file that changes is noticed: the library is read again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        papers.join("Psych/trial.html"),
+        "<html><body><p>Default mode network connectivity fell after the session.</p>\
+         </body></html>",
+    )
+    .unwrap();
+    let summary = index_with_home(&src, &idx, &home);
+    assert!(summary.contains("1 updated"), "{summary}");
+    let idx_str = idx.to_str().unwrap();
+    assert!(hits(&["\"mystical experience\"", "--index", idx_str]).is_empty());
+    assert_eq!(hits(&["\"default mode\"", "--index", idx_str]).len(), 1);
     // Without a profile that names the base directory, the summary says what is missing.
     let idx2 = dir.path().join("idx2");
     let summary = index_with_home(&src, &idx2, dir.path());

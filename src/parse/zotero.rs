@@ -4,6 +4,7 @@
 //! the PDF reader, an HTML snapshot through the HTML reader, else the text Zotero extracted itself
 //! (`.zotero-ft-cache`).
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,8 +33,9 @@ pub fn database_in(dir: &Path) -> Option<PathBuf> {
     db.is_file().then_some(db)
 }
 
-/// The files whose changes change what a library indexes: the database, its write-ahead log, and
-/// every file under `storage/`, in a stable order.
+/// The files whose changes change what a library indexes: the database, its write-ahead log,
+/// every file under `storage/`, and the linked files outside the data directory, in a stable
+/// order.
 pub fn library_files(db: &Path) -> Vec<PathBuf> {
     let mut files = vec![db.to_path_buf()];
     let wal = db.with_file_name(format!("{DATABASE}-wal"));
@@ -49,6 +51,7 @@ pub fn library_files(db: &Path) -> Vec<PathBuf> {
             .filter(|e| e.file_type().is_file())
             .map(walkdir::DirEntry::into_path),
     );
+    files.extend(linked_files(db));
     files
 }
 
@@ -218,7 +221,7 @@ fn load_items(conn: &Connection, db: &Path) -> rusqlite::Result<Vec<Item>> {
     let mut items: HashMap<i64, Item> = HashMap::new();
     let mut attachments: Vec<(i64, Option<i64>, Attachment)> = Vec::new();
     let storage = db.with_file_name("storage");
-    let base = std::cell::OnceCell::new();
+    let base = OnceCell::new();
     {
         let mut stmt = conn.prepare(&format!(
             "SELECT i.itemID, i.key, t.typeName, a.parentItemID, a.contentType, a.path \
@@ -243,20 +246,9 @@ fn load_items(conn: &Connection, db: &Path) -> rusqlite::Result<Vec<Item>> {
             let path: Option<String> = row.get(5)?;
             let folder = storage.join(&key);
             let (file, linked) = match path.as_deref() {
-                Some(p) => match (p.strip_prefix("storage:"), p.strip_prefix("attachments:")) {
-                    (Some(name), _) => (Some(folder.join(name)), None),
-                    // A linked file relative to the base directory Zotero's settings name.
-                    (_, Some(relative)) => (
-                        base.get_or_init(|| base_directory(db))
-                            .as_ref()
-                            .map(|b| b.join(relative)),
-                        Some(p.to_string()),
-                    ),
-                    // A linked file: an absolute path outside the data directory.
-                    _ => (
-                        Some(PathBuf::from(p)).filter(|p| p.is_absolute()),
-                        Some(p.to_string()),
-                    ),
+                Some(p) => match p.strip_prefix("storage:") {
+                    Some(name) => (Some(folder.join(name)), None),
+                    None => (linked_path(p, db, &base), Some(p.to_string())),
                 },
                 None => (None, None),
             };
@@ -498,6 +490,51 @@ fn full_text(
         }
     }
     None
+}
+
+/// The file of an attachment linked from outside the data directory of `db`, from its path in
+/// the database: absolute, or relative to the base directory Zotero's settings name
+/// (`attachments:`; looked up once, in `base`).
+fn linked_path(path: &str, db: &Path, base: &OnceCell<Option<PathBuf>>) -> Option<PathBuf> {
+    match path.strip_prefix("attachments:") {
+        Some(relative) => base
+            .get_or_init(|| base_directory(db))
+            .as_ref()
+            .map(|b| b.join(relative)),
+        None => Some(PathBuf::from(path)).filter(|p| p.is_absolute()),
+    }
+}
+
+/// The files linked from outside the data directory of `db` that exist, read from the database
+/// without a copy or a lock (`immutable`: a list that is stale while Zotero writes only makes a
+/// run read the library again, or not yet).
+fn linked_files(db: &Path) -> Vec<PathBuf> {
+    let read = || -> rusqlite::Result<Vec<String>> {
+        // (a URI's path: `%`, `?` and `#` escaped)
+        let path = db.to_string_lossy();
+        let path = path
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        let uri = format!("file:{path}?immutable=1");
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(uri, flags)?;
+        let mut stmt = conn.prepare(
+            "SELECT path FROM itemAttachments \
+             WHERE path IS NOT NULL AND path NOT LIKE 'storage:%' ORDER BY path",
+        )?;
+        let paths = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        paths.collect()
+    };
+    let base = OnceCell::new();
+    read()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| linked_path(p, db, &base))
+        .filter(|f| f.is_file())
+        .collect()
 }
 
 /// Why the file linked as `linked` was not read.
