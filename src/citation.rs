@@ -34,10 +34,20 @@ static NARRATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// "Frazier et al., 2014" outside parentheses ("following the protocol of Frazier et al., 2014",
+/// a table's row): "et al." and a year make a citation by themselves.
+static BARE_ET_AL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<names>{NAME})\s+et\s+al\.?,?\s+(?P<years>(?:{YEAR})(?:\s*,\s*(?:{YEAR}))*)"
+    ))
+    .unwrap()
+});
 /// What every narrative citation has: "(" right before its year.
 static NARRATIVE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\((?:{YEAR})")).unwrap());
-static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]{1,500})\)").unwrap());
+/// Parentheses, or square brackets ("[Driggers et al., 2004]").
+static PARENS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(([^()]{1,500})\)|\[([^\[\]]{1,500})\]").unwrap());
 static YEAR_ONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?:{YEAR})")).unwrap());
 static NAME_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*,\s*|\s*,?\s*(?:&|\band)\s+|\s+et\s+al\.?").unwrap());
@@ -57,7 +67,7 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
     // Author–date citations all have a year (or "n.d.", "in press") inside parentheses or right
     // after "(": the name patterns, the costly part, run only where one is.
     for paren in PARENS.captures_iter(text) {
-        let inner = paren.get(1).unwrap();
+        let inner = paren.get(1).or(paren.get(2)).unwrap();
         if !YEAR_ONE.is_match(inner.as_str()) {
             continue;
         }
@@ -77,7 +87,17 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
     let narrative = NARRATIVE_YEAR
         .is_match(text)
         .then(|| NARRATIVE.captures_iter(text));
-    for m in narrative.into_iter().flatten() {
+    // The name pattern runs only where "et al." is followed by a year.
+    static ET_AL_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"et\s+al\.?,?\s+(?:{YEAR})")).unwrap());
+    let bare = ET_AL_YEAR
+        .is_match(text)
+        .then(|| BARE_ET_AL.captures_iter(text));
+    for m in narrative
+        .into_iter()
+        .flatten()
+        .chain(bare.into_iter().flatten())
+    {
         let whole = m.get(0).unwrap();
         let span = (whole.start(), whole.end());
         if out
@@ -302,6 +322,11 @@ mod tests {
                 &[("Ching", 1997, Some(7))],
             ),
             ("unknown (Nobody et al., 2001)", &[("Nobody", 2001, None)]),
+            (
+                "the protocol of Krystal et al., 2019 and",
+                &[("Krystal", 2019, Some(0))],
+            ),
+            ("as before [Lee, 2020]", &[("Lee", 2020, Some(2))]),
         ];
         for (text, expected) in cases {
             let found = find_citations(text, &refs);

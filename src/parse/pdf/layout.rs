@@ -348,9 +348,21 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
                     .count()
                     == 0
         });
-    let mut lead_open = (runs[0].bold && !bold) || lead_font.is_some();
+    // A line mostly in bold holds a run-in lead when the rest is a sentence in another weight
+    // ("**Attention and activity control arm** The third group in"): a line of running text.
+    let rest: Vec<&str> = runs
+        .iter()
+        .skip_while(|r| r.bold)
+        .flat_map(|r| r.text.split_whitespace())
+        .collect();
+    let lead_then_sentence = bold
+        && rest.len() >= 3
+        && rest[0].starts_with(char::is_uppercase)
+        && rest.iter().any(|w| w.chars().all(char::is_lowercase));
+    let mut lead_open = (runs[0].bold && (!bold || lead_then_sentence)) || lead_font.is_some();
     let mut accent: Option<(char, bool)> = None;
     let mut composed = false;
+    let mut in_citation = false;
     for (i, r) in runs.iter().enumerate() {
         // A spacing accent set over the next letter (TeX's \' and friends): combine them.
         let last = r
@@ -390,19 +402,29 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
             composed = true;
         }
         let raised = r.font_size < 0.85 * size && r.baseline < baseline - 0.2 * size;
-        let citation = raised
-            && t.chars().all(|c| c.is_ascii_digit() || ",–-−".contains(c))
-            && t.starts_with(|c: char| c.is_ascii_digit());
+        let cited = raised && t.chars().all(|c| c.is_ascii_digit() || ",–-−".contains(c));
+        let citation = cited && t.starts_with(|c: char| c.is_ascii_digit());
+        // The rest of a raised citation set in runs of its own ("1" "–" "3"): same brackets.
+        if cited && in_citation && text.ends_with(']') {
+            text.pop();
+            text.push_str(&t.replace(['−', '-'], "–"));
+            text.push(']');
+            continue;
+        }
+        in_citation = false;
         if lead_open && (lead_font.map_or(!r.bold, |k| i == k)) {
             bold_lead = text.len();
             lead_open = false;
         }
         if i > 0 {
-            let after_word = text.ends_with(|c: char| c.is_alphabetic() || ".,;:)]".contains(c));
+            // After a word, its punctuation, a closing quote or a percentage ("85%¹²").
+            let after_word =
+                text.ends_with(|c: char| c.is_alphabetic() || ".,;:)]%”’\"'".contains(c));
             if citation && after_word {
                 text.push('[');
                 text.push_str(&t.replace(['−', '-'], "–"));
                 text.push(']');
+                in_citation = true;
                 continue;
             }
             if !joined {
@@ -415,6 +437,9 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
         }
     }
     let mut text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.contains([',', '–']) {
+        text = close_citations(&text);
+    }
     if composed {
         text = text.nfc().collect();
     }
@@ -428,6 +453,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
     } else {
         0
     };
+    let bold = bold && !(lead_then_sentence && bold_lead > 0);
     Line {
         page,
         x0: runs.iter().map(|r| r.x0).fold(f32::MAX, f32::min),
@@ -446,6 +472,14 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
         col_right: 0.0,
         cell: None,
     }
+}
+
+/// Raised citations closed on a separator ("[1,]", "[3–]": the list goes on in a run the line
+/// did not hold) written without it.
+fn close_citations(text: &str) -> String {
+    static OPEN: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\[(\d[\d,–]*?)[,–]+\]").unwrap());
+    OPEN.replace_all(text, "[$1]").into_owned()
 }
 
 /// The combining form of a spacing accent written as a glyph of its own.
@@ -605,6 +639,20 @@ fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
     short && ends_sentence(&prev.text)
 }
 
+/// A layout of given blocks on pages of a given size, for tests of the structure.
+#[cfg(test)]
+pub(super) fn of_blocks(blocks: Vec<Block>, pages: Vec<(f32, f32)>) -> Layout {
+    Layout {
+        blocks,
+        pages,
+        vocabulary: HashSet::new(),
+    }
+}
+
 #[cfg(test)]
 #[path = "layout_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "superscript_tests.rs"]
+mod superscript_tests;

@@ -10,11 +10,17 @@
 //!   capitals, numbered ("2.1. Cell lines"), or italic on a short line of its own in a font of
 //!   its own (third-level headings); the level is the depth of the number, else the rank of the
 //!   heading's style (larger, then bold, then italic, then capitals);
-//! - **run-in headings**: a paragraph starting with a few bold words ending in "." or ":";
+//! - **small-type headings** of back matter: a line in a font of its own over a paragraph of its
+//!   size, in a style that recurs ("Abbreviations", "Competing interests");
+//! - **run-in headings**: a paragraph starting with a few bold words ending in "." or ":", or
+//!   followed by a sentence; in small type only once the body has begun;
 //! - **captions**: "Figure 2", "Fig. 2", "Table 1" blocks are passages;
 //! - **reference list**: after a References heading; entries start at the next number of the
-//!   list ("1.", "[1]", "1"), else at a line set out left of a hanging indent, else at a
-//!   paragraph break.
+//!   list ("1.", "[1]", "1"), else at a line set out left of a hanging indent, else at extra
+//!   space between lines, else at a paragraph break or after a line of link labels;
+//! - **end of the article**: after the list, a heading in a style new to the article starts
+//!   referee reports or other matter that is not the article: its text is kept under that
+//!   heading alone.
 
 use std::sync::LazyLock;
 
@@ -28,9 +34,12 @@ use crate::parse::outline::{is_references_heading, Outline};
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+\p{Lu}").unwrap());
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:fig(?:ure)?\.?|table|scheme|box|supplementary (?:figure|table))\s*S?\d+")
+    Regex::new(r"^(?i:fig(?:ure)?\.?|table|scheme|box|supplementary (?:figure|table|file)|additional file)\s*S?\d+")
         .unwrap()
 });
+/// A caption's label set apart from its number ("Figure" alone on a justified line).
+static CAPTION_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:fig(?:ure)?\.?|table)$").unwrap());
 /// The number of a reference-list entry: "12. ", "12 ", "[12] ", or "[12]" set against its text.
 static ENTRY_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\[(\d{1,3})\]\s*\S|(\d{1,3})[.)]?\s)").unwrap());
@@ -44,6 +53,8 @@ struct Doc<'a> {
     body_bold: bool,
     body_font: String,
     styles: Vec<Style>,
+    /// Small-type heading styles (size key, font) that head two paragraphs or more.
+    small: Vec<(i32, String)>,
 }
 
 /// Build the article from the layout.
@@ -63,7 +74,9 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         body_bold,
         body_font,
         styles: Vec::new(),
+        small: Vec::new(),
     };
+    doc.small = doc.small_styles();
     let blocks = &layout.blocks;
     let title_at = title_block(&doc);
     let mut title = None;
@@ -84,10 +97,9 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         }
     }
     // Heading styles, ranked: larger first, then bold, italic, capitals.
-    let mut styles: Vec<Style> = blocks[start..]
-        .iter()
-        .filter(|b| doc.heading(b).is_some())
-        .map(|b| style(b.first()))
+    let mut styles: Vec<Style> = (start..blocks.len())
+        .filter(|&i| doc.heading(i).is_some())
+        .map(|i| style(blocks[i].first()))
         .collect();
     styles.sort_by(|a, b| b.cmp(a));
     styles.dedup();
@@ -98,15 +110,47 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let mut ref_lines: Vec<Line> = Vec::new();
     let mut front = title_at.is_some();
     let mut top_level = 1;
-    for block in &blocks[start..] {
+    // Styles of the article's headings before its reference list.
+    let mut used: Vec<Style> = Vec::new();
+    // Past the article's end (see `ends_article`): text kept under one heading, no structure.
+    let mut beyond = false;
+    // The size of the caption being read.
+    let mut caption_size: Option<f32> = None;
+    // A paragraph in the body's font has been read.
+    let mut body_seen = false;
+    for (i, block) in blocks.iter().enumerate().skip(start) {
         let text = layout.join(&block.lines);
+        if beyond {
+            if words(&text) >= 4 {
+                outline.passage(text);
+            }
+            continue;
+        }
         let caption = CAPTION.is_match(&text);
-        if let Some(level) = doc.heading(block).filter(|_| !caption) {
+        // A caption set smaller than the body goes on over the blocks in its size that follow
+        // it ("Figure 1. Sectioned vertebra" then "*R. terraenovae* L5242. Consensus ..."):
+        // their bold leads are no run-in headings.
+        let small = first_size(block) < doc.body_size - 0.6;
+        let run_on = small && caption_size.is_some_and(|s| (first_size(block) - s).abs() < 0.3);
+        caption_size =
+            (caption || run_on || CAPTION_WORD.is_match(&text)).then(|| first_size(block));
+        // A reference list has no small-type headings: its entries are in small type.
+        let heading = doc
+            .heading(i)
+            .filter(|_| !(caption || in_refs && doc.small_heading(i)));
+        if let Some(level) = heading {
+            caption_size = None;
             if in_refs && !ENTRY_NUMBER.is_match(&text) {
                 flush_refs(&doc, &mut ref_lines, &mut outline);
                 in_refs = false;
+                if ends_article(&used, block.first(), &text) {
+                    beyond = true;
+                    outline.heading(1, clean_heading(&text));
+                    continue;
+                }
             }
             if !in_refs {
+                used.push(style(block.first()));
                 front = false;
                 let heading = clean_heading(&text);
                 in_refs = is_references_heading(&heading);
@@ -139,10 +183,20 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
             }
             continue;
         }
-        if first.bold_lead > 0 && !caption {
+        // Before the first paragraph of the body, a run-in lead in small type labels front
+        // matter ("Copyright:", "Received:", "Competing interests:" on a first page), not a
+        // section; after it, back matter in small type has run-in headings of its own.
+        if first.bold_lead > 0
+            && !caption
+            && !run_on
+            && first.text.starts_with(starts_heading)
+            && (first.size >= doc.body_size - 0.6 || body_seen)
+        {
             let lead = &first.text[..first.bold_lead];
             let words_in_lead = lead.split_whitespace().count();
-            if words_in_lead <= 8 && lead.trim_end().ends_with(['.', ':']) {
+            if words_in_lead <= 8
+                && (lead.trim_end().ends_with(['.', ':']) || lead_then_sentence(first))
+            {
                 let heading = clean_heading(lead);
                 let level = if heading.eq_ignore_ascii_case("abstract") {
                     1
@@ -158,6 +212,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         if words(&text) < 4 {
             continue; // labels inside figures, table cells read one by one
         }
+        body_seen |= first.font == doc.body_font && (first.size - doc.body_size).abs() < 0.6;
         outline.passage(text);
     }
     if in_refs {
@@ -166,6 +221,10 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let mut article = outline.finish(id, path, Format::Pdf);
     article.authors = authors;
     article
+}
+
+fn first_size(block: &Block) -> f32 {
+    block.first().size
 }
 
 /// A licence or copyright statement of the front matter.
@@ -197,9 +256,97 @@ fn style(l: &Line) -> Style {
     ((l.size * 2.0).round() as i32 * 5, l.bold, l.italic, caps)
 }
 
+/// A bold run-in lead without punctuation, followed by a sentence: "**Usual care control arm**
+/// Usual care for this study..." (BMC's run-in headings). Only bold counts here: a lead in a
+/// font of its own ends with "." or ":" (see [`super::layout`]).
+fn lead_then_sentence(first: &Line) -> bool {
+    let (lead, rest) = first.text.split_at(first.bold_lead);
+    let rest: Vec<&str> = rest.split_whitespace().collect();
+    lead.split_whitespace().count() >= 2
+        && !lead.trim_end().ends_with([',', ';', '-', '–', '('])
+        && rest.len() >= 3
+        && rest[0].starts_with(char::is_uppercase)
+        && rest[0].chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && rest
+            .iter()
+            .take(6)
+            .any(|w| w.chars().all(char::is_lowercase))
+}
+
+/// What a heading starts with: a capital or a digit (a run-in lead "et al." is no heading).
+fn starts_heading(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit()
+}
+
+/// After the reference list, a heading in a style that none of the article's headings before
+/// the list used starts what is not the article: peer review reports, author responses, a
+/// publisher's notice (JATS holds the reports as `sub-article`s, outside `body` and `back`, and
+/// the JATS reader leaves them out too). An appendix in the article's heading style, or
+/// numbered, goes on.
+fn ends_article(used: &[Style], first: &Line, text: &str) -> bool {
+    !used.is_empty() && !used.contains(&style(first)) && !NUMBERED.is_match(text)
+}
+
 impl Doc<'_> {
-    /// The heading level of a block that is a heading.
-    fn heading(&self, block: &Block) -> Option<usize> {
+    /// The shape of a heading set in small type, as back matter often is ("Abbreviations",
+    /// "Competing interests", "Authors' contributions" in smaller type than the body): one line
+    /// of a few words of letters at its column's left edge, upright, in a font of its own,
+    /// followed by a paragraph of the same size in another font that starts at the same edge.
+    fn small_heading_shape(&self, i: usize) -> Option<(i32, &str)> {
+        let blocks = &self.layout.blocks;
+        let (block, next) = (&blocks[i], blocks.get(i + 1)?);
+        let (first, after) = (block.first(), next.first());
+        let text = &first.text;
+        let n = words(text);
+        let lettered = text
+            .chars()
+            .all(|c| c.is_alphabetic() || " '’-&/,".contains(c));
+        let at_edge = |l: &Line| (l.x0 - l.col_left).abs() < 0.5 * l.size;
+        let ok = block.lines.len() == 1
+            && (1..=6).contains(&n)
+            && lettered
+            && text.starts_with(char::is_uppercase)
+            && text.chars().filter(|c| c.is_alphabetic()).count() >= 5
+            && !first.italic
+            && first.cell.is_none()
+            && first.size < self.body_size - 0.6
+            && at_edge(first)
+            && after.cell.is_none()
+            && (after.size - first.size).abs() < 0.3
+            && after.font != first.font
+            && at_edge(after)
+            && words(&self.layout.join(&next.lines)) >= 5
+            && !CAPTION.is_match(&after.text);
+        ok.then(|| ((first.size * 10.0).round() as i32, first.font.as_str()))
+    }
+
+    /// The small-type heading styles of the document: those of two headings or more, so a
+    /// label in a figure or a lone line of other type is not one.
+    fn small_styles(&self) -> Vec<(i32, String)> {
+        let mut count: std::collections::HashMap<(i32, &str), usize> = Default::default();
+        for i in 0..self.layout.blocks.len() {
+            if let Some(k) = self.small_heading_shape(i) {
+                *count.entry(k).or_default() += 1;
+            }
+        }
+        let mut small: Vec<(i32, String)> = count
+            .into_iter()
+            .filter(|&(_, n)| n >= 2)
+            .map(|((s, f), _)| (s, f.to_string()))
+            .collect();
+        small.sort();
+        small
+    }
+
+    /// Block `i` is a heading in small type, in one of the document's small heading styles.
+    fn small_heading(&self, i: usize) -> bool {
+        self.small_heading_shape(i)
+            .is_some_and(|(s, f)| self.small.iter().any(|(ss, ff)| *ss == s && ff == f))
+    }
+
+    /// The heading level of block `i` when it is a heading.
+    fn heading(&self, i: usize) -> Option<usize> {
+        let block = &self.layout.blocks[i];
         let first = block.first();
         if first.cell.is_some() {
             return None; // a table
@@ -209,7 +356,7 @@ impl Doc<'_> {
         if block.lines.len() > 3 || n == 0 || n > 20 || text.len() < 3 {
             return None;
         }
-        if !text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        if !text.starts_with(starts_heading) {
             return None;
         }
         if text.ends_with(['.', ',', ';']) && !text.ends_with("et al.") && n > 3 {
@@ -217,7 +364,18 @@ impl Doc<'_> {
         }
         let named = is_references_heading(&clean_heading(&text))
             || clean_heading(&text).eq_ignore_ascii_case("abstract");
+        if self.small_heading(i) {
+            return Some(1); // back matter: sections of the article's top level
+        }
         if (first.size < self.body_size - 0.6 && !named) || !text.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        // A heading has a word of four letters or more: "17 H", "B, C" or "Mr (kDa)" are the
+        // labels of a figure.
+        if !text
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w.chars().count() >= 4)
+        {
             return None;
         }
         let bolder = first.bold && !self.body_bold;
@@ -370,12 +528,68 @@ fn parse_authors(text: &str) -> Vec<Person> {
     people
 }
 
-/// Split the lines of the reference list into entries and add them.
+/// Split the lines of the reference list into entries and add them (link labels left out).
 fn flush_refs(doc: &Doc, lines: &mut Vec<Line>, outline: &mut Outline) {
     let lines = std::mem::take(lines);
     for entry in split_entries(&lines) {
-        outline.reference(doc.layout.join(entry));
+        let text: Vec<Line> = entry
+            .iter()
+            .filter(|l| !is_link_labels(&l.text))
+            .cloned()
+            .collect();
+        if !text.is_empty() {
+            outline.reference(doc.layout.join(&text));
+        }
     }
+}
+
+/// A line of the link labels that publishers print after a reference-list entry: "Publisher
+/// Full Text", "PubMed Abstract", "Reference Source" (F1000Research), "[PubMed] [Google
+/// Scholar]" (PMC), "Crossref | PubMed | Web of Science" (Wiley). Such a line ends its entry.
+fn is_link_labels(text: &str) -> bool {
+    static LABELS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:[\[(]?(?:publisher full text|reference source|pubmed abstract|pubmed central|pmc free article|free full text|full text|google scholar|pubmed|medline|crossref|cross ref|web of science(?: ®)?|scopus|cas|isi|publisher site)[\])]?\s*[|,;]?\s*)+$",
+        )
+        .unwrap()
+    });
+    LABELS.is_match(text.trim())
+}
+
+/// Entries set apart by extra space: a step between the baselines of a column wider than the
+/// step inside an entry (the lower quartile of the steps) starts an entry. Across a column or
+/// page break, a line of link labels or a period ends one. Empty when the list's lines are
+/// evenly spaced.
+fn spaced_starts(lines: &[Line]) -> Vec<usize> {
+    let step = |i: usize| {
+        let (p, l) = (&lines[i - 1], &lines[i]);
+        (l.page == p.page && l.column == p.column && l.baseline > p.baseline)
+            .then_some(l.baseline - p.baseline)
+    };
+    let mut steps: Vec<f32> = (1..lines.len()).filter_map(step).collect();
+    if steps.len() < 4 {
+        return Vec::new();
+    }
+    steps.sort_by(f32::total_cmp);
+    let usual = steps[steps.len() / 4];
+    let wide = |s: f32| s > 1.15 * usual && s - usual > 0.1 * lines[0].size;
+    let gaps = steps.iter().filter(|&&s| wide(s)).count();
+    // Entries of up to ten lines or so: a few wide steps in an even list are no entries.
+    if gaps < 2 || gaps * 10 < steps.len() {
+        return Vec::new();
+    }
+    (0..lines.len())
+        .filter(|&i| {
+            i == 0
+                || match step(i) {
+                    Some(s) => wide(s),
+                    None => {
+                        let p = &lines[i - 1].text;
+                        is_link_labels(p) || p.ends_with('.')
+                    }
+                }
+        })
+        .collect()
 }
 
 /// The number a reference-list entry starts with.
@@ -407,14 +621,24 @@ fn split_entries(lines: &[Line]) -> Vec<&[Line]> {
         starts = (0..lines.len())
             .filter(|&i| offset(&lines[i]) < 0.5 * lines[i].size)
             .collect();
-        if indented * 5 < lines.len() || starts.len() < 2 {
-            // Flush-left entries: one per paragraph (a short line ending with a period ends one).
+        let flush = indented * 5 < lines.len() || starts.len() < 2;
+        let spaced = if flush {
+            spaced_starts(lines)
+        } else {
+            Vec::new()
+        };
+        if spaced.len() >= 2 {
+            starts = spaced;
+        } else if flush {
+            // Flush-left entries: one per paragraph (a short line ending with a period ends one),
+            // or ended by a line of link labels.
             starts = (0..lines.len())
                 .filter(|&i| {
                     i == 0 || {
                         let p = &lines[i - 1];
                         p.x1 < p.col_right - 2.0 * p.size && p.text.ends_with('.')
                             || lines[i].page != p.page && p.text.ends_with('.')
+                            || is_link_labels(&p.text) && !is_link_labels(&lines[i].text)
                     }
                 })
                 .collect();
@@ -431,34 +655,5 @@ fn split_entries(lines: &[Line]) -> Vec<&[Line]> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_notes_leave_titles() {
-        assert_eq!(
-            strip_version_note(
-                "Longevity of sharks [v2; ref status: indexed, http://f1000r.es/4fj]"
-            ),
-            "Longevity of sharks"
-        );
-        assert_eq!(
-            strip_version_note("Gut flora [version 1; peer review: 2 approved]"),
-            "Gut flora"
-        );
-        assert_eq!(
-            strip_version_note("Arm [3] of a trial"),
-            "Arm [3] of a trial"
-        );
-    }
-
-    #[test]
-    fn entry_numbers() {
-        assert_eq!(entry_number("[11]B. Bağış and H. Y. Bağış"), Some(11));
-        assert_eq!(entry_number("[3] K. Koora"), Some(3));
-        assert_eq!(entry_number("12. Smith J"), Some(12));
-        assert_eq!(entry_number("7 Jones A"), Some(7));
-        assert_eq!(entry_number("2016;17:44."), None);
-        assert_eq!(entry_number("[12]"), None);
-    }
-}
+#[path = "structure_tests.rs"]
+mod tests;
