@@ -340,6 +340,28 @@ mod tests {
         }
     }
 
+    /// The texts and cells of `lines` after [`mark_tables`], and the number of tables.
+    fn marked(lines: Vec<Line>) -> (Vec<(String, Option<Cell>)>, u32) {
+        let mut tables = 0;
+        let out = mark_tables(lines, 600.0, &mut tables);
+        (out.into_iter().map(|l| (l.text, l.cell)).collect(), tables)
+    }
+
+    /// Four rows `step` apart of two lines side by side, spanning `spans`, with `text(row, cell)`.
+    fn two_cells(
+        step: f32,
+        spans: [(f32, f32); 2],
+        text: impl Fn(usize, usize) -> String,
+    ) -> Vec<Line> {
+        (0..4)
+            .flat_map(|i| {
+                let y = 100.0 + step * i as f32;
+                (0..2).map(move |c| (i, c, y))
+            })
+            .map(|(i, c, y)| line(&text(i, c), spans[c].0, spans[c].1, y))
+            .collect()
+    }
+
     #[test]
     fn tables_read_row_by_row() {
         // Rows set 14 pt apart, the lines of a cell 9 pt apart; reading order puts the second
@@ -357,10 +379,8 @@ mod tests {
             line("Fibres for direct use", 50.0, 190.0, 123.0),
             line("110", 260.0, 275.0, 123.0),
         ];
-        let mut tables = 0;
-        let out = mark_tables(lines, 600.0, &mut tables);
-        let got: Vec<(&str, Option<Cell>)> =
-            out.iter().map(|l| (l.text.as_str(), l.cell)).collect();
+        let (got, tables) = marked(lines);
+        let got: Vec<(&str, Option<Cell>)> = got.iter().map(|(t, c)| (t.as_str(), *c)).collect();
         assert_eq!(
             got,
             [
@@ -378,19 +398,12 @@ mod tests {
     #[test]
     fn evenly_spaced_rows_of_one_line_are_rows() {
         // Rows 14 pt apart, no cell of two lines: each baseline is a row, not one tall row.
-        let lines: Vec<Line> = (0..4)
-            .flat_map(|i| {
-                let y = 100.0 + 14.0 * i as f32;
-                [
-                    line(&format!("label {i}"), 50.0, 120.0, y),
-                    line(&format!("{i}0"), 180.0, 195.0, y),
-                ]
-            })
-            .collect();
-        let mut tables = 0;
-        let out = mark_tables(lines, 600.0, &mut tables);
-        let got: Vec<(&str, Option<Cell>)> =
-            out.iter().map(|l| (l.text.as_str(), l.cell)).collect();
+        let lines = two_cells(14.0, [(50.0, 120.0), (180.0, 195.0)], |i, c| {
+            [format!("label {i}"), format!("{i}0")][c].clone()
+        });
+        let (got, tables) = marked(lines);
+        assert_eq!(tables, 1);
+        let got: Vec<(&str, Option<Cell>)> = got.iter().map(|(t, c)| (t.as_str(), *c)).collect();
         assert_eq!(got[0], ("label 0", Some((0, 0, 0))));
         assert_eq!(got[1], ("00", Some((0, 0, 1))));
         assert_eq!(got[6], ("label 3", Some((0, 3, 0))));
@@ -416,10 +429,9 @@ mod tests {
             line("casein", 50.0, 120.0, 142.0),
             line("amino acids", 180.0, 280.0, 142.0),
         ];
-        let mut tables = 0;
-        let out = mark_tables(lines, 600.0, &mut tables);
-        let got: Vec<(&str, Option<Cell>)> =
-            out.iter().map(|l| (l.text.as_str(), l.cell)).collect();
+        let (got, tables) = marked(lines);
+        assert_eq!(tables, 1);
+        let got: Vec<(&str, Option<Cell>)> = got.iter().map(|(t, c)| (t.as_str(), *c)).collect();
         assert_eq!(
             got,
             [
@@ -469,15 +481,9 @@ mod tests {
     #[test]
     fn columns_of_text_are_no_table() {
         // Two columns of running text the gutter search missed: read left, then right.
-        let lines: Vec<Line> = (0..4)
-            .flat_map(|i| {
-                let y = 100.0 + 12.0 * i as f32;
-                [
-                    line(&format!("left {i}"), 50.0, 290.0, y),
-                    line(&format!("right {i}"), 310.0, 550.0, y),
-                ]
-            })
-            .collect();
+        let lines = two_cells(12.0, [(50.0, 290.0), (310.0, 550.0)], |i, c| {
+            format!("{} {i}", ["left", "right"][c])
+        });
         let mut tables = 0;
         let out = mark_tables(lines, 600.0, &mut tables);
         let got: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
