@@ -5,19 +5,54 @@
 //! title, a wide figure or table) and cut the page into bands, each read column by column, left
 //! to right. Two columns are the common case; three columns of narrower lines are the other
 //! convention (reference lists and back matter set in small type, magazine layouts), looked for
-//! when a page has no two-column gutter.
+//! when a page has no two-column gutter. In a document set in columns, a page where one column
+//! is a table or a sidebar of short lines keeps its gutter too (see [`text_beside`]).
 
 use std::collections::HashMap;
 
 use super::layout::Line;
+use super::tables::rows_across;
 
-/// The page's lines in reading order, with their columns.
-pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
-    lines.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
-    let gutters = match gutter(&lines, width) {
+/// The gutters of each page (`lines` per page, `widths` of the pages): two or three columns
+/// found on the page itself, else, in a document set in columns (the same two-column gutter
+/// found on two pages or more), a column of running text beside a table or sidebar.
+pub(super) fn document_gutters(lines: &[Vec<Line>], widths: &[f32]) -> Vec<Vec<f32>> {
+    let mut found: Vec<Vec<f32>> = lines
+        .iter()
+        .zip(widths)
+        .map(|(l, &w)| page_gutters(l, w))
+        .collect();
+    let two: Vec<f32> = found
+        .iter()
+        .filter(|g| g.len() == 1)
+        .map(|g| g[0])
+        .collect();
+    let in_columns = two
+        .iter()
+        .enumerate()
+        .any(|(i, a)| two[i + 1..].iter().any(|b| (a - b).abs() <= 3.0));
+    if !in_columns {
+        return found;
+    }
+    for ((page, gutters), &w) in lines.iter().zip(&mut found).zip(widths) {
+        if gutters.is_empty() {
+            gutters.extend(text_beside(page, w));
+        }
+    }
+    found
+}
+
+/// The gutters a page shows by itself: two columns, else three, else none.
+pub(super) fn page_gutters(lines: &[Line], width: f32) -> Vec<f32> {
+    match gutter(lines, width) {
         Some(x) => vec![x],
-        None => three_columns(&lines, width).map_or(Vec::new(), |(a, b)| vec![a, b]),
-    };
+        None => three_columns(lines, width).map_or(Vec::new(), |(a, b)| vec![a, b]),
+    }
+}
+
+/// The page's lines in reading order, with their columns split at `gutters`.
+pub(super) fn reading_order(mut lines: Vec<Line>, gutters: &[f32]) -> Vec<Line> {
+    lines.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
     if gutters.is_empty() {
         let (left, right) = edges(&lines);
         for l in &mut lines {
@@ -26,7 +61,7 @@ pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
         return lines;
     }
     for l in &mut lines {
-        l.column = column_of(l, &gutters);
+        l.column = column_of(l, gutters);
     }
     for column in 0..=gutters.len() as u8 + 1 {
         let (left, right) = edges(lines.iter().filter(|l| l.column == column));
@@ -40,7 +75,15 @@ pub(super) fn reading_order(mut lines: Vec<Line>, width: f32) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
     let mut band: Vec<Line> = Vec::new();
     let flush = |band: &mut Vec<Line>, out: &mut Vec<Line>| {
-        band.sort_by_key(|l| l.column); // stable: top to bottom within a column
+        if rows_across(band) {
+            // A table whose columns the gutter search took for columns of text: one column.
+            let (left, right) = edges(band.iter());
+            for l in band.iter_mut() {
+                (l.column, l.col_left, l.col_right) = (0, left, right);
+            }
+        } else {
+            band.sort_by_key(|l| l.column); // stable: top to bottom within a column
+        }
         out.append(band);
     };
     for l in lines {
@@ -184,6 +227,72 @@ pub(super) fn gutter(lines: &[Line], width: f32) -> Option<f32> {
     let side_by_side = rows.len();
     (least * 12 <= narrow.len() || (side_by_side >= 5 && intruders * 4 <= side_by_side))
         .then_some(x)
+}
+
+/// The gutter of a page where one side holds a column of running text and the other a table or
+/// a sidebar, set in smaller type as tables and sidebars are, which the search for two columns
+/// of text-wide lines misses. The gutter is the clearest strip in the middle of the page for
+/// lines narrower than 55% of the page. On one side at least five lines of running text (a
+/// quarter of the page wide or more) each have a line of the other side at the same height, and
+/// the other side's lines there are set smaller. The gutter is then put in the middle of the
+/// white beside the text's edge. No line crosses it between the first and the last of those
+/// lines, and elsewhere on the page at most one text-wide line for four of them crosses the
+/// strip (a byline set across above): a strip that cuts the text of a column is no gutter.
+pub(super) fn text_beside(lines: &[Line], width: f32) -> Option<f32> {
+    let unspanned: Vec<&Line> = lines.iter().filter(|l| l.width() < 0.55 * width).collect();
+    let (x, _) = clearest_strip(&unspanned, 0.3 * width, 0.7 * width)?;
+    let text = |l: &Line| l.width() > 0.25 * width;
+    let crosses = |l: &&Line| l.x0 < x && l.x1 > x;
+    let cut = unspanned.iter().filter(|l| crosses(l) && text(l)).count();
+    let left: Vec<&Line> = unspanned.iter().copied().filter(|l| l.x1 <= x).collect();
+    let right: Vec<&Line> = unspanned.iter().copied().filter(|l| l.x0 >= x).collect();
+    // The gutter beside the running text of `side`, the middle of the white between its edge
+    // (the right end of its lines, or their most common start) and the lines of `other`.
+    let beside = |side: &[&Line], other: &[&Line], on_left: bool| -> Option<f32> {
+        let rows: Vec<&Line> = side
+            .iter()
+            .copied()
+            .filter(|l| text(l) && other.iter().any(|o| side_by_side(l, o)))
+            .collect();
+        if rows.len() < 5 || cut * 4 > rows.len() {
+            return None;
+        }
+        let top = rows.iter().map(|l| l.y0).fold(f32::MAX, f32::min);
+        let bottom = rows.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
+        let there: Vec<&Line> = other
+            .iter()
+            .copied()
+            .filter(|l| l.y1 > top && l.y0 < bottom)
+            .collect();
+        if main_size(there.iter().copied()) + 0.5 > main_size(rows.iter().copied()) {
+            return None;
+        }
+        let gutter = if on_left {
+            let edge = rows.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+            let next = there.iter().map(|l| l.x0).filter(|&x| x >= edge);
+            (edge + next.fold(x, f32::min)) / 2.0
+        } else {
+            let (edge, _) = edges(rows.iter().copied());
+            let next = there.iter().map(|l| l.x1).filter(|&x| x <= edge);
+            (edge + next.fold(x, f32::max)) / 2.0
+        };
+        let crossed = unspanned
+            .iter()
+            .any(|l| l.x0 < gutter && l.x1 > gutter && l.y1 > top && l.y0 < bottom);
+        (!crossed).then_some(gutter)
+    };
+    beside(&left, &right, true).or_else(|| beside(&right, &left, false))
+}
+
+/// The font size of the most characters among `lines`.
+fn main_size<'a>(lines: impl Iterator<Item = &'a Line>) -> f32 {
+    let mut by: HashMap<i32, usize> = HashMap::new();
+    for l in lines {
+        *by.entry((l.size * 10.0).round() as i32).or_default() += l.text.len();
+    }
+    by.into_iter()
+        .max_by_key(|&(s, n)| (n, -s))
+        .map_or(0.0, |(s, _)| s as f32 / 10.0)
 }
 
 /// The two gutters of a page set in three columns: lines of an eighth to a third of the page

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::columns::reading_order;
+use super::columns::{document_gutters, reading_order};
 use super::runs::{Page, Run};
 use super::tables::mark_tables;
 
@@ -103,13 +103,14 @@ pub fn layout(pages: &[Page]) -> Layout {
         .map(|(i, p)| page_lines(i, p))
         .collect();
     remove_furniture(&mut lines, pages);
+    let widths: Vec<f32> = pages.iter().map(|p| p.width).collect();
+    let gutters = document_gutters(&lines, &widths);
     let mut ordered = Vec::new();
     let mut tables = 0;
     for (page, page_lines) in lines.into_iter().enumerate() {
-        let width = pages[page].width;
         ordered.extend(mark_tables(
-            reading_order(page_lines, width),
-            width,
+            reading_order(page_lines, &gutters[page]),
+            widths[page],
             &mut tables,
         ));
     }

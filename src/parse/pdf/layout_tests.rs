@@ -1,7 +1,9 @@
 //! Tests of the layout: columns.
 
 use super::*;
-use crate::parse::pdf::columns::{gutter, three_columns};
+use crate::parse::pdf::columns::{
+    document_gutters, gutter, page_gutters, text_beside, three_columns,
+};
 
 fn line(x0: f32, x1: f32, y0: f32) -> Line {
     Line {
@@ -64,7 +66,7 @@ fn three_columns_are_read_one_after_another() {
         }
     }
     assert_eq!(gutter(&lines, 595.0), None, "no two-column gutter");
-    let ordered = reading_order(lines, 595.0);
+    let ordered = reading_order(lines.clone(), &page_gutters(&lines, 595.0));
     let texts: Vec<&str> = ordered.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(texts[1], "column 0 row 0");
     assert_eq!(texts[10], "column 0 row 9");
@@ -101,11 +103,87 @@ fn a_band_under_two_columns_is_read_after_them() {
             lines.push(l);
         }
     }
-    let order: Vec<String> = reading_order(lines, 600.0)
+    let order: Vec<String> = reading_order(lines.clone(), &page_gutters(&lines, 600.0))
         .into_iter()
         .map(|l| l.text)
         .collect();
     let first_low = order.iter().position(|t| t.starts_with("low")).unwrap();
     assert_eq!(first_low, 12, "{order:?}");
     assert_eq!(order[12], "low 1 0");
+}
+
+/// A page whose left column is a table of short cells in 9 pt and whose right column is running
+/// text in 10 pt, as in a two-column article with a long table set in one column.
+fn table_beside_text() -> Vec<Line> {
+    let mut lines = Vec::new();
+    for i in 0..30 {
+        let y = 80.0 + 14.0 * i as f32;
+        for (x0, x1) in [(52.0, 120.0), (176.0, 195.0), (249.0, 263.0)] {
+            let mut l = line(x0, x1, y);
+            l.size = 9.0;
+            l.text = format!("cell {i}");
+            lines.push(l);
+        }
+    }
+    for i in 0..35 {
+        let mut l = line(308.0, 548.0, 75.0 + 12.0 * i as f32);
+        l.text = format!("text {i}");
+        lines.push(l);
+    }
+    lines
+}
+
+#[test]
+fn a_column_of_text_beside_a_table_keeps_its_gutter() {
+    let lines = table_beside_text();
+    assert_eq!(
+        gutter(&lines, 600.0),
+        None,
+        "too few text-wide lines on the left"
+    );
+    let x = text_beside(&lines, 600.0).expect("a gutter");
+    assert!(x > 263.0 && x < 308.0, "{x}");
+    let order: Vec<String> = reading_order(lines.clone(), &[x])
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+    let first_text = order.iter().position(|t| t.starts_with("text")).unwrap();
+    assert_eq!(first_text, 90, "the table first, then the text: {order:?}");
+    // A line crossing the strip between the rows: no gutter.
+    let mut crossed = lines.clone();
+    crossed.push(line(200.0, 400.0, 200.0));
+    assert_eq!(text_beside(&crossed, 600.0), None);
+    // A table across the page over two columns of text: the strip between the table's columns
+    // cuts the lines of the left column of text, which is no gutter.
+    let mut table = Vec::new();
+    for i in 0..8 {
+        let y = 80.0 + 30.0 * i as f32;
+        table.push(line(52.0, 120.0, y));
+        for k in 0..2 {
+            table.push(line(250.0, 540.0, y + 10.0 * k as f32));
+        }
+    }
+    for i in 0..10 {
+        let y = 400.0 + 12.0 * i as f32;
+        table.push(line(51.0, 291.0, y));
+        table.push(line(309.0, 549.0, y));
+    }
+    assert_eq!(text_beside(&table, 600.0), None);
+}
+
+#[test]
+fn only_a_document_set_in_columns_finds_text_beside_a_table() {
+    let two_columns: Vec<Line> = (0..24)
+        .map(|i| {
+            let x0 = if i % 2 == 0 { 51.0 } else { 309.0 };
+            line(x0, x0 + 240.0, 80.0 + 12.0 * (i / 2) as f32)
+        })
+        .collect();
+    let doc = vec![two_columns.clone(), two_columns, table_beside_text()];
+    let gutters = document_gutters(&doc, &[600.0; 3]);
+    assert_eq!(gutters[0].len(), 1);
+    assert_eq!(gutters[2].len(), 1, "{gutters:?}");
+    // The table page alone, or with one page in columns: no gutter.
+    assert!(document_gutters(&doc[2..], &[600.0])[0].is_empty());
+    assert!(document_gutters(&doc[1..], &[600.0; 2])[1].is_empty());
 }

@@ -11,6 +11,13 @@
 
 use super::layout::{is_label, Layout, Line};
 
+/// Whether a line is a rule drawn with characters (dot leaders, underscores, dashes), as tables
+/// set between their rows: no letter or digit, four such characters or more.
+fn is_rule(l: &Line) -> bool {
+    let marks = l.text.chars().filter(|c| !c.is_whitespace());
+    marks.clone().count() >= 4 && marks.into_iter().all(|c| ".·…_-‐–—―=─".contains(c))
+}
+
 /// Whether two lines of one column sit on one baseline with white between them.
 fn side_by_side(a: &Line, b: &Line) -> bool {
     a.column == b.column
@@ -21,11 +28,15 @@ fn side_by_side(a: &Line, b: &Line) -> bool {
 }
 
 /// The lines of one page in reading order, with the lines of its tables put in row order and
-/// marked with their table, row and cell (table numbers from `next_table`).
+/// marked with their table, row and cell (table numbers from `next_table`). Rules drawn with
+/// characters separate rows and are left out.
 pub(super) fn mark_tables(lines: Vec<Line>, width: f32, next_table: &mut u32) -> Vec<Line> {
     let n = lines.len();
+    let rule: Vec<bool> = lines.iter().map(is_rule).collect();
     let cell: Vec<bool> = (0..n)
-        .map(|i| (0..n).any(|j| j != i && side_by_side(&lines[i], &lines[j])))
+        .map(|i| {
+            !rule[i] && (0..n).any(|j| j != i && !rule[j] && side_by_side(&lines[i], &lines[j]))
+        })
         .collect();
     let mut regions: Vec<(usize, usize)> = Vec::new(); // from..to in reading order
     let mut i = 0;
@@ -38,6 +49,10 @@ pub(super) fn mark_tables(lines: Vec<Line>, width: f32, next_table: &mut u32) ->
         let mut bottom = lines[i].y1;
         let mut k = i + 1;
         while k < n && lines[k].column == lines[from].column {
+            if rule[k] {
+                k += 1;
+                continue;
+            }
             // A table is set in one size: a heading or paragraph after it in another ends it.
             let resized = (lines[k].size - lines[from].size).abs() > 0.6;
             if lines[k].y0 - bottom > 2.0 * lines[k].size || resized {
@@ -82,6 +97,7 @@ pub(super) fn mark_tables(lines: Vec<Line>, width: f32, next_table: &mut u32) ->
         at = to;
     }
     out.extend(lines[at..].iter_mut().filter_map(Option::take));
+    out.retain(|l| !is_rule(l));
     out
 }
 
@@ -144,16 +160,11 @@ fn continuation(lines: &[Line], from: usize, mut to: usize) -> usize {
     to
 }
 
-/// The lines of a table as rows of cells, each cell's lines top to bottom.
-fn rows(mut lines: Vec<Line>) -> Vec<Vec<Vec<Line>>> {
-    lines.sort_by(|a, b| {
-        a.baseline
-            .total_cmp(&b.baseline)
-            .then(a.x0.total_cmp(&b.x0))
-    });
-    // Baselines of the table, a line's own within 0.4 em of the one before.
+/// The baselines of `lines` (sorted by baseline; a line's own within 0.4 em of the one before)
+/// and the usual step inside a cell: the smallest step of at least 0.8 em.
+fn steps<'a>(lines: impl Iterator<Item = &'a Line> + Clone) -> (Vec<f32>, f32) {
     let mut baselines: Vec<f32> = Vec::new();
-    for l in &lines {
+    for l in lines.clone() {
         if baselines
             .last()
             .is_none_or(|b| l.baseline - b > 0.4 * l.size)
@@ -161,23 +172,81 @@ fn rows(mut lines: Vec<Line>) -> Vec<Vec<Vec<Line>>> {
             baselines.push(l.baseline);
         }
     }
-    // The usual step inside a cell: the smallest step of at least 0.8 em.
-    let size = lines.iter().map(|l| l.size).fold(0.0f32, f32::max).max(1.0);
+    let size = lines.map(|l| l.size).fold(0.0f32, f32::max).max(1.0);
     let unit = baselines
         .windows(2)
         .map(|w| w[1] - w[0])
         .filter(|s| *s >= 0.8 * size)
         .fold(f32::MAX, f32::min);
     let unit = if unit == f32::MAX { 1.2 * size } else { unit };
+    (baselines, unit)
+}
+
+/// Whether the lines of a band of columns are the cells of one table set across them: the
+/// lines that start a cell after a row's white (a step wider than the usual step of their
+/// column) stand on the same baselines in every column, at least three times and for two
+/// thirds of the column with the fewest, as a table's rows do and paragraphs of columns of text, each
+/// column with its own breaks, do not.
+pub(super) fn rows_across(band: &[Line]) -> bool {
+    let mut columns: Vec<u8> = band.iter().map(|l| l.column).collect();
+    columns.sort_unstable();
+    columns.dedup();
+    if columns.len() < 2 {
+        return false;
+    }
+    let starts: Vec<Vec<f32>> = columns
+        .iter()
+        .map(|&c| {
+            let mut lines: Vec<&Line> = band.iter().filter(|l| l.column == c).collect();
+            lines.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+            let (baselines, unit) = steps(lines.into_iter());
+            baselines
+                .windows(2)
+                .filter(|w| w[1] - w[0] > 1.25 * unit)
+                .map(|w| w[1])
+                .collect::<Vec<f32>>()
+        })
+        .collect();
+    let fewest = starts.iter().min_by_key(|s| s.len()).expect("two columns");
+    let mut sizes: Vec<f32> = band.iter().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2];
+    let aligned = |other: &Vec<f32>| {
+        fewest
+            .iter()
+            .filter(|s| other.iter().any(|t| (*s - t).abs() < 0.2 * size))
+            .count()
+    };
+    fewest.len() >= 3 && starts.iter().all(|o| aligned(o) * 3 >= fewest.len() * 2)
+}
+
+/// The lines of a table as rows of cells, each cell's lines top to bottom.
+fn rows(mut lines: Vec<Line>) -> Vec<Vec<Vec<Line>>> {
+    lines.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.x0.total_cmp(&b.x0))
+    });
+    let (baselines, unit) = steps(lines.iter().filter(|l| !is_rule(l)));
+    // Without a rule or a wider step anywhere the table has no cells of several lines: each
+    // baseline is a row (rows of one line, evenly spaced).
+    let spaced =
+        lines.iter().any(is_rule) || baselines.windows(2).any(|w| w[1] - w[0] > 1.25 * unit);
     let mut row_lines: Vec<Vec<Line>> = Vec::new();
     let mut last = f32::MIN;
+    let mut ruled = false;
     for l in lines {
+        if is_rule(&l) {
+            ruled = true;
+            continue;
+        }
         let step = l.baseline - last;
         if step > 0.4 * l.size {
-            if row_lines.is_empty() || step > 1.25 * unit {
+            if row_lines.is_empty() || ruled || !spaced || step > 1.25 * unit {
                 row_lines.push(Vec::new());
             }
             last = l.baseline;
+            ruled = false;
         }
         row_lines.last_mut().expect("pushed").push(l);
     }
@@ -271,6 +340,28 @@ mod tests {
         }
     }
 
+    /// The texts and cells of `lines` after [`mark_tables`], and the number of tables.
+    fn marked(lines: Vec<Line>) -> (Vec<(String, Option<Cell>)>, u32) {
+        let mut tables = 0;
+        let out = mark_tables(lines, 600.0, &mut tables);
+        (out.into_iter().map(|l| (l.text, l.cell)).collect(), tables)
+    }
+
+    /// Four rows `step` apart of two lines side by side, spanning `spans`, with `text(row, cell)`.
+    fn two_cells(
+        step: f32,
+        spans: [(f32, f32); 2],
+        text: impl Fn(usize, usize) -> String,
+    ) -> Vec<Line> {
+        (0..4)
+            .flat_map(|i| {
+                let y = 100.0 + step * i as f32;
+                (0..2).map(move |c| (i, c, y))
+            })
+            .map(|(i, c, y)| line(&text(i, c), spans[c].0, spans[c].1, y))
+            .collect()
+    }
+
     #[test]
     fn tables_read_row_by_row() {
         // Rows set 14 pt apart, the lines of a cell 9 pt apart; reading order puts the second
@@ -288,10 +379,8 @@ mod tests {
             line("Fibres for direct use", 50.0, 190.0, 123.0),
             line("110", 260.0, 275.0, 123.0),
         ];
-        let mut tables = 0;
-        let out = mark_tables(lines, 600.0, &mut tables);
-        let got: Vec<(&str, Option<Cell>)> =
-            out.iter().map(|l| (l.text.as_str(), l.cell)).collect();
+        let (got, tables) = marked(lines);
+        let got: Vec<(&str, Option<Cell>)> = got.iter().map(|(t, c)| (t.as_str(), *c)).collect();
         assert_eq!(
             got,
             [
@@ -307,17 +396,94 @@ mod tests {
     }
 
     #[test]
+    fn evenly_spaced_rows_of_one_line_are_rows() {
+        // Rows 14 pt apart, no cell of two lines: each baseline is a row, not one tall row.
+        let lines = two_cells(14.0, [(50.0, 120.0), (180.0, 195.0)], |i, c| {
+            [format!("label {i}"), format!("{i}0")][c].clone()
+        });
+        let (got, tables) = marked(lines);
+        assert_eq!(tables, 1);
+        let got: Vec<(&str, Option<Cell>)> = got.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+        assert_eq!(got[0], ("label 0", Some((0, 0, 0))));
+        assert_eq!(got[1], ("00", Some((0, 0, 1))));
+        assert_eq!(got[6], ("label 3", Some((0, 3, 0))));
+        assert_eq!(got[7], ("30", Some((0, 3, 1))));
+    }
+
+    #[test]
+    fn rules_of_dots_separate_rows_and_are_left_out() {
+        // Rows set apart by lines of dots in a smaller size; the second row's cell has two lines.
+        let rule = |y: f32| {
+            let mut l = line(". . . . . . . . . .", 50.0, 290.0, y);
+            l.size = 5.0;
+            l
+        };
+        let lines = vec![
+            line("protein", 50.0, 120.0, 100.0),
+            line("function", 180.0, 280.0, 100.0),
+            rule(104.0),
+            line("lysozyme", 50.0, 120.0, 115.0),
+            line("antibacterial, also", 180.0, 280.0, 115.0),
+            line("in tears", 190.0, 230.0, 127.0),
+            rule(131.0),
+            line("casein", 50.0, 120.0, 142.0),
+            line("amino acids", 180.0, 280.0, 142.0),
+        ];
+        let (got, tables) = marked(lines);
+        assert_eq!(tables, 1);
+        let got: Vec<(&str, Option<Cell>)> = got.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+        assert_eq!(
+            got,
+            [
+                ("protein", Some((0, 0, 0))),
+                ("function", Some((0, 0, 1))),
+                ("lysozyme", Some((0, 1, 0))),
+                ("antibacterial, also", Some((0, 1, 1))),
+                ("in tears", Some((0, 1, 1))),
+                ("casein", Some((0, 2, 0))),
+                ("amino acids", Some((0, 2, 1))),
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_on_shared_row_baselines_are_one_table() {
+        // Labels of one or two lines (9 pt apart) beside numbers, rows 14 pt apart: each row
+        // starts on the same baseline in both columns.
+        let mut band = Vec::new();
+        let mut y = 100.0;
+        for i in 0..6 {
+            band.push(line(&format!("label {i}"), 50.0, 240.0, y));
+            let mut n = line(&format!("{i}"), 260.0, 270.0, y);
+            n.column = 2;
+            band.push(n);
+            if i % 2 == 0 {
+                band.push(line("more", 50.0, 100.0, y + 9.0));
+                y += 9.0;
+            }
+            y += 14.0;
+        }
+        assert!(rows_across(&band));
+        // Two columns of text, paragraphs set apart by white at heights of their own: no table.
+        let mut text = Vec::new();
+        for (column, x0, breaks) in [(1, 50.0, [3, 7, 12]), (2, 310.0, [5, 9, 14])] {
+            let mut y = 100.0;
+            for i in 0..16 {
+                let mut l = line("running text", x0, x0 + 240.0, y);
+                l.column = column;
+                text.push(l);
+                y += if breaks.contains(&i) { 16.0 } else { 11.0 };
+            }
+        }
+        assert!(!rows_across(&text));
+    }
+
+    #[test]
     fn columns_of_text_are_no_table() {
         // Two columns of running text the gutter search missed: read left, then right.
-        let lines: Vec<Line> = (0..4)
-            .flat_map(|i| {
-                let y = 100.0 + 12.0 * i as f32;
-                [
-                    line(&format!("left {i}"), 50.0, 290.0, y),
-                    line(&format!("right {i}"), 310.0, 550.0, y),
-                ]
-            })
-            .collect();
+        let lines = two_cells(12.0, [(50.0, 290.0), (310.0, 550.0)], |i, c| {
+            format!("{} {i}", ["left", "right"][c])
+        });
         let mut tables = 0;
         let out = mark_tables(lines, 600.0, &mut tables);
         let got: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
