@@ -42,6 +42,9 @@ static BARE_ET_AL: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// What every bare "et al." citation has: "et al." right before its year.
+static ET_AL_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"et\s+al\.?,?\s+(?:{YEAR})")).unwrap());
 /// What every narrative citation has: "(" right before its year.
 static NARRATIVE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\((?:{YEAR})")).unwrap());
@@ -88,8 +91,6 @@ pub fn find_citations(text: &str, references: &[Reference]) -> Vec<Citation> {
         .is_match(text)
         .then(|| NARRATIVE.captures_iter(text));
     // The name pattern runs only where "et al." is followed by a year.
-    static ET_AL_YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&format!(r"et\s+al\.?,?\s+(?:{YEAR})")).unwrap());
     let bare = ET_AL_YEAR
         .is_match(text)
         .then(|| BARE_ET_AL.captures_iter(text));

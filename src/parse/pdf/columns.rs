@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::layout::Line;
+use super::layout::{size_key, Line};
 use super::tables::rows_across;
 
 /// The gutters of each page (`lines` per page, `widths` of the pages): two or three columns
@@ -194,7 +194,7 @@ fn widths_between(lines: &[Line], min: f32, max: f32, count: usize) -> Option<Ve
 }
 
 /// Whether two lines share a height on the page.
-fn side_by_side(a: &Line, b: &Line) -> bool {
+fn same_height(a: &Line, b: &Line) -> bool {
     b.y0 < a.y1 && a.y0 < b.y1
 }
 
@@ -216,7 +216,7 @@ pub(super) fn gutter(lines: &[Line], width: f32) -> Option<f32> {
     // gutter (a byline or affiliation set across above the columns does not count).
     let rows: Vec<&&&Line> = left
         .iter()
-        .filter(|a| right.iter().any(|b| side_by_side(a, b)))
+        .filter(|a| right.iter().any(|b| same_height(a, b)))
         .collect();
     let top = rows.iter().map(|l| l.y0).fold(f32::MAX, f32::min);
     let bottom = rows.iter().map(|l| l.y1).fold(f32::MIN, f32::max);
@@ -252,7 +252,7 @@ pub(super) fn text_beside(lines: &[Line], width: f32) -> Option<f32> {
         let rows: Vec<&Line> = side
             .iter()
             .copied()
-            .filter(|l| text(l) && other.iter().any(|o| side_by_side(l, o)))
+            .filter(|l| text(l) && other.iter().any(|o| same_height(l, o)))
             .collect();
         if rows.len() < 5 || cut * 4 > rows.len() {
             return None;
@@ -288,7 +288,7 @@ pub(super) fn text_beside(lines: &[Line], width: f32) -> Option<f32> {
 fn main_size<'a>(lines: impl Iterator<Item = &'a Line>) -> f32 {
     let mut by: HashMap<i32, usize> = HashMap::new();
     for l in lines {
-        *by.entry((l.size * 10.0).round() as i32).or_default() += l.text.len();
+        *by.entry(size_key(l.size)).or_default() += l.text.len();
     }
     by.into_iter()
         .max_by_key(|&(s, n)| (n, -s))
@@ -316,8 +316,8 @@ pub(super) fn three_columns(lines: &[Line], width: f32) -> Option<(f32, f32)> {
     let rows = columns[0]
         .iter()
         .filter(|l| {
-            columns[1].iter().any(|m| side_by_side(l, m))
-                && columns[2].iter().any(|r| side_by_side(l, r))
+            columns[1].iter().any(|m| same_height(l, m))
+                && columns[2].iter().any(|r| same_height(l, r))
         })
         .count();
     (columns.iter().all(|c| c.len() >= 5) && rows >= 5).then_some((a, b))

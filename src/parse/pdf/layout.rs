@@ -277,7 +277,7 @@ pub(super) fn is_label(text: &str) -> bool {
 fn main_size(runs: &[&Run]) -> f32 {
     let mut by: HashMap<i32, usize> = HashMap::new();
     for r in runs {
-        *by.entry((r.font_size * 10.0).round() as i32).or_default() += r.text.chars().count();
+        *by.entry(size_key(r.font_size)).or_default() += r.text.chars().count();
     }
     by.into_iter()
         .max_by_key(|&(s, n)| (n, s))
@@ -567,7 +567,8 @@ fn line_pitch(lines: &[Line]) -> HashMap<i32, f32> {
         .collect()
 }
 
-fn size_key(size: f32) -> i32 {
+/// A font size as a key of tenths of a point, for counting sizes.
+pub(super) fn size_key(size: f32) -> i32 {
     (size * 10.0).round() as i32
 }
 

@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::layout::{Block, Layout, Line};
+use super::layout::{size_key, Block, Layout, Line};
 use super::tables::table_passages;
 use crate::model::{Article, Format, Person};
 use crate::parse::outline::{is_references_heading, Outline};
@@ -53,8 +53,8 @@ struct Doc<'a> {
     body_bold: bool,
     body_font: String,
     styles: Vec<Style>,
-    /// Small-type heading styles (size key, font) that head two paragraphs or more.
-    small: Vec<(i32, String)>,
+    /// Per block: a heading in small type (see [`Doc::small_headings`]).
+    small: Vec<bool>,
 }
 
 /// Build the article from the layout.
@@ -76,7 +76,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         styles: Vec::new(),
         small: Vec::new(),
     };
-    doc.small = doc.small_styles();
+    doc.small = doc.small_headings();
     let blocks = &layout.blocks;
     let title_at = title_block(&doc);
     let mut title = None;
@@ -243,8 +243,7 @@ fn words(text: &str) -> usize {
 fn body_font(layout: &Layout) -> (f32, bool) {
     let mut by: std::collections::HashMap<(i32, bool), usize> = Default::default();
     for l in layout.blocks.iter().flat_map(|b| &b.lines) {
-        *by.entry(((l.size * 10.0).round() as i32, l.bold))
-            .or_default() += l.text.len();
+        *by.entry((size_key(l.size), l.bold)).or_default() += l.text.len();
     }
     by.into_iter()
         .max_by_key(|&(k, n)| (n, k))
@@ -317,31 +316,29 @@ impl Doc<'_> {
             && at_edge(after)
             && words(&self.layout.join(&next.lines)) >= 5
             && !CAPTION.is_match(&after.text);
-        ok.then(|| ((first.size * 10.0).round() as i32, first.font.as_str()))
+        ok.then(|| (size_key(first.size), first.font.as_str()))
     }
 
-    /// The small-type heading styles of the document: those of two headings or more, so a
-    /// label in a figure or a lone line of other type is not one.
-    fn small_styles(&self) -> Vec<(i32, String)> {
-        let mut count: std::collections::HashMap<(i32, &str), usize> = Default::default();
-        for i in 0..self.layout.blocks.len() {
-            if let Some(k) = self.small_heading_shape(i) {
-                *count.entry(k).or_default() += 1;
-            }
-        }
-        let mut small: Vec<(i32, String)> = count
-            .into_iter()
-            .filter(|&(_, n)| n >= 2)
-            .map(|((s, f), _)| (s, f.to_string()))
+    /// Which blocks are headings in small type: of that shape, in a style (size, font) that
+    /// heads two paragraphs or more, so a label in a figure or a lone line of other type is not
+    /// one.
+    fn small_headings(&self) -> Vec<bool> {
+        let shapes: Vec<Option<(i32, &str)>> = (0..self.layout.blocks.len())
+            .map(|i| self.small_heading_shape(i))
             .collect();
-        small.sort();
-        small
+        let mut count: std::collections::HashMap<(i32, &str), usize> = Default::default();
+        for k in shapes.iter().flatten() {
+            *count.entry(*k).or_default() += 1;
+        }
+        shapes
+            .iter()
+            .map(|k| k.is_some_and(|k| count[&k] >= 2))
+            .collect()
     }
 
     /// Block `i` is a heading in small type, in one of the document's small heading styles.
     fn small_heading(&self, i: usize) -> bool {
-        self.small_heading_shape(i)
-            .is_some_and(|(s, f)| self.small.iter().any(|(ss, ff)| *ss == s && ff == f))
+        self.small[i]
     }
 
     /// The heading level of block `i` when it is a heading.
