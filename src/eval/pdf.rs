@@ -4,8 +4,9 @@
 //! (JATS `.nxml`, or BioMed Central's `art` XML), and the reader is only seen through the
 //! [`Article`] it returns (or, for `pdftotext`, through plain text). Measures per article:
 //! - **text recall**: share of the 5-word shingles of the XML's abstract and body paragraphs
-//!   (`p` elements, captions included) found in the passages (tokens: NFKC, lowercase, runs of
-//!   letters and digits with at least one letter);
+//!   (`p` elements, captions included; tables and figures nested in a `p` are not part of its
+//!   text) found in the passages (tokens: NFKC, lowercase, runs of letters and digits with at
+//!   least one letter);
 //! - **run-together words** per 1,000 tokens: a token that is no word of the XML but splits into
 //!   two of its words (each of two letters or more);
 //! - **title**: token F1 with the XML's title ≥ 0.9;
@@ -43,14 +44,30 @@ pub struct Truth {
 
 const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 
-/// Text of a node, with a space around block elements and nothing for formulas.
-fn text_of(node: Node, out: &mut String) {
+/// JATS display objects ("floats"): they may sit inside a `p` but are not part of its running
+/// text; the `p` elements inside them (captions, table notes) count as paragraphs of their own,
+/// as they do for floats outside paragraphs.
+const FLOATS: [&str; 6] = [
+    "table-wrap",
+    "table-wrap-group",
+    "fig",
+    "fig-group",
+    "boxed-text",
+    "supplementary-material",
+];
+
+/// Text of a node, with a space around block elements and nothing for formulas (nor for floats,
+/// when `floats` is false).
+fn text_of(node: Node, floats: bool, out: &mut String) {
     for child in node.children() {
         if child.is_text() {
             out.push_str(child.text().unwrap_or(""));
         } else if child.is_element() {
             let tag = child.tag_name();
-            if tag.namespace() == Some(MATHML) || tag.name() == "tex-math" {
+            if tag.namespace() == Some(MATHML)
+                || tag.name() == "tex-math"
+                || (!floats && FLOATS.contains(&tag.name()))
+            {
                 out.push(' ');
                 continue;
             }
@@ -82,7 +99,7 @@ fn text_of(node: Node, out: &mut String) {
             if !inline {
                 out.push(' ');
             }
-            text_of(child, out);
+            text_of(child, floats, out);
             if !inline {
                 out.push(' ');
             }
@@ -92,8 +109,23 @@ fn text_of(node: Node, out: &mut String) {
 
 fn text(node: Node) -> String {
     let mut s = String::new();
-    text_of(node, &mut s);
+    text_of(node, true, &mut s);
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Running text of a paragraph: floats inside it left out.
+fn paragraph_text(node: Node) -> String {
+    let mut s = String::new();
+    text_of(node, false, &mut s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a `p` lies inside another paragraph's running text (not inside a float of it).
+fn nested_paragraph(node: Node) -> bool {
+    node.ancestors()
+        .skip(1)
+        .take_while(|a| !FLOATS.contains(&a.tag_name().name()))
+        .any(|a| matches!(a.tag_name().name(), "p" | "st" | "title"))
 }
 
 fn has_ancestor(node: Node, names: &[&str]) -> bool {
@@ -130,9 +162,7 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
                 || (has_ancestor(n, &["abstract"]) && has_ancestor(n, &["article-meta"]))
         };
         match name {
-            "p" if in_text && !has_ancestor(n, &["p", "st", "title"]) => {
-                t.paragraphs.push(text(n));
-            }
+            "p" if in_text && !nested_paragraph(n) => t.paragraphs.push(paragraph_text(n)),
             "article-title" if !bmc && t.title.is_empty() && has_ancestor(n, &["title-group"]) => {
                 t.title = text(n);
             }
@@ -421,5 +451,22 @@ mod tests {
         );
         assert_eq!(years_found(&[2019, 2019, 2020], &[2019, 2020, 2021]), 2);
         assert!((token_f1("Ketamine in depression", "ketamine in Depression.") - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn floats_inside_a_paragraph_are_not_its_text() {
+        let xml = r#"<article><body><sec><p>Counts are in Table 1.<table-wrap><label>Table
+            1</label><caption><p>Counts per village</p></caption><table><tr><td>Cell</td></tr>
+            </table><table-wrap-foot><p>Data from 1820.</p></table-wrap-foot></table-wrap> And
+            the text goes on.</p></sec></body></article>"#;
+        let t = read_truth(xml).unwrap();
+        assert_eq!(
+            t.paragraphs,
+            [
+                "Counts are in Table 1. And the text goes on.",
+                "Counts per village",
+                "Data from 1820."
+            ]
+        );
     }
 }
