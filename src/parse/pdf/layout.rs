@@ -12,7 +12,7 @@
 //!   goes on across a column or page break when its sentence does;
 //! - **text**: NFKC (ligatures, compatibility characters), words hyphenated at line ends joined
 //!   unless the document writes them with a hyphen elsewhere or the part before the hyphen is not
-//!   a plain lowercase word ("N-methyl-" stays), raised small numbers after a word written as
+//!   a plain lowercase word ("N-methyl-" stays, with no space after it), raised small numbers after a word written as
 //!   bracketed citations ("Song¹" becomes "Song[1]": the superscript citation convention).
 
 use std::collections::{HashMap, HashSet};
@@ -133,44 +133,68 @@ impl Layout {
         let mut out = String::new();
         for line in lines {
             let text = line.text.as_str();
-            if out.is_empty() {
-                out.push_str(text);
-            } else if let Some(stem) = self.hyphen_break(&out, text) {
-                out.truncate(stem);
-                out.push_str(text);
-            } else {
-                out.push(' ');
-                out.push_str(text);
+            match self.line_break(&out, text) {
+                Break::Space if !out.is_empty() => out.push(' '),
+                Break::Space | Break::Hyphen => {}
+                Break::Word(stem) => out.truncate(stem),
             }
+            out.push_str(text);
         }
         out
     }
 
-    /// When `before` ends with a word hyphenated at the line end that continues in `after`, the
-    /// length of `before` without the hyphen.
-    fn hyphen_break(&self, before: &str, after: &str) -> Option<usize> {
-        let stem = before
+    /// How `before` and the next line `after` join: a word hyphenated at the line end is joined
+    /// without its hyphen; a compound broken at its own hyphen ("N-methyl-" + "D-aspartate",
+    /// "well-" + "known" when the document writes "well-known") keeps it, without a space; a
+    /// suspended hyphen ("pre- and post-treatment") and every other line end take a space.
+    fn line_break(&self, before: &str, after: &str) -> Break {
+        if before.ends_with('\u{00AD}') {
+            // A soft hyphen marks a break inside a word by definition.
+            return Break::Word(before.len() - '\u{00AD}'.len_utf8());
+        }
+        let Some(stem) = before
             .strip_suffix('-')
-            .or_else(|| before.strip_suffix('\u{00AD}'))
-            .or_else(|| before.strip_suffix('\u{2010}'))?;
+            .or_else(|| before.strip_suffix('\u{2010}'))
+        else {
+            return Break::Space;
+        };
         let head = stem.rsplit(' ').next().unwrap_or(stem);
         let head_word = head.trim_start_matches(|c: char| !c.is_alphanumeric());
         let next = after.split(' ').next().unwrap_or("");
         let next_word = trim_word(next);
-        let plain = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_lowercase());
-        if head_word.chars().count() < 2
-            || !plain(head_word)
-            || !next_word.starts_with(|c: char| c.is_lowercase())
-        {
-            return None;
+        if !head_word.ends_with(char::is_alphanumeric) || next_word.is_empty() {
+            return Break::Space;
         }
+        // A suspended hyphen stands before a conjunction or "to" ("10- to 20-fold").
+        if matches!(next_word, "and" | "or" | "nor" | "to" | "und" | "et" | "ou") {
+            return Break::Space;
+        }
+        let plain = |w: &str| w.chars().all(|c| c.is_lowercase());
         let joined = format!("{head_word}{next_word}").to_lowercase();
         let hyphenated = format!("{head_word}-{next_word}").to_lowercase();
-        if self.vocabulary.contains(&hyphenated) && !self.vocabulary.contains(&joined) {
-            return None;
+        if head_word.chars().count() >= 2
+            && plain(head_word)
+            && next_word.starts_with(|c: char| c.is_lowercase())
+            // A compound the document writes with its hyphen elsewhere keeps it.
+            && (!self.vocabulary.contains(&hyphenated) || self.vocabulary.contains(&joined))
+        {
+            return Break::Word(
+                before.len() - before.chars().next_back().map_or(1, char::len_utf8),
+            );
         }
-        Some(before.len() - before.chars().next_back().map_or(1, char::len_utf8))
+        Break::Hyphen
     }
+}
+
+/// How two lines of a paragraph join (see [`Layout::line_break`]).
+enum Break {
+    /// With a space.
+    Space,
+    /// After a hyphen that stays, without a space.
+    Hyphen,
+    /// A word hyphenated at the line end: the hyphen is dropped (the text before is cut to this
+    /// length) and the parts joined.
+    Word(usize),
 }
 
 /// A word without the punctuation around it.
