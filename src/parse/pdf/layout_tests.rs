@@ -192,29 +192,25 @@ fn only_a_document_set_in_columns_finds_text_beside_a_table() {
 fn lines_join_across_hyphens_by_their_convention() {
     let mut layout = of_blocks(Vec::new(), Vec::new());
     layout.vocabulary.insert("well-known".into());
-    let join = |a: &str, b: &str| {
-        let lines: Vec<Line> = [a, b]
+    let cases = [
+        ("an antide-", "pressant", "an antidepressant"),
+        ("the N-methyl-", "D-aspartate", "the N-methyl-D-aspartate"),
+        ("“self-aware-", "ness” of", "“self-aware-ness” of"),
+        ("a well-", "known effect", "a well-known effect"),
+        ("from 1990-", "2000", "from 1990-2000"),
+        ("pre-", "and post-treatment", "pre- and post-treatment"),
+        ("treat\u{00AD}", "ment", "treatment"),
+        ("the end -", "of it", "the end - of it"),
+        ("a plain", "line", "a plain line"),
+    ];
+    for (first, second, joined) in cases {
+        let lines: Vec<Line> = [first, second]
             .iter()
             .map(|t| Line {
                 text: t.to_string(),
                 ..line(0.0, 100.0, 0.0)
             })
             .collect();
-        layout.join(&lines)
-    };
-    assert_eq!(join("an antide-", "pressant"), "an antidepressant");
-    assert_eq!(
-        join("the N-methyl-", "D-aspartate receptor"),
-        "the N-methyl-D-aspartate receptor"
-    );
-    assert_eq!(join("“self-aware-", "ness” of"), "“self-aware-ness” of");
-    assert_eq!(join("a well-", "known effect"), "a well-known effect");
-    assert_eq!(join("from 1990-", "2000"), "from 1990-2000");
-    assert_eq!(
-        join("pre-", "and post-treatment"),
-        "pre- and post-treatment"
-    );
-    assert_eq!(join("treat\u{00AD}", "ment"), "treatment");
-    assert_eq!(join("the end -", "of it"), "the end - of it");
-    assert_eq!(join("a plain", "line"), "a plain line");
+        assert_eq!(layout.join(&lines), joined, "{first:?} + {second:?}");
+    }
 }
