@@ -9,7 +9,8 @@
 //!   crosses; lines that cross one span the columns and cut the page into bands;
 //! - **paragraphs**: a new block at a change of font size or weight, a vertical gap wider than
 //!   the line pitch, a first-line indent, or after a short line that ends a sentence; a block
-//!   goes on across a column or page break when its sentence does;
+//!   goes on across a column or page break when its sentence does, also after the tables,
+//!   captions and notes set at the top of the next column or page;
 //! - **text**: NFKC (ligatures, compatibility characters), words hyphenated at line ends joined
 //!   unless the document writes them with a hyphen elsewhere or the part before the hyphen is not
 //!   a plain lowercase word ("N-methyl-" stays, with no space after it), raised small numbers after a word written as
@@ -602,21 +603,47 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', '?', '!', ':'])
 }
 
-/// Lines grouped into paragraph blocks.
+/// Lines grouped into paragraph blocks. A paragraph that a column or page break cuts in
+/// mid-sentence resumes after the floats set at the top of the next column or page (tables, and
+/// captions or notes in smaller type): its next lowercase line in its own type joins it.
 fn paragraphs(lines: Vec<Line>, pitch: HashMap<i32, f32>) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
+    // The block the next line may join: the last one, or a paragraph resumed after floats.
+    let mut current = 0;
     for line in lines {
-        let new = match blocks.last().and_then(|b| b.lines.last()) {
-            None => true,
-            Some(prev) => breaks(prev, &line, &pitch),
+        let joins = match blocks.get(current).and_then(|b| b.lines.last()) {
+            None => false,
+            Some(prev) => !breaks(prev, &line, &pitch),
         };
-        if new {
-            blocks.push(Block { lines: vec![line] });
+        if joins {
+            blocks[current].lines.push(line);
+        } else if let Some(open) = resumed(&blocks, &line) {
+            blocks[open].lines.push(line);
+            current = open;
         } else {
-            blocks.last_mut().expect("not new").lines.push(line);
+            blocks.push(Block { lines: vec![line] });
+            current = blocks.len() - 1;
         }
     }
     blocks
+}
+
+/// The paragraph that `line` resumes after floats: the last block of body text before it, cut
+/// at a column or page break in mid-sentence, when every block after it is a float (a table, or
+/// text in smaller type) and `line` goes on in the paragraph's type with a lowercase word.
+fn resumed(blocks: &[Block], line: &Line) -> Option<usize> {
+    let is_float = |b: &Block| b.first().cell.is_some() || b.first().size < line.size - 0.6;
+    let open = blocks.iter().rposition(|b| !is_float(b))?;
+    let last = blocks[open].lines.last()?;
+    let moved = line.page != last.page || line.column != last.column;
+    (open + 1 < blocks.len()
+        && moved
+        && (last.size - line.size).abs() <= 0.6
+        && last.bold == line.bold
+        && last.font == line.font
+        && !ends_sentence(&last.text)
+        && line.text.starts_with(|c: char| c.is_lowercase()))
+    .then_some(open)
 }
 
 /// Whether `line` starts a new block after `prev`.

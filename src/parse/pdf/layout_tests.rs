@@ -214,3 +214,47 @@ fn lines_join_across_hyphens_by_their_convention() {
         assert_eq!(layout.join(&lines), joined, "{first:?} + {second:?}");
     }
 }
+
+#[test]
+fn a_paragraph_cut_by_a_page_resumes_after_the_floats_on_the_next() {
+    let body = |page: usize, y0: f32, text: &str| Line {
+        page,
+        text: text.into(),
+        ..line(50.0, 300.0, y0)
+    };
+    let caption = Line {
+        size: 8.0,
+        ..body(1, 50.0, "Table 1: Counts per group.")
+    };
+    let row = Line {
+        cell: Some((0, 0, 0)),
+        ..body(1, 62.0, "All | Poor sleepers")
+    };
+    let lines = |next: &str| {
+        vec![
+            body(0, 700.0, "sleep disorders can lead"),
+            caption.clone(),
+            row.clone(),
+            body(1, 200.0, next),
+            body(1, 212.0, "and more."),
+        ]
+    };
+    let texts = |blocks: Vec<Block>| -> Vec<Vec<String>> {
+        blocks
+            .iter()
+            .map(|b| b.lines.iter().map(|l| l.text.clone()).collect())
+            .collect()
+    };
+    let resumed = paragraphs(lines("to fatigue [22]"), HashMap::new());
+    assert_eq!(
+        texts(resumed),
+        [
+            vec!["sleep disorders can lead", "to fatigue [22]", "and more."],
+            vec!["Table 1: Counts per group."],
+            vec!["All | Poor sleepers"],
+        ]
+    );
+    // A capital after the floats starts a paragraph of its own.
+    let apart = paragraphs(lines("Fatigue is common"), HashMap::new());
+    assert_eq!(apart.len(), 4);
+}
