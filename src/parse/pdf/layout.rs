@@ -13,8 +13,9 @@
 //!   captions and notes set at the top of the next column or page;
 //! - **text**: NFKC (ligatures, compatibility characters), words hyphenated at line ends joined
 //!   unless the document writes them with a hyphen elsewhere or the part before the hyphen is not
-//!   a plain lowercase word ("N-methyl-" stays, with no space after it), raised small numbers after a word written as
-//!   bracketed citations ("Song¹" becomes "Song[1]": the superscript citation convention).
+//!   a plain word, lowercase or capitalised ("N-methyl-" stays, with no space after it); raised
+//!   small numbers after a word written as bracketed citations ("Song¹" becomes "Song[1]": the
+//!   superscript citation convention), raised letters after a word (footnote marks) set apart.
 
 use std::collections::{HashMap, HashSet};
 
@@ -170,11 +171,14 @@ impl Layout {
         if matches!(next_word, "and" | "or" | "nor" | "to" | "und" | "et" | "ou") {
             return Break::Space;
         }
-        let plain = |w: &str| w.chars().all(|c| c.is_lowercase());
+        // A plain word: lowercase, or capitalised ("Consid-" + "ering"), not "IL-" or "N-methyl-".
+        let plain = |w: &str| {
+            let mut rest = w.chars().skip(w.starts_with(char::is_uppercase) as usize);
+            rest.clone().count() >= 2 && rest.all(char::is_lowercase)
+        };
         let joined = format!("{head_word}{next_word}").to_lowercase();
         let hyphenated = format!("{head_word}-{next_word}").to_lowercase();
-        if head_word.chars().count() >= 2
-            && plain(head_word)
+        if plain(head_word)
             && next_word.starts_with(|c: char| c.is_lowercase())
             // A compound the document writes with its hyphen elsewhere keeps it.
             && (!self.vocabulary.contains(&hyphenated) || self.vocabulary.contains(&joined))
@@ -429,6 +433,13 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
         }
         let raised = r.font_size < 0.85 * size && r.baseline < baseline - 0.2 * size;
         let cited = raised && t.chars().all(|c| c.is_ascii_digit() || ",–-−".contains(c));
+        // A raised letter or symbol after a word is a footnote mark ("Death" + "a"): a word
+        // of its own, so that the word is still found.
+        let mark = raised
+            && t.chars().count() <= 2
+            && t.chars()
+                .all(|c| c.is_ascii_lowercase() || "*†‡§¶".contains(c))
+            && text.ends_with(char::is_alphabetic);
         let citation = cited && t.starts_with(|c: char| c.is_ascii_digit());
         // The rest of a raised citation set in runs of its own ("1" "–" "3"): same brackets.
         if cited && in_citation && text.ends_with(']') {
@@ -453,7 +464,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
                 in_citation = true;
                 continue;
             }
-            if !joined {
+            if !joined || mark {
                 text.push(' ');
             }
         }

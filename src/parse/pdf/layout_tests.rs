@@ -202,6 +202,9 @@ fn lines_join_across_hyphens_by_their_convention() {
         ("treat\u{00AD}", "ment", "treatment"),
         ("the end -", "of it", "the end - of it"),
         ("a plain", "line", "a plain line"),
+        ("Consid-", "ering the", "Considering the"),
+        ("IL-", "6 levels", "IL-6 levels"),
+        ("Co-", "operation", "Co-operation"),
     ];
     for (first, second, joined) in cases {
         let lines: Vec<Line> = [first, second]

@@ -1,4 +1,5 @@
-//! Tests of raised citation numbers ("Song¹", "85%¹²", "trial¹–³" set in separate runs).
+//! Tests of raised citation numbers ("Song¹", "85%¹²", "trial¹–³" set in separate runs) and
+//! footnote marks.
 
 use super::*;
 
@@ -84,4 +85,15 @@ fn raised_numbers_are_citations() {
 fn raised_numbers_after_numbers_stay_exponents() {
     let text = text_of(&[("10", false), ("5", true), ("cells", false)]);
     assert!(!text.contains('['), "{text}");
+}
+
+#[test]
+fn raised_letters_after_words_are_footnote_marks() {
+    assert_eq!(text_of(&[("Death", false), ("a", true)]), "Death a");
+    assert_eq!(
+        text_of(&[("Life Impact", false), ("b", true), ("This core", false)]),
+        "Life Impact b This core"
+    );
+    // After a number, raised letters are an ordinal.
+    assert_eq!(text_of(&[("the 18", false), ("th", true)]), "the 18th");
 }
