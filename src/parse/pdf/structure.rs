@@ -30,6 +30,7 @@ use super::layout::{size_key, Block, Layout, Line};
 use super::tables::table_passages;
 use crate::model::{Article, Format, Person};
 use crate::parse::outline::{is_references_heading, Outline};
+use crate::reference::names::is_particle;
 
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+\p{Lu}").unwrap());
@@ -494,7 +495,8 @@ fn title_block(doc: &Doc) -> Option<(usize, usize)> {
 }
 
 /// Authors from a byline such as "Hyun Joo Song,[1] Jeong Seop Moon,[2] and Ki-Nam Shim[3]":
-/// names separated by commas, "and" or "&", each two to four capitalised words.
+/// names separated by commas, "and" or "&", each two to four capitalised words, and a lowercase
+/// particle before the surname ("Maurits W van Tulder").
 fn parse_authors(text: &str) -> Vec<Person> {
     let clean = strip_marks(text)
         .replace(" and ", ", ")
@@ -508,15 +510,20 @@ fn parse_authors(text: &str) -> Vec<Person> {
         if name.is_empty() {
             continue;
         }
-        let capitalised = parts.iter().all(|p| {
-            p.starts_with(|c: char| c.is_uppercase())
+        // A lowercase particle ("van", "de") may stand between given names and surname.
+        let last = parts.len().saturating_sub(1);
+        let particle = |i: usize, p: &str| i > 0 && i < last && is_particle(p);
+        let capitalised = parts.iter().enumerate().all(|(i, p)| {
+            (p.starts_with(|c: char| c.is_uppercase()) || particle(i, p))
                 && p.chars().all(|c| c.is_alphabetic() || "-.'’".contains(c))
         });
-        if !(2..=4).contains(&parts.len()) || !capitalised {
+        let particles = (0..parts.len()).filter(|&i| particle(i, parts[i])).count();
+        if !(2..=4).contains(&(parts.len() - particles)) || !capitalised {
             return Vec::new(); // not a byline
         }
-        let surname = parts[parts.len() - 1].to_string();
-        let initials = parts[..parts.len() - 1]
+        let surname_at = (1..last).find(|&i| particle(i, parts[i])).unwrap_or(last);
+        let surname = parts[surname_at..].join(" ");
+        let initials = parts[..surname_at]
             .iter()
             .flat_map(|p| p.split('-').filter_map(|s| s.chars().next()))
             .collect();

@@ -340,3 +340,19 @@ fn a_small_caption_runs_on_until_a_heading() {
     assert_eq!(headings(&a), ["Methods", "Abbreviations", "Funding"]);
     assert_eq!(a.references.len(), 1);
 }
+
+#[test]
+fn bylines_with_name_particles_are_authors() {
+    let people =
+        parse_authors("Maarten Boers[2], Maurits W van Tulder[1] and Raymond W Ostelo[1,2]");
+    let names: Vec<(&str, &str)> = people
+        .iter()
+        .map(|p| (p.surname.as_str(), p.initials.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("Boers", "M"), ("van Tulder", "MW"), ("Ostelo", "RW")]
+    );
+    // A lowercase word that is no particle is not a name.
+    assert!(parse_authors("Maarten Boers, the trial group").is_empty());
+}
