@@ -269,19 +269,21 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
         let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
         key(a).cmp(&key(b)).then(a[0].x0.total_cmp(&b[0].x0))
     });
+    let loose = loose_lines(&groups);
     let mut merged: Vec<Vec<&Run>> = Vec::new();
-    for g in groups {
+    for (g, loose) in groups.into_iter().zip(loose) {
         if let Some(prev) = merged.last_mut() {
             let last = prev[prev.len() - 1];
             let size = main_size(prev);
             if (main_baseline(prev) - main_baseline(&g)).abs() < 0.3 * size
                 && g[0].x0 >= last.x1 - 0.3 * size
-                && g[0].x0 - last.x1
-                    < if prev.len() == 1 && is_label(&last.text) {
-                        3.0
-                    } else {
-                        1.0
-                    } * size
+                && (loose
+                    || g[0].x0 - last.x1
+                        < if prev.len() == 1 && is_label(&last.text) {
+                            3.0
+                        } else {
+                            1.0
+                        } * size)
             {
                 prev.extend(g);
                 continue;
@@ -290,6 +292,47 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
         merged.push(g);
     }
     merged.iter().map(|g| make_line(page_no, g)).collect()
+}
+
+/// For groups sorted by baseline and then left to right: whether each one continues a loose
+/// justified line, whose words the layout set more than an em apart (a short line stretched over
+/// a narrow column). Such a line has four words or more, mostly starting with a letter, with
+/// gaps alike (the widest at most 1.25 times the narrowest, and under 2 em), unlike the gaps
+/// between a table's cells.
+fn loose_lines(groups: &[Vec<&Run>]) -> Vec<bool> {
+    let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
+    let mut loose = vec![false; groups.len()];
+    let mut start = 0;
+    while start < groups.len() {
+        let end = start
+            + groups[start..]
+                .iter()
+                .take_while(|g| key(g) == key(&groups[start]))
+                .count();
+        let line = &groups[start..end];
+        let size = line.iter().map(|g| main_size(g)).fold(0.0f32, f32::max);
+        let gaps: Vec<f32> = line
+            .windows(2)
+            .map(|w| w[1][0].x0 - w[0][w[0].len() - 1].x1)
+            .collect();
+        let (narrowest, widest) = gaps
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(lo, hi), &g| (lo.min(g), hi.max(g)));
+        let words = line
+            .iter()
+            .filter(|g| g[0].text.starts_with(char::is_alphabetic))
+            .count();
+        if line.len() >= 4
+            && words * 4 >= line.len() * 3
+            && narrowest > 0.2 * size
+            && widest < 2.0 * size
+            && widest <= 1.25 * narrowest
+        {
+            loose[start + 1..end].iter_mut().for_each(|l| *l = true);
+        }
+        start = end;
+    }
+    loose
 }
 
 /// Whether a run is the label of a list item ("12.", "[3]", "•"), which may stand further

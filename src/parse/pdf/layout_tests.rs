@@ -261,3 +261,53 @@ fn a_paragraph_cut_by_a_page_resumes_after_the_floats_on_the_next() {
     let apart = paragraphs(lines("Fatigue is common"), HashMap::new());
     assert_eq!(apart.len(), 4);
 }
+
+/// Runs of 9-point text on one baseline, each starting at its x.
+fn runs_at(words: &[(&str, f32)]) -> Vec<Run> {
+    words
+        .iter()
+        .map(|&(text, x0)| Run {
+            text: text.into(),
+            x0,
+            y0: 93.0,
+            x1: x0 + 4.5 * text.chars().count() as f32,
+            y1: 102.0,
+            baseline: 100.0,
+            font_size: 9.0,
+            font_name: "Body".into(),
+            bold: false,
+            italic: false,
+            joined: false,
+            upright: true,
+        })
+        .collect()
+}
+
+#[test]
+fn a_loose_justified_line_is_one_line_but_table_cells_are_not() {
+    let texts = |runs: Vec<Run>| -> Vec<String> {
+        let page = Page {
+            width: 600.0,
+            height: 800.0,
+            runs,
+        };
+        page_lines(0, &page).into_iter().map(|l| l.text).collect()
+    };
+    // Word gaps of 10.5-11 points (more than an em of 9 points), all alike.
+    let loose = runs_at(&[
+        ("Bears", 50.0),
+        ("produce", 83.0),
+        ("the", 125.0),
+        ("most", 149.0),
+        ("altricial", 178.0),
+    ]);
+    assert_eq!(texts(loose), ["Bears produce the most altricial"]);
+    // Cells: gaps of 30 and 11 points.
+    let cells = runs_at(&[
+        ("Age", 50.0),
+        ("years", 93.5),
+        ("52.3", 127.0),
+        ("48.0", 156.0),
+    ]);
+    assert_eq!(texts(cells).len(), 4);
+}
