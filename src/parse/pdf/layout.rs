@@ -275,15 +275,17 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
         if let Some(prev) = merged.last_mut() {
             let last = prev[prev.len() - 1];
             let size = main_size(prev);
+            let gap = g[0].x0 - last.x1;
             if (main_baseline(prev) - main_baseline(&g)).abs() < 0.3 * size
                 && g[0].x0 >= last.x1 - 0.3 * size
                 && (loose
-                    || g[0].x0 - last.x1
+                    || gap
                         < if prev.len() == 1 && is_label(&last.text) {
                             3.0
                         } else {
                             1.0
-                        } * size)
+                        } * size
+                        && !wider_than_word_spaces(gap, prev, &g, size))
             {
                 prev.extend(g);
                 continue;
@@ -333,6 +335,26 @@ fn loose_lines(groups: &[Vec<&Run>]) -> Vec<bool> {
         start = end;
     }
     loose
+}
+
+/// Whether a gap between two fragments on one baseline is no word space of theirs but a gutter:
+/// over half an em and over twice the widest word space of one of them (spaces after a
+/// word ending in punctuation left out: TeX and typewriter convention set those wider, up to
+/// three times the stretch). Justified text spreads a line's stretch evenly over its word
+/// spaces, so a gap twice the widest is no space of that line; it is the white between two
+/// columns set close together (LaTeX's `twocolumn` leaves one em, 10pt at 10pt type).
+fn wider_than_word_spaces(gap: f32, a: &[&Run], b: &[&Run], size: f32) -> bool {
+    let widest = |g: &[&Run]| {
+        let spaces: Vec<f32> = g
+            .windows(2)
+            .filter(|w| !w[1].joined && !w[0].text.ends_with(|c: char| c.is_ascii_punctuation()))
+            .map(|w| w[1].x0 - w[0].x1)
+            .collect();
+        (spaces.len() >= 2).then(|| spaces.iter().fold(0.0f32, |m, &s| m.max(s)))
+    };
+    let spaces = [widest(a), widest(b)];
+    let narrowest = spaces.iter().flatten().fold(f32::MAX, |m, &s| m.min(s));
+    narrowest < f32::MAX && gap > 0.5 * size && gap > 2.0 * narrowest
 }
 
 /// Whether a run is the label of a list item ("12.", "[3]", "•"), which may stand further
@@ -617,7 +639,9 @@ fn remove_furniture(lines: &mut [Vec<Line>], pages: &[Page]) {
 }
 
 /// The usual distance between baselines of consecutive body lines, per font size (tenths of a
-/// point): the most common one.
+/// point): the most common one, when it is seen twice or more (a single pair of lines in a
+/// size, such as two headings set one under the other, tells no pitch: the caller's default
+/// of 1.2 em, the common leading, applies).
 fn line_pitch(lines: &[Line]) -> HashMap<i32, f32> {
     let mut by: HashMap<i32, HashMap<i32, usize>> = HashMap::new();
     for w in lines.windows(2) {
@@ -640,6 +664,7 @@ fn line_pitch(lines: &[Line]) -> HashMap<i32, f32> {
             let d = ds
                 .into_iter()
                 .max_by_key(|&(d, n)| (n, -d))
+                .filter(|&(_, n)| n >= 2)
                 .map_or(0, |(d, _)| d);
             (s, d as f32 / 4.0)
         })

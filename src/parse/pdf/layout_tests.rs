@@ -311,3 +311,66 @@ fn a_loose_justified_line_is_one_line_but_table_cells_are_not() {
     ]);
     assert_eq!(texts(cells).len(), 4);
 }
+
+/// Words of one baseline from `x`, each 20pt wide, `space` apart.
+fn words_at(x: f32, space: f32, baseline: f32, n: usize) -> Vec<Run> {
+    (0..n)
+        .map(|i| {
+            let x0 = x + i as f32 * (20.0 + space);
+            Run {
+                text: format!("w{i}"),
+                x0,
+                y0: baseline - 8.0,
+                x1: x0 + 20.0,
+                y1: baseline + 2.0,
+                baseline,
+                font_size: 10.0,
+                font_name: "CMR10".into(),
+                bold: false,
+                italic: false,
+                joined: false,
+                upright: true,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn columns_an_em_apart_do_not_share_a_line() {
+    // LaTeX twocolumn: the left column's lines (spaces of 3pt) written before the right
+    // column's (a loose line, spaces of 5pt), 10pt apart on one baseline.
+    let mut runs = words_at(72.0, 3.0, 100.0, 10);
+    let end = runs[9].x1;
+    runs.extend(words_at(72.0, 3.0, 112.0, 10));
+    runs.extend(words_at(end + 9.9, 5.0, 100.0, 5));
+    let page = Page {
+        width: 612.0,
+        height: 792.0,
+        runs,
+    };
+    assert_eq!(page_lines(0, &page).len(), 3);
+    // One line written in two pieces out of order, its spaces all alike: one line.
+    let mut runs = words_at(192.0, 4.0, 100.0, 4);
+    runs.extend(words_at(72.0, 4.0, 100.0, 5));
+    let page = Page {
+        width: 612.0,
+        height: 792.0,
+        runs,
+    };
+    assert_eq!(page_lines(0, &page).len(), 1);
+}
+
+#[test]
+fn a_pitch_is_seen_twice() {
+    // Two headings of 14.4pt set one under the other tell no line pitch of that size.
+    let mut a = line(72.0, 200.0, 100.0);
+    a.size = 14.4;
+    let mut b = a.clone();
+    (b.y0, b.baseline) = (130.0, 138.0);
+    let pitch = line_pitch(&[a.clone(), b.clone()]);
+    assert_eq!(pitch.get(&size_key(14.4)), Some(&0.0));
+    let mut c = b.clone();
+    (c.y0, c.baseline) = (160.0, 168.0);
+    let pitch = line_pitch(&[a, b, c]);
+    assert_eq!(pitch.get(&size_key(14.4)), Some(&30.0));
+}
