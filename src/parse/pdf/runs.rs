@@ -256,6 +256,20 @@ impl Builder {
             }
         }
         if let Some(c) = &mut self.cur {
+            if let Some(marked) = accent_over(c, &text, &g) {
+                c.text.truncate(c.text.len() - c.last_text.len());
+                c.text.push_str(&marked);
+                c.end = g.end;
+                c.last_origin = g.origin;
+                c.last_text = Rc::from(marked.as_str());
+                c.bbox = [
+                    c.bbox[0].min(g.bbox[0]),
+                    c.bbox[1].min(g.bbox[1]),
+                    c.bbox[2].max(g.bbox[2]),
+                    c.bbox[3].max(g.bbox[3]),
+                ];
+                return;
+            }
             let (adj, same_bl) = {
                 let dx = (g.origin.0 - c.end.0, g.origin.1 - c.end.1);
                 let along = dx.0 * c.dir.0 + dx.1 * c.dir.1;
@@ -322,6 +336,59 @@ impl Builder {
             bbox: g.bbox,
             joined,
         });
+    }
+}
+
+/// The combining mark of a spacing diacritic glyph (Adobe glyph names `dieresis`, `acute`,
+/// `grave`, `circumflex`, `tilde`, `macron`, `breve`, `dotaccent`, `ring`, `caron`,
+/// `hungarumlaut`, `cedilla`, `ogonek`).
+fn combining_mark(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let mark = match (chars.next()?, chars.next()) {
+        ('\u{A8}', None) => '\u{308}',
+        ('\u{B4}', None) => '\u{301}',
+        ('`', None) => '\u{300}',
+        ('\u{2C6}', None) => '\u{302}',
+        ('\u{2DC}', None) => '\u{303}',
+        ('\u{AF}', None) => '\u{304}',
+        ('\u{2D8}', None) => '\u{306}',
+        ('\u{2D9}', None) => '\u{307}',
+        ('\u{2DA}', None) => '\u{30A}',
+        ('\u{2C7}', None) => '\u{30C}',
+        ('\u{2DD}', None) => '\u{30B}',
+        ('\u{B8}', None) => '\u{327}',
+        ('\u{2DB}', None) => '\u{328}',
+        _ => return None,
+    };
+    Some(mark)
+}
+
+/// A diacritic set over a letter as TeX's `\accent` sets it (the accent glyph, a move back,
+/// then the letter under it; or a cedilla or ogonek moved back under the letter before it):
+/// the letter with its combining mark, which NFC later composes ("a" + U+0308 = "ä"). The
+/// dotless i under an accent is an i ("\'{\i}" is "í").
+fn accent_over(c: &Cur, text: &str, g: &Glyph) -> Option<String> {
+    let s = c.size.min(g.size).max(0.1);
+    let dx = (g.origin.0 - c.last_origin.0, g.origin.1 - c.last_origin.1);
+    let along = dx.0 * c.dir.0 + dx.1 * c.dir.1;
+    let perp = (dx.0 * c.dir.1 - dx.1 * c.dir.0).abs();
+    let back = (g.origin.0 - c.end.0) * c.dir.0 + (g.origin.1 - c.end.1) * c.dir.1;
+    // Drawn over the last glyph: the pen moved back, and it starts within an em of that glyph.
+    if back > -0.1 * s || along.abs() > s || perp > 0.6 * s {
+        return None;
+    }
+    let letter = |t: &str| {
+        let mut ch = t.chars();
+        ch.next()
+            .filter(|l| l.is_alphabetic() && ch.next().is_none())
+            .map(|l| if l == 'ı' { 'i' } else { l })
+    };
+    if let (Some(mark), Some(l)) = (combining_mark(&c.last_text), letter(text)) {
+        return Some(format!("{l}{mark}"));
+    }
+    match (letter(&c.last_text), combining_mark(text)) {
+        (Some(l), Some(mark @ ('\u{327}' | '\u{328}'))) => Some(format!("{l}{mark}")),
+        _ => None,
     }
 }
 
