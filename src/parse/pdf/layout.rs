@@ -235,17 +235,21 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
         }
     }
     // Fragments of one line written out of order: merge a group that starts where another on
-    // the same baseline ends.
-    groups.sort_by(|a, b| {
+    // the same baseline ends. Fragments of one line are written near each other: two groups
+    // with other lines written between them and over half an em apart are two columns (pdfTeX
+    // writes a page's left column whole, then its right one).
+    let mut groups: Vec<(usize, Vec<&Run>)> = groups.into_iter().enumerate().collect();
+    groups.sort_by(|(_, a), (_, b)| {
         let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
         key(a).cmp(&key(b)).then(a[0].x0.total_cmp(&b[0].x0))
     });
-    let mut merged: Vec<Vec<&Run>> = Vec::new();
-    for g in groups {
-        if let Some(prev) = merged.last_mut() {
+    let mut merged: Vec<(usize, Vec<&Run>)> = Vec::new();
+    for (at, g) in groups {
+        if let Some((prev_at, prev)) = merged.last_mut() {
             let last = prev[prev.len() - 1];
             let size = main_size(prev);
             let gap = g[0].x0 - last.x1;
+            let apart = gap > 0.5 * size && at.abs_diff(*prev_at) > 2;
             if (main_baseline(prev) - main_baseline(&g)).abs() < 0.3 * size
                 && g[0].x0 >= last.x1 - 0.3 * size
                 && gap
@@ -254,15 +258,17 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
                     } else {
                         1.0
                     } * size
+                && !apart
                 && !wider_than_word_spaces(gap, prev, &g, size)
             {
                 prev.extend(g);
+                *prev_at = at;
                 continue;
             }
         }
-        merged.push(g);
+        merged.push((at, g));
     }
-    merged.iter().map(|g| make_line(page_no, g)).collect()
+    merged.iter().map(|(_, g)| make_line(page_no, g)).collect()
 }
 
 /// Whether a gap between two fragments on one baseline is no word space of theirs but a gutter:
