@@ -186,6 +186,22 @@ pub(super) struct Builder {
     pub(super) last_end: Option<LastEnd>,
 }
 
+impl Cur {
+    /// Add a glyph's text to the run.
+    fn push(&mut self, text: Rc<str>, g: &Glyph) {
+        self.text.push_str(&text);
+        self.end = g.end;
+        self.last_origin = g.origin;
+        self.last_text = text;
+        self.bbox = [
+            self.bbox[0].min(g.bbox[0]),
+            self.bbox[1].min(g.bbox[1]),
+            self.bbox[2].max(g.bbox[2]),
+            self.bbox[3].max(g.bbox[3]),
+        ];
+    }
+}
+
 impl Builder {
     pub(super) fn flush(&mut self) {
         if let Some(c) = self.cur.take() {
@@ -258,16 +274,7 @@ impl Builder {
         if let Some(c) = &mut self.cur {
             if let Some(marked) = accent_over(c, &text, &g) {
                 c.text.truncate(c.text.len() - c.last_text.len());
-                c.text.push_str(&marked);
-                c.end = g.end;
-                c.last_origin = g.origin;
-                c.last_text = Rc::from(marked.as_str());
-                c.bbox = [
-                    c.bbox[0].min(g.bbox[0]),
-                    c.bbox[1].min(g.bbox[1]),
-                    c.bbox[2].max(g.bbox[2]),
-                    c.bbox[3].max(g.bbox[3]),
-                ];
+                c.push(Rc::from(marked.as_str()), &g);
                 return;
             }
             let (adj, same_bl) = {
@@ -294,16 +301,7 @@ impl Builder {
                 && Rc::ptr_eq(&c.font, font)
                 && (c.size - g.size).abs() < 0.01 * c.size
             {
-                c.text.push_str(&text);
-                c.end = g.end;
-                c.last_origin = g.origin;
-                c.last_text = text;
-                c.bbox = [
-                    c.bbox[0].min(g.bbox[0]),
-                    c.bbox[1].min(g.bbox[1]),
-                    c.bbox[2].max(g.bbox[2]),
-                    c.bbox[3].max(g.bbox[3]),
-                ];
+                c.push(text, &g);
                 return;
             }
             let joined = adj;
@@ -343,24 +341,26 @@ impl Builder {
 /// `grave`, `circumflex`, `tilde`, `macron`, `breve`, `dotaccent`, `ring`, `caron`,
 /// `hungarumlaut`, `cedilla`, `ogonek`).
 fn combining_mark(text: &str) -> Option<char> {
+    const MARKS: [(char, char); 13] = [
+        ('\u{A8}', '\u{308}'),
+        ('\u{B4}', '\u{301}'),
+        ('`', '\u{300}'),
+        ('\u{2C6}', '\u{302}'),
+        ('\u{2DC}', '\u{303}'),
+        ('\u{AF}', '\u{304}'),
+        ('\u{2D8}', '\u{306}'),
+        ('\u{2D9}', '\u{307}'),
+        ('\u{2DA}', '\u{30A}'),
+        ('\u{2C7}', '\u{30C}'),
+        ('\u{2DD}', '\u{30B}'),
+        ('\u{B8}', '\u{327}'),
+        ('\u{2DB}', '\u{328}'),
+    ];
     let mut chars = text.chars();
-    let mark = match (chars.next()?, chars.next()) {
-        ('\u{A8}', None) => '\u{308}',
-        ('\u{B4}', None) => '\u{301}',
-        ('`', None) => '\u{300}',
-        ('\u{2C6}', None) => '\u{302}',
-        ('\u{2DC}', None) => '\u{303}',
-        ('\u{AF}', None) => '\u{304}',
-        ('\u{2D8}', None) => '\u{306}',
-        ('\u{2D9}', None) => '\u{307}',
-        ('\u{2DA}', None) => '\u{30A}',
-        ('\u{2C7}', None) => '\u{30C}',
-        ('\u{2DD}', None) => '\u{30B}',
-        ('\u{B8}', None) => '\u{327}',
-        ('\u{2DB}', None) => '\u{328}',
-        _ => return None,
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
     };
-    Some(mark)
+    MARKS.iter().find(|m| m.0 == c).map(|m| m.1)
 }
 
 /// A diacritic set over a letter as TeX's `\accent` sets it (the accent glyph, a move back,
