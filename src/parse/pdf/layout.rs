@@ -264,20 +264,25 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
         }
     }
     // Fragments of one line written out of order: merge a group that starts where another on
-    // the same baseline ends.
-    groups.sort_by(|a, b| {
+    // the same baseline ends. Fragments of one line are written near each other: two groups
+    // with other lines written between them and over half an em apart are two columns (pdfTeX
+    // writes a page's left column whole, then its right one).
+    let mut groups: Vec<(usize, Vec<&Run>)> = groups.into_iter().enumerate().collect();
+    groups.sort_by(|(_, a), (_, b)| {
         let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
         key(a).cmp(&key(b)).then(a[0].x0.total_cmp(&b[0].x0))
     });
     let loose = loose_lines(&groups);
-    let mut merged: Vec<Vec<&Run>> = Vec::new();
-    for (g, loose) in groups.into_iter().zip(loose) {
-        if let Some(prev) = merged.last_mut() {
+    let mut merged: Vec<(usize, Vec<&Run>)> = Vec::new();
+    for ((at, g), loose) in groups.into_iter().zip(loose) {
+        if let Some((prev_at, prev)) = merged.last_mut() {
             let last = prev[prev.len() - 1];
             let size = main_size(prev);
             let gap = g[0].x0 - last.x1;
+            let apart = gap > 0.5 * size && at.abs_diff(*prev_at) > 2;
             if (main_baseline(prev) - main_baseline(&g)).abs() < 0.3 * size
                 && g[0].x0 >= last.x1 - 0.3 * size
+                && !apart
                 && (loose
                     || gap
                         < if prev.len() == 1 && is_label(&last.text) {
@@ -288,12 +293,13 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
                         && !wider_than_word_spaces(gap, prev, &g, size))
             {
                 prev.extend(g);
+                *prev_at = at;
                 continue;
             }
         }
-        merged.push(g);
+        merged.push((at, g));
     }
-    merged.iter().map(|g| make_line(page_no, g)).collect()
+    merged.iter().map(|(_, g)| make_line(page_no, g)).collect()
 }
 
 /// For groups sorted by baseline and then left to right: whether each one continues a loose
@@ -301,7 +307,8 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
 /// a narrow column). Such a line has four words or more, mostly starting with a letter, with
 /// gaps alike (the widest at most 1.25 times the narrowest, and under 2 em), unlike the gaps
 /// between a table's cells.
-fn loose_lines(groups: &[Vec<&Run>]) -> Vec<bool> {
+fn loose_lines(groups: &[(usize, Vec<&Run>)]) -> Vec<bool> {
+    let groups: Vec<&Vec<&Run>> = groups.iter().map(|(_, g)| g).collect();
     let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
     let mut loose = vec![false; groups.len()];
     let mut start = 0;
@@ -309,7 +316,7 @@ fn loose_lines(groups: &[Vec<&Run>]) -> Vec<bool> {
         let end = start
             + groups[start..]
                 .iter()
-                .take_while(|g| key(g) == key(&groups[start]))
+                .take_while(|g| key(g) == key(groups[start]))
                 .count();
         let line = &groups[start..end];
         let size = line.iter().map(|g| main_size(g)).fold(0.0f32, f32::max);

@@ -335,6 +335,14 @@ fn words_at(x: f32, space: f32, baseline: f32, n: usize) -> Vec<Run> {
         .collect()
 }
 
+fn letter_page(runs: Vec<Run>) -> Page {
+    Page {
+        width: 612.0,
+        height: 792.0,
+        runs,
+    }
+}
+
 #[test]
 fn columns_an_em_apart_do_not_share_a_line() {
     // LaTeX twocolumn: the left column's lines (spaces of 3pt) written before the right
@@ -343,20 +351,21 @@ fn columns_an_em_apart_do_not_share_a_line() {
     let end = runs[9].x1;
     runs.extend(words_at(72.0, 3.0, 112.0, 10));
     runs.extend(words_at(end + 9.9, 5.0, 100.0, 5));
-    let page = Page {
-        width: 612.0,
-        height: 792.0,
-        runs,
-    };
+    let page = letter_page(runs);
     assert_eq!(page_lines(0, &page).len(), 3);
+    // Both lines loose (spaces of 6pt and 5pt): the lines written between them tell the
+    // columns apart.
+    let mut runs = words_at(72.0, 6.0, 100.0, 8);
+    let end = runs[7].x1;
+    runs.extend(words_at(72.0, 3.0, 112.0, 10));
+    runs.extend(words_at(72.0, 3.0, 124.0, 10));
+    runs.extend(words_at(end + 9.9, 5.0, 100.0, 5));
+    let page = letter_page(runs);
+    assert_eq!(page_lines(0, &page).len(), 4);
     // One line written in two pieces out of order, its spaces all alike: one line.
     let mut runs = words_at(192.0, 4.0, 100.0, 4);
     runs.extend(words_at(72.0, 4.0, 100.0, 5));
-    let page = Page {
-        width: 612.0,
-        height: 792.0,
-        runs,
-    };
+    let page = letter_page(runs);
     assert_eq!(page_lines(0, &page).len(), 1);
 }
 

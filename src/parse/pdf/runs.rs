@@ -186,6 +186,22 @@ pub(super) struct Builder {
     pub(super) last_end: Option<LastEnd>,
 }
 
+impl Cur {
+    /// Add a glyph's text to the run.
+    fn push(&mut self, text: Rc<str>, g: &Glyph) {
+        self.text.push_str(&text);
+        self.end = g.end;
+        self.last_origin = g.origin;
+        self.last_text = text;
+        self.bbox = [
+            self.bbox[0].min(g.bbox[0]),
+            self.bbox[1].min(g.bbox[1]),
+            self.bbox[2].max(g.bbox[2]),
+            self.bbox[3].max(g.bbox[3]),
+        ];
+    }
+}
+
 impl Builder {
     pub(super) fn flush(&mut self) {
         if let Some(c) = self.cur.take() {
@@ -256,6 +272,11 @@ impl Builder {
             }
         }
         if let Some(c) = &mut self.cur {
+            if let Some(marked) = accent_over(c, &text, &g) {
+                c.text.truncate(c.text.len() - c.last_text.len());
+                c.push(Rc::from(marked.as_str()), &g);
+                return;
+            }
             let (adj, same_bl) = {
                 let dx = (g.origin.0 - c.end.0, g.origin.1 - c.end.1);
                 let along = dx.0 * c.dir.0 + dx.1 * c.dir.1;
@@ -280,16 +301,7 @@ impl Builder {
                 && Rc::ptr_eq(&c.font, font)
                 && (c.size - g.size).abs() < 0.01 * c.size
             {
-                c.text.push_str(&text);
-                c.end = g.end;
-                c.last_origin = g.origin;
-                c.last_text = text;
-                c.bbox = [
-                    c.bbox[0].min(g.bbox[0]),
-                    c.bbox[1].min(g.bbox[1]),
-                    c.bbox[2].max(g.bbox[2]),
-                    c.bbox[3].max(g.bbox[3]),
-                ];
+                c.push(text, &g);
                 return;
             }
             let joined = adj;
@@ -322,6 +334,61 @@ impl Builder {
             bbox: g.bbox,
             joined,
         });
+    }
+}
+
+/// The combining mark of a spacing diacritic glyph (Adobe glyph names `dieresis`, `acute`,
+/// `grave`, `circumflex`, `tilde`, `macron`, `breve`, `dotaccent`, `ring`, `caron`,
+/// `hungarumlaut`, `cedilla`, `ogonek`).
+fn combining_mark(text: &str) -> Option<char> {
+    const MARKS: [(char, char); 13] = [
+        ('\u{A8}', '\u{308}'),
+        ('\u{B4}', '\u{301}'),
+        ('`', '\u{300}'),
+        ('\u{2C6}', '\u{302}'),
+        ('\u{2DC}', '\u{303}'),
+        ('\u{AF}', '\u{304}'),
+        ('\u{2D8}', '\u{306}'),
+        ('\u{2D9}', '\u{307}'),
+        ('\u{2DA}', '\u{30A}'),
+        ('\u{2C7}', '\u{30C}'),
+        ('\u{2DD}', '\u{30B}'),
+        ('\u{B8}', '\u{327}'),
+        ('\u{2DB}', '\u{328}'),
+    ];
+    let mut chars = text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    MARKS.iter().find(|m| m.0 == c).map(|m| m.1)
+}
+
+/// A diacritic set over a letter as TeX's `\accent` sets it (the accent glyph, a move back,
+/// then the letter under it; or a cedilla or ogonek moved back under the letter before it):
+/// the letter with its combining mark, which NFC later composes ("a" + U+0308 = "ä"). The
+/// dotless i under an accent is an i ("\'{\i}" is "í").
+fn accent_over(c: &Cur, text: &str, g: &Glyph) -> Option<String> {
+    let s = c.size.min(g.size).max(0.1);
+    let dx = (g.origin.0 - c.last_origin.0, g.origin.1 - c.last_origin.1);
+    let along = dx.0 * c.dir.0 + dx.1 * c.dir.1;
+    let perp = (dx.0 * c.dir.1 - dx.1 * c.dir.0).abs();
+    let back = (g.origin.0 - c.end.0) * c.dir.0 + (g.origin.1 - c.end.1) * c.dir.1;
+    // Drawn over the last glyph: the pen moved back, and it starts within an em of that glyph.
+    if back > -0.1 * s || along.abs() > s || perp > 0.6 * s {
+        return None;
+    }
+    let letter = |t: &str| {
+        let mut ch = t.chars();
+        ch.next()
+            .filter(|l| l.is_alphabetic() && ch.next().is_none())
+            .map(|l| if l == 'ı' { 'i' } else { l })
+    };
+    if let (Some(mark), Some(l)) = (combining_mark(&c.last_text), letter(text)) {
+        return Some(format!("{l}{mark}"));
+    }
+    match (letter(&c.last_text), combining_mark(text)) {
+        (Some(l), Some(mark @ ('\u{327}' | '\u{328}'))) => Some(format!("{l}{mark}")),
+        _ => None,
     }
 }
 

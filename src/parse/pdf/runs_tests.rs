@@ -176,3 +176,17 @@ fn garbage_is_an_error_not_a_panic() {
             == 0
     );
 }
+
+#[test]
+fn tex_accents_are_combined_with_their_letter() {
+    // TeX's \accent: the dieresis (WinAnsi 0xA8), a move back of its width, then the letter.
+    let pdf = tiny_pdf(b"BT /F1 10 Tf 100 700 Td [(Tannh\\250)556(auser)] TJ ET", 0);
+    let pages = page_runs(&pdf).unwrap();
+    let texts: Vec<&str> = pages[0].runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["Tannha\u{308}user"]);
+    // A dieresis followed by a letter further on is no accent of it.
+    let pdf = tiny_pdf(b"BT /F1 10 Tf 100 700 Td [(x\\250)(a)] TJ ET", 0);
+    let pages = page_runs(&pdf).unwrap();
+    let texts: Vec<&str> = pages[0].runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["x\u{a8}a"]);
+}
