@@ -57,6 +57,12 @@ class Article:
             self.abstract = list(blocks(abstract, self, 0))
         body = root.find("body")
         self.body = list(blocks(body, self, 1)) if body is not None else []
+        # Sub-articles (referee reports and responses, F1000Research's convention) have body
+        # paragraphs that eval-pdf's truth counts: their paragraphs follow the body's.
+        for sub in root.iter("sub-article"):
+            sub_body = sub.find("body")
+            if sub_body is not None:
+                self.body.extend(blocks(sub_body, self, 1))
 
 
 def blocks(node, art, depth):
