@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use super::columns::{document_gutters, reading_order};
-use super::runs::{Page, Run};
+use super::runs::{combining_mark, Page, Run};
 use super::tables::mark_tables;
 
 /// A table cell: the table's number in the document, the row and the cell in the row.
@@ -471,7 +471,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
             .text
             .chars()
             .next_back()
-            .and_then(|c| combining(&c.to_string()));
+            .and_then(|c| combining_mark(&c.to_string()));
         if let (Some(mark), Some(next)) =
             (last.filter(|_| r.text.chars().count() > 1), runs.get(i + 1))
         {
@@ -488,7 +488,7 @@ fn make_line(page: usize, runs: &[&Run]) -> Line {
                 continue;
             }
         }
-        if let (Some(mark), Some(next)) = (combining(&r.text), runs.get(i + 1)) {
+        if let (Some(mark), Some(next)) = (combining_mark(&r.text), runs.get(i + 1)) {
             if next.x0 < r.x1 + 0.2 * size && next.x1 > r.x0 {
                 let glued = i == 0 || r.x0 < runs[i - 1].x1 + 0.3 * size;
                 accent = Some((mark, glued));
@@ -589,30 +589,6 @@ fn close_citations(text: &str) -> String {
     static OPEN: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"\[(\d[\d,–]*?)[,–]+\]").unwrap());
     OPEN.replace_all(text, "[$1]").into_owned()
-}
-
-/// The combining form of a spacing accent written as a glyph of its own.
-fn combining(text: &str) -> Option<char> {
-    let mut chars = text.chars();
-    let c = chars.next()?;
-    if chars.next().is_some() {
-        return None;
-    }
-    Some(match c {
-        '´' => '\u{301}',
-        '`' => '\u{300}',
-        '¨' => '\u{308}',
-        'ˆ' | '^' => '\u{302}',
-        '˜' | '~' => '\u{303}',
-        '¸' => '\u{327}',
-        'ˇ' => '\u{30C}',
-        '˘' => '\u{306}',
-        '˚' => '\u{30A}',
-        '˙' => '\u{307}',
-        '˝' => '\u{30B}',
-        '¯' => '\u{304}',
-        _ => return None,
-    })
 }
 
 /// Drop running heads and footers (text, digits aside, repeated at the same height on two or

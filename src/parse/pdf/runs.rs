@@ -339,14 +339,17 @@ impl Builder {
 
 /// The combining mark of a spacing diacritic glyph (Adobe glyph names `dieresis`, `acute`,
 /// `grave`, `circumflex`, `tilde`, `macron`, `breve`, `dotaccent`, `ring`, `caron`,
-/// `hungarumlaut`, `cedilla`, `ogonek`).
-fn combining_mark(text: &str) -> Option<char> {
-    const MARKS: [(char, char); 13] = [
+/// `hungarumlaut`, `cedilla`, `ogonek`; ASCII `^` and `~`, which some encodings give the
+/// circumflex and tilde accents).
+pub(super) fn combining_mark(text: &str) -> Option<char> {
+    const MARKS: [(char, char); 15] = [
         ('\u{A8}', '\u{308}'),
         ('\u{B4}', '\u{301}'),
         ('`', '\u{300}'),
         ('\u{2C6}', '\u{302}'),
+        ('^', '\u{302}'),
         ('\u{2DC}', '\u{303}'),
+        ('~', '\u{303}'),
         ('\u{AF}', '\u{304}'),
         ('\u{2D8}', '\u{306}'),
         ('\u{2D9}', '\u{307}'),
