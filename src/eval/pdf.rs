@@ -107,16 +107,20 @@ fn text_of(node: Node, floats: bool, out: &mut String) {
     }
 }
 
+/// The whole text of a node, white space collapsed.
 fn text(node: Node) -> String {
-    let mut s = String::new();
-    text_of(node, true, &mut s);
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapsed(node, true)
 }
 
 /// Running text of a paragraph: floats inside it left out.
 fn paragraph_text(node: Node) -> String {
+    collapsed(node, false)
+}
+
+/// The text of a node ([`text_of`]) with its white space collapsed to single spaces.
+fn collapsed(node: Node, floats: bool) -> String {
     let mut s = String::new();
-    text_of(node, false, &mut s);
+    text_of(node, floats, &mut s);
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

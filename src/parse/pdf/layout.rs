@@ -267,14 +267,16 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
     // the same baseline ends. Fragments of one line are written near each other: two groups
     // with other lines written between them and over half an em apart are two columns (pdfTeX
     // writes a page's left column whole, then its right one).
-    let mut groups: Vec<(usize, Vec<&Run>)> = groups.into_iter().enumerate().collect();
-    groups.sort_by(|(_, a), (_, b)| {
-        let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
-        key(a).cmp(&key(b)).then(a[0].x0.total_cmp(&b[0].x0))
-    });
+    // Each group with its baseline (in steps of 2 points) and its place in writing order.
+    let mut groups: Vec<(i64, usize, Vec<&Run>)> = groups
+        .into_iter()
+        .enumerate()
+        .map(|(at, g)| ((main_baseline(&g) / 2.0).round() as i64, at, g))
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0).then(a.2[0].x0.total_cmp(&b.2[0].x0)));
     let loose = loose_lines(&groups);
     let mut merged: Vec<(usize, Vec<&Run>)> = Vec::new();
-    for ((at, g), loose) in groups.into_iter().zip(loose) {
+    for ((_, at, g), loose) in groups.into_iter().zip(loose) {
         if let Some((prev_at, prev)) = merged.last_mut() {
             let last = prev[prev.len() - 1];
             let size = main_size(prev);
@@ -307,39 +309,29 @@ fn page_lines(page_no: usize, page: &Page) -> Vec<Line> {
 /// a narrow column). Such a line has four words or more, mostly starting with a letter, with
 /// gaps alike (the widest at most 1.25 times the narrowest, and under 2 em), unlike the gaps
 /// between a table's cells.
-fn loose_lines(groups: &[(usize, Vec<&Run>)]) -> Vec<bool> {
-    let groups: Vec<&Vec<&Run>> = groups.iter().map(|(_, g)| g).collect();
-    let key = |g: &Vec<&Run>| (main_baseline(g) / 2.0).round() as i64;
-    let mut loose = vec![false; groups.len()];
-    let mut start = 0;
-    while start < groups.len() {
-        let end = start
-            + groups[start..]
-                .iter()
-                .take_while(|g| key(g) == key(groups[start]))
-                .count();
-        let line = &groups[start..end];
-        let size = line.iter().map(|g| main_size(g)).fold(0.0f32, f32::max);
+fn loose_lines(groups: &[(i64, usize, Vec<&Run>)]) -> Vec<bool> {
+    let mut loose = Vec::with_capacity(groups.len());
+    for line in groups.chunk_by(|a, b| a.0 == b.0) {
+        let size = line.iter().map(|g| main_size(&g.2)).fold(0.0f32, f32::max);
         let gaps: Vec<f32> = line
             .windows(2)
-            .map(|w| w[1][0].x0 - w[0][w[0].len() - 1].x1)
+            .map(|w| w[1].2[0].x0 - w[0].2[w[0].2.len() - 1].x1)
             .collect();
         let (narrowest, widest) = gaps
             .iter()
             .fold((f32::MAX, f32::MIN), |(lo, hi), &g| (lo.min(g), hi.max(g)));
         let words = line
             .iter()
-            .filter(|g| g[0].text.starts_with(char::is_alphabetic))
+            .filter(|g| g.2[0].text.starts_with(char::is_alphabetic))
             .count();
-        if line.len() >= 4
+        let is_loose = line.len() >= 4
             && words * 4 >= line.len() * 3
             && narrowest > 0.2 * size
             && widest < 2.0 * size
-            && widest <= 1.25 * narrowest
-        {
-            loose[start + 1..end].iter_mut().for_each(|l| *l = true);
-        }
-        start = end;
+            && widest <= 1.25 * narrowest;
+        // The first group starts the line; the others continue it.
+        loose.push(false);
+        loose.extend(std::iter::repeat_n(is_loose, line.len() - 1));
     }
     loose
 }
@@ -700,12 +692,16 @@ fn resumed(blocks: &[Block], line: &Line) -> Option<usize> {
     let moved = line.page != last.page || line.column != last.column;
     (open + 1 < blocks.len()
         && moved
-        && (last.size - line.size).abs() <= 0.6
-        && last.bold == line.bold
+        && same_type(last, line)
         && last.font == line.font
         && !ends_sentence(&last.text)
         && line.text.starts_with(|c: char| c.is_lowercase()))
     .then_some(open)
+}
+
+/// Whether two lines are set in one size (within 0.6 point) and weight.
+fn same_type(a: &Line, b: &Line) -> bool {
+    (a.size - b.size).abs() <= 0.6 && a.bold == b.bold
 }
 
 /// Whether `line` starts a new block after `prev`.
@@ -714,7 +710,7 @@ fn breaks(prev: &Line, line: &Line, pitch: &HashMap<i32, f32>) -> bool {
         return prev.cell.map(|c| c.0) != line.cell.map(|c| c.0); // a table is one block
     }
     let em = prev.size.max(1.0);
-    if (prev.size - line.size).abs() > 0.6 || prev.bold != line.bold {
+    if !same_type(prev, line) {
         return true;
     }
     if line.bold_lead > 0 {
