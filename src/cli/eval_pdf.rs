@@ -15,7 +15,7 @@ use clinsearch::parse::pdf::{parse_pdf, PdfLimits};
 /// Score the PDF reader on folders of article.pdf + article.nxml (or article.bmc.xml).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
+    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
 )]
 pub struct Args {
     /// Folder of article folders
@@ -76,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.detail {
         writeln!(
             out,
-            "{:<30} {:>5} {:>6} {:>6} {:>5} {:>9} {:>9} {:>9} {:>11}",
+            "{:<30} {:>5} {:>6} {:>6} {:>5} {:>9} {:>9} {:>9} {:>11} {:>5}",
             "article",
             "pages",
             "recall",
@@ -85,14 +85,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "headings",
             "refs",
             "years",
-            "citations"
+            "citations",
+            "abstr"
         )?;
         for s in &scores {
             writeln!(
                 out,
-                "{:<30} {:>5} {:>6.3} {:>6.2} {:>5.2} {:>3}/{:>2}/{:>2} {:>4}/{:>4} {:>4}/{:>4} {:>5}/{:>5}",
+                "{:<30} {:>5} {:>6.3} {:>6.2} {:>5.2} {:>3}/{:>2}/{:>2} {:>4}/{:>4} {:>4}/{:>4} {:>5}/{:>5} {:>2}/{:>2}",
                 s.name, s.pages, s.recall, s.glued_per_1000, s.title_f1, s.headings.0, s.headings.1, s.headings.2,
-                s.refs.0, s.refs.1, s.years.0, s.years.1, s.citations.0, s.citations.2
+                s.refs.0, s.refs.1, s.years.0, s.years.1, s.citations.0, s.citations.2, s.abstracts.0, s.abstracts.1
             )?;
         }
         writeln!(out)?;
@@ -188,11 +189,11 @@ fn write_table(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | headings P / R / F1 | refs within 10% | ref years | citations resolved | pages/s | pdftotext pages/s |"
+        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | headings P / R / F1 | refs within 10% | ref years | citations resolved | abstract passages from the XML | pages/s | pdftotext pages/s |"
     )?;
     writeln!(
         out,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )?;
     for (name, list) in groups {
         let n = list.len() as f64;
@@ -217,6 +218,7 @@ fn write_table(
             .count();
         let years = sum(&|s| s.years.0) as f64 / sum(&|s| s.years.1).max(1) as f64;
         let (resolved, links) = (sum(&|s| s.citations.0), sum(&|s| s.citations.2));
+        let (abstracts_xml, abstracts) = (sum(&|s| s.abstracts.0), sum(&|s| s.abstracts.1));
         let seconds: f64 = list.iter().map(|s| s.seconds).sum();
         let (p_recall, p_glued, p_pps) = if pdftotext {
             let t: f64 = list.iter().filter_map(|s| s.pdftotext.map(|p| p.2)).sum();
@@ -230,7 +232,7 @@ fn write_table(
         };
         writeln!(
             out,
-            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {:.0} | {p_pps} |",
+            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {abstracts_xml} of {abstracts} | {:.0} | {p_pps} |",
             list.len(),
             mean(&|s| s.recall),
             mean(&|s| s.glued_per_1000),

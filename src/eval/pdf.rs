@@ -38,6 +38,8 @@ pub struct Truth {
     pub refs: usize,
     /// Citation links in the text (`xref ref-type="bibr"`, BMC `abbr bid="B.."`).
     pub citations: usize,
+    /// The article's keywords (`kwd`), in order.
+    pub keywords: Vec<String>,
     /// Every word of the XML (front matter and references included).
     pub vocabulary: HashSet<String>,
 }
@@ -188,6 +190,7 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
                 t.refs += 1;
                 t.ref_years.extend(year(n));
             }
+            "kwd" => t.keywords.push(text(n)),
             "xref" if n.attribute("ref-type") == Some("bibr") => t.citations += 1,
             "abbr" if bmc && n.attribute("bid").is_some_and(|b| b.starts_with('B')) => {
                 t.citations += 1
@@ -372,6 +375,39 @@ pub fn years_found(truth: &[u16], ours: &[u16]) -> usize {
         .count()
 }
 
+/// Of the passages `article` files under "Abstract" (a top-level section of that name), how
+/// many are text of the XML's abstract, body or keywords (half their 5-word shingles, or all
+/// their words when shorter, found there), and how many there are: front-matter notes
+/// (affiliations, correspondence, licence) read as abstract paragraphs are not.
+pub fn abstract_passages(truth: &Truth, article: &Article) -> (usize, usize) {
+    let keywords = truth.keywords.join(" ");
+    let sources = truth.paragraphs.iter().chain(std::iter::once(&keywords));
+    let mut known: HashSet<String> = HashSet::new();
+    for text in sources {
+        let toks = tokens(text);
+        known.extend(shingles(&toks));
+        // Passages shorter than a shingle are matched by their words in order.
+        known.extend((1..5).flat_map(|n| toks.windows(n).map(|w| w.join(" ")).collect::<Vec<_>>()));
+    }
+    let (mut from_xml, mut all) = (0, 0);
+    for (section, passage) in article.passages() {
+        let top = section.heading.split(" > ").next().unwrap_or_default();
+        if !top.eq_ignore_ascii_case("abstract") {
+            continue;
+        }
+        all += 1;
+        let toks = tokens(&passage.text);
+        let pieces: Vec<String> = if toks.len() < 5 {
+            vec![toks.join(" ")]
+        } else {
+            shingles(&toks).collect()
+        };
+        let hit = pieces.iter().filter(|s| known.contains(*s)).count();
+        from_xml += (2 * hit >= pieces.len()) as usize;
+    }
+    (from_xml, all)
+}
+
 /// The scores of one article.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ArticleScore {
@@ -395,6 +431,8 @@ pub struct ArticleScore {
     pub years: (usize, usize),
     /// Cited works resolved to a reference, citations found, citation links of the XML.
     pub citations: (usize, usize, usize),
+    /// Abstract passages that are the XML's text, and all abstract passages.
+    pub abstracts: (usize, usize),
     /// Seconds to read the PDF into the article.
     pub seconds: f64,
     /// The same for pdftotext, when run: recall, run-together words per 1,000, seconds.
@@ -420,6 +458,7 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
         refs: (article.references.len(), truth.refs),
         years: (years_found(&truth.ref_years, &years), truth.ref_years.len()),
         citations: (resolved, found, truth.citations),
+        abstracts: abstract_passages(truth, article),
         ..ArticleScore::default()
     }
 }
@@ -455,6 +494,26 @@ mod tests {
         );
         assert_eq!(years_found(&[2019, 2019, 2020], &[2019, 2020, 2021]), 2);
         assert!((token_f1("Ketamine in depression", "ketamine in Depression.") - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn abstract_passages_that_are_front_matter_notes() {
+        let xml = r#"<article><front><article-meta><abstract><p>Bears produce the most altricial
+            neonates of any placental mammal.</p></abstract><kwd-group><kwd>giant panda</kwd>
+            <kwd>milk</kwd></kwd-group></article-meta></front></article>"#;
+        let t = read_truth(xml).unwrap();
+        assert_eq!(t.keywords, ["giant panda", "milk"]);
+        let mut outline = crate::parse::outline::Outline::with_title(Some("Milk".into()));
+        outline.heading(1, "Abstract".into());
+        outline
+            .passage("Bears produce the most altricial neonates of any placental mammal.".into());
+        outline.passage("Correspondence: Malcolm W. Kennedy, University of Glasgow".into());
+        outline.heading(2, "Keywords".into());
+        outline.passage("giant panda, milk".into());
+        outline.heading(1, "Introduction".into());
+        outline.passage("Correspondence is not counted outside the abstract.".into());
+        let article = outline.finish("a", "a.pdf", crate::model::Format::Pdf);
+        assert_eq!(abstract_passages(&t, &article), (2, 3));
     }
 
     #[test]

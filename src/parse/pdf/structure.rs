@@ -6,6 +6,9 @@
 //!   (a "Research Article" label or a one-word journal banner is shorter);
 //! - **authors**: the block right after the title, when its names are separated by commas and
 //!   "and" (superscript affiliation marks dropped);
+//! - **abstract**: an "Abstract" heading, else the first long paragraph of prose (not a licence,
+//!   nor affiliations); notes on its page set smaller than it (correspondence, licence) are
+//!   front matter, not abstract;
 //! - **headings**: a short block without a final period set bolder or larger than the body, in
 //!   capitals, numbered ("2.1. Cell lines"), or italic on a short line of its own in a font of
 //!   its own (third-level headings); the level is the depth of the number, else the rank of the
@@ -119,6 +122,10 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let mut caption_size: Option<f32> = None;
     // A paragraph in the body's font has been read.
     let mut body_seen = false;
+    // The page the abstract starts on (until a heading in another font), and the font and size
+    // of its first paragraph once read: notes set on that page are told from it by their type.
+    let mut abstract_page: Option<usize> = None;
+    let mut abstract_type: Option<(String, f32)> = None;
     for (i, block) in blocks.iter().enumerate().skip(start) {
         let text = layout.join(&block.lines);
         if beyond {
@@ -154,6 +161,17 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
                 used.push(style(block.first()));
                 front = false;
                 let heading = clean_heading(&text);
+                if heading.eq_ignore_ascii_case("abstract") {
+                    abstract_page = Some(block.first().page);
+                    abstract_type = None;
+                } else if abstract_type
+                    .as_ref()
+                    .is_none_or(|(font, _)| *font != block.first().font)
+                {
+                    // A heading in another font than the abstract's ends it ("Keywords" in
+                    // its font does not).
+                    abstract_page = None;
+                }
                 in_refs = is_references_heading(&heading);
                 if !NUMBERED.is_match(&text) {
                     top_level = level;
@@ -169,14 +187,43 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         let first = block.first();
         // Front matter between the title and the first heading: affiliations, dates, licence.
         // Only a paragraph set like the body (the abstract) is kept.
-        // The abstract: the first long paragraph that is not a licence or copyright statement.
-        if front && words(&text) > 40 && !is_licence(&text) {
+        // The abstract: the first long paragraph of prose, not a licence or copyright statement
+        // nor a list of affiliations.
+        if front && words(&text) > 40 && !is_licence(&text) && !mostly_capitalised(&text) {
             front = false;
             outline.heading(1, "Abstract".into());
             top_level = 1;
+            abstract_page = Some(block.first().page);
+            abstract_type = None;
         }
         if front {
             continue;
+        }
+        // Notes set beside or under the abstract on its page (correspondence, licence) are front
+        // matter, not abstract text.
+        if abstract_page == Some(first.page) && first.cell.is_none() && !caption && !run_on {
+            match &abstract_type {
+                Some(set) => {
+                    // The note's lines: those in its first line's type. The lines after them
+                    // (the abstract's text the layout read on with it) stay.
+                    let n = block
+                        .lines
+                        .iter()
+                        .take_while(|l| l.font == first.font && (l.size - first.size).abs() < 0.3)
+                        .count();
+                    if is_front_note(set, first, &layout.join(&block.lines[..n])) {
+                        let rest = layout.join(&block.lines[n..]);
+                        if words(&rest) >= 4 {
+                            outline.passage(rest);
+                        }
+                        continue;
+                    }
+                }
+                None if words(&text) >= 4 => {
+                    abstract_type = Some((first.font.clone(), first.size));
+                }
+                None => {}
+            }
         }
         if first.cell.is_some() {
             for passage in table_passages(layout, &block.lines) {
@@ -200,6 +247,8 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
             {
                 let heading = clean_heading(lead);
                 let level = if heading.eq_ignore_ascii_case("abstract") {
+                    abstract_page = Some(first.page);
+                    abstract_type = Some((first.font.clone(), first.size));
                     1
                 } else {
                     top_level + 1
@@ -234,6 +283,32 @@ fn is_licence(text: &str) -> bool {
     ["©", "copyright", "licen", "creative commons"]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// A note of the front matter set in the abstract's column, told from the abstract by its type
+/// (the abstract's first paragraph was `set` in that font and size): smaller type, as publishers
+/// set correspondence and licence notes at the foot of the first page, or a licence statement in
+/// another font.
+fn is_front_note(set: &(String, f32), first: &Line, text: &str) -> bool {
+    first.size < set.1 - 0.6 || first.font != set.0 && is_licence(text)
+}
+
+/// Whether most of the words of `text` start with a capital: a list of names, affiliations and
+/// addresses ("1 Department of Radiology, San Paolo Hospital, Bari, Italy"), not prose.
+fn mostly_capitalised(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    2 * capitalised > words.len()
 }
 
 fn words(text: &str) -> usize {

@@ -356,3 +356,125 @@ fn bylines_with_name_particles_are_authors() {
     // A lowercase word that is no particle is not a name.
     assert!(parse_authors("Maarten Boers, the trial group").is_empty());
 }
+
+const ABSTRACT: &str = "Small-bowel neoplasms are rare and often found late. We reviewed the \
+    examinations of sixty-seven patients to measure how well magnetic resonance enteroclysis \
+    finds them, and compared its readings with the histology of every lesion that was removed \
+    at surgery or sampled at endoscopy.";
+
+const AFFILIATIONS: &str = "1 Institute of Radiology, Second University of Naples, Piazza \
+    Miraglia 2, 80138 Naples, Italy 2 Department of Radiology, San Paolo Hospital, Contrada \
+    Caposcardicchio, 70123 Bari, Italy 3 Department of Internal Medicine, Jeju National \
+    University School of Medicine, Jeju, Republic of Korea";
+
+fn section_texts<'a>(a: &'a Article, heading: &str) -> Vec<&'a str> {
+    a.passages()
+        .filter(|(s, _)| s.heading == heading)
+        .map(|(_, p)| p.text.as_str())
+        .collect()
+}
+
+#[test]
+fn a_long_list_of_affiliations_is_not_the_abstract() {
+    assert!(words(AFFILIATIONS) > 40 && mostly_capitalised(AFFILIATIONS));
+    assert!(!mostly_capitalised(ABSTRACT));
+    let mut blocks = vec![
+        bold("Small-Bowel Neoplasms: Role of MRI Enteroclysis", 18.0),
+        text(AFFILIATIONS, 9.0, "Italic"),
+        text(
+            "Correspondence should be addressed to Angela Faggian",
+            9.0,
+            "Front",
+        ),
+        text(ABSTRACT, 9.0, "Front"),
+        bold("1. Introduction", 12.0),
+    ];
+    blocks.extend([text(PARAGRAPH, 10.0, "Body"); 8]);
+    let a = article_of(&blocks);
+    assert_eq!(section_texts(&a, "Abstract"), [ABSTRACT]);
+    assert_eq!(section_texts(&a, "1. Introduction").len(), 8);
+}
+
+#[test]
+fn notes_set_under_the_abstract_in_smaller_type_are_left_out() {
+    let licence = "© 2015 Lawton et al.; licensee BioMed Central. This is an Open Access article \
+        distributed under the terms of the Creative Commons Attribution License.";
+    let mut blocks = vec![
+        bold("Emotion work in a randomised trial of diabetes education", 18.0),
+        bold("Abstract", 10.3),
+        text(ABSTRACT, 10.0, "Abs"),
+        text(
+            "Keywords: Qualitative research, Trial staff, Emotional labour, Emotion work, Type 1 \
+            diabetes, Randomised controlled trial",
+            10.0,
+            "Abs",
+        ),
+        text("* Correspondence: j.lawton@ed.ac.uk 1 Centre for Population Health Sciences, University of Edinburgh", 7.5, "Abs"),
+        text(licence, 7.0, "Abs"),
+        bold("Background", 10.3),
+    ];
+    blocks.extend([text(PARAGRAPH, 9.8, "Body"); 8]);
+    let leads = ["Keywords:"];
+    let a = article_with_leads(&blocks, &leads);
+    let abs: Vec<&str> = a
+        .passages()
+        .filter(|(s, _)| s.heading.starts_with("Abstract"))
+        .map(|(_, p)| p.text.as_str())
+        .collect();
+    assert_eq!(abs.len(), 2, "{abs:?} {:?}", headings(&a));
+    assert_eq!(abs[0], ABSTRACT);
+    assert!(abs[1].contains("Qualitative research"));
+    // Under the body's first heading, text in small type is no note.
+    blocks.push(text(licence, 7.0, "Abs"));
+    let a = article_with_leads(&blocks, &leads);
+    assert_eq!(section_texts(&a, "Background").len(), 9);
+}
+
+#[test]
+fn abstract_text_read_on_after_a_licence_note_stays() {
+    let licence = "2015 The Authors. Published by the Royal Society under the terms of the \
+        Creative Commons Attribution License.";
+    let note = line(licence, 300.0, 8.5, "Sans", false);
+    let rest = line(
+        "almost complete changeover around days 20 to 30 postpartum, with the protein profile.",
+        320.0,
+        9.0,
+        "Serif",
+        false,
+    );
+    let mut blocks: Vec<Block> = [
+        bold(
+            "Prolonged transition time between colostrum and mature milk",
+            20.0,
+        ),
+        text(ABSTRACT, 9.0, "Serif"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, &(t, size, font, b))| Block {
+        lines: vec![line(t, 60.0 + 20.0 * i as f32, size, font, b)],
+    })
+    .collect();
+    blocks.push(Block {
+        lines: vec![note, rest],
+    });
+    blocks.push(Block {
+        lines: vec![line("1. Introduction", 400.0, 12.0, "Bold", true)],
+    });
+    for i in 0..8 {
+        blocks.push(Block {
+            lines: vec![line(
+                PARAGRAPH,
+                420.0 + 20.0 * i as f32,
+                10.0,
+                "Body",
+                false,
+            )],
+        });
+    }
+    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
+    let a = article(&layout, "a", "a.pdf");
+    let abs = section_texts(&a, "Abstract");
+    assert_eq!(abs.len(), 2, "{abs:?}");
+    assert!(abs[1].starts_with("almost complete changeover"));
+}
