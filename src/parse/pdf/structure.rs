@@ -237,7 +237,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         if first.bold_lead > 0
             && !caption
             && !run_on
-            && first.text.starts_with(starts_heading)
+            && starts_heading(&first.text)
             && (first.size >= doc.body_size - 0.6 || body_seen)
         {
             let lead = &first.text[..first.bold_lead];
@@ -348,9 +348,19 @@ fn lead_then_sentence(first: &Line) -> bool {
             .any(|w| w.chars().all(char::is_lowercase))
 }
 
-/// What a heading starts with: a capital or a digit (a run-in lead "et al." is no heading).
-fn starts_heading(c: char) -> bool {
-    c.is_uppercase() || c.is_ascii_digit()
+/// What a heading starts with: a capital, a digit, or a symbol written in mixed case ("pH and
+/// temperature", "cDNA synthesis", "mRNA levels"); a run-in lead "et al." is no heading.
+fn starts_heading(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let word = text.split_whitespace().next().unwrap_or_default();
+    first.is_uppercase()
+        || first.is_ascii_digit()
+        || word
+            .chars()
+            .skip(1)
+            .any(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// After the reference list, a heading in a style that none of the article's headings before
@@ -429,7 +439,7 @@ impl Doc<'_> {
         if block.lines.len() > 3 || n == 0 || n > 20 || text.len() < 3 {
             return None;
         }
-        if !text.starts_with(starts_heading) {
+        if !starts_heading(&text) {
             return None;
         }
         if text.ends_with(['.', ',', ';']) && !text.ends_with("et al.") && n > 3 {

@@ -478,3 +478,18 @@ fn abstract_text_read_on_after_a_licence_note_stays() {
     assert_eq!(abs.len(), 2, "{abs:?}");
     assert!(abs[1].starts_with("almost complete changeover"));
 }
+
+#[test]
+fn headings_may_start_with_a_symbol_in_mixed_case() {
+    assert!(starts_heading("pH and temperature effect on activity"));
+    assert!(starts_heading("cDNA synthesis by reverse transcription"));
+    assert!(!starts_heading("et al. reported the same"));
+    assert!(!starts_heading("and the remaining patients"));
+    let mut blocks = body();
+    blocks.push(bold("cDNA synthesis by reverse transcription", 11.0));
+    blocks.extend([text(PARAGRAPH, 10.0, "Body"); 2]);
+    assert_eq!(
+        headings(&article_of(&blocks)),
+        ["Methods", "cDNA synthesis by reverse transcription"]
+    );
+}
