@@ -25,6 +25,8 @@ INLINE = {
 # Floats: rendered apart from the paragraph that holds them (their captions only).
 FLOATS = {"fig", "fig-group", "table-wrap", "table-wrap-group", "boxed-text",
           "supplementary-material"}
+# A section title's own number: "3.1. ", "2 ".
+NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=\S)")
 CITE = "\x00CITE:{}\x00"  # placeholder for one cited reference id, merged into groups later
 
 
@@ -63,6 +65,10 @@ class Article:
             sub_body = sub.find("body")
             if sub_body is not None:
                 self.body.extend(blocks(sub_body, self, 1))
+        # Back matter sections ("Conflict of Interests", acknowledgements), whose titles the
+        # truth counts as headings; rendered unnumbered after the body, as journals set them.
+        back = root.find("back")
+        self.back = list(blocks(back, self, 1)) if back is not None else []
 
 
 def blocks(node, art, depth):
@@ -274,9 +280,12 @@ def latex(art, twocolumn):
                 o.append(tex_text(b[1], art) + "\n")
         o.append(r"\end{abstract}")
     commands = ["section", "subsection", "subsubsection", "paragraph"]
-    for b in art.body:
+    for in_back, b in [(False, b) for b in art.body] + [(True, b) for b in art.back]:
         if b[0] == "head":
-            o.append("\\%s{%s}" % (commands[min(b[1], 4) - 1], tex_text(b[2], art)))
+            # LaTeX numbers sections itself: a title's own number ("3.1. Effects") is left
+            # out; back matter is unnumbered.
+            o.append("\\%s%s{%s}" % (commands[min(b[1], 4) - 1], "*" if in_back else "",
+                                       tex_text(NUMBER.sub("", b[2]), art)))
         elif b[0] == "p":
             o.append(tex_text(b[1], art) + "\n")
         elif b[0] == "caption" and b[2]:
@@ -317,7 +326,7 @@ def to_html(art):
             elif b[0] == "p":
                 o.append("<p>%s</p>" % html_text(b[1], art))
         o.append("</section>")
-    for b in art.body:
+    for b in art.body + art.back:
         if b[0] == "head":
             h = min(b[1] + 1, 6)
             o.append("<h%d>%s</h%d>" % (h, html_text(b[2], art), h))

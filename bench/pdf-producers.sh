@@ -4,9 +4,10 @@
 # one column, Times) and headless Chromium (HTML, TrueType subsets), then scored by
 # `clinsearch eval-pdf --detail` against the same XML (the folder prefix is the producer).
 #   bench/pdf-producers.sh [PRODUCER...]    (default: latex2col latex1col chromium)
-# The PDFs go to ${PDF_PRODUCERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clinsearch/pdf-producers},
-# one folder PRODUCER-ARTICLE with article.pdf and article.nxml; existing PDFs are reused
-# (delete the folder to render again). pdflatex and chromium are for this bench only:
+# The PDFs go to ${PDF_PRODUCERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clinsearch/pdf-producers}/
+# HASH (the first 12 digits of bench/jats-to-pdf.py's sha256), one folder PRODUCER-ARTICLE with
+# article.pdf and article.nxml; PDFs of the same converter are reused (delete the folder to
+# render again). pdflatex and chromium are for this bench only:
 # clinsearch never needs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ if [ ! -d "$data/pdf" ]; then
 fi
 producers=("$@")
 [ ${#producers[@]} -gt 0 ] || producers=(latex2col latex1col chromium)
-out=${PDF_PRODUCERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clinsearch/pdf-producers}
+out=${PDF_PRODUCERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clinsearch/pdf-producers}/$(sha256sum bench/jats-to-pdf.py | cut -c1-12)
 mkdir -p "$out"
 
 install() {  # Debian packages, for this bench only
