@@ -4,7 +4,8 @@
 //! - **lines**: runs on one baseline (superscripts and subscripts inside the line's box
 //!   included) with no gap wider than an em, so the two columns of a page never share a line;
 //! - **running heads, footers and page numbers**: a line whose text (digits ignored) comes back
-//!   at the same height on two pages or more, and a bare number in the top or bottom margin;
+//!   at the same height on two pages or more (with a letter, or in the top or bottom margin),
+//!   and a bare number in the top or bottom margin;
 //! - **columns** (see [`super::columns`]): two or three, split by gutters that (almost) no line
 //!   crosses; lines that cross one span the columns and cut the page into bands;
 //! - **paragraphs**: a new block at a change of font size or weight, a vertical gap wider than
@@ -584,7 +585,9 @@ fn close_citations(text: &str) -> String {
 }
 
 /// Drop running heads and footers (text, digits aside, repeated at the same height on two or
-/// more pages) and page numbers (a bare number in the top or bottom tenth of the page).
+/// more pages: with a letter, or in the top or bottom tenth of the page, as a line of only
+/// digits and punctuation such as "2007;111:6832–6836." may come back by chance) and page
+/// numbers (a bare number in the top or bottom tenth of the page).
 fn remove_furniture(lines: &mut [Vec<Line>], pages: &[Page]) {
     let key = |l: &Line| {
         let text: String = l
@@ -607,7 +610,8 @@ fn remove_furniture(lines: &mut [Vec<Line>], pages: &[Page]) {
             let margin = l.y1 < 0.1 * height || l.y0 > 0.9 * height;
             let number = l.text.chars().all(|c| c.is_ascii_digit());
             let (text, y) = key(l);
-            let repeated = !text.is_empty() && seen.get(&(text, y)).is_some_and(|p| p.len() >= 2);
+            let repeated = (margin || text.chars().any(char::is_alphabetic))
+                && seen.get(&(text, y)).is_some_and(|p| p.len() >= 2);
             !(repeated || (margin && number))
         });
     }

@@ -383,3 +383,30 @@ fn a_pitch_is_seen_twice() {
     let pitch = line_pitch(&[a, b, c]);
     assert_eq!(pitch.get(&size_key(14.4)), Some(&30.0));
 }
+
+#[test]
+fn running_heads_go_but_reference_tails_at_one_height_stay() {
+    let at = |page: usize, y0: f32, text: &str| Line {
+        page,
+        text: text.into(),
+        ..line(72.0, 300.0, y0)
+    };
+    let mut lines = vec![
+        vec![
+            at(0, 30.0, "Journal of Diabetes Research 3"),
+            at(0, 30.0 + 14.0 * 20.0, "2007;111:6832–6836."),
+            at(0, 760.0, "12"),
+        ],
+        vec![
+            at(1, 30.0, "Journal of Diabetes Research 4"),
+            at(1, 30.0 + 14.0 * 20.0, "2004;56:167–180."),
+            at(1, 760.0, "13"),
+        ],
+    ];
+    let page = letter_page(Vec::new());
+    remove_furniture(&mut lines, &[page.clone(), page]);
+    let kept: Vec<&str> = lines.iter().flatten().map(|l| l.text.as_str()).collect();
+    // The running head (words repeated at one height) and the page numbers go; two lines of
+    // digits and punctuation mid-page are no running head, though alike without their digits.
+    assert_eq!(kept, ["2007;111:6832–6836.", "2004;56:167–180."]);
+}
