@@ -8,6 +8,9 @@
 //!   and a bare number in the top or bottom margin;
 //! - **columns** (see [`super::columns`]): two or three, split by gutters that (almost) no line
 //!   crosses; lines that cross one span the columns and cut the page into bands;
+//! - **pieces of a line**: in one column and type, up to 3 em apart on one baseline (a section
+//!   number an em before its title, a heading stretched over a narrow column), one line, whose
+//!   next lines may hang under its second piece;
 //! - **paragraphs**: a new block at a change of font size or weight, a vertical gap wider than
 //!   the line pitch, a first-line indent, or after a short line that ends a sentence; a block
 //!   goes on across a column or page break when its sentence does, also after the tables,
@@ -668,11 +671,27 @@ fn paragraphs(lines: Vec<Line>, pitch: HashMap<i32, f32>) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     // The block the next line may join: the last one, or a paragraph resumed after floats.
     let mut current = 0;
+    // Where the second piece of the last line starts, when it was set in pieces.
+    let mut hang: Option<f32> = None;
     for line in lines {
+        if let Some(prev) = blocks.get_mut(current).and_then(|b| b.lines.last_mut()) {
+            if piece_of(prev, &line) {
+                hang.get_or_insert(line.x0);
+                prev.text.push(' ');
+                prev.text.push_str(&line.text);
+                prev.x1 = line.x1;
+                prev.y0 = prev.y0.min(line.y0);
+                prev.y1 = prev.y1.max(line.y1);
+                continue;
+            }
+        }
         let joins = match blocks.get(current).and_then(|b| b.lines.last()) {
             None => false,
-            Some(prev) => !breaks(prev, &line, &pitch),
+            Some(prev) => {
+                !breaks(prev, &line, &pitch) || hang.is_some_and(|x| hangs_from(prev, &line, x))
+            }
         };
+        hang = None;
         if joins {
             blocks[current].lines.push(line);
         } else if let Some(open) = resumed(&blocks, &line) {
@@ -701,6 +720,37 @@ fn resumed(blocks: &[Block], line: &Line) -> Option<usize> {
         && !ends_sentence(&last.text)
         && line.text.starts_with(|c: char| c.is_lowercase()))
     .then_some(open)
+}
+
+/// Whether `line` is a piece of `prev` set apart on its baseline in the same column and type:
+/// a number set an em before its title ("3.1  Effects of"), or the words of a heading stretched
+/// over a narrow column, which the line builder keeps apart as it keeps columns apart.
+fn piece_of(prev: &Line, line: &Line) -> bool {
+    let em = prev.size.max(1.0);
+    prev.cell.is_none()
+        && line.cell.is_none()
+        && prev.page == line.page
+        && prev.column == line.column
+        && (prev.baseline - line.baseline).abs() < 0.3 * em
+        && line.x0 >= prev.x1 - 0.3 * em
+        && line.x0 < prev.x1 + 3.0 * em
+        && same_type(prev, line)
+        && prev.font == line.font
+}
+
+/// Whether `line` goes on a line set in pieces (`prev`) at a hanging indent: it starts under the
+/// second piece (LaTeX hangs a heading's next lines from the title after its number), on the
+/// next line in the same type.
+fn hangs_from(prev: &Line, line: &Line, x: f32) -> bool {
+    let em = prev.size.max(1.0);
+    let step = line.baseline - prev.baseline;
+    same_type(prev, line)
+        && prev.font == line.font
+        && prev.page == line.page
+        && prev.column == line.column
+        && (line.x0 - x).abs() < 0.3 * em
+        && step > 0.3 * em
+        && step < 1.6 * em
 }
 
 /// Whether two lines are set in one size (within 0.6 point) and weight.

@@ -410,3 +410,42 @@ fn running_heads_go_but_reference_tails_at_one_height_stay() {
     // digits and punctuation mid-page are no running head, though alike without their digits.
     assert_eq!(kept, ["2007;111:6832–6836.", "2004;56:167–180."]);
 }
+
+#[test]
+fn a_heading_set_in_pieces_is_one_line_and_its_next_lines_hang_under_its_title() {
+    let heading = |x0: f32, x1: f32, y0: f32, text: &str| Line {
+        text: text.into(),
+        size: 12.0,
+        font: "CMBX12".into(),
+        bold: true,
+        col_left: 72.0,
+        col_right: 300.0,
+        column: 1,
+        y1: y0 + 11.0,
+        baseline: y0 + 10.0,
+        ..line(x0, x1, y0)
+    };
+    let lines = vec![
+        heading(72.0, 90.0, 100.0, "3.1"),
+        heading(102.0, 230.0, 100.0, "Effects of Metformin, Gliben-"),
+        heading(
+            102.0,
+            300.0,
+            114.0,
+            "clamide, and Repaglinide on Serum Catalase",
+        ),
+        heading(102.0, 150.0, 128.0, "Activity"),
+    ];
+    let blocks = paragraphs(lines, HashMap::new());
+    assert_eq!(blocks.len(), 1);
+    let texts: Vec<&str> = blocks[0].lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts[0], "3.1 Effects of Metformin, Gliben-");
+    assert_eq!(texts.len(), 3);
+    // Two headings on one baseline far apart (the two columns of a page whose gutter was not
+    // found) stay apart.
+    let lines = vec![
+        heading(72.0, 200.0, 100.0, "Conflict of Interests"),
+        heading(320.0, 400.0, 100.0, "References"),
+    ];
+    assert_eq!(paragraphs(lines, HashMap::new()).len(), 2);
+}
