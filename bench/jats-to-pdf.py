@@ -162,8 +162,9 @@ def reference_text(ref):
             break
     if cit is None:
         return " ".join("".join(ref.itertext()).split())
-    has_punctuation = any((c.tail or "").strip() for c in cit)
-    if has_punctuation:  # mixed citation: the text between elements is its punctuation
+    # A mixed citation has text of its own (punctuation between elements, or all of it).
+    mixed = (cit.text or "").strip() or any((c.tail or "").strip() for c in cit)
+    if mixed:
         return inline(cit, None)
     names = []
     for name in cit.iter("name"):
@@ -184,6 +185,8 @@ def reference_text(ref):
         if cit.findtext("lpage"):
             where += "–" + cit.findtext("lpage")
     parts.append(where)
+    if not any(p.strip() for p in parts):  # only a comment ("National Survey manual, URL")
+        return " ".join("".join(cit.itertext()).split())
     return ". ".join(p.strip() for p in parts if p.strip()) + "."
 
 
@@ -247,6 +250,8 @@ def tex(text):
             out.append("\\ensuremath{" + TEX_MATH[ch] + "}")
         elif ch in "\u2060\u2061\u200b":  # invisible operators and zero-width spaces
             continue
+        elif ch == "/":  # a line may break after a slash, as in a URL (no overfull lines)
+            out.append("/\\allowbreak{}")
         else:
             out.append(ch)
     return "".join(out)
