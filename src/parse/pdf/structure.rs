@@ -44,9 +44,14 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// A caption's label set apart from its number ("Figure" alone on a justified line).
 static CAPTION_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:fig(?:ure)?\.?|table)$").unwrap());
-/// The number of a reference-list entry: "12. ", "12 ", "[12] ", or "[12]" set against its text.
+/// The number of a reference-list entry: "12. ", "12 ", "[12] ", or "[12]" set against its text,
+/// or "12." against a word (a word processor's list label wider than its indent: "10.Aebi",
+/// "12.de Britto").
 static ENTRY_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\[(\d{1,3})\]\s*\S|(\d{1,3})[.)]?\s)").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:\[(\d{1,3})\]\s*\S|(\d{1,3})(?:[.)]?\s|\.\p{L}))").unwrap());
+/// A list label set against the entry's first word: "10.Aebi".
+static GLUED_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}\.)(\p{L})").unwrap());
 
 /// A heading style: size (tenths of a point), bold, italic, capitals.
 type Style = (i32, bool, bool, bool);
@@ -627,7 +632,8 @@ fn flush_refs(doc: &Doc, lines: &mut Vec<Line>, outline: &mut Outline) {
             .cloned()
             .collect();
         if !text.is_empty() {
-            outline.reference(doc.layout.join(&text));
+            let raw = doc.layout.join(&text);
+            outline.reference(GLUED_NUMBER.replace(&raw, "$1 $2").into_owned());
         }
     }
 }

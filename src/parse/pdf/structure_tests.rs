@@ -26,6 +26,14 @@ fn entry_numbers() {
     assert_eq!(entry_number("7 Jones A"), Some(7));
     assert_eq!(entry_number("2016;17:44."), None);
     assert_eq!(entry_number("[12]"), None);
+    // A word processor's label wider than its indent, set against the first word.
+    assert_eq!(entry_number("10.Aebi H. E.. Catalase."), Some(10));
+    assert_eq!(entry_number("12.de Britto CFA, Carvalho CMB"), Some(12));
+    assert_eq!(entry_number("10.1016/j.fct.2004.08.012"), None);
+    assert_eq!(
+        GLUED_NUMBER.replace("10.Aebi H. E.", "$1 $2"),
+        "10. Aebi H. E."
+    );
 }
 
 /// A line of `text` at `y` on page 0 of a one-column page (left edge 50, right edge 550).
