@@ -729,13 +729,10 @@ fn piece_of(prev: &Line, line: &Line) -> bool {
     let em = prev.size.max(1.0);
     prev.cell.is_none()
         && line.cell.is_none()
-        && prev.page == line.page
-        && prev.column == line.column
+        && same_column_and_font(prev, line)
         && (prev.baseline - line.baseline).abs() < 0.3 * em
         && line.x0 >= prev.x1 - 0.3 * em
         && line.x0 < prev.x1 + 3.0 * em
-        && same_type(prev, line)
-        && prev.font == line.font
 }
 
 /// Whether `line` goes on a line set in pieces (`prev`) at a hanging indent: it starts under the
@@ -744,13 +741,15 @@ fn piece_of(prev: &Line, line: &Line) -> bool {
 fn hangs_from(prev: &Line, line: &Line, x: f32) -> bool {
     let em = prev.size.max(1.0);
     let step = line.baseline - prev.baseline;
-    same_type(prev, line)
-        && prev.font == line.font
-        && prev.page == line.page
-        && prev.column == line.column
+    same_column_and_font(prev, line)
         && (line.x0 - x).abs() < 0.3 * em
         && step > 0.3 * em
         && step < 1.6 * em
+}
+
+/// Whether two lines are in one column of one page, in one font, size and weight.
+fn same_column_and_font(a: &Line, b: &Line) -> bool {
+    a.page == b.page && a.column == b.column && a.font == b.font && same_type(a, b)
 }
 
 /// Whether two lines are set in one size (within 0.6 point) and weight.
