@@ -441,7 +441,7 @@ impl Doc<'_> {
         }
         let text = self.layout.join(&block.lines);
         let n = words(&text);
-        if block.lines.len() > 3 || n == 0 || n > 20 || text.len() < 3 {
+        if n == 0 || n > 20 || text.len() < 3 {
             return None;
         }
         if !starts_heading(&text) {

@@ -501,3 +501,46 @@ fn headings_may_start_with_a_symbol_in_mixed_case() {
         ["Methods", "cDNA synthesis by reverse transcription"]
     );
 }
+
+#[test]
+fn a_heading_may_take_four_lines_of_a_narrow_column() {
+    let mut blocks: Vec<Block> = vec![Block {
+        lines: vec![line(
+            "Shark tagging in the western North Atlantic",
+            40.0,
+            20.0,
+            "Bold",
+            true,
+        )],
+    }];
+    let title = [
+        "3.1 Effects of Metformin,",
+        "Glibenclamide, and Repagli-",
+        "nide on Serum Superoxide",
+        "Dismutase Activity",
+    ];
+    blocks.push(Block {
+        lines: title
+            .iter()
+            .enumerate()
+            .map(|(i, t)| line(t, 80.0 + 14.0 * i as f32, 12.0, "Bold", true))
+            .collect(),
+    });
+    for i in 0..8 {
+        blocks.push(Block {
+            lines: vec![line(
+                PARAGRAPH,
+                160.0 + 14.0 * i as f32,
+                10.0,
+                "Body",
+                false,
+            )],
+        });
+    }
+    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
+    let a = article(&layout, "a", "a.pdf");
+    assert_eq!(
+        headings(&a),
+        ["3.1 Effects of Metformin, Glibenclamide, and Repaglinide on Serum Superoxide Dismutase Activity"]
+    );
+}
