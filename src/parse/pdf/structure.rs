@@ -484,6 +484,12 @@ impl Doc<'_> {
                 .split(' ')
                 .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 5);
         let numbered = NUMBERED.captures(&text);
+        if numbered
+            .as_ref()
+            .is_some_and(|c| next_to_list_item(&c[1], &self.layout.blocks, i))
+        {
+            return None;
+        }
         let numbered_ok = numbered.is_some() && n <= 12 && block.lines.len() == 1;
         // Set in a font of its own (a bold face the font names do not tell), on a line or two.
         // Italic on a line of its own that stops short of the column's end: the convention of
@@ -520,6 +526,26 @@ impl Doc<'_> {
         // must not push the article's heading levels together.
         Some(rank + 1)
     }
+}
+
+/// Whether a block numbered `number` is next to an item numbered one less or one more (before
+/// or after it), in its type: an item of a numbered list ("3. Since receiving your
+/// medication..." then "4. Would you like to speak to a pharmacist?"). Numbered headings have
+/// text between them.
+fn next_to_list_item(number: &str, blocks: &[Block], i: usize) -> bool {
+    let Ok(n) = number.parse::<u32>() else {
+        return false;
+    };
+    let first = blocks[i].first();
+    let item = |j: usize, want: u32| {
+        blocks.get(j).is_some_and(|b| {
+            let l = b.first();
+            l.font == first.font
+                && (l.size - first.size).abs() < 0.3
+                && entry_number(&l.text) == Some(want)
+        })
+    };
+    (n > 1 && i > 0 && item(i - 1, n - 1)) || item(i + 1, n + 1)
 }
 
 /// A heading without its trailing punctuation and number of superscript marks.

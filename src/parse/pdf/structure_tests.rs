@@ -544,3 +544,43 @@ fn a_heading_may_take_four_lines_of_a_narrow_column() {
         ["3.1 Effects of Metformin, Glibenclamide, and Repaglinide on Serum Superoxide Dismutase Activity"]
     );
 }
+
+#[test]
+fn a_short_item_of_a_numbered_list_is_no_heading() {
+    let mut blocks = body();
+    blocks.extend([
+        text(
+            "1. Since receiving your medication, have you started taking it?",
+            10.0,
+            "List",
+        ),
+        text(
+            "2. Since receiving your medication, have you had any problems?",
+            10.0,
+            "List",
+        ),
+        text(
+            "3. Since receiving your medication, have you developed symptoms?",
+            10.0,
+            "List",
+        ),
+        text("4. Would you like to speak to a pharmacist?", 10.0, "List"),
+    ]);
+    blocks.extend([text(PARAGRAPH, 10.0, "Body"); 2]);
+    let a = article_of(&blocks);
+    assert_eq!(headings(&a), ["Methods"]);
+    // Numbered headings, with text between them, stay headings.
+    let mut blocks = body();
+    blocks.push(text("2. Results of the survey", 10.0, "List"));
+    blocks.extend([text(PARAGRAPH, 10.0, "Body"); 2]);
+    blocks.push(text("3. Discussion of the survey", 10.0, "List"));
+    blocks.extend([text(PARAGRAPH, 10.0, "Body"); 2]);
+    assert_eq!(
+        headings(&article_of(&blocks)),
+        [
+            "Methods",
+            "2. Results of the survey",
+            "3. Discussion of the survey"
+        ]
+    );
+}
