@@ -12,7 +12,7 @@
 //! - **headings**: a short block without a final period set bolder or larger than the body, in
 //!   capitals, numbered ("2.1. Cell lines"), or italic on a short line of its own in a font of
 //!   its own (third-level headings); the level is the depth of the number, else the rank of the
-//!   heading's style (larger, then bold, then italic, then capitals);
+//!   heading's style (larger, then bold, then upright before italic, then capitals);
 //! - **small-type headings** of back matter: a line in a font of its own over a paragraph of its
 //!   size, in a style that recurs ("Abbreviations", "Competing interests");
 //! - **run-in headings**: a paragraph starting with a few bold words ending in "." or ":", or
@@ -105,12 +105,14 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
             }
         }
     }
-    // Heading styles, ranked: larger first, then bold, italic, capitals.
+    // Heading styles, ranked: larger first, then bold, then upright before italic (the
+    // convention of lower-level headings), then capitals.
     let mut styles: Vec<Style> = (start..blocks.len())
         .filter(|&i| doc.heading(i).is_some())
         .map(|i| style(blocks[i].first()))
         .collect();
-    styles.sort_by(|a, b| b.cmp(a));
+    styles
+        .sort_by_key(|&(size, bold, italic, caps)| std::cmp::Reverse((size, bold, !italic, caps)));
     styles.dedup();
     doc.styles = styles;
 

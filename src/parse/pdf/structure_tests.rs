@@ -584,3 +584,43 @@ fn a_short_item_of_a_numbered_list_is_no_heading() {
         ]
     );
 }
+
+#[test]
+fn an_italic_heading_ranks_below_an_upright_one_of_its_size() {
+    let one = |t: &str, y: f32, size: f32, font: &str, bold: bool, italic: bool| Block {
+        lines: vec![Line {
+            italic,
+            ..line(t, y, size, font, bold)
+        }],
+    };
+    let mut blocks = vec![
+        one(
+            "Shark tagging in the western North Atlantic",
+            40.0,
+            20.0,
+            "Bold",
+            true,
+            false,
+        ),
+        one("Methods", 80.0, 11.0, "Bold", true, false),
+        one(PARAGRAPH, 100.0, 10.0, "Body", false, false),
+        one("Outcome assessment", 120.0, 9.5, "Sub", false, false),
+        one("Primary outcome", 140.0, 9.5, "SubItalic", false, true),
+    ];
+    for i in 0..8 {
+        blocks.push(one(
+            PARAGRAPH,
+            160.0 + 20.0 * i as f32,
+            10.0,
+            "Body",
+            false,
+            false,
+        ));
+    }
+    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
+    let a = article(&layout, "a", "a.pdf");
+    assert_eq!(
+        headings(&a),
+        ["Methods", "Methods > Outcome assessment > Primary outcome"]
+    );
+}
