@@ -90,12 +90,26 @@ fn article_with_leads(blocks: &[Spec], leads: &[&str]) -> Article {
             Block { lines: vec![l] }
         })
         .collect();
-    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
-    article(&layout, "a", "a.pdf")
+    article_of_blocks(blocks)
 }
 
 fn article_of(blocks: &[Spec]) -> Article {
     article_with_leads(blocks, &[])
+}
+
+/// The article of laid-out blocks.
+fn article_of_blocks(blocks: Vec<Block>) -> Article {
+    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
+    article(&layout, "a", "a.pdf")
+}
+
+/// Eight one-line paragraphs in 10-point "Body", from `y` down, `step` apart.
+fn body_blocks(y: f32, step: f32) -> Vec<Block> {
+    (0..8)
+        .map(|i| Block {
+            lines: vec![line(PARAGRAPH, y + step * i as f32, 10.0, "Body", false)],
+        })
+        .collect()
 }
 
 fn headings(a: &Article) -> Vec<&str> {
@@ -469,19 +483,8 @@ fn abstract_text_read_on_after_a_licence_note_stays() {
     blocks.push(Block {
         lines: vec![line("1. Introduction", 400.0, 12.0, "Bold", true)],
     });
-    for i in 0..8 {
-        blocks.push(Block {
-            lines: vec![line(
-                PARAGRAPH,
-                420.0 + 20.0 * i as f32,
-                10.0,
-                "Body",
-                false,
-            )],
-        });
-    }
-    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
-    let a = article(&layout, "a", "a.pdf");
+    blocks.extend(body_blocks(420.0, 20.0));
+    let a = article_of_blocks(blocks);
     let abs = section_texts(&a, "Abstract");
     assert_eq!(abs.len(), 2, "{abs:?}");
     assert!(abs[1].starts_with("almost complete changeover"));
@@ -526,21 +529,9 @@ fn a_heading_may_take_four_lines_of_a_narrow_column() {
             .map(|(i, t)| line(t, 80.0 + 14.0 * i as f32, 12.0, "Bold", true))
             .collect(),
     });
-    for i in 0..8 {
-        blocks.push(Block {
-            lines: vec![line(
-                PARAGRAPH,
-                160.0 + 14.0 * i as f32,
-                10.0,
-                "Body",
-                false,
-            )],
-        });
-    }
-    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
-    let a = article(&layout, "a", "a.pdf");
+    blocks.extend(body_blocks(160.0, 14.0));
     assert_eq!(
-        headings(&a),
+        headings(&article_of_blocks(blocks)),
         ["3.1 Effects of Metformin, Glibenclamide, and Repaglinide on Serum Superoxide Dismutase Activity"]
     );
 }
@@ -607,20 +598,9 @@ fn an_italic_heading_ranks_below_an_upright_one_of_its_size() {
         one("Outcome assessment", 120.0, 9.5, "Sub", false, false),
         one("Primary outcome", 140.0, 9.5, "SubItalic", false, true),
     ];
-    for i in 0..8 {
-        blocks.push(one(
-            PARAGRAPH,
-            160.0 + 20.0 * i as f32,
-            10.0,
-            "Body",
-            false,
-            false,
-        ));
-    }
-    let layout = super::super::layout::of_blocks(blocks, vec![(600.0, 20000.0)]);
-    let a = article(&layout, "a", "a.pdf");
+    blocks.extend(body_blocks(160.0, 20.0));
     assert_eq!(
-        headings(&a),
+        headings(&article_of_blocks(blocks)),
         ["Methods", "Methods > Outcome assessment > Primary outcome"]
     );
 }
