@@ -383,11 +383,13 @@ pub fn abstract_passages(truth: &Truth, article: &Article) -> (usize, usize) {
     let keywords = truth.keywords.join(" ");
     let sources = truth.paragraphs.iter().chain(std::iter::once(&keywords));
     let mut known: HashSet<String> = HashSet::new();
+    // Each source's tokens between spaces, for passages shorter than a shingle, which are
+    // matched by their words in order.
+    let mut runs: Vec<String> = Vec::new();
     for text in sources {
         let toks = tokens(text);
         known.extend(shingles(&toks));
-        // Passages shorter than a shingle are matched by their words in order.
-        known.extend((1..5).flat_map(|n| toks.windows(n).map(|w| w.join(" ")).collect::<Vec<_>>()));
+        runs.push(format!(" {} ", toks.join(" ")));
     }
     let (mut from_xml, mut all) = (0, 0);
     for (section, passage) in article.passages() {
@@ -397,13 +399,16 @@ pub fn abstract_passages(truth: &Truth, article: &Article) -> (usize, usize) {
         }
         all += 1;
         let toks = tokens(&passage.text);
-        let pieces: Vec<String> = if toks.len() < 5 {
-            vec![toks.join(" ")]
+        from_xml += if toks.is_empty() {
+            0
+        } else if toks.len() < 5 {
+            let words = format!(" {} ", toks.join(" "));
+            runs.iter().any(|r| r.contains(&words)) as usize
         } else {
-            shingles(&toks).collect()
+            let pieces: Vec<String> = shingles(&toks).collect();
+            let hit = pieces.iter().filter(|s| known.contains(*s)).count();
+            (2 * hit >= pieces.len()) as usize
         };
-        let hit = pieces.iter().filter(|s| known.contains(*s)).count();
-        from_xml += (2 * hit >= pieces.len()) as usize;
     }
     (from_xml, all)
 }

@@ -216,7 +216,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
                     let n = block
                         .lines
                         .iter()
-                        .take_while(|l| l.font == first.font && (l.size - first.size).abs() < 0.3)
+                        .take_while(|l| same_face(l, first))
                         .count();
                     if is_front_note(set, first, &layout.join(&block.lines[..n])) {
                         let rest = layout.join(&block.lines[n..]);
@@ -298,6 +298,11 @@ fn is_licence(text: &str) -> bool {
 /// another font.
 fn is_front_note(set: &(String, f32), first: &Line, text: &str) -> bool {
     first.size < set.1 - 0.6 || first.font != set.0 && is_licence(text)
+}
+
+/// Whether two lines are set in one font and size (within 0.3 point).
+fn same_face(a: &Line, b: &Line) -> bool {
+    a.font == b.font && (a.size - b.size).abs() < 0.3
 }
 
 /// Whether most of the words of `text` start with a capital: a list of names, affiliations and
@@ -541,10 +546,7 @@ fn next_to_list_item(number: &str, blocks: &[Block], i: usize) -> bool {
     let first = blocks[i].first();
     let item = |j: usize, want: u32| {
         blocks.get(j).is_some_and(|b| {
-            let l = b.first();
-            l.font == first.font
-                && (l.size - first.size).abs() < 0.3
-                && entry_number(&l.text) == Some(want)
+            same_face(b.first(), first) && entry_number(&b.first().text) == Some(want)
         })
     };
     (n > 1 && i > 0 && item(i - 1, n - 1)) || item(i + 1, n + 1)
