@@ -404,5 +404,11 @@ fn a_title_alone_is_the_passage_in_every_format() {
         assert_eq!(article.title, "Okapi stripes in captivity", "{format:?}");
         let passages: Vec<&str> = article.passages().map(|(_, p)| p.text.as_str()).collect();
         assert_eq!(passages, ["Okapi stripes in captivity"], "{format:?}");
+        let sections: Vec<&str> = article
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(sections, ["Title"], "{format:?}");
     }
 }

@@ -126,7 +126,8 @@ pub fn parse_jats(source: &str, id: &str, path: &str) -> Result<Article, ParseEr
         .filter(|t| !t.is_empty());
     // Only a title (no abstract, no body): it is the passage, as in a text file, to be found.
     if builder.sections.is_empty() {
-        builder.push(&[], (title.clone().unwrap_or_default(), Vec::new()));
+        let section = [super::outline::TITLE_SECTION.to_string()];
+        builder.push(&section, (title.clone().unwrap_or_default(), Vec::new()));
     }
     let title = title.unwrap_or_else(|| super::outline::file_stem(path));
     let authors = meta

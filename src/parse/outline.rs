@@ -11,6 +11,8 @@ use crate::reference::parse_list;
 
 /// Section name for passages before the first heading.
 pub const DEFAULT_SECTION: &str = "Introduction";
+/// The section of an article's only passage when that passage is its title.
+pub const TITLE_SECTION: &str = "Title";
 /// Longest passage, in bytes: a longer paragraph is split (at spaces) into several passages.
 pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;
 /// Longest reference entry, in bytes: what is longer is not one entry, and is cut.
@@ -116,10 +118,11 @@ impl Outline {
     /// Parse the references, find and resolve the citations of every passage, and build the
     /// article. Without a title, the file name stands in; without passages, the title is one.
     pub fn finish(mut self, id: &str, path: &str, format: Format) -> Article {
-        // An article that is only a title ("one line of notes") keeps it as its passage, so that
-        // its words can be found.
+        // An article that is only a title ("one line of notes", an export record without an
+        // abstract) keeps it as its passage, in section "Title", so that its words can be found.
         if self.sections.is_empty() {
             if let Some(title) = self.title.clone() {
+                self.heading_path = vec![(1, TITLE_SECTION.to_string())];
                 self.passage(title);
             }
         }
