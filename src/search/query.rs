@@ -1,9 +1,12 @@
 //! Query building: a query in tantivy's syntax (or natural language) with the request's filters.
 
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParserError};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::{Kind, Ranking, Request, Searcher, TextQuery, MAX_QUERY_BYTES, MAX_QUERY_TERMS};
 use crate::error::{Error, Result};
+use crate::index::schema::{is_stop_word, tokens};
 
 /// Fields users may name in a query.
 const QUERY_FIELDS: &str =
@@ -62,7 +65,12 @@ impl Searcher {
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        let parsed = parser.parse_query(query).map_err(|e| refuse(describe(e)))?;
+        let ast = query_grammar::parse_query(query)
+            .map_err(|_| refuse(describe(QueryParserError::SyntaxError(query.into()))))?;
+        let ast = drop_stop_words(ast, &mut self.text_analyzer.clone());
+        let parsed = parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| refuse(describe(e)))?;
         let mut terms = std::collections::HashSet::new();
         parsed.query_terms(&mut |term, _| {
             terms.insert(term.clone());
@@ -75,6 +83,51 @@ impl Searcher {
         }
         Ok(parsed)
     }
+}
+
+/// The query without its optional unquoted English stop words ("treatment of the depression"
+/// searches treatment and depression, as natural-language ranking does), so that they neither
+/// rank nor light up in snippets. A phrase, a word with a field or `+`, and a query (or group)
+/// of nothing but stop words keep them.
+fn drop_stop_words(ast: UserInputAst, analyzer: &mut TextAnalyzer) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let clauses: Vec<_> = clauses
+                .into_iter()
+                .map(|(occur, ast)| (occur, drop_stop_words(ast, analyzer)))
+                .collect();
+            let optional = |occur: &Option<Occur>| matches!(occur, None | Some(Occur::Should));
+            let kept: Vec<_> = clauses
+                .iter()
+                .filter(|(occur, ast)| !(optional(occur) && is_stop_leaf(ast, analyzer)))
+                .cloned()
+                .collect();
+            if kept.iter().any(|(occur, _)| occur != &Some(Occur::MustNot)) {
+                UserInputAst::Clause(kept)
+            } else {
+                UserInputAst::Clause(clauses)
+            }
+        }
+        UserInputAst::Boost(ast, boost) => {
+            UserInputAst::Boost(Box::new(drop_stop_words(*ast, analyzer)), boost)
+        }
+        leaf => leaf,
+    }
+}
+
+/// Whether `ast` is an unquoted word without a field whose every token is a stop word.
+fn is_stop_leaf(ast: &UserInputAst, analyzer: &mut TextAnalyzer) -> bool {
+    let UserInputAst::Leaf(leaf) = ast else {
+        return false;
+    };
+    let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
+        return false;
+    };
+    if literal.field_name.is_some() || literal.delimiter != Delimiter::None || literal.prefix {
+        return false;
+    }
+    let words = tokens(analyzer, &literal.phrase);
+    !words.is_empty() && words.iter().all(|w| is_stop_word(w))
 }
 
 /// One line saying what is wrong with a query.
@@ -153,6 +206,37 @@ mod tests {
         assert!(error(&many.join(" ")).contains("more than 1024 terms"));
         let long = "a ".repeat(MAX_QUERY_BYTES);
         assert!(error(&long).contains("longer than"));
+    }
+
+    #[test]
+    fn unquoted_stop_words_are_dropped_when_other_words_remain() {
+        let s = searcher_over(&TEST_ARTICLES);
+        let terms = |q: &str| {
+            let mut words = Vec::new();
+            s.parse(q, Kind::Passage)
+                .unwrap()
+                .query_terms(&mut |term, _| {
+                    words.push(term.value().as_str().unwrap_or_default().to_string());
+                });
+            words.sort();
+            words.dedup();
+            words
+        };
+        assert_eq!(
+            terms("treatment of the depression"),
+            ["depress", "treatment"]
+        );
+        assert_eq!(terms("(the OR ketamine) AND of"), ["ketamin", "of"]);
+        assert!(terms("\"effects of ketamine\"").contains(&"of".to_string()));
+        assert!(terms("+the ketamine").contains(&"the".to_string()));
+        assert!(terms("text:the ketamine").contains(&"the".to_string()));
+        assert_eq!(terms("the"), ["the"]);
+        assert_eq!(terms("the -ketamine"), ["ketamin", "the"]);
+        // Ranking: the stop words change nothing.
+        assert_eq!(
+            ids(&s, "the ketamine of", Kind::Passage),
+            ids(&s, "ketamine", Kind::Passage)
+        );
     }
 
     #[test]
