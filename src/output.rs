@@ -232,7 +232,11 @@ fn write_counts<'a>(
     row("all", total)
 }
 
-/// `clinsearch stats` as text: counts, the cited-year histogram as bars, the most cited.
+/// Empty years in a row shown as one line of the cited-year histogram.
+const MIN_EMPTY_RUN: usize = 3;
+
+/// `clinsearch stats` as text: counts, the cited-year histogram as bars (a run of empty years
+/// as one line), the most cited.
 pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::Result<()> {
     writeln!(out, "index: {index_dir}")?;
     write_counts(
@@ -249,7 +253,18 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
         .map(|y| y.passages)
         .max()
         .unwrap_or(0);
-    for y in &stats.cited_years {
+    let years = &stats.cited_years;
+    let mut i = 0;
+    while i < years.len() {
+        // A run of years nobody cites is one line, not a column of empty bars.
+        let empty = years[i..].iter().take_while(|y| y.passages == 0).count();
+        if empty >= MIN_EMPTY_RUN {
+            let last = years[i + empty - 1].year;
+            writeln!(out, "  {}–{last} (none)", years[i].year)?;
+            i += empty;
+            continue;
+        }
+        let y = &years[i];
         let bar = if max == 0 {
             0
         } else {
@@ -263,6 +278,7 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
             y.passages,
             width = WIDTH as usize
         )?;
+        i += 1;
     }
     if stats.cited_years.is_empty() {
         writeln!(out, "  (no passage cites a dated work)")?;
@@ -409,6 +425,40 @@ pub fn write_detection(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_empty_years_are_one_line() {
+        use crate::search::stats::YearCount;
+        let counts = [
+            (1881, 1),
+            (1882, 0),
+            (1883, 0),
+            (1884, 0),
+            (1885, 2),
+            (1886, 0),
+        ];
+        let stats = Stats {
+            formats: Default::default(),
+            total: Default::default(),
+            cited_years: counts
+                .iter()
+                .map(|&(year, passages)| YearCount { year, passages })
+                .collect(),
+            most_cited: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write_stats(&mut out, &stats, "idx").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let years: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("cited years"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(|l| l.trim().split(' ').next().unwrap())
+            .collect();
+        assert_eq!(years, ["1881", "1882–1884", "1885", "1886"], "{text}");
+        assert!(text.contains("1882–1884 (none)"), "{text}");
+    }
 
     #[test]
     fn highlight_marks_ranges() {
