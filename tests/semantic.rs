@@ -416,6 +416,16 @@ fn the_real_model_matches_the_reference_and_finds_by_meaning() {
     assert!(first["signals"]["dense"] == 1, "{hits}");
     let lexical = run(&["search", "suicidal", "--index", i, "--json", "--lexical"]);
     assert!(!lexical.contains("signals"), "{lexical}");
+
+    // A later run without --semantic embeds the new passage: the index stays hybrid.
+    std::fs::write(
+        articles.join("spray.md"),
+        "# Esketamine\n\nA nasal spray given twice a week.\n",
+    )
+    .unwrap();
+    let summary = run(&["index", a, "--index", i]);
+    assert!(summary.contains("1 embedded"), "{summary}");
+    assert!(summary.contains("4 kept"), "{summary}");
 }
 
 /// The exact dense top-k's cost: one scan of 50,000 and of 1,000,000 random 384-dimensional

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clinsearch::index::{
-    update_index, update_index_with, IndexOptions, Part, Progress, Summary, DEFAULT_COMMIT_EVERY,
-    DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
+    has_vectors, update_index, update_index_with, IndexOptions, Part, Progress, Summary,
+    DEFAULT_COMMIT_EVERY, DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY,
 };
 use clinsearch::output::write_summary;
 use clinsearch::parse::pdf::{PdfLimits, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_SECS};
@@ -61,7 +61,8 @@ pub struct Args {
     /// together with `--index` given N times
     #[arg(long, value_name = "K/N", value_parser = str::parse::<Part>)]
     part: Option<Part>,
-    /// Also embed passages for hybrid ranking (needs the model: scripts/fetch-model)
+    /// Also embed passages for hybrid ranking (needs the model: scripts/fetch-model); an index
+    /// that has vectors gets them for new passages on every later run, without this flag
     #[arg(long)]
     semantic: bool,
     /// The sentence-embedding model's folder [default: $CLINSEARCH_MODEL, else
@@ -96,6 +97,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Detail::Normal
     };
+    // An index with vectors stays hybrid: a later run embeds what it adds (or says why not).
+    let semantic = args.semantic || has_vectors(&args.index);
     let summary = index_paths(
         &paths,
         &args.index,
@@ -103,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         detail,
         &mut io::stdout().lock(),
     )?;
-    if args.semantic {
+    if semantic {
         super::embed::embed_passages(&args.index, args.model.as_deref(), args.quiet)?;
     }
     if args.strict && !summary.skipped.is_empty() {
