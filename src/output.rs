@@ -68,9 +68,14 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
             } else {
                 years
             };
+            let meaning = if hit.signals.is_some_and(|s| s.by_meaning()) {
+                " · found by meaning"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "    section: {} · cited years: {years}",
+                "    section: {} · cited years: {years}{meaning}",
                 style.paint("36", &hit.section)
             )?;
             if !hit.cites.is_empty() {
@@ -458,6 +463,44 @@ mod tests {
             .collect();
         assert_eq!(years, ["1881", "1882–1884", "1885", "1886"], "{text}");
         assert!(text.contains("1882–1884 (none)"), "{text}");
+    }
+
+    #[test]
+    fn hits_found_by_meaning_alone_say_so() {
+        use crate::search::Signals;
+        let mut hit: Hit = serde_json::from_value(serde_json::json!({
+            "rank": 1, "score": 0.5, "id": "a#p0", "kind": "passage", "article": "a",
+            "path": "a.md", "title": "A", "section": "Results", "years": [], "cites": [],
+            "reference": null, "text": "t", "snippet": "t", "highlights": []
+        }))
+        .unwrap();
+        let line = |hit: &Hit| {
+            let mut out = Vec::new();
+            write_hits(&mut out, std::slice::from_ref(hit), Style::Plain).unwrap();
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .nth(1)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(line(&hit), "    section: Results · cited years: none");
+        hit.signals = Some(Signals {
+            lexical: None,
+            dense: Some(1),
+            cosine: Some(0.4),
+        });
+        assert!(
+            line(&hit).ends_with(" · found by meaning"),
+            "{}",
+            line(&hit)
+        );
+        hit.signals = Some(Signals {
+            lexical: Some(3),
+            dense: Some(1),
+            cosine: Some(0.4),
+        });
+        assert!(!line(&hit).contains("meaning"));
     }
 
     #[test]

@@ -158,9 +158,16 @@ fn fused_results_take_both_rankings_and_keep_filters() {
         query: Some("dissociation".into()),
         ..Request::default()
     };
-    let hits = searcher.search(&request).unwrap().hits;
+    let results = searcher.search(&request).unwrap();
+    let hits = results.hits;
     assert_eq!(hits[0].id, "ketamine.md#p1");
     assert!(hits.len() > 1, "dense candidates join passage search too");
+    assert!(
+        results.total >= hits.len(),
+        "{} hits of {}",
+        hits.len(),
+        results.total
+    );
     let json = serde_json::to_value(&hits[0]).unwrap();
     assert_eq!(json["signals"]["lexical"], 1);
     assert_eq!(json["signals"]["dense"], 1);

@@ -87,6 +87,13 @@ pub struct Signals {
     pub cosine: Option<f32>,
 }
 
+impl Signals {
+    /// Whether the hit was found by the embedding alone, not among the lexical candidates.
+    pub fn by_meaning(&self) -> bool {
+        self.lexical.is_none() && self.dense.is_some()
+    }
+}
+
 /// The model and the vectors of the indexes searched, ready for hybrid ranking.
 pub struct Semantic {
     pub(super) embedder: Arc<dyn Embedder>,

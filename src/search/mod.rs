@@ -107,7 +107,7 @@ pub struct Results {
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
-    /// BM25 score; `None` when listing without a query.
+    /// BM25 score, or the fused score under hybrid ranking; `None` when listing without a query.
     pub score: Option<Score>,
     /// Document id (`<article>#p<n>` or `<article>#r<n>`).
     pub id: String,
@@ -359,9 +359,15 @@ impl Searcher {
             let k = offset.saturating_add(limit);
             let k = hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES));
             let (docs, total) = self.lexical_top(&searcher, query.as_ref(), provider, k)?;
-            let docs = match hybrid {
-                Some(s) => self.hybrid_passages(s, &searcher, request, docs, query.as_ref())?,
-                None => docs.into_iter().map(|(a, s)| (a, s, None)).collect(),
+            let (docs, total) = match hybrid {
+                Some(s) => {
+                    let fused =
+                        self.hybrid_passages(s, &searcher, request, docs, query.as_ref())?;
+                    // Dense candidates may match no word of the query: they count as hits too.
+                    let total = total.max(fused.len());
+                    (fused, total)
+                }
+                None => (docs.into_iter().map(|(a, s)| (a, s, None)).collect(), total),
             };
             let page = docs.into_iter().skip(offset).take(limit);
             let page: Vec<_> = page.map(|(a, s, g)| ((Some(s), a), g)).collect();

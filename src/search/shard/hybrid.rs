@@ -374,6 +374,8 @@ fn merge(
         }
     }
     let fused = fuse(fusion, &lexical, &dense);
+    // Dense candidates may match no word of the query: they count as hits too.
+    let total = total.max(fused.len());
     let page = fused.into_iter().take(depth).map(|f| {
         let shard = shard_of.get(&f.key).copied().unwrap_or(0);
         (shard, f.key, f.score, f.signals)
