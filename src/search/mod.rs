@@ -23,6 +23,7 @@ mod filter;
 mod hybrid;
 pub(crate) mod multi;
 mod natural;
+mod prose;
 mod query;
 mod rank;
 pub mod shard;

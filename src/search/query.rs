@@ -65,7 +65,8 @@ impl Searcher {
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        let ast = query_grammar::parse_query(query)
+        let is_field = |word: &str| QUERY_FIELDS.split(", ").any(|f| f == word);
+        let ast = query_grammar::parse_query(&super::prose::escape_prose(query, is_field))
             .map_err(|_| refuse(describe(QueryParserError::SyntaxError(query.into()))))?;
         let ast = drop_stop_words(ast, &mut self.text_analyzer.clone());
         let parsed = parser
@@ -232,6 +233,8 @@ mod tests {
         assert!(terms("text:the ketamine").contains(&"the".to_string()));
         assert_eq!(terms("the"), ["the"]);
         assert_eq!(terms("the -ketamine"), ["ketamin", "the"]);
+        // Prose punctuation is not syntax (`prose`): an apostrophe, a colon and a space.
+        assert_eq!(terms("Alzheimer's: Crohn's"), ["alzheim", "crohn"]);
         // Ranking: the stop words change nothing.
         assert_eq!(
             ids(&s, "the ketamine of", Kind::Passage),
