@@ -8,7 +8,9 @@
 //! - a colon followed by a space after a word that names no field is punctuation (fields are
 //!   written `title:ketamine`, or `title: ketamine` with a field's name);
 //! - square brackets and braces are ranges only after a field's colon or `IN`;
-//! - `IN` is the set operator only before `[`; elsewhere it is the word "in".
+//! - `IN` is the set operator only before `[`; elsewhere it is the word "in";
+//! - a `-` or `+` standing alone ("Ketamine - a review") is a dash, not an operator of the
+//!   word after it.
 
 use std::borrow::Cow;
 
@@ -50,6 +52,15 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
             _ if in_single => {}
             ':' if next.is_none_or(char::is_whitespace) && !is_field(&word_before(&chars, i)) => {
                 escape = true
+            }
+            '-' | '+'
+                if prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace) =>
+            {
+                // A dash between spaces is punctuation: an operator stands before its word.
+                out.push(' ');
+                changed = true;
+                i += 1;
+                continue;
             }
             '[' | '{' if opens_range(&chars, i) => in_range = true,
             ']' | '}' if in_range => in_range = false,
@@ -128,6 +139,17 @@ mod tests {
         assert_eq!(escaped("year:[2015 TO 2019]"), "year:[2015 TO 2019]");
         assert_eq!(escaped("year:{2015 TO 2019}"), "year:{2015 TO 2019}");
         assert_eq!(escaped("year: IN [2015 2016]"), "year: IN [2015 2016]");
+    }
+
+    #[test]
+    fn a_dash_between_spaces_is_punctuation() {
+        assert_eq!(escaped("ketamine - a review"), "ketamine   a review");
+        assert_eq!(escaped("ketamine -"), "ketamine  ");
+        assert_eq!(
+            escaped("ketamine -dissociation +NMDA"),
+            "ketamine -dissociation +NMDA"
+        );
+        assert_eq!(escaped("C++ IL-6"), "C++ IL-6");
     }
 
     #[test]
