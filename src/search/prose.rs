@@ -102,9 +102,13 @@ fn word_before(chars: &[char], i: usize) -> String {
 
 /// Whether the bracket at `i` opens a range or a set: after a field's colon or `IN`.
 fn opens_range(chars: &[char], i: usize) -> bool {
-    let before: String = chars[..i].iter().collect();
-    let before = before.trim_end();
-    before.ends_with(':') || before.ends_with(" IN") || before == "IN"
+    let end = chars[..i]
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let before = &chars[..end];
+    before.ends_with(&[':'])
+        || (before.ends_with(&['I', 'N']) && (end == 2 || before[end - 3].is_whitespace()))
 }
 
 #[cfg(test)]
