@@ -7,7 +7,8 @@
 //!   single-quoted phrase opens after a space and closes before one;
 //! - a colon followed by a space after a word that names no field is punctuation (fields are
 //!   written `title:ketamine`, or `title: ketamine` with a field's name);
-//! - square brackets and braces are ranges only after a field's colon or `IN`;
+//! - square brackets and braces are ranges only after a field's colon or `IN`; elsewhere they
+//!   separate words ("depression [2019]", PubMed's "depression[tiab]");
 //! - `IN` is the set operator only before `[`; elsewhere it is the word "in";
 //! - a `-` or `+` standing alone ("Ketamine - a review") is a dash, not an operator of the
 //!   word after it.
@@ -64,7 +65,13 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
             }
             '[' | '{' if opens_range(&chars, i) => in_range = true,
             ']' | '}' if in_range => in_range = false,
-            '[' | '{' | ']' | '}' => escape = true,
+            '[' | '{' | ']' | '}' => {
+                // Between words, as in PubMed's "depression[tiab]": a separator.
+                out.push(' ');
+                changed = true;
+                i += 1;
+                continue;
+            }
             'I' if next == Some('N')
                 && !word_char(prev)
                 && !word_char(chars.get(i + 2).copied())
@@ -139,7 +146,8 @@ mod tests {
 
     #[test]
     fn brackets_are_ranges_only_after_a_field_or_in() {
-        assert_eq!(escaped("depression [2019]"), r"depression \[2019\]");
+        assert_eq!(escaped("depression [2019]"), "depression  2019 ");
+        assert_eq!(escaped("depression[tiab]"), "depression tiab ");
         assert_eq!(escaped("year:[2015 TO 2019]"), "year:[2015 TO 2019]");
         assert_eq!(escaped("year:{2015 TO 2019}"), "year:{2015 TO 2019}");
         assert_eq!(escaped("year: IN [2015 2016]"), "year: IN [2015 2016]");
