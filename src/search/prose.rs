@@ -5,8 +5,9 @@
 //! The conventions, each leaving real syntax alone:
 //! - an apostrophe after a letter or digit ("Crohn's", "patients' views") is not a quote; a
 //!   single-quoted phrase opens after a space and closes before one;
-//! - a colon followed by a space after a word that names no field is punctuation (fields are
-//!   written `title:ketamine`, or `title: ketamine` with a field's name);
+//! - a colon after a word that names no field is punctuation when a space follows or a number
+//!   comes before ("Ketamine: a review", "randomised 1:1"); fields are written
+//!   `title:ketamine`, or `title: ketamine` with a field's name;
 //! - square brackets and braces are ranges only after a field's colon or `IN`; elsewhere they
 //!   separate words ("depression [2019]", PubMed's "depression[tiab]");
 //! - `IN` is the set operator only before `[`; elsewhere it is the word "in";
@@ -51,9 +52,7 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
             '\'' if word_char(prev) => escape = true,
             '\'' => in_single = true,
             _ if in_single => {}
-            ':' if next.is_none_or(char::is_whitespace) && !is_field(&word_before(&chars, i)) => {
-                escape = true
-            }
+            ':' if punctuation_colon(&word_before(&chars, i), next, &is_field) => escape = true,
             '-' | '+'
                 if prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace) =>
             {
@@ -98,11 +97,20 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
     }
 }
 
-/// The word that ends right before position `i`.
+/// Whether a colon after `word` and before `next` is punctuation, not a field's: after a word
+/// that names no field, either followed by a space ("Ketamine: a review") or after a number
+/// (the ratio "1:1", the time "10:30").
+fn punctuation_colon(word: &str, next: Option<char>, is_field: impl Fn(&str) -> bool) -> bool {
+    let number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    (next.is_none_or(char::is_whitespace) || number) && !is_field(word)
+}
+
+/// The word that ends right before position `i` (back to a space, an operator or a colon, so
+/// that a run of colons costs linear time).
 fn word_before(chars: &[char], i: usize) -> String {
     let start = chars[..i]
         .iter()
-        .rposition(|c| c.is_whitespace() || matches!(c, '(' | '+' | '-'))
+        .rposition(|c| c.is_whitespace() || matches!(c, '(' | '+' | '-' | ':'))
         .map_or(0, |p| p + 1);
     chars[start..i].iter().collect()
 }
@@ -142,6 +150,8 @@ mod tests {
         assert_eq!(escaped("title: ketamine"), "title: ketamine");
         assert_eq!(escaped("title:ketamine"), "title:ketamine");
         assert_eq!(escaped("nosuchfield:x"), "nosuchfield:x");
+        assert_eq!(escaped("randomised 1:1"), r"randomised 1\:1");
+        assert_eq!(escaped("year:2016"), "year:2016");
     }
 
     #[test]
