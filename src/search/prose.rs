@@ -8,8 +8,9 @@
 //! - a colon after a word that names no field is punctuation when a space follows or a number
 //!   comes before ("Ketamine: a review", "randomised 1:1"); fields are written
 //!   `title:ketamine`, or `title: ketamine` with a field's name;
-//! - square brackets and braces are ranges only after a field's colon or `IN`; elsewhere they
-//!   separate words ("depression [2019]", PubMed's "depression[tiab]");
+//! - square brackets and braces are ranges only after a field's colon or `IN`; a tag of
+//!   letters set against a term is PubMed's field tag ("depression[tiab]") and is left out;
+//!   other brackets separate words ("depression [2019]");
 //! - `IN` is the set operator only before `[`; elsewhere it is the word "in";
 //! - a `-` or `+` standing alone ("Ketamine - a review") is a dash, not an operator of the
 //!   word after it.
@@ -64,6 +65,16 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
             }
             '[' | '{' if opens_range(&chars, i) => in_range = true,
             ']' | '}' if in_range => in_range = false,
+            '[' if word_char(prev) || prev == Some('"') => {
+                // A tag of letters set against its term qualifies it, as PubMed's field tags do
+                // ("depression[tiab]", "\"ketamine\"[MeSH Terms]"): the term is searched in
+                // clinsearch's own fields, so the tag goes. Other brackets separate words.
+                let tag = tag_length(&chars[i + 1..]);
+                out.push(' ');
+                changed = true;
+                i += tag.map_or(1, |n| n + 2);
+                continue;
+            }
             '[' | '{' | ']' | '}' => {
                 // Between words, as in PubMed's "depression[tiab]": a separator.
                 out.push(' ');
@@ -115,6 +126,20 @@ fn word_before(chars: &[char], i: usize) -> String {
     chars[start..i].iter().collect()
 }
 
+/// The length of a field tag's text before its `]`: letters, spaces and hyphens, at most
+/// [`MAX_TAG`] characters ("tiab", "MeSH Terms", "All Fields").
+fn tag_length(rest: &[char]) -> Option<usize> {
+    let end = rest.iter().take(MAX_TAG + 1).position(|&c| c == ']')?;
+    let tag = &rest[..end];
+    let letters = tag
+        .iter()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | ':'));
+    (end > 0 && letters).then_some(end)
+}
+
+/// The longest field tag, in characters ("Publication Type" and the like fit).
+const MAX_TAG: usize = 30;
+
 /// Whether the bracket at `i` opens a range or a set: after a field's colon or `IN`.
 fn opens_range(chars: &[char], i: usize) -> bool {
     let end = chars[..i]
@@ -157,7 +182,12 @@ mod tests {
     #[test]
     fn brackets_are_ranges_only_after_a_field_or_in() {
         assert_eq!(escaped("depression [2019]"), "depression  2019 ");
-        assert_eq!(escaped("depression[tiab]"), "depression tiab ");
+        assert_eq!(escaped("depression[tiab]"), "depression ");
+        assert_eq!(
+            escaped("(\"ketamine\"[MeSH Terms] OR esketamine[tiab]) AND trial[pt]"),
+            "(\"ketamine\"  OR esketamine ) AND trial "
+        );
+        assert_eq!(escaped("depression[2019]"), "depression 2019 ");
         assert_eq!(escaped("year:[2015 TO 2019]"), "year:[2015 TO 2019]");
         assert_eq!(escaped("year:{2015 TO 2019}"), "year:{2015 TO 2019}");
         assert_eq!(escaped("year: IN [2015 2016]"), "year: IN [2015 2016]");
