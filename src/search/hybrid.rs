@@ -540,14 +540,46 @@ fn exact_scores(
 /// Whether `request`'s query is read as words only (natural language, or no query syntax): then
 /// dense candidates are every passage the filters keep, else only those the query matches.
 pub(super) fn words_only(request: &super::Request) -> bool {
-    request.natural || !has_syntax(request.query.as_deref().unwrap_or_default().trim())
+    let query = request.query.as_deref().unwrap_or_default().trim();
+    request.natural || !has_syntax(&super::prose::escape_prose(query, super::query::is_field))
 }
 
 /// Whether a query uses query syntax beyond plain words: a field, a phrase, an operator, a
-/// wildcard, a range or a group.
+/// wildcard, a range or a group. Escaped characters (prose punctuation, [`super::prose`]) are
+/// words.
 fn has_syntax(query: &str) -> bool {
-    query.contains([':', '"', '*', '(', ')', '[', ']', '{', '}', '^', '~'])
+    let mut escaped = false;
+    let special = query.chars().any(|c| {
+        let syntax = !escaped && ":\"*()[]{}^~".contains(c);
+        escaped = !escaped && c == '\\';
+        syntax
+    });
+    special
         || query
             .split_whitespace()
             .any(|w| matches!(w, "AND" | "OR" | "NOT" | "&&" | "||") || w.starts_with(['+', '-']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_punctuation_is_not_query_syntax() {
+        let words = |q: &str| {
+            words_only(&super::super::Request {
+                query: Some(q.into()),
+                ..Default::default()
+            })
+        };
+        assert!(words("ketamine depression"));
+        assert!(words("Alzheimer's disease"));
+        assert!(words("Ketamine: a review"));
+        assert!(words("randomised 1:1 ketamine - a review"));
+        assert!(!words("title:ketamine"));
+        assert!(!words("\"rapid reduction\""));
+        assert!(!words("ketamine -dissociation"));
+        assert!(!words("year:[2015 TO 2019]"));
+        assert!(!words("ketamine AND dissociation"));
+    }
 }

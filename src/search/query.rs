@@ -65,7 +65,6 @@ impl Searcher {
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        let is_field = |word: &str| QUERY_FIELDS.split(", ").any(|f| f == word);
         let ast = query_grammar::parse_query(&super::prose::escape_prose(query, is_field))
             .map_err(|_| refuse(describe(QueryParserError::SyntaxError(query.into()))))?;
         let ast = drop_stop_words(ast, &mut self.text_analyzer.clone());
@@ -129,6 +128,11 @@ fn is_stop_leaf(ast: &UserInputAst, analyzer: &mut TextAnalyzer) -> bool {
     }
     let words = tokens(analyzer, &literal.phrase);
     !words.is_empty() && words.iter().all(|w| is_stop_word(w))
+}
+
+/// Whether `word` names a field users may name in a query.
+pub(super) fn is_field(word: &str) -> bool {
+    QUERY_FIELDS.split(", ").any(|f| f == word)
 }
 
 /// One line saying what is wrong with a query.
