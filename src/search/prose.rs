@@ -12,17 +12,26 @@
 //!   letters set against a term is PubMed's field tag ("depression[tiab]") and is left out;
 //!   other brackets separate words ("depression [2019]");
 //! - `IN` is the set operator only before `[`; elsewhere it is the word "in";
-//! - a `-` or `+` standing alone ("Ketamine - a review") is a dash, not an operator of the
-//!   word after it.
+//! - a `-` or `+` standing alone ("Ketamine - a review"), or two dashes, is a dash, not an
+//!   operator of the word after it;
+//! - parentheses set against a word ("(Re)Thinking", "CD326(+)") and text set against a closing
+//!   quote ("\"Forever young\"-Postnatal") are text; a quote that nothing closes ("'Omics") and
+//!   a backtick ("Alzheimer`s") are apostrophes; `<`, `>` and `=` compare only after a field's
+//!   colon ("p < 0.05" is text).
 
 use std::borrow::Cow;
 
 /// `query` with its prose punctuation escaped for tantivy's grammar; `is_field` tells the names
 /// of fields.
 pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<'_, str> {
-    let chars: Vec<char> = query.chars().collect();
+    let chars = text_parentheses(query.chars().collect());
+    // Where a single quote that may close a phrase (one not followed by a letter) comes next.
+    let mut closer_after = vec![None; chars.len() + 1];
+    for i in (0..chars.len()).rev() {
+        let closes = chars[i] == '\'' && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+        closer_after[i] = if closes { Some(i) } else { closer_after[i + 1] };
+    }
     let mut out = String::with_capacity(query.len() + 8);
-    let mut changed = false;
     let (mut in_double, mut in_single, mut in_range) = (false, false, false);
     let mut i = 0;
     while i < chars.len() {
@@ -41,25 +50,52 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
                 i += 2;
                 continue;
             }
-            '"' if !in_single => in_double = !in_double,
+            '"' if !in_single => {
+                in_double = !in_double;
+                if !in_double {
+                    out.push(c);
+                    i = after_closing_quote(&chars, i + 1, &mut out);
+                    continue;
+                }
+            }
             _ if in_double => {}
             '\'' if in_single => {
                 if word_char(next) {
                     escape = true;
                 } else {
                     in_single = false;
+                    out.push(c);
+                    i = after_closing_quote(&chars, i + 1, &mut out);
+                    continue;
                 }
             }
-            '\'' if word_char(prev) => escape = true,
+            // An apostrophe, a backtick set for one ("Alzheimer`s"), or a quote that no
+            // closing quote follows ("'Omics in ...").
+            '\'' | '`' if word_char(prev) || c == '`' || closer_after[i + 1].is_none() => {
+                escape = true
+            }
             '\'' => in_single = true,
             _ if in_single => {}
+            '<' | '>' | '=' if !after_colon(&chars, i) => {
+                // Comparisons are ranges only after a field ("year:>2015"): "p < 0.05" is text.
+                out.push(' ');
+                i += 1;
+                continue;
+            }
             ':' if punctuation_colon(&word_before(&chars, i), next, &is_field) => escape = true,
+            '-' if prev.is_none_or(char::is_whitespace) && next == Some('-') => {
+                // Two dashes are a typed em dash ("(FSCN2)--partial"), not an exclusion.
+                while chars.get(i) == Some(&'-') {
+                    i += 1;
+                }
+                out.push(' ');
+                continue;
+            }
             '-' | '+'
                 if prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace) =>
             {
                 // A dash between spaces is punctuation: an operator stands before its word.
                 out.push(' ');
-                changed = true;
                 i += 1;
                 continue;
             }
@@ -71,14 +107,12 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
                 // clinsearch's own fields, so the tag goes. Other brackets separate words.
                 let tag = tag_length(&chars[i + 1..]);
                 out.push(' ');
-                changed = true;
                 i += tag.map_or(1, |n| n + 2);
                 continue;
             }
             '[' | '{' | ']' | '}' => {
-                // Between words, as in PubMed's "depression[tiab]": a separator.
+                // Other brackets separate words ("depression [2019]").
                 out.push(' ');
-                changed = true;
                 i += 1;
                 continue;
             }
@@ -88,7 +122,6 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
                 && chars[i + 2..].iter().find(|c| !c.is_whitespace()) != Some(&'[') =>
             {
                 out.push_str("in");
-                changed = true;
                 i += 2;
                 continue;
             }
@@ -96,16 +129,70 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
         }
         if escape {
             out.push('\\');
-            changed = true;
         }
         out.push(c);
         i += 1;
     }
-    if changed {
-        Cow::Owned(out)
-    } else {
+    if out == query {
         Cow::Borrowed(query)
+    } else {
+        Cow::Owned(out)
     }
+}
+
+/// Parentheses set against a word are text, not a group ("(Re)Thinking", "CD326(+)",
+/// "Poly(8-aminoguanylic acid)"): a group stands apart, after a space, an operator or a field's
+/// colon and before a space, a boost or a slop. Such a pair, matched outside double quotes,
+/// becomes two spaces.
+fn text_parentheses(mut chars: Vec<char>) -> Vec<char> {
+    let opens_after = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || "(+-:".contains(*c));
+    let closes_before =
+        |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || ")^~".contains(*c));
+    let (mut open, mut pairs, mut in_double, mut escaped) = (Vec::new(), Vec::new(), false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => in_double = !in_double,
+            '(' if !in_double => open.push(i),
+            ')' if !in_double => {
+                if let Some(o) = open.pop() {
+                    pairs.push((o, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (o, c) in pairs {
+        let before = o.checked_sub(1).and_then(|p| chars.get(p));
+        if !opens_after(before) || !closes_before(chars.get(c + 1)) {
+            chars[o] = ' ';
+            chars[c] = ' ';
+        }
+    }
+    chars
+}
+
+/// After a closing quote at `at - 1`: what is set against it is text ("\"Forever
+/// young\"-Postnatal", "'Shaking pups': a"), so a space goes between, and a run of dashes,
+/// colons or comparisons there is a space too. Returns where reading goes on.
+fn after_closing_quote(chars: &[char], mut at: usize, out: &mut String) -> usize {
+    match chars.get(at) {
+        Some(c) if c.is_whitespace() || ")^~".contains(*c) => {}
+        None => {}
+        Some(_) => {
+            out.push(' ');
+            while chars.get(at).is_some_and(|c| "-+:<>=".contains(*c)) {
+                at += 1;
+            }
+        }
+    }
+    at
+}
+
+/// Whether the character at `i` follows a field's colon (spaces aside): `year:>2015`.
+fn after_colon(chars: &[char], i: usize) -> bool {
+    chars[..i].iter().rev().find(|c| !c.is_whitespace()) == Some(&':')
 }
 
 /// Whether a colon after `word` and before `next` is punctuation, not a field's: after a word
@@ -185,7 +272,7 @@ mod tests {
         assert_eq!(escaped("depression[tiab]"), "depression ");
         assert_eq!(
             escaped("(\"ketamine\"[MeSH Terms] OR esketamine[tiab]) AND trial[pt]"),
-            "(\"ketamine\"  OR esketamine ) AND trial "
+            "(\"ketamine\"   OR esketamine ) AND trial "
         );
         assert_eq!(escaped("depression[2019]"), "depression 2019 ");
         assert_eq!(escaped("year:[2015 TO 2019]"), "year:[2015 TO 2019]");
@@ -202,6 +289,49 @@ mod tests {
             "ketamine -dissociation +NMDA"
         );
         assert_eq!(escaped("C++ IL-6"), "C++ IL-6");
+        assert_eq!(escaped("(FSCN2)--partial"), " FSCN2  partial");
+    }
+
+    #[test]
+    fn parentheses_set_against_a_word_are_text() {
+        assert_eq!(escaped("(Re)Thinking"), " Re Thinking");
+        assert_eq!(escaped("CD326(+) cells"), "CD326    cells");
+        assert_eq!(
+            escaped("metabolism ((18)FGD PET)"),
+            "metabolism ( 18 FGD PET)"
+        );
+        assert_eq!(
+            escaped("(ketamine OR esketamine)^2"),
+            "(ketamine OR esketamine)^2"
+        );
+        assert_eq!(
+            escaped("title:(ketamine depression)"),
+            "title:(ketamine depression)"
+        );
+        assert_eq!(escaped("-(a b) \"(c)d\""), "-(a b) \"(c)d\"");
+    }
+
+    #[test]
+    fn text_set_against_a_closing_quote_is_apart() {
+        assert_eq!(
+            escaped("\"Forever young\"-Postnatal"),
+            "\"Forever young\" Postnatal"
+        );
+        assert_eq!(escaped("'Shaking pups': a"), "'Shaking pups'  a");
+        assert_eq!(escaped("\"Splay\"--two"), "\"Splay\" two");
+        assert_eq!(escaped("\"rapid reduction\"~2"), "\"rapid reduction\"~2");
+    }
+
+    #[test]
+    fn unclosed_quotes_backticks_and_comparisons_are_text() {
+        assert_eq!(
+            escaped("'Omics in epidemiology"),
+            r"\'Omics in epidemiology"
+        );
+        assert_eq!(escaped("Alzheimer`s disease"), r"Alzheimer\`s disease");
+        assert_eq!(escaped("p < 0.05"), "p   0.05");
+        assert_eq!(escaped("c.126C>A"), "c.126C A");
+        assert_eq!(escaped("year:>2015"), "year:>2015");
     }
 
     #[test]
