@@ -6,8 +6,9 @@ Usage: bench/prose-queries.py [CLINSEARCH ...]
   CLINSEARCH: clinsearch binaries to compare side by side (default: target/release/clinsearch,
   or $CARGO_TARGET_DIR/release/clinsearch). The exports are indexed once, by the first.
 
-Prints, per binary, how many titles were answered (exit 0 or 1) and refused (exit 2), then the
-refused titles of the last binary with the reason.
+Prints, per binary, how many titles were answered (exit 0 or 1) and refused (exit 2), and for
+how many the first hit is a passage of an article with that very title (known-item search), then
+the refused titles of the last binary with the reason.
 """
 import json
 import os
@@ -36,15 +37,18 @@ def main():
         titles = sorted({json.loads(line)["title"] for line in listing.splitlines()})
         refused = []
         for binary in binaries:
-            refused = []
+            refused, found = [], 0
             for title in titles:
                 out = subprocess.run(
-                    [binary, "search", "--index", index, "--lexical", "--limit", "1", "--", title],
+                    [binary, "search", "--index", index, "--lexical", "--limit", "1", "--json",
+                     "--", title],
                     capture_output=True, text=True)
                 if out.returncode == 2:
                     refused.append((title, out.stderr.strip()))
+                first = out.stdout.splitlines()[:1]
+                found += bool(first) and json.loads(first[0])["title"] == title
             print(f"{binary}: {len(titles)} titles, {len(titles) - len(refused)} answered, "
-                  f"{len(refused)} refused")
+                  f"{len(refused)} refused; the title's own article first for {found}")
         for title, reason in refused:
             print(f"  {title[:100]!r}: {reason[-90:]}")
 
