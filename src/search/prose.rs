@@ -39,7 +39,8 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
         let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let mut escape = false;
+        // The character is escaped, or read as a space.
+        let (mut escape, mut space) = (false, false);
         match c {
             '\\' => {
                 // An escape sequence stays as it is.
@@ -76,12 +77,8 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
             }
             '\'' => in_single = true,
             _ if in_single => {}
-            '<' | '>' | '=' if !after_colon(&chars, i) => {
-                // Comparisons are ranges only after a field ("year:>2015"): "p < 0.05" is text.
-                out.push(' ');
-                i += 1;
-                continue;
-            }
+            // Comparisons are ranges only after a field ("year:>2015"): "p < 0.05" is text.
+            '<' | '>' | '=' if !after_colon(&chars, i) => space = true,
             ':' if punctuation_colon(&word_before(&chars, i), next, &is_field) => escape = true,
             '-' if prev.is_none_or(char::is_whitespace) && next == Some('-') => {
                 // Two dashes are a typed em dash ("(FSCN2)--partial"), not an exclusion.
@@ -91,13 +88,11 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
                 out.push(' ');
                 continue;
             }
+            // A dash between spaces is punctuation: an operator stands before its word.
             '-' | '+'
                 if prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace) =>
             {
-                // A dash between spaces is punctuation: an operator stands before its word.
-                out.push(' ');
-                i += 1;
-                continue;
+                space = true
             }
             '[' | '{' if opens_range(&chars, i) => in_range = true,
             ']' | '}' if in_range => in_range = false,
@@ -110,12 +105,8 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
                 i += tag.map_or(1, |n| n + 2);
                 continue;
             }
-            '[' | '{' | ']' | '}' => {
-                // Other brackets separate words ("depression [2019]").
-                out.push(' ');
-                i += 1;
-                continue;
-            }
+            // Other brackets separate words ("depression [2019]").
+            '[' | '{' | ']' | '}' => space = true,
             'I' if next == Some('N')
                 && !word_char(prev)
                 && !word_char(chars.get(i + 2).copied())
@@ -130,7 +121,7 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
         if escape {
             out.push('\\');
         }
-        out.push(c);
+        out.push(if space { ' ' } else { c });
         i += 1;
     }
     if out == query {
@@ -190,9 +181,18 @@ fn after_closing_quote(chars: &[char], mut at: usize, out: &mut String) -> usize
     at
 }
 
+/// What comes before position `i`, without the spaces right before it.
+fn before_spaces(chars: &[char], i: usize) -> &[char] {
+    let end = chars[..i]
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    &chars[..end]
+}
+
 /// Whether the character at `i` follows a field's colon (spaces aside): `year:>2015`.
 fn after_colon(chars: &[char], i: usize) -> bool {
-    chars[..i].iter().rev().find(|c| !c.is_whitespace()) == Some(&':')
+    before_spaces(chars, i).ends_with(&[':'])
 }
 
 /// Whether a colon after `word` and before `next` is punctuation, not a field's: after a word
@@ -229,12 +229,9 @@ const MAX_TAG: usize = 30;
 
 /// Whether the bracket at `i` opens a range or a set: after a field's colon or `IN`.
 fn opens_range(chars: &[char], i: usize) -> bool {
-    let end = chars[..i]
-        .iter()
-        .rposition(|c| !c.is_whitespace())
-        .map_or(0, |p| p + 1);
-    let before = &chars[..end];
-    before.ends_with(&[':'])
+    let before = before_spaces(chars, i);
+    let end = before.len();
+    after_colon(chars, i)
         || (before.ends_with(&['I', 'N']) && (end == 2 || before[end - 3].is_whitespace()))
 }
 
