@@ -97,16 +97,19 @@ fn drop_stop_words(ast: UserInputAst, analyzer: &mut TextAnalyzer) -> UserInputA
                 .map(|(occur, ast)| (occur, drop_stop_words(ast, analyzer)))
                 .collect();
             let optional = |occur: &Option<Occur>| matches!(occur, None | Some(Occur::Should));
-            let kept: Vec<_> = clauses
+            let stop: Vec<bool> = clauses
                 .iter()
-                .filter(|(occur, ast)| !(optional(occur) && is_stop_leaf(ast, analyzer)))
-                .cloned()
+                .map(|(occur, ast)| optional(occur) && is_stop_leaf(ast, analyzer))
                 .collect();
-            if kept.iter().any(|(occur, _)| occur != &Some(Occur::MustNot)) {
-                UserInputAst::Clause(kept)
-            } else {
-                UserInputAst::Clause(clauses)
+            let others_remain = clauses
+                .iter()
+                .zip(&stop)
+                .any(|((occur, _), stop)| !stop && occur != &Some(Occur::MustNot));
+            if !others_remain {
+                return UserInputAst::Clause(clauses);
             }
+            let kept = clauses.into_iter().zip(stop).filter(|(_, stop)| !stop);
+            UserInputAst::Clause(kept.map(|(clause, _)| clause).collect())
         }
         UserInputAst::Boost(ast, boost) => {
             UserInputAst::Boost(Box::new(drop_stop_words(*ast, analyzer)), boost)
