@@ -155,6 +155,38 @@ fn the_same_work_in_two_exports_is_indexed_once() {
     assert!(summary.contains("1 duplicate record merged"), "{summary}");
 }
 
+/// A record added before its better duplicate arrives is deleted, and its segment rewritten, so
+/// that BM25's statistics (which count deleted documents) do not depend on which thread read
+/// which file first.
+#[test]
+fn a_record_replaced_by_its_duplicate_leaves_no_deleted_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    // Read first (one thread, path order), but without the abstract that makes the second win.
+    std::fs::write(
+        src.join("a.ris"),
+        "TY  - JOUR\nTI  - Cyclic neutropenia and pyomyositis: a rare cause of overwhelming \
+         sepsis\nPY  - 2002\nDO  - 10.1308/003588402760978166\nER  - \n",
+    )
+    .unwrap();
+    std::fs::write(src.join("b.nbib"), MEDLINE).unwrap();
+    let idx = dir.path().join("idx");
+    let options = IndexOptions {
+        threads: 1,
+        ..IndexOptions::default()
+    };
+    let summary = update_index(std::slice::from_ref(&src), &idx, options).unwrap();
+    assert_eq!(summary.merged.values().sum::<usize>(), 1, "{summary:?}");
+    let index = tantivy::Index::open_in_dir(&idx).unwrap();
+    let metas = index.searchable_segment_metas().unwrap();
+    let deleted: u32 = metas.iter().map(|m| m.num_deleted_docs()).sum();
+    assert_eq!(deleted, 0, "{metas:?}");
+    let found = hits(&["pyomyositis", "--index", idx.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["article"], "b.nbib:1");
+}
+
 #[test]
 fn delete_citation_removes_pmids() {
     let dir = tempfile::tempdir().unwrap();

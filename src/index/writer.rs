@@ -1,13 +1,14 @@
 //! Building the index from folders of articles: walk, parse, and write everything in one commit
 //! (or, on very large runs, in a few commits, each a consistent state).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::Term;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError};
@@ -207,7 +208,7 @@ pub fn update_index_with(
             (Manifest::default(), BTreeMap::new())
         }
     };
-    let current: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let current: HashSet<&str> = keys.iter().map(String::as_str).collect();
     for key in old_files.keys().filter(|k| !current.contains(k.as_str())) {
         writer.delete_term(Term::from_field_text(fields.source, key));
         manifest.files.remove(key);
@@ -245,6 +246,8 @@ pub fn update_index_with(
         .build()
         .map_err(|e| Error::Tantivy(TantivyError::SystemError(e.to_string())))?;
     let mut writer = writer;
+    let earlier_segments: HashSet<SegmentId> =
+        index.searchable_segment_ids()?.into_iter().collect();
     for batch in commit_batches(&files, &keys, &old_files, options.commit_every) {
         let results: Vec<FileResult> = pool.install(|| {
             batch
@@ -295,7 +298,32 @@ pub fn update_index_with(
         summary.commits += 1;
     }
     writer.wait_merging_threads()?;
+    expunge_own_deletes(&index, &earlier_segments)?;
     Ok(summary)
+}
+
+/// Rewrite the segments this run wrote that hold deleted documents (records merged as
+/// duplicates after they were added, citations an update file deleted), as Elasticsearch's
+/// `only_expunge_deletes` does. tantivy, like Lucene, counts deleted documents in BM25's
+/// statistics until their segment is merged, and which records a run adds before it finds their
+/// better duplicate depends on thread timing: without this, two builds of one folder would score
+/// alike queries a little apart. Segments of earlier runs are left as they are, so an update of
+/// one file in a large index does not rewrite a large segment. The merge keeps the commit's
+/// payload; a kill during it leaves the last commit intact.
+fn expunge_own_deletes(index: &Index, earlier: &HashSet<SegmentId>) -> Result<()> {
+    let stale: Vec<SegmentId> = index
+        .searchable_segment_metas()?
+        .iter()
+        .filter(|meta| meta.has_deletes() && !earlier.contains(&meta.id()))
+        .map(|meta| meta.id())
+        .collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 16 << 20)?;
+    writer.merge(&stale).wait()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 /// Fold one file's result into the summary and the manifest. True when the file failed but was
@@ -609,7 +637,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Whether the index folder holds segment files that the last commit does not use (left by a
 /// killed writer: a run with the writer collects them).
 fn has_stray_files(dir: &Path, metas: &tantivy::IndexMeta) -> bool {
-    let used: std::collections::HashSet<String> = metas
+    let used: HashSet<String> = metas
         .segments
         .iter()
         .map(|s| s.id().uuid_string())
