@@ -118,7 +118,8 @@ pub fn highlight(snippet: &str, highlights: &[Range<usize>], style: Style) -> St
     out
 }
 
-/// Write the index summary: counts per format and in all, then the skipped files with reasons.
+/// Write the index summary: counts per format and in all of what the run read, then the skipped
+/// files with reasons.
 pub fn write_summary(
     out: &mut impl Write,
     summary: &Summary,
@@ -137,11 +138,14 @@ pub fn write_summary(
         summary.unchanged,
         summary.skipped.len(),
     )?;
-    write_counts(
-        out,
-        summary.formats.iter().map(|(f, c)| (*f, c)),
-        &summary.total(),
-    )?;
+    // The table counts what this run read: none when every file was unchanged.
+    if !summary.formats.is_empty() {
+        write_counts(
+            out,
+            summary.formats.iter().map(|(f, c)| (*f, c)),
+            &summary.total(),
+        )?;
+    }
     if summary.commits > 1 {
         writeln!(
             out,

@@ -477,6 +477,8 @@ fn incremental_indexing_equals_a_fresh_build() {
         "{}",
         stdout(&again)
     );
+    // Nothing was read: no table of zeros.
+    assert!(!stdout(&again).contains("articles"), "{}", stdout(&again));
 
     // Change, remove, rename, add.
     ws.write("corpus/a.md", "# A\n\nFirst note on esketamine, revised (Lee, 2020).\n\n## References\n\n- Lee, C. (2020). A study. J, 1, 2.\n");
