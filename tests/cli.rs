@@ -304,6 +304,15 @@ fn no_hits_exit_1() {
     let out = ws.run(&["search", "xylophone"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no hits"));
+    // A filter that keeps none of the query's hits is named, with the hits without it.
+    let out = ws.run(&["search", "ketamine", "--year", "1800..1801"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("no hits with --year ("), "{err}");
+    assert!(
+        err.contains(" hits without it; --year keeps passages citing"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use clinsearch::eval::{read_queries, run_queries, run_ranked, write_trec};
 use clinsearch::output::{write_hits, write_json, Style};
-use clinsearch::search::{Fusion, Kind, Ranking, Request, Searcher, YearRange};
+use clinsearch::search::{Fusion, Kind, Ranking, Request, Results, Searcher, YearRange};
 
 use super::DEFAULT_INDEX;
 
@@ -146,6 +146,9 @@ fn batch(args: &Args, queries: &Path, run: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One search over local indexes or remote ones.
+type SearchFn = dyn FnMut(&Request) -> anyhow::Result<Results>;
+
 /// One query in query syntax, with filters, printed as text or JSON Lines.
 fn interactive(args: Args) -> anyhow::Result<ExitCode> {
     if args.query.is_none()
@@ -169,26 +172,45 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
         natural: false,
         snippets: true,
     };
+    let filters: Vec<&str> = [
+        ("--year", request.years.is_some()),
+        ("--published", request.published.is_some()),
+        ("--section", request.section.is_some()),
+        ("--author", request.author.is_some()),
+        ("--kind", args.kind.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect();
     let dirs = super::indexes_or_default(args.index)?;
     let (dirs, urls) = super::remote::split(&dirs);
-    let results = if urls.is_empty() {
+    let mut search: Box<SearchFn> = if urls.is_empty() {
         let mut searcher = Searcher::open_all(&dirs)?;
         args.semantic.apply(&mut searcher);
-        searcher.search(&request)?
+        Box::new(move |request| Ok(searcher.search(request)?))
     } else {
         let mut coordinator = args.remote.open(&dirs, &urls)?;
         args.semantic.apply_remote(&mut coordinator);
-        let results = coordinator.search(&request);
-        super::remote::warn(&coordinator);
-        results?
+        Box::new(move |request| {
+            let results = coordinator.search(request);
+            super::remote::warn(&coordinator);
+            Ok(results?)
+        })
     };
+    let results = search(&request)?;
     if results.hits.is_empty() {
-        let page = if results.total > 0 {
-            " on this page"
+        // Nothing passed the filters: say whether the query alone finds anything.
+        let unfiltered = if results.total == 0 && request.query.is_some() && !filters.is_empty() {
+            let alone = Request {
+                query: request.query.clone(),
+                limit: 1,
+                ..Request::default()
+            };
+            Some(search(&alone)?.total)
         } else {
-            ""
+            None
         };
-        eprintln!("no hits{page}");
+        eprintln!("{}", no_hits(results.total > 0, &filters, unfiltered));
         return Ok(ExitCode::from(1));
     }
     let mut out = io::stdout().lock();
@@ -217,4 +239,55 @@ fn interactive(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a search without hits says: "no hits", "no hits on this page" past the last hit, and,
+/// when filters kept none of the query's hits, how many the query finds without them (and what
+/// `--year` means, since it is the years of cited works, not of the articles).
+fn no_hits(past_the_end: bool, filters: &[&str], unfiltered: Option<usize>) -> String {
+    if past_the_end {
+        return "no hits on this page".to_string();
+    }
+    let Some(n) = unfiltered.filter(|&n| n > 0) else {
+        return "no hits".to_string();
+    };
+    let (them, it) = if filters.len() == 1 {
+        (filters[0].to_string(), "it")
+    } else {
+        let (last, rest) = filters.split_last().expect("filters were given");
+        (format!("{} and {last}", rest.join(", ")), "them")
+    };
+    let mut message = format!(
+        "no hits with {them} ({n} hit{} without {it}",
+        if n == 1 { "" } else { "s" }
+    );
+    if filters.contains(&"--year") {
+        message.push_str(
+            "; --year keeps passages citing works of those years, --published articles \
+             published in them",
+        );
+    }
+    message.push(')');
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_hits;
+
+    #[test]
+    fn no_hits_names_the_filters_that_kept_nothing() {
+        assert_eq!(no_hits(false, &[], None), "no hits");
+        assert_eq!(no_hits(true, &["--year"], None), "no hits on this page");
+        assert_eq!(no_hits(false, &["--section"], Some(0)), "no hits");
+        assert_eq!(
+            no_hits(false, &["--section"], Some(1)),
+            "no hits with --section (1 hit without it)"
+        );
+        assert_eq!(
+            no_hits(false, &["--year", "--section", "--author"], Some(12)),
+            "no hits with --year, --section and --author (12 hits without them; --year keeps \
+             passages citing works of those years, --published articles published in them)"
+        );
+    }
 }
