@@ -721,30 +721,3 @@ fn the_same_files_rank_the_same_however_they_were_indexed() {
         assert!(runs[0] == runs[1], "batch runs differ (expand: {expand})");
     }
 }
-
-/// A word of the query that only the title holds matches every passage of the article, the
-/// shortest best: the passage that says it must come first all the same.
-#[test]
-fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_title() {
-    let ws = Workspace::with_note(
-        "knee.md",
-        "# Patellar button dissociation\n\nFigure 1. Radiograph of the knee.\n\nWe have no \
-         competing interests.\n\nPatellar button dissociation after total knee arthroplasty is \
-         rare: the implant migrated through the retinaculum and rested above the patella, where \
-         it was found at revision surgery after months of swelling.\n",
-    );
-    let out = ws.run(&["search", "dissociation", "--index", "idx", "--json"]);
-    let hits: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(hits.len(), 3, "{hits:?}");
-    assert!(hits[0]["text"]
-        .as_str()
-        .unwrap()
-        .starts_with("Patellar button dissociation"));
-    assert!(hits[0]["score"].as_f64() >= hits[1]["score"].as_f64());
-    // The title-only passages follow, in the order BM25 gave them (the shorter first).
-    assert!(hits[1]["text"].as_str().unwrap().starts_with("We have no"));
-    assert!(hits[2]["text"].as_str().unwrap().starts_with("Figure 1"));
-}

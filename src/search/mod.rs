@@ -23,7 +23,6 @@ mod filter;
 mod hybrid;
 pub(crate) mod multi;
 mod natural;
-mod own_words;
 mod prose;
 mod query;
 mod rank;
@@ -358,8 +357,7 @@ impl Searcher {
                 .semantic
                 .as_ref()
                 .filter(|_| request.kind != Kind::Reference && stats.is_none());
-            // Deep enough to see an article's passages that hold the query's words.
-            let k = offset.saturating_add(limit).max(own_words::DEPTH);
+            let k = offset.saturating_add(limit);
             let k = hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES));
             let (docs, total) = self.lexical_top(&searcher, query.as_ref(), provider, k)?;
             let (docs, total) = match hybrid {
@@ -371,12 +369,6 @@ impl Searcher {
                     (fused, total)
                 }
                 None => (docs.into_iter().map(|(a, s)| (a, s, None)).collect(), total),
-            };
-            let docs = match &text_query {
-                Some(words) if request.kind != Kind::Reference => {
-                    self.own_words_first(&searcher, words.as_ref(), docs)?
-                }
-                _ => docs,
             };
             let page = docs.into_iter().skip(offset).take(limit);
             let page: Vec<_> = page.map(|(a, s, g)| ((Some(s), a), g)).collect();
@@ -412,27 +404,6 @@ impl Searcher {
         let text_query = text_query.filter(|_| request.snippets);
         self.add_snippets(&mut hits, &docs, text_query.as_deref(), provider)?;
         Ok(Results { total, hits })
-    }
-
-    /// `ranked` with each passage that matches `words` only through its article's title below
-    /// the passages of its article that hold them in their own text ([`own_words`]).
-    fn own_words_first<T>(
-        &self,
-        searcher: &tantivy::Searcher,
-        words: &dyn Query,
-        ranked: Vec<(DocAddress, Score, T)>,
-    ) -> Result<Vec<(DocAddress, Score, T)>> {
-        use own_words::Words;
-        let found: Vec<DocAddress> = ranked.iter().map(|(a, _, _)| *a).collect();
-        let held = own_words::words_held(searcher, &self.fields, words, &found)?;
-        if !(held.contains(&Words::Own) && held.contains(&Words::TitleOnly)) {
-            return Ok(ranked);
-        }
-        let articles: Vec<String> = found
-            .iter()
-            .map(|a| self.keys.key(searcher, *a).0)
-            .collect();
-        Ok(own_words::rank_own_words_first(ranked, &held, &articles))
     }
 
     /// The best `k` documents for `query` scored with the statistics of `provider`, best first,
