@@ -721,3 +721,31 @@ fn the_same_files_rank_the_same_however_they_were_indexed() {
         assert!(runs[0] == runs[1], "batch runs differ (expand: {expand})");
     }
 }
+
+/// A word of the query that only the title holds matches every passage of the article: the
+/// shortest must not come first for it, ahead of the passage that says the word.
+#[test]
+fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_title() {
+    let ws = Workspace::with_note(
+        "knee.md",
+        "# Patellar button dissociation\n\nFigure 1. Radiograph of the knee.\n\nWe have no \
+         competing interests.\n\nPatellar button dissociation after total knee arthroplasty is \
+         rare: the implant migrated through the retinaculum and rested above the patella, where \
+         it was found at revision surgery after months of swelling.\n",
+    );
+    let out = ws.run(&["search", "dissociation", "--index", "idx", "--json"]);
+    let hits: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    let text = |i: usize| hits[i]["text"].as_str().unwrap().to_string();
+    assert!(
+        text(0).starts_with("Patellar button dissociation"),
+        "{hits:?}"
+    );
+    // The two that match through the title score alike, whatever their length.
+    let score = |i: usize| hits[i]["score"].as_f64().unwrap();
+    assert!((score(1) - score(2)).abs() < 1e-4, "{hits:?}");
+    assert!(score(0) > score(1));
+}

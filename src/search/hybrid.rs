@@ -14,6 +14,7 @@ use serde::Serialize;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{DocAddress, Score};
 
+use super::title_only::TitleOnly;
 use super::vectors::{self, Source, Vectors};
 use super::Searcher;
 use crate::embed::store::VectorStore;
@@ -394,7 +395,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         request: &super::Request,
         lexical: Vec<(DocAddress, Score)>,
-        query: &dyn tantivy::query::Query,
+        query: (&dyn tantivy::query::Query, Option<&TitleOnly>),
     ) -> Result<Vec<(DocAddress, Score, Option<Signals>)>> {
         let text = request.query.as_deref().unwrap_or_default().trim();
         let vector = semantic.query_vector(text)?;
@@ -412,7 +413,8 @@ impl Searcher {
     /// The two rankings [`Searcher::hybrid_passages`] fuses: `lexical` (best first, scored with
     /// the statistics of `scoring`), each scored by its cosine with `vector` too, and the `depth`
     /// passages closest to `vector` among those the request keeps, each scored by the lexical
-    /// query too when the query is of words only.
+    /// query too when the query is of words only (with the `title_only` rule of the lexical
+    /// list).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn signal_lists(
         &self,
@@ -420,7 +422,7 @@ impl Searcher {
         scoring: (&tantivy::Searcher, &dyn Bm25StatisticsProvider),
         request: &super::Request,
         lexical: Vec<(DocAddress, Score)>,
-        query: &dyn tantivy::query::Query,
+        (query, title_only): (&dyn tantivy::query::Query, Option<&TitleOnly>),
         vector: &[f32],
         depth: usize,
     ) -> Result<(Ranked<DocAddress>, Ranked<DocAddress>)> {
@@ -480,7 +482,7 @@ impl Searcher {
                 .filter(|a| !ranked.contains(a))
                 .collect();
             others.sort();
-            lexical.more = exact_scores((searcher, provider), scored, &others)?;
+            lexical.more = exact_scores((searcher, provider), (scored, title_only), &others)?;
         }
         Ok((lexical, dense))
     }
@@ -504,11 +506,11 @@ pub(super) fn best_first<T>(
     items.sort_by(cmp);
 }
 
-/// The scores `query` gives the documents at `addresses` (in address order); those it does not
-/// match are left out.
+/// The scores `query` gives the documents at `addresses` (in address order), as `title_only`
+/// has them; those it does not match are left out.
 fn exact_scores(
     scoring: (&tantivy::Searcher, &dyn Bm25StatisticsProvider),
-    query: &dyn tantivy::query::Query,
+    (query, title_only): (&dyn tantivy::query::Query, Option<&TitleOnly>),
     addresses: &[DocAddress],
 ) -> Result<HashMap<DocAddress, f32>> {
     use tantivy::DocSet;
@@ -520,6 +522,7 @@ fn exact_scores(
     for group in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
         let reader = searcher.segment_reader(group[0].segment_ord);
         let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut rule = title_only.map(|t| t.segment(reader)).transpose()?;
         for address in group {
             let doc = if scorer.doc() < address.doc_id {
                 scorer.seek(address.doc_id)
@@ -530,7 +533,9 @@ fn exact_scores(
                 break;
             }
             if doc == address.doc_id {
-                out.insert(*address, tantivy::query::Scorer::score(&mut scorer));
+                let score = tantivy::query::Scorer::score(&mut scorer);
+                let score = rule.as_mut().map_or(score, |r| r.score(doc, score));
+                out.insert(*address, score);
             }
         }
     }

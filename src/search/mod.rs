@@ -29,6 +29,7 @@ mod rank;
 pub mod shard;
 mod snippet;
 pub mod stats;
+mod title_only;
 mod vectors;
 
 pub use filter::{Kind, YearRange};
@@ -359,11 +360,19 @@ impl Searcher {
                 .filter(|_| request.kind != Kind::Reference && stats.is_none());
             let k = offset.saturating_add(limit);
             let k = hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES));
-            let (docs, total) = self.lexical_top(&searcher, query.as_ref(), provider, k)?;
+            let title_only = self.title_only(request, text_query.as_deref(), provider)?;
+            let title_only = title_only.as_ref();
+            let (docs, total) =
+                self.lexical_top(&searcher, (query.as_ref(), title_only), provider, k)?;
             let (docs, total) = match hybrid {
                 Some(s) => {
-                    let fused =
-                        self.hybrid_passages(s, &searcher, request, docs, query.as_ref())?;
+                    let fused = self.hybrid_passages(
+                        s,
+                        &searcher,
+                        request,
+                        docs,
+                        (query.as_ref(), title_only),
+                    )?;
                     // Dense candidates may match no word of the query: they count as hits too.
                     let total = total.max(fused.len());
                     (fused, total)
@@ -406,17 +415,35 @@ impl Searcher {
         Ok(Results { total, hits })
     }
 
-    /// The best `k` documents for `query` scored with the statistics of `provider`, best first,
-    /// ties by article id and passage number, and how many it matches. Exactly `k` (when it
-    /// matches as many), however many segments the index has: hybrid ranking fuses them all.
+    /// The [`title_only`] rule for an interactive search's text part `words` (none for
+    /// references, which have no title to match through).
+    fn title_only(
+        &self,
+        request: &Request,
+        words: Option<&dyn Query>,
+        provider: &dyn Bm25StatisticsProvider,
+    ) -> Result<Option<title_only::TitleOnly>> {
+        match words {
+            Some(words) if request.kind != Kind::Reference => {
+                Ok(title_only::TitleOnly::new(&self.fields, words, provider)?)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The best `k` documents for `query` scored with the statistics of `provider` (passages
+    /// that match only through their title as `title_only` scores them), best first, ties by
+    /// article id and passage number, and how many it matches. Exactly `k` (when it matches as
+    /// many), however many segments the index has: hybrid ranking fuses them all.
     fn lexical_top(
         &self,
         searcher: &tantivy::Searcher,
-        query: &dyn Query,
+        (query, title_only): (&dyn Query, Option<&title_only::TitleOnly>),
         provider: &dyn Bm25StatisticsProvider,
         k: usize,
     ) -> Result<(Vec<(DocAddress, Score)>, usize)> {
         let top = rank::TopHits {
+            title_only,
             k,
             per_article: false,
             prune: false,

@@ -94,6 +94,7 @@ impl Searcher {
             prune: true,
             keys: &self.keys,
             eager: true,
+            title_only: None,
         };
         self.keys.keep_only(&searcher);
         let mut top =

@@ -22,6 +22,8 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use super::title_only::{SegmentTitleOnly, TitleOnly};
+
 /// Relative score difference under which two documents may swap places in WAND's sums (an f32
 /// sum of a few dozen terms errs by a few units of 1e-7): the collector keeps candidates down to
 /// this far below the last place, so that rescoring can decide.
@@ -198,6 +200,8 @@ pub(super) struct TopHits<'a> {
     /// Read every kept hit's key and article id (batch runs, which report ids); otherwise keys
     /// are read for ties only.
     pub eager: bool,
+    /// Score passages that match only through their title as [`TitleOnly`] does.
+    pub title_only: Option<&'a TitleOnly>,
 }
 
 impl Collector for TopHits<'_> {
@@ -215,6 +219,7 @@ impl Collector for TopHits<'_> {
             buf: Vec::new(),
             floor: Score::MIN,
             next_shrink: 2 * self.k.max(1) + 16,
+            title_only: self.title_only.map(|t| t.segment(reader)).transpose()?,
         })
     }
 
@@ -339,6 +344,7 @@ pub(super) struct SegmentTop {
     floor: Score,
     /// Buffer length at which to shrink it again.
     next_shrink: usize,
+    title_only: Option<SegmentTitleOnly>,
 }
 
 impl SegmentTop {
@@ -427,6 +433,14 @@ impl SegmentCollector for SegmentTop {
     type Fruit = Vec<Candidate>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if score < self.floor {
+            return;
+        }
+        // (the rule only lowers scores: documents below the floor need not be looked at)
+        let score = match &mut self.title_only {
+            Some(rule) => rule.score(doc, score),
+            None => score,
+        };
         if score < self.floor {
             return;
         }

@@ -159,7 +159,10 @@ impl Searcher {
                 return Err(Error::Filter("hybrid ranking needs query text".into()));
             }
             let searcher = self.reader.searcher();
-            let (lexical, total) = self.lexical_top(&searcher, query.as_ref(), &provider, depth)?;
+            let title_only = self.title_only(request, text_query.as_deref(), &provider)?;
+            let title_only = title_only.as_ref();
+            let (lexical, total) =
+                self.lexical_top(&searcher, (query.as_ref(), title_only), &provider, depth)?;
             let scoring = (
                 &searcher,
                 &provider as &dyn tantivy::query::Bm25StatisticsProvider,
@@ -169,7 +172,7 @@ impl Searcher {
                 scoring,
                 request,
                 lexical,
-                query.as_ref(),
+                (query.as_ref(), title_only),
                 &vector.values,
                 depth,
             )?;
