@@ -358,8 +358,8 @@ impl SegmentTop {
     }
 
     /// Sort the buffer, keep the best `k` (articles) and what scores within the margin below the
-    /// last of them (a document tied with the last place and after it by key loses), and raise
-    /// the floor.
+    /// last of them (with exact scores, a document tied with the last place and after it by key
+    /// loses), and raise the floor.
     fn shrink(&mut self) {
         self.buf.sort_by(|a, b| b.score.total_cmp(&a.score));
         let mut buf = std::mem::take(&mut self.buf);
@@ -385,6 +385,7 @@ impl SegmentTop {
         }
         let margin = self.margin;
         let below = |score: Score| score - margin * score.abs();
+        let kept = |score: Score, floor: Score, last: Score| kept(score, (floor, last), margin);
         if self.per_article {
             // Each article's best, and its passages within the margin of that best.
             let mut best: FxHashMap<u64, Score> = FxHashMap::default();
@@ -401,7 +402,7 @@ impl SegmentTop {
                 let mut i = 0;
                 buf.retain(|e| {
                     i += 1;
-                    i <= self.k || (e.score >= floor && e.score < last)
+                    i <= self.k || kept(e.score, floor, last)
                 });
             }
         } else {
@@ -419,14 +420,22 @@ impl SegmentTop {
             if let Some(last) = last {
                 self.floor = below(last);
                 let floor = self.floor;
-                buf.retain(|e| {
-                    top.contains_key(&e.article) || (e.score >= floor && e.score < last)
-                });
+                buf.retain(|e| top.contains_key(&e.article) || kept(e.score, floor, last));
             }
         }
         self.next_shrink = (2 * self.k + 16).max(2 * buf.len());
         self.buf = buf;
     }
+}
+
+/// Whether a document outside the top `k`, of `score`, is kept, with `last` the score of the
+/// last place and `floor` the lowest kept. Exact scores (no `margin`): one tied with the last
+/// place comes after it by key and loses. Scores of pruned collection, which rescoring corrects
+/// by a few ulps (a union sums its terms in the order its scorers stand at the document), within
+/// a margin: every one above the floor stays, ties with the last place included, for rescoring
+/// to order; else which of two tied documents a build keeps would depend on where they sit.
+fn kept(score: Score, (floor, last): (Score, Score), margin: Score) -> bool {
+    score >= floor && (margin > 0.0 || score < last)
 }
 
 impl SegmentCollector for SegmentTop {
@@ -548,5 +557,19 @@ impl Clause {
             candidate.score = sum;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kept;
+
+    #[test]
+    fn ties_with_the_last_place_stay_for_rescoring_only_when_scores_are_approximate() {
+        let (floor, last) = (9.9, 10.0);
+        assert!(!kept(10.0, (floor, last), 0.0));
+        assert!(kept(10.0, (floor, last), 0.01));
+        assert!(kept(9.95, (floor, last), 0.0) && kept(9.95, (floor, last), 0.01));
+        assert!(!kept(9.8, (floor, last), 0.01));
     }
 }
