@@ -241,11 +241,11 @@ fn write_counts<'a>(
     row("all", total)
 }
 
-/// Empty years in a row shown as one line of the cited-year histogram.
+/// Empty years in a row shown as one line of a year histogram.
 const MIN_EMPTY_RUN: usize = 3;
 
-/// `clinsearch stats` as text: counts, the cited-year histogram as bars (a run of empty years
-/// as one line), the most cited.
+/// `clinsearch stats` as text: counts, the cited-year and publication-year histograms as bars (a
+/// run of empty years as one line), the most cited.
 pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::Result<()> {
     writeln!(out, "index: {index_dir}")?;
     write_counts(
@@ -255,43 +255,20 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
     )?;
     writeln!(out)?;
     writeln!(out, "cited years (passages citing work from each year)")?;
-    const WIDTH: u64 = 40;
-    let max = stats
+    let cited: Vec<(u16, u64)> = stats
         .cited_years
         .iter()
-        .map(|y| y.passages)
-        .max()
-        .unwrap_or(0);
-    let years = &stats.cited_years;
-    let mut i = 0;
-    while i < years.len() {
-        // A run of years nobody cites is one line, not a column of empty bars.
-        let empty = years[i..].iter().take_while(|y| y.passages == 0).count();
-        if empty >= MIN_EMPTY_RUN {
-            let last = years[i + empty - 1].year;
-            writeln!(out, "  {}–{last} (none)", years[i].year)?;
-            i += empty;
-            continue;
-        }
-        let y = &years[i];
-        let bar = if max == 0 {
-            0
-        } else {
-            (y.passages * WIDTH).div_ceil(max)
-        };
-        writeln!(
-            out,
-            "  {} {:<width$} {}",
-            y.year,
-            "█".repeat(bar as usize),
-            y.passages,
-            width = WIDTH as usize
-        )?;
-        i += 1;
-    }
-    if stats.cited_years.is_empty() {
-        writeln!(out, "  (no passage cites a dated work)")?;
-    }
+        .map(|y| (y.year, y.passages))
+        .collect();
+    write_years(out, &cited, "no passage cites a dated work")?;
+    writeln!(out)?;
+    writeln!(out, "published years (articles published in each year)")?;
+    let published: Vec<(u16, u64)> = stats
+        .published_years
+        .iter()
+        .map(|y| (y.year, y.articles))
+        .collect();
+    write_years(out, &published, "no article has a year of publication")?;
     writeln!(out)?;
     writeln!(
         out,
@@ -302,6 +279,41 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
     }
     if stats.most_cited.is_empty() {
         writeln!(out, "  (no citation resolved to a reference)")?;
+    }
+    Ok(())
+}
+
+/// A histogram of (year, count), every year from the first to the last, as bars; a run of
+/// [`MIN_EMPTY_RUN`] empty years or more as one line; `none` when there is no year.
+fn write_years(out: &mut impl Write, years: &[(u16, u64)], none: &str) -> io::Result<()> {
+    const WIDTH: u64 = 40;
+    let max = years.iter().map(|y| y.1).max().unwrap_or(0);
+    let mut i = 0;
+    while i < years.len() {
+        // A run of empty years is one line, not a column of empty bars.
+        let empty = years[i..].iter().take_while(|y| y.1 == 0).count();
+        if empty >= MIN_EMPTY_RUN {
+            let last = years[i + empty - 1].0;
+            writeln!(out, "  {}–{last} (none)", years[i].0)?;
+            i += empty;
+            continue;
+        }
+        let (year, n) = years[i];
+        let bar = if max == 0 {
+            0
+        } else {
+            (n * WIDTH).div_ceil(max)
+        };
+        writeln!(
+            out,
+            "  {year} {:<width$} {n}",
+            "█".repeat(bar as usize),
+            width = WIDTH as usize
+        )?;
+        i += 1;
+    }
+    if years.is_empty() {
+        writeln!(out, "  ({none})")?;
     }
     Ok(())
 }
@@ -437,7 +449,7 @@ mod tests {
 
     #[test]
     fn runs_of_empty_years_are_one_line() {
-        use crate::search::stats::YearCount;
+        use crate::search::stats::{ArticleYearCount, YearCount};
         let counts = [
             (1881, 1),
             (1882, 0),
@@ -453,6 +465,10 @@ mod tests {
                 .iter()
                 .map(|&(year, passages)| YearCount { year, passages })
                 .collect(),
+            published_years: [(2019, 4), (2020, 0), (2021, 2)]
+                .iter()
+                .map(|&(year, articles)| ArticleYearCount { year, articles })
+                .collect(),
             most_cited: Vec::new(),
         };
         let mut out = Vec::new();
@@ -467,6 +483,15 @@ mod tests {
             .collect();
         assert_eq!(years, ["1881", "1882–1884", "1885", "1886"], "{text}");
         assert!(text.contains("1882–1884 (none)"), "{text}");
+        // An empty year between two others is a bar of its own; publication years follow.
+        let published: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("published years"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(|l| l.trim().split(' ').next().unwrap())
+            .collect();
+        assert_eq!(published, ["2019", "2020", "2021"], "{text}");
     }
 
     #[test]

@@ -139,6 +139,18 @@ fn the_same_work_in_two_exports_is_indexed_once() {
     );
     let found = hits(&["pyomyositis", "--index", idx.to_str().unwrap()]);
     assert_eq!(found.len(), 1, "{found:?}");
+    // `stats` counts the work once in the publication years.
+    let stats: Value = serde_json::from_str(&stdout(run(&[
+        "stats",
+        "--index",
+        idx.to_str().unwrap(),
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        stats["published_years"],
+        serde_json::json!([{"year": 2002, "articles": 1}])
+    );
     // The record kept is the one of the file first in path order, on every run.
     assert_eq!(found[0]["article"], "pubmed.nbib:1");
     assert!(

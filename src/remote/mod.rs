@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{schema, SCHEMA_VERSION};
 use crate::search::multi::once_each;
 use crate::search::shard::{sort_passages, Info, Passage, Statistics, VectorsInfo, WireClause};
-use crate::search::stats::{fill_years, Stats};
+use crate::search::stats::{fill_article_years, fill_years, Stats};
 use crate::search::{Fusion, Hit, Kind, Ranking, Request, Results, Searcher};
 use crate::serve::shard::{SearchBody, StatsBody, TopBody};
 
@@ -432,6 +432,7 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
     let mut formats = std::collections::BTreeMap::new();
     let mut total = crate::index::Counts::default();
     let mut years: std::collections::BTreeMap<u16, u64> = Default::default();
+    let mut published: std::collections::BTreeMap<u16, u64> = Default::default();
     let mut most_cited = Vec::new();
     for stats in all {
         for (format, counts) in stats.formats {
@@ -444,15 +445,21 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
         for y in stats.cited_years {
             *years.entry(y.year).or_default() += y.passages;
         }
+        for y in stats.published_years {
+            *published.entry(y.year).or_default() += y.articles;
+        }
         most_cited.extend(stats.most_cited);
     }
     most_cited.sort_by_key(|c| std::cmp::Reverse(c.passages));
     most_cited.truncate(top);
-    let years: Vec<(u16, u64)> = years.into_iter().filter(|(_, n)| *n > 0).collect();
+    let nonzero = |years: std::collections::BTreeMap<u16, u64>| -> Vec<(u16, u64)> {
+        years.into_iter().filter(|(_, n)| *n > 0).collect()
+    };
     Stats {
         formats,
         total,
-        cited_years: fill_years(&years),
+        cited_years: fill_years(&nonzero(years)),
+        published_years: fill_article_years(&nonzero(published)),
         most_cited,
     }
 }

@@ -1,14 +1,16 @@
 //! Searching the index: a query in tantivy's syntax, filters as term and range queries, ranked hits
 //! with highlighted snippets.
 
-use std::ops::Range;
+use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, Order, Score, TantivyDocument, Term};
@@ -285,12 +287,39 @@ impl Searcher {
             ..request.clone()
         };
         let (query, _) = self.build_query(&request)?;
+        self.histogram(query.as_ref(), "year")
+    }
+
+    /// How many articles were published in each year (those with a year), year by year: each
+    /// article counted by its first passage.
+    pub fn published_histogram(&self) -> Result<Vec<(u16, u64)>> {
+        let first_passages = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.kind, crate::index::schema::KIND_PASSAGE),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(self.fields.ordinal, 0)),
+                    Bound::Included(Term::from_field_u64(self.fields.ordinal, 0)),
+                )),
+            ),
+        ]);
+        self.histogram(&first_passages, "article_year")
+    }
+
+    /// The documents `query` matches, counted per value of the u64 fast field `field`.
+    fn histogram(&self, query: &dyn Query, field: &str) -> Result<Vec<(u16, u64)>> {
         let aggs: Aggregations = serde_json::from_value(serde_json::json!({
-            "years": { "histogram": { "field": "year", "interval": 1.0, "min_doc_count": 1 } }
+            "years": { "histogram": { "field": field, "interval": 1.0, "min_doc_count": 1 } }
         }))
         .expect("a valid aggregation request");
         let collector = AggregationCollector::from_aggs(aggs, Default::default());
-        let result = self.reader.searcher().search(&query, &collector)?;
+        let result = self.reader.searcher().search(query, &collector)?;
         let json = serde_json::to_value(result).map_err(|e| Error::Internal(e.to_string()))?;
         let buckets = json["years"]["buckets"]
             .as_array()

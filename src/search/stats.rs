@@ -1,4 +1,5 @@
-//! What an index holds: counts per format, the cited-year histogram, the most cited references.
+//! What an index holds: counts per format, the cited-year and publication-year histograms, the
+//! most cited references.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,9 @@ pub struct Stats {
     pub total: Counts,
     /// For each year from the first to the last cited, how many passages cite work from it.
     pub cited_years: Vec<YearCount>,
+    /// For each year from the first to the last, how many articles were published in it.
+    #[serde(default)]
+    pub published_years: Vec<ArticleYearCount>,
     /// The references cited by the most passages of their article.
     pub most_cited: Vec<MostCited>,
 }
@@ -29,6 +33,15 @@ pub struct YearCount {
     pub year: u16,
     /// Passages citing work from that year.
     pub passages: u64,
+}
+
+/// One bar of the publication-year histogram.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct ArticleYearCount {
+    /// The year.
+    pub year: u16,
+    /// Articles published in it.
+    pub articles: u64,
 }
 
 /// A much-cited reference.
@@ -54,6 +67,7 @@ pub fn stats(searcher: &Searcher, top: usize) -> Result<Stats> {
         ..Request::default()
     };
     let cited_years = fill_years(&searcher.year_histogram(&all_passages)?);
+    let published_years = fill_article_years(&searcher.published_histogram()?);
     let most_cited = searcher
         .most_cited(top)?
         .into_iter()
@@ -67,8 +81,20 @@ pub fn stats(searcher: &Searcher, top: usize) -> Result<Stats> {
         formats,
         total,
         cited_years,
+        published_years,
         most_cited,
     })
+}
+
+/// [`fill_years`] for articles per publication year.
+pub fn fill_article_years(counts: &[(u16, u64)]) -> Vec<ArticleYearCount> {
+    fill_years(counts)
+        .into_iter()
+        .map(|y| ArticleYearCount {
+            year: y.year,
+            articles: y.passages,
+        })
+        .collect()
 }
 
 /// Every year from the first to the last of `counts`, with zero where nothing was counted.
