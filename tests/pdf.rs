@@ -81,6 +81,11 @@ fn article() -> Document {
     let mut page: Vec<(&str, f32, &str)> = vec![
         ("F2", 20.0, "Ketamine infusions for resistant depression"),
         ("F1", 12.0, "Ann Smith, Bob Jones and Carl Young"),
+        (
+            "F1",
+            8.0,
+            "Received: 4 January 2021 Published: 3 March 2021",
+        ),
         ("F2", 10.0, "Abstract"),
         (
             "F1",
@@ -146,6 +151,8 @@ fn a_text_pdf_is_searchable_with_sections_and_cited_years() {
         "{hits}"
     );
     assert!(hits.contains("\"years\":[2016,2019]"), "{hits}");
+    // The year of publication, from the front matter's date.
+    assert!(hits.contains("\"published\":2021"), "{hits}");
     let out = clinsearch(&[
         "search",
         "outcome measures",

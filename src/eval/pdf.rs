@@ -40,6 +40,9 @@ pub struct Truth {
     pub citations: usize,
     /// The article's keywords (`kwd`), in order.
     pub keywords: Vec<String>,
+    /// The year of publication: of the first `pub-date` of the article's metadata (BMC: its
+    /// first `pubdate`).
+    pub published: Option<u16>,
     /// Every word of the XML (front matter and references included).
     pub vocabulary: HashSet<String>,
 }
@@ -191,6 +194,12 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
                 t.ref_years.extend(year(n));
             }
             "kwd" => t.keywords.push(text(n)),
+            "pub-date" if !bmc && t.published.is_none() && has_ancestor(n, &["article-meta"]) => {
+                t.published = year(n);
+            }
+            "pubdate" if bmc && t.published.is_none() && !has_ancestor(n, &["refgrp"]) => {
+                t.published = year(n);
+            }
             "xref" if n.attribute("ref-type") == Some("bibr") => t.citations += 1,
             "abbr" if bmc && n.attribute("bid").is_some_and(|b| b.starts_with('B')) => {
                 t.citations += 1
@@ -438,6 +447,8 @@ pub struct ArticleScore {
     pub citations: (usize, usize, usize),
     /// Abstract passages that are the XML's text, and all abstract passages.
     pub abstracts: (usize, usize),
+    /// Whether the year of publication read is the XML's (`None` when the XML has none).
+    pub year_right: Option<bool>,
     /// Seconds to read the PDF into the article.
     pub seconds: f64,
     /// The same for pdftotext, when run: recall, run-together words per 1,000, seconds.
@@ -464,6 +475,7 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
         years: (years_found(&truth.ref_years, &years), truth.ref_years.len()),
         citations: (resolved, found, truth.citations),
         abstracts: abstract_passages(truth, article),
+        year_right: truth.published.map(|y| article.year == Some(y)),
         ..ArticleScore::default()
     }
 }
@@ -475,13 +487,15 @@ mod tests {
     #[test]
     fn truth_from_jats() {
         let xml = r#"<article><front><article-meta><title-group><article-title>Ketamine in
-            depression</article-title></title-group><abstract><p>One two three four five six.</p>
+            depression</article-title></title-group><pub-date pub-type="epub"><day>3</day>
+            <year>2016</year></pub-date><abstract><p>One two three four five six.</p>
             </abstract></article-meta></front><body><sec><title>1. Methods</title><p>Seven eight
             nine ten eleven <xref ref-type="bibr" rid="r1">1</xref>.</p></sec></body><back>
             <ref-list><title>References</title><ref id="r1"><element-citation><year>2019</year>
             </element-citation></ref></ref-list></back></article>"#;
         let t = read_truth(xml).unwrap();
         assert_eq!(t.title, "Ketamine in depression");
+        assert_eq!(t.published, Some(2016));
         assert_eq!(t.paragraphs.len(), 2);
         assert_eq!(t.headings, ["1. Methods"]);
         assert_eq!(

@@ -8,6 +8,7 @@ mod columns;
 mod fonts;
 pub mod layout;
 mod objects;
+mod published;
 pub mod runs;
 pub mod structure;
 mod tables;
