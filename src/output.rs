@@ -37,7 +37,8 @@ impl Style {
     }
 }
 
-/// Write hits as text: rank, score, title and file, section, cited years and works, snippet.
+/// Write hits as text: rank, score, title and file, section, year of publication, cited years
+/// and works, snippet.
 pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> {
     for hit in hits {
         let score = hit.score.map(|s| format!(" {:.2}", s)).unwrap_or_default();
@@ -73,9 +74,13 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
             } else {
                 ""
             };
+            let published = hit
+                .published
+                .map(|y| format!(" · published {y}"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "    section: {} · cited years: {years}{meaning}",
+                "    section: {}{published} · cited years: {years}{meaning}",
                 style.paint("36", &hit.section)
             )?;
             if !hit.cites.is_empty() {
@@ -514,6 +519,11 @@ mod tests {
                 .to_string()
         };
         assert_eq!(line(&hit), "    section: Results · cited years: none");
+        hit.published = Some(2016);
+        assert_eq!(
+            line(&hit),
+            "    section: Results · published 2016 · cited years: none"
+        );
         hit.signals = Some(Signals {
             lexical: None,
             dense: Some(1),
