@@ -1,10 +1,13 @@
 //! Saved web pages: `h1`–`h6` give sections, `p` and `li` give passages, a list under a References
 //! heading is the reference list. Scripts, styles, navigation, headers, footers and asides are
-//! dropped.
+//! dropped. A journal's article page describes the article in Highwire Press `citation_*` meta
+//! tags (the convention Google Scholar indexes): title, authors, date, journal, DOI and PMID
+//! are read from them when present.
 
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
+use super::export;
 use super::outline::{is_references_heading, Outline};
 use crate::model::{Article, Format};
 use crate::reference::normalize_space;
@@ -64,10 +67,56 @@ pub fn parse_html(source: &str, id: &str, path: &str) -> Article {
     };
     walker.walk(*html.root_element());
     let mut outline = walker.outline;
-    if page_title.is_some() {
-        outline.title = page_title;
+    let meta = citation_meta(&html);
+    let cited_title = first(&meta, &["citation_title"]).map(str::to_string);
+    if let Some(title) = cited_title.or(page_title) {
+        outline.title = Some(title);
     }
-    outline.finish(id, path, Format::Html)
+    let mut article = outline.finish(id, path, Format::Html);
+    article.authors = meta
+        .iter()
+        .filter(|(name, _)| name == "citation_author")
+        .filter_map(|(_, value)| export::person(value))
+        .collect();
+    article.year = first(
+        &meta,
+        &[
+            "citation_publication_date",
+            "citation_date",
+            "citation_online_date",
+            "citation_year",
+        ],
+    )
+    .and_then(export::first_year);
+    article.journal = first(&meta, &["citation_journal_title"]).map(str::to_string);
+    article.doi = first(&meta, &["citation_doi"]).and_then(export::bare_doi);
+    article.pmid = first(&meta, &["citation_pmid"]).map(str::to_string);
+    article
+}
+
+/// The page's `citation_*` meta tags (name lowercased, content with its spaces normalised), in
+/// order.
+fn citation_meta(html: &Html) -> Vec<(String, String)> {
+    html.root_element()
+        .descendants()
+        .filter_map(|n| match n.value() {
+            Node::Element(e) if e.name() == "meta" => {
+                let name = e.attr("name")?.trim().to_ascii_lowercase();
+                let content = normalize_space(e.attr("content")?);
+                (name.starts_with("citation_") && !content.is_empty()).then_some((name, content))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first value of any of `names` (in the order of `names`).
+fn first<'a>(meta: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {
+    names.iter().find_map(|name| {
+        meta.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value.as_str())
+    })
 }
 
 struct Walker {
@@ -201,6 +250,33 @@ mod tests {
         assert_eq!(a.references[0].number, Some(1));
         assert_eq!(a.references[0].venue.as_deref(), Some("Nature Medicine"));
         assert_eq!(a.sections[0].passages[0].citations[0].references, [0]);
+    }
+
+    #[test]
+    fn highwire_citation_tags_describe_the_article() {
+        let page = r#"<!DOCTYPE html><html><head><title>Ketamine | J Psychiatr Res</title>
+            <meta name="citation_title" content="Ketamine for  depression">
+            <meta name="citation_author" content="Smith, Ann">
+            <meta name="citation_author" content="Bob Jones">
+            <meta name="citation_publication_date" content="2019/03/04">
+            <meta name="citation_journal_title" content="J Psychiatr Res">
+            <meta name="citation_doi" content="10.1016/j.jpsychires.2019.01.001">
+            <meta name="citation_pmid" content="30900000"></head>
+            <body><h1>Ketamine for depression</h1><p>Ketamine acts within hours.</p></body></html>"#;
+        let a = parse_html(page, "k", "k.html");
+        assert_eq!(a.title, "Ketamine for depression");
+        let surnames: Vec<&str> = a.authors.iter().map(|p| p.surname.as_str()).collect();
+        assert_eq!(surnames, ["Smith", "Jones"]);
+        assert_eq!(a.year, Some(2019));
+        assert_eq!(a.journal.as_deref(), Some("J Psychiatr Res"));
+        assert_eq!(a.doi.as_deref(), Some("10.1016/j.jpsychires.2019.01.001"));
+        assert_eq!(a.pmid.as_deref(), Some("30900000"));
+        // Without the tags, the page's title element stands.
+        let plain = parse_html(PAGE, "r", "r.html");
+        assert_eq!(
+            (plain.title.as_str(), plain.year),
+            ("Ketamine review", None)
+        );
     }
 
     #[test]
