@@ -258,22 +258,31 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
         stats.formats.iter().map(|(f, c)| (f.as_str(), c)),
         &stats.total,
     )?;
-    writeln!(out)?;
-    writeln!(out, "cited years (passages citing work from each year)")?;
-    let cited: Vec<(u16, u64)> = stats
-        .cited_years
-        .iter()
-        .map(|y| (y.year, y.passages))
-        .collect();
-    write_years(out, &cited, "no passage cites a dated work")?;
-    writeln!(out)?;
-    writeln!(out, "published years (articles published in each year)")?;
-    let published: Vec<(u16, u64)> = stats
-        .published_years
-        .iter()
-        .map(|y| (y.year, y.articles))
-        .collect();
-    write_years(out, &published, "no article has a year of publication")?;
+    let histograms = [
+        (
+            "cited years (passages citing work from each year)",
+            stats
+                .cited_years
+                .iter()
+                .map(|y| (y.year, y.passages))
+                .collect(),
+            "no passage cites a dated work",
+        ),
+        (
+            "published years (articles published in each year)",
+            stats
+                .published_years
+                .iter()
+                .map(|y| (y.year, y.articles))
+                .collect::<Vec<_>>(),
+            "no article has a year of publication",
+        ),
+    ];
+    for (title, years, none) in histograms {
+        writeln!(out)?;
+        writeln!(out, "{title}")?;
+        write_years(out, &years, none)?;
+    }
     writeln!(out)?;
     writeln!(
         out,
@@ -479,24 +488,23 @@ mod tests {
         let mut out = Vec::new();
         write_stats(&mut out, &stats, "idx").unwrap();
         let text = String::from_utf8(out).unwrap();
-        let years: Vec<&str> = text
-            .lines()
-            .skip_while(|l| !l.starts_with("cited years"))
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .map(|l| l.trim().split(' ').next().unwrap())
-            .collect();
-        assert_eq!(years, ["1881", "1882–1884", "1885", "1886"], "{text}");
+        // The first word of each line of the histogram under `title`.
+        let bars = |title: &str| -> Vec<&str> {
+            text.lines()
+                .skip_while(|l| !l.starts_with(title))
+                .skip(1)
+                .take_while(|l| !l.is_empty())
+                .map(|l| l.trim().split(' ').next().unwrap())
+                .collect()
+        };
+        assert_eq!(
+            bars("cited years"),
+            ["1881", "1882–1884", "1885", "1886"],
+            "{text}"
+        );
         assert!(text.contains("1882–1884 (none)"), "{text}");
-        // An empty year between two others is a bar of its own; publication years follow.
-        let published: Vec<&str> = text
-            .lines()
-            .skip_while(|l| !l.starts_with("published years"))
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .map(|l| l.trim().split(' ').next().unwrap())
-            .collect();
-        assert_eq!(published, ["2019", "2020", "2021"], "{text}");
+        // An empty year between two others is a bar of its own.
+        assert_eq!(bars("published years"), ["2019", "2020", "2021"], "{text}");
     }
 
     #[test]
