@@ -68,7 +68,7 @@ pub fn parse_html(source: &str, id: &str, path: &str) -> Article {
     walker.walk(*html.root_element());
     let mut outline = walker.outline;
     let meta = citation_meta(&html);
-    let cited_title = first(&meta, &["citation_title"]).map(str::to_string);
+    let cited_title = export::first_field(&meta, &["citation_title"]).map(str::to_string);
     if let Some(title) = cited_title.or(page_title) {
         outline.title = Some(title);
     }
@@ -78,7 +78,7 @@ pub fn parse_html(source: &str, id: &str, path: &str) -> Article {
         .filter(|(name, _)| name == "citation_author")
         .filter_map(|(_, value)| export::person(value))
         .collect();
-    article.year = first(
+    article.year = export::first_field(
         &meta,
         &[
             "citation_publication_date",
@@ -88,9 +88,9 @@ pub fn parse_html(source: &str, id: &str, path: &str) -> Article {
         ],
     )
     .and_then(export::first_year);
-    article.journal = first(&meta, &["citation_journal_title"]).map(str::to_string);
-    article.doi = first(&meta, &["citation_doi"]).and_then(export::bare_doi);
-    article.pmid = first(&meta, &["citation_pmid"]).map(str::to_string);
+    article.journal = export::first_field(&meta, &["citation_journal_title"]).map(str::to_string);
+    article.doi = export::first_field(&meta, &["citation_doi"]).and_then(export::bare_doi);
+    article.pmid = export::first_field(&meta, &["citation_pmid"]).map(str::to_string);
     article
 }
 
@@ -108,15 +108,6 @@ fn citation_meta(html: &Html) -> Vec<(String, String)> {
             _ => None,
         })
         .collect()
-}
-
-/// The first value of any of `names` (in the order of `names`).
-fn first<'a>(meta: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {
-    names.iter().find_map(|name| {
-        meta.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, value)| value.as_str())
-    })
 }
 
 struct Walker {
