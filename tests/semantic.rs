@@ -391,6 +391,28 @@ fn the_real_model_matches_the_reference_and_finds_by_meaning() {
     eprintln!("int8 cosine error: at most {worst:.5}");
     assert!(worst < 0.01, "{worst}");
 
+    // A passage's title weighs as context: in full in a paragraph of 128 word pieces or more,
+    // less in a short one, which then stays about its own words.
+    let title = "Ketamine for treatment-resistant depression";
+    let input = |text: &str| clinsearch::embed::passage_input(title, "", text);
+    let short = input("We have no competing interests.");
+    let long = input(&sentences[1..3].join(" ").repeat(8));
+    let plain = embedder.embed(&[&short, &long, sentences[1]]).unwrap();
+    let weighed = embedder
+        .embed_passages(&[
+            (&short, title.len()),
+            (&long, title.len()),
+            (sentences[1], 0),
+        ])
+        .unwrap();
+    let query = embedder.embed(&["ketamine depression"]).unwrap().remove(0);
+    let (before, after) = (cos(&query, &plain[0]), cos(&query, &weighed[0]));
+    eprintln!("a short passage's cosine to its title's words: {before:.3} → {after:.3}");
+    assert!(after < before - 0.05, "{before} {after}");
+    for same in [1, 2] {
+        assert!(cos(&plain[same], &weighed[same]) > 0.9999);
+    }
+
     // index --semantic, then a paraphrase with no word of the passage but "ketamine".
     let dir = tempfile::tempdir().unwrap();
     let articles = corpus(dir.path());

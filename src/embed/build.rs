@@ -59,7 +59,8 @@ impl EmbedReport {
 }
 
 /// What the model reads for a passage: the article title, the section heading path and the
-/// paragraph, one per line (the model cuts it at its input limit).
+/// paragraph, one per line (the model cuts it at its input limit). The title comes first, so
+/// its bytes are the input's first `title.len()` ([`Embedder::embed_passages`]).
 pub fn passage_input(title: &str, section: &str, text: &str) -> String {
     [title, section, text]
         .iter()
@@ -74,6 +75,8 @@ struct Passage {
     ordinal: u64,
     seq: u64,
     input: String,
+    /// Bytes of `input` that are the article's title.
+    title: usize,
 }
 
 /// Embed the passages of the index in `dir` that have no current vector, and commit the vector
@@ -114,7 +117,7 @@ pub fn embed_index(
     let dim = embedder.dim();
     let mut keys = Vec::with_capacity(articles.len());
     let mut rows: Vec<i8> = Vec::new();
-    let mut todo: Vec<(usize, &str)> = Vec::new();
+    let mut todo: Vec<(usize, &str, usize)> = Vec::new();
     let mut report = EmbedReport::default();
     for (article, passages) in &articles {
         let hash = article_hash(passages);
@@ -133,7 +136,7 @@ pub fn embed_index(
                     passages
                         .iter()
                         .enumerate()
-                        .map(|(i, p)| (start + i, p.input.as_str())),
+                        .map(|(i, p)| (start + i, p.input.as_str(), p.title)),
                 );
             }
         }
@@ -163,12 +166,12 @@ pub fn embed_index(
     // all threads.
     progress.start(todo.len());
     let started = Instant::now();
-    todo.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
+    todo.sort_by_key(|(_, text, _)| std::cmp::Reverse(text.len()));
     let embedded: Vec<Vec<(usize, Vec<i8>)>> = todo
         .par_chunks(BATCH)
         .map(|batch| {
-            let texts: Vec<&str> = batch.iter().map(|(_, t)| *t).collect();
-            let vectors = embedder.embed(&texts)?;
+            let inputs: Vec<(&str, usize)> = batch.iter().map(|(_, t, n)| (*t, *n)).collect();
+            let vectors = embedder.embed_passages(&inputs)?;
             if vectors.iter().any(|v| v.len() != dim) {
                 return Err(Error::Embedding(format!(
                     "the model returned vectors of another length than {dim}"
@@ -178,7 +181,7 @@ pub fn embed_index(
             Ok(batch
                 .iter()
                 .zip(vectors)
-                .map(|((row, _), v)| (*row, store::quantise(&v)))
+                .map(|((row, _, _), v)| (*row, store::quantise(&v)))
                 .collect())
         })
         .collect::<Result<_>>()?;
@@ -244,17 +247,15 @@ fn read_passages(index: &Index) -> Result<BTreeMap<String, Vec<Passage>>> {
                     text(fields.id)
                 )));
             };
+            let title = text(fields.title);
             articles
                 .entry(text(fields.article))
                 .or_default()
                 .push(Passage {
                     ordinal,
                     seq,
-                    input: passage_input(
-                        &text(fields.title),
-                        &text(fields.section),
-                        &text(fields.body),
-                    ),
+                    input: passage_input(&title, &text(fields.section), &text(fields.body)),
+                    title: title.len(),
                 });
         }
     }

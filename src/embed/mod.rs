@@ -33,6 +33,12 @@ pub trait Embedder: Send + Sync {
     }
     /// One L2-normalised vector per text, in order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+    /// One vector per passage, each input `(text, title)` made by [`passage_input`]: the first
+    /// `title` bytes of `text` are its article's title, which a model may weigh as context
+    /// rather than as the passage's own words. By default, as [`embed`](Embedder::embed).
+    fn embed_passages(&self, inputs: &[(&str, usize)]) -> Result<Vec<Vec<f32>>> {
+        self.embed(&inputs.iter().map(|(text, _)| *text).collect::<Vec<_>>())
+    }
 }
 
 /// The default model folder: `$CLINSEARCH_MODEL`, else

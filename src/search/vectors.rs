@@ -127,7 +127,7 @@ fn check(embedder: &dyn Embedder, store: &VectorStore) -> Result<()> {
     }
     if embedder.fingerprint() != store.fingerprint() {
         return Err(Error::Embedding(format!(
-            "{}: the vectors were made by another model: run `clinsearch index --semantic` again",
+            "{}: the vectors were made by another model or version of clinsearch: run `clinsearch index --semantic` again",
             store.path().display()
         )));
     }
