@@ -149,6 +149,9 @@ pub(super) struct Fused<K> {
 pub(super) struct Ranked<K> {
     pub list: Vec<(K, f32)>,
     pub more: HashMap<K, f32>,
+    /// For a dense list whose candidates must stand out from chance to be hits on their own
+    /// (interactive search): the cosines of every passage scanned ([`Moments::stands_out`]).
+    pub moments: Option<Moments>,
 }
 
 impl<K> Ranked<K> {
@@ -156,7 +159,52 @@ impl<K> Ranked<K> {
         Ranked {
             list,
             more: HashMap::new(),
+            moments: None,
         }
+    }
+}
+
+/// Count, sum and sum of squares of a query's cosines over the passages scanned: what a dense
+/// candidate's cosine must exceed to be a hit that no word of the query matches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Moments {
+    /// Passages scanned.
+    pub n: u64,
+    /// Sum of their cosines.
+    pub sum: f64,
+    /// Sum of their squares.
+    pub squares: f64,
+}
+
+impl Moments {
+    /// Add one cosine.
+    pub fn add(&mut self, c: f32) {
+        self.n += 1;
+        self.sum += f64::from(c);
+        self.squares += f64::from(c) * f64::from(c);
+    }
+
+    /// Add the cosines of other passages.
+    pub fn merge(&mut self, other: Moments) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.squares += other.squares;
+    }
+
+    /// Whether cosine `c`, one of those added, stands out from the others: above mean + sd ×
+    /// √(2 ln n) of the others, about the expected maximum of `n` normal draws. Nearly every
+    /// passage is unrelated to a query, so the others' cosines stand in for chance; one below
+    /// is as close as chance makes the closest of `n` unrelated passages. With fewer than three
+    /// passages there is nothing to tell chance by, and every cosine stands out.
+    pub fn stands_out(&self, c: f32) -> bool {
+        if self.n < 3 {
+            return true;
+        }
+        let c = f64::from(c);
+        let others = (self.n - 1) as f64;
+        let mean = (self.sum - c) / others;
+        let var = ((self.squares - c * c) / others - mean * mean).max(0.0);
+        c > mean + var.sqrt() * (2.0 * (self.n as f64).ln()).sqrt()
     }
 }
 
@@ -217,6 +265,12 @@ pub(super) fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
         let d = dense_at.get(key).copied();
         let lex_score = l.map(|x| x.1).or_else(|| lexical.more.get(key).copied());
         let dense_score = d.map(|x| x.1).or_else(|| dense.more.get(key).copied());
+        if l.is_none()
+            && lex_score.is_none_or(|s| s <= 0.0)
+            && dense_score.is_some_and(|c| dense.moments.is_some_and(|m| !m.stands_out(c)))
+        {
+            continue;
+        }
         let rrf = |r: Option<(usize, f32)>| r.map_or(0.0, |(r, _)| 1.0 / (RRF_K + r as f32 + 1.0));
         let score = match fusion {
             Fusion::Rrf => rrf(l) + rrf(d),
@@ -456,15 +510,20 @@ impl Searcher {
         let scored = words_only.then_some(query);
         let mapping = self.vector_mapping(semantic, searcher)?;
         let mut dense: Vec<(DocAddress, f32)> = Vec::new();
+        let mut moments = Moments::default();
         mapping.vectors.scan(
             vector,
             |r| mapping.row_docs[r].is_some_and(|a| allowed.is_none_or(|set| set.contains(&a))),
-            |r, c| dense.push((mapping.row_docs[r].expect("kept rows have a document"), c)),
+            |r, c| {
+                dense.push((mapping.row_docs[r].expect("kept rows have a document"), c));
+                moments.add(c);
+            },
         );
         best_first(&mut dense, depth, |a, b| {
             b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
         });
         let mut dense = Ranked::new(dense);
+        dense.moments = words_only.then_some(moments);
         let mut lexical = Ranked::new(lexical);
         for (address, _) in &lexical.list {
             if let Some(row) = mapping.row(*address) {
@@ -586,5 +645,61 @@ mod tests {
         assert!(!words("ketamine -dissociation"));
         assert!(!words("year:[2015 TO 2019]"));
         assert!(!words("ketamine AND dissociation"));
+    }
+
+    #[test]
+    fn a_cosine_stands_out_from_the_others_by_their_spread() {
+        let mut m = Moments::default();
+        for c in [0.10, 0.12, 0.08, 0.11, 0.09, 0.10, 0.12, 0.08] {
+            m.add(c);
+        }
+        m.add(0.5);
+        assert!(m.stands_out(0.5));
+        assert!(!m.stands_out(0.12));
+        // Merged over shards, as one scan of all.
+        let (mut a, mut b) = (Moments::default(), Moments::default());
+        for (i, c) in [0.10, 0.12, 0.08, 0.11, 0.09, 0.10, 0.12, 0.08, 0.5]
+            .into_iter()
+            .enumerate()
+        {
+            [&mut a, &mut b][i % 2].add(c);
+        }
+        a.merge(b);
+        assert_eq!(
+            (a.n, a.stands_out(0.5), a.stands_out(0.12)),
+            (9, true, false)
+        );
+        // Too few to tell chance by.
+        let mut few = Moments::default();
+        few.add(0.1);
+        few.add(0.2);
+        assert!(few.stands_out(0.1));
+    }
+
+    #[test]
+    fn dense_candidates_matching_no_word_must_stand_out_to_be_fused() {
+        let lexical = Ranked::new(vec![("a", 2.0f32), ("b", 1.0)]);
+        let mut dense = Ranked::new(vec![("c", 0.6f32), ("a", 0.2), ("d", 0.15), ("e", 0.14)]);
+        // "d" matches a word of the query, outside the lexical list; "c" and "e" match none.
+        let lexical = Ranked {
+            more: [("c", 0.0), ("d", 0.5), ("e", 0.0)].into(),
+            ..lexical
+        };
+        dense.more.insert("b", 0.1);
+        let keys = |dense: &Ranked<&'static str>| {
+            let mut k: Vec<_> = fuse(Fusion::Interpolate(0.5), &lexical, dense)
+                .into_iter()
+                .map(|f| f.key)
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&dense), ["a", "b", "c", "d", "e"]);
+        let mut m = Moments::default();
+        for c in [0.6, 0.2, 0.15, 0.14, 0.1, 0.12, 0.11, 0.13, 0.1, 0.12] {
+            m.add(c);
+        }
+        dense.moments = Some(m);
+        assert_eq!(keys(&dense), ["a", "b", "c", "d"]);
     }
 }

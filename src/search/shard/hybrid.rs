@@ -17,7 +17,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use super::super::hybrid::{best_first, fuse, words_only, Ranked, CANDIDATES};
+use super::super::hybrid::{best_first, fuse, words_only, Moments, Ranked, CANDIDATES};
 use super::super::{guarded, Fusion, Hit, Request, Searcher, Semantic, Signals};
 use super::{Provider, Statistics, WireClause};
 use crate::embed::Embedder;
@@ -93,6 +93,10 @@ pub struct Candidates {
     /// For a query of words only, the closest to the query vector among the passages the
     /// filters keep, closest first (empty otherwise: the coordinator takes them from `lexical`).
     pub dense: Vec<Scored>,
+    /// For a query of words only, the cosines of all the passages the filters keep: a dense
+    /// candidate that matches no word must stand out from them ([`Moments::stands_out`]).
+    #[serde(default)]
+    pub cosines: Option<Moments>,
 }
 
 /// A stand-in for the model that made stored vectors, known by their length and fingerprint: a
@@ -186,6 +190,7 @@ impl Searcher {
             };
             let mut out = Candidates {
                 total,
+                cosines: dense.moments,
                 ..Candidates::default()
             };
             for (address, score) in &lexical.list {
@@ -246,6 +251,7 @@ impl Searcher {
             let lexical_of = |a| bm25.get(a).or(lexical.more.get(a)).copied();
             Ok(Candidates {
                 total: 0,
+                cosines: None,
                 lexical: lexical
                     .list
                     .iter()
@@ -338,8 +344,12 @@ fn merge(
     let mut dense = Vec::new();
     let mut cosines: HashMap<Key, f32> = HashMap::new();
     let mut bm25: HashMap<Key, f32> = HashMap::new();
+    let mut moments: Option<Moments> = None;
     for (i, candidates) in shards.into_iter().enumerate() {
         total += candidates.total;
+        if let Some(m) = candidates.cosines {
+            moments.get_or_insert_with(Moments::default).merge(m);
+        }
         for s in candidates.lexical {
             shard_of.entry(s.key.clone()).or_insert(i);
             if let Some(c) = s.other {
@@ -366,6 +376,7 @@ fn merge(
     best_first(&mut dense, lists, order);
     let mut lexical = Ranked::new(lexical);
     let mut dense = Ranked::new(dense);
+    dense.moments = moments;
     for (key, _) in &lexical.list {
         if let Some(&c) = cosines.get(key) {
             dense.more.insert(key.clone(), c);
