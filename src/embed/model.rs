@@ -142,8 +142,9 @@ impl Embedder for MiniLm {
         let context: Vec<usize> = inputs
             .iter()
             .map(|(text, title)| {
+                let title = text.get(..*title).unwrap_or_default();
                 self.tokenizer
-                    .encode_fast(&text[..*title], false)
+                    .encode_fast(title, false)
                     .map_or(0, |e| e.len())
             })
             .collect();
