@@ -281,7 +281,7 @@ fn errors_exit_2_with_one_line() {
         &["search", "x", "--year", "2020..2010"],
         &["search", "x", "--year", "abc"],
         &["search", "x", "--index", "/no/such/dir"],
-        &["search", "nosuchfield:x"],
+        &["search", "autor:x"],
         &["search", "x", "--kind", "other"],
         &["search"],
         &["index", "no-such-folder"],

@@ -605,7 +605,11 @@ fn exact_scores(
 /// dense candidates are every passage the filters keep, else only those the query matches.
 pub(super) fn words_only(request: &super::Request) -> bool {
     let query = request.query.as_deref().unwrap_or_default().trim();
-    request.natural || !has_syntax(&super::prose::escape_prose(query, super::query::is_field))
+    request.natural
+        || !has_syntax(&super::prose::escape_prose(
+            query,
+            &super::query::QUERY_FIELDS,
+        ))
 }
 
 /// Whether a query uses query syntax beyond plain words: a field, a phrase, an operator, a

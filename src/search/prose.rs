@@ -6,7 +6,9 @@
 //! - an apostrophe after a letter or digit ("Crohn's", "patients' views") is not a quote; a
 //!   single-quoted phrase opens after a space and closes before one;
 //! - a colon after a word that names no field is punctuation when a space follows or a number
-//!   comes before ("Ketamine: a review", "randomised 1:1"); fields are written
+//!   comes before ("Ketamine: a review", "randomised 1:1"), or when the word could not be a
+//!   field's name mistyped ("Diptera:Culicidae", "factor VIII:C", "peptide:N-glycanase"; but
+//!   `titel:ketamine` is refused with "did you mean 'title'?"); fields are written
 //!   `title:ketamine`, or `title: ketamine` with a field's name;
 //! - square brackets and braces are ranges only after a field's colon or `IN`; a tag of
 //!   letters set against a term is PubMed's field tag ("depression[tiab]") and is left out;
@@ -21,9 +23,9 @@
 
 use std::borrow::Cow;
 
-/// `query` with its prose punctuation escaped for tantivy's grammar; `is_field` tells the names
-/// of fields.
-pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<'_, str> {
+/// `query` with its prose punctuation escaped for tantivy's grammar; `fields` are the names of
+/// fields.
+pub(super) fn escape_prose<'q>(query: &'q str, fields: &[&str]) -> Cow<'q, str> {
     let chars = text_parentheses(query.chars().collect());
     // Where a single quote that may close a phrase (one not followed by a letter) comes next.
     let mut closer_after = vec![None; chars.len() + 1];
@@ -79,7 +81,7 @@ pub(super) fn escape_prose(query: &str, is_field: impl Fn(&str) -> bool) -> Cow<
             _ if in_single => {}
             // Comparisons are ranges only after a field ("year:>2015"): "p < 0.05" is text.
             '<' | '>' | '=' if !after_colon(&chars, i) => space = true,
-            ':' if punctuation_colon(&word_before(&chars, i), next, &is_field) => escape = true,
+            ':' if punctuation_colon(&word_before(&chars, i), next, fields) => escape = true,
             '-' if prev.is_none_or(char::is_whitespace) && next == Some('-') => {
                 // Two dashes are a typed em dash ("(FSCN2)--partial"), not an exclusion.
                 while chars.get(i) == Some(&'-') {
@@ -196,11 +198,34 @@ fn after_colon(chars: &[char], i: usize) -> bool {
 }
 
 /// Whether a colon after `word` and before `next` is punctuation, not a field's: after a word
-/// that names no field, either followed by a space ("Ketamine: a review") or after a number
-/// (the ratio "1:1", the time "10:30").
-fn punctuation_colon(word: &str, next: Option<char>, is_field: impl Fn(&str) -> bool) -> bool {
+/// that names no field, either followed by a space ("Ketamine: a review"), after a number (the
+/// ratio "1:1", the time "10:30"), or after a word no field's name mistyped gives
+/// ([`meant_field`]).
+fn punctuation_colon(word: &str, next: Option<char>, fields: &[&str]) -> bool {
     let number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
-    (next.is_none_or(char::is_whitespace) || number) && !is_field(word)
+    !fields.contains(&word)
+        && (next.is_none_or(char::is_whitespace) || number || meant_field(word, fields).is_none())
+}
+
+/// The field `word` (which names none) was likely meant to name: one within the edits
+/// Elasticsearch's `AUTO` fuzziness allows (none up to 2 characters, 1 up to 5, else 2; two
+/// swapped letters count as one edit), when the word is written as field names are, in
+/// lowercase letters and underscores. A capitalised word or one with digits or hyphens is prose.
+pub(super) fn meant_field<'f>(word: &str, fields: &[&'f str]) -> Option<&'f str> {
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return None;
+    }
+    let allowed = match word.len() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    };
+    fields
+        .iter()
+        .map(|f| (strsim::osa_distance(word, f), *f))
+        .filter(|&(d, _)| d <= allowed)
+        .min()
+        .map(|(_, f)| f)
 }
 
 /// The word that ends right before position `i` (back to a space, an operator or a colon, so
@@ -240,7 +265,7 @@ mod tests {
     use super::*;
 
     fn escaped(query: &str) -> String {
-        escape_prose(query, |w| ["title", "year", "text"].contains(&w)).into_owned()
+        escape_prose(query, &["title", "year", "text"]).into_owned()
     }
 
     #[test]
@@ -258,7 +283,14 @@ mod tests {
         assert_eq!(escaped("ketamine:"), r"ketamine\:");
         assert_eq!(escaped("title: ketamine"), "title: ketamine");
         assert_eq!(escaped("title:ketamine"), "title:ketamine");
-        assert_eq!(escaped("nosuchfield:x"), "nosuchfield:x");
+        // A field's name mistyped stays a field, to be refused with a suggestion; a word that
+        // no mistyping gives is prose.
+        assert_eq!(escaped("titel:x"), "titel:x");
+        assert_eq!(escaped("yaer:2016"), "yaer:2016");
+        assert_eq!(escaped("nosuchfield:x"), r"nosuchfield\:x");
+        assert_eq!(escaped("Diptera:Culicidae"), r"Diptera\:Culicidae");
+        assert_eq!(escaped("factor VIII:C"), r"factor VIII\:C");
+        assert_eq!(escaped("Title:x"), r"Title\:x");
         assert_eq!(escaped("randomised 1:1"), r"randomised 1\:1");
         assert_eq!(escaped("year:2016"), "year:2016");
     }

@@ -9,8 +9,19 @@ use crate::error::{Error, Result};
 use crate::index::schema::{is_stop_word, tokens};
 
 /// Fields users may name in a query.
-const QUERY_FIELDS: &str =
-    "title, section, text, entry, expansion, author, year, kind, article, article_year, article_author";
+pub(super) const QUERY_FIELDS: [&str; 11] = [
+    "title",
+    "section",
+    "text",
+    "entry",
+    "expansion",
+    "author",
+    "year",
+    "kind",
+    "article",
+    "article_year",
+    "article_author",
+];
 
 impl Searcher {
     /// The whole query of a request (text and filters), and its text part alone.
@@ -65,7 +76,7 @@ impl Searcher {
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        let ast = query_grammar::parse_query(&super::prose::escape_prose(query, is_field))
+        let ast = query_grammar::parse_query(&super::prose::escape_prose(query, &QUERY_FIELDS))
             .map_err(|_| refuse(describe(QueryParserError::SyntaxError(query.into()))))?;
         let ast = drop_stop_words(ast, &mut self.text_analyzer.clone());
         let parsed = parser
@@ -133,11 +144,6 @@ fn is_stop_leaf(ast: &UserInputAst, analyzer: &mut TextAnalyzer) -> bool {
     !words.is_empty() && words.iter().all(|w| is_stop_word(w))
 }
 
-/// Whether `word` names a field users may name in a query.
-pub(super) fn is_field(word: &str) -> bool {
-    QUERY_FIELDS.split(", ").any(|f| f == word)
-}
-
 /// One line saying what is wrong with a query.
 fn describe(error: QueryParserError) -> String {
     match error {
@@ -145,7 +151,13 @@ fn describe(error: QueryParserError) -> String {
             "syntax error (check quotes, parentheses and AND/OR/NOT operands)".into()
         }
         QueryParserError::FieldDoesNotExist(field) => {
-            format!("unknown field '{field}' (fields: {QUERY_FIELDS})")
+            let fields = QUERY_FIELDS.join(", ");
+            match super::prose::meant_field(&field, &QUERY_FIELDS) {
+                Some(meant) => {
+                    format!("unknown field '{field}': did you mean '{meant}'? (fields: {fields})")
+                }
+                None => format!("unknown field '{field}' (fields: {fields})"),
+            }
         }
         QueryParserError::ExpectedInt(_) => {
             "expected a whole number, e.g. year:2016 or year:[2015 TO 2019]".into()
@@ -206,9 +218,20 @@ mod tests {
             s.search(&request).unwrap_err().to_string()
         };
         assert!(error("NMDA AND").contains("syntax error"));
-        let unknown = error("nosuchfield:x");
-        assert!(unknown.contains("unknown field 'nosuchfield'"), "{unknown}");
+        let unknown = error("auther:x");
+        assert!(
+            unknown.contains("unknown field 'auther': did you mean 'author'?"),
+            "{unknown}"
+        );
         assert!(unknown.contains("article_year"), "{unknown}");
+        // A word that no field's name mistyped gives is prose: searched, not refused.
+        for prose in ["Diptera:Culicidae", "factor VIII:C", "nosuchfield:x"] {
+            let request = Request {
+                query: Some(prose.into()),
+                ..Request::default()
+            };
+            assert!(s.search(&request).is_ok(), "{prose}");
+        }
         assert!(error("year:abc").contains("whole number"));
         let many: Vec<String> = (0..=MAX_QUERY_TERMS).map(|i| format!("w{i}")).collect();
         assert!(error(&many.join(" ")).contains("more than 1024 terms"));
