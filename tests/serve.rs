@@ -120,7 +120,7 @@ fn api_refuses_bad_parameters_with_json_and_serves_nothing_else() {
         "/api/search?q=NMDA&year=soon",
         "/api/search?q=NMDA&kind=everything",
         "/api/search?q=NMDA%20AND",
-        "/api/search?q=nosuchfield:x",
+        "/api/search?q=autor:x",
         "/api/search?q=%22unclosed",
     ];
     let outside = [
