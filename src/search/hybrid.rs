@@ -608,7 +608,7 @@ pub(super) fn words_only(request: &super::Request) -> bool {
     request.natural
         || !has_syntax(&super::prose::escape_prose(
             query,
-            &super::query::QUERY_FIELDS,
+            &super::query::PARSED_FIELDS,
         ))
 }
 

@@ -23,6 +23,30 @@ pub(super) const QUERY_FIELDS: [&str; 11] = [
     "article_author",
 ];
 
+/// Every field a query may name: those above, and the keys that tantivy's parser accepts as
+/// well (`id:"a.md#p0"`, `doi:10.1155/2016/6263095`, `pmid:17942999`). A colon after any other
+/// word is read as prose unless the word is one of these mistyped (`prose`).
+pub(super) const PARSED_FIELDS: [&str; 18] = [
+    "title",
+    "section",
+    "text",
+    "entry",
+    "expansion",
+    "author",
+    "year",
+    "kind",
+    "article",
+    "article_year",
+    "article_author",
+    "id",
+    "source",
+    "format",
+    "pmid",
+    "doi",
+    "work",
+    "keyword",
+];
+
 impl Searcher {
     /// The whole query of a request (text and filters), and its text part alone.
     pub(super) fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, TextQuery)> {
@@ -76,7 +100,7 @@ impl Searcher {
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        let ast = query_grammar::parse_query(&super::prose::escape_prose(query, &QUERY_FIELDS))
+        let ast = query_grammar::parse_query(&super::prose::escape_prose(query, &PARSED_FIELDS))
             .map_err(|_| refuse(describe(QueryParserError::SyntaxError(query.into()))))?;
         let ast = drop_stop_words(ast, &mut self.text_analyzer.clone());
         let parsed = parser
@@ -152,7 +176,7 @@ fn describe(error: QueryParserError) -> String {
         }
         QueryParserError::FieldDoesNotExist(field) => {
             let fields = QUERY_FIELDS.join(", ");
-            match super::prose::meant_field(&field, &QUERY_FIELDS) {
+            match super::prose::meant_field(&field, &PARSED_FIELDS) {
                 Some(meant) => {
                     format!("unknown field '{field}': did you mean '{meant}'? (fields: {fields})")
                 }
@@ -208,6 +232,21 @@ mod tests {
     }
 
     #[test]
+    fn the_fields_a_query_may_name_are_the_indexed_fields_of_the_schema() {
+        let schema = crate::index::schema::schema();
+        let mut indexed: Vec<&str> = schema
+            .fields()
+            .filter(|(_, entry)| entry.is_indexed())
+            .map(|(_, entry)| entry.name())
+            .collect();
+        let mut parsed = PARSED_FIELDS.to_vec();
+        indexed.sort();
+        parsed.sort();
+        assert_eq!(parsed, indexed);
+        assert!(QUERY_FIELDS.iter().all(|f| PARSED_FIELDS.contains(f)));
+    }
+
+    #[test]
     fn bad_queries_are_refused_with_the_reason() {
         let s = searcher_over(&TEST_ARTICLES);
         let error = |q: &str| {
@@ -225,7 +264,13 @@ mod tests {
         );
         assert!(unknown.contains("article_year"), "{unknown}");
         // A word that no field's name mistyped gives is prose: searched, not refused.
-        for prose in ["Diptera:Culicidae", "factor VIII:C", "nosuchfield:x"] {
+        for prose in [
+            "Diptera:Culicidae",
+            "factor VIII:C",
+            "nosuchfield:x",
+            "id:\"a0.md#p0\"",
+            "pmid:1",
+        ] {
             let request = Request {
                 query: Some(prose.into()),
                 ..Request::default()
