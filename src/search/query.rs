@@ -23,29 +23,28 @@ pub(super) const QUERY_FIELDS: [&str; 11] = [
     "article_author",
 ];
 
-/// Every field a query may name: those above, and the keys that tantivy's parser accepts as
-/// well (`id:"a.md#p0"`, `doi:10.1155/2016/6263095`, `pmid:17942999`). A colon after any other
-/// word is read as prose unless the word is one of these mistyped (`prose`).
-pub(super) const PARSED_FIELDS: [&str; 18] = [
-    "title",
-    "section",
-    "text",
-    "entry",
-    "expansion",
-    "author",
-    "year",
-    "kind",
-    "article",
-    "article_year",
-    "article_author",
-    "id",
-    "source",
-    "format",
-    "pmid",
-    "doi",
-    "work",
-    "keyword",
-];
+/// Keys that tantivy's parser accepts as fields too (`id:"a.md#p0"`, `doi:10.1155/2016/6263095`,
+/// `pmid:17942999`), though queries rarely name them.
+const KEY_FIELDS: [&str; 7] = ["id", "source", "format", "pmid", "doi", "work", "keyword"];
+
+/// Every field a query may name. A colon after any other word is read as prose unless the word
+/// is one of these mistyped (`prose`).
+pub(super) const PARSED_FIELDS: [&str; 18] = concat(QUERY_FIELDS, KEY_FIELDS);
+const _: () = assert!(PARSED_FIELDS.len() == QUERY_FIELDS.len() + KEY_FIELDS.len());
+
+/// `a` then `b`, in a constant.
+const fn concat<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    out
+}
 
 impl Searcher {
     /// The whole query of a request (text and filters), and its text part alone.
