@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A retrieval collection with short queries, built from the MEDLINE records of the shared
-literature-search exports: does hybrid ranking hold up on one- to three-word topic queries over
-abstracts, as NFCorpus asks, on data no choice of ours was made on?
+literature-search exports: does hybrid ranking hold up on topic queries of a few words over
+abstracts (151 of the 159 have one to three), as NFCorpus asks, on data no choice of ours was
+made on?
 
 Usage: bench/mesh-topics.py [CLINSEARCH ...]
   CLINSEARCH: clinsearch binaries to compare side by side (default: target/release/clinsearch,
