@@ -349,6 +349,12 @@ fn vectors_of_another_dimension_are_refused() {
         .unwrap()
         .to_string();
     assert!(message.contains("index --semantic"), "{message}");
+    // The next embedding run says so, and embeds every passage again.
+    let report = embed_index(&index, &FakeEmbedder { dim: 16 }, &()).unwrap();
+    assert!(report.replaced);
+    assert_eq!((report.embedded, report.reused), (4, 0));
+    let again = embed_index(&index, &FakeEmbedder { dim: 16 }, &()).unwrap();
+    assert!(!again.replaced);
 }
 
 /// The model folder, or `None` (skip) when it is absent; under CI its absence fails the test.

@@ -5,16 +5,34 @@ use std::path::Path;
 
 use clinsearch::embed::{embed_index, load_model, EmbedProgress};
 
-/// A progress bar with an ETA on stderr while passages are embedded (on a terminal).
-struct Bar(indicatif::ProgressBar);
+/// A progress bar with an ETA on stderr while passages are embedded (on a terminal), and a note
+/// when all of them are embedded again (unless quiet).
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+}
 
 impl EmbedProgress for Bar {
+    fn replacing(&self) {
+        let note = "clinsearch: note: the index's vectors were made by another model or version \
+                    of clinsearch: embedding every passage again";
+        match &self.bar {
+            Some(bar) => bar.println(note),
+            None if !self.quiet => eprintln!("{note}"),
+            None => {}
+        }
+    }
+
     fn start(&self, passages: usize) {
-        self.0.set_length(passages as u64);
+        if let Some(bar) = &self.bar {
+            bar.set_length(passages as u64);
+        }
     }
 
     fn done(&self, n: usize) {
-        self.0.inc(n as u64);
+        if let Some(bar) = &self.bar {
+            bar.inc(n as u64);
+        }
     }
 }
 
@@ -37,10 +55,11 @@ pub(super) fn embed_passages(
             "{spinner} embedding {pos}/{len} passages [{bar:30}] {per_sec}, {eta} left",
         )
     });
-    let report = match &bar {
-        Some(b) => embed_index(index, embedder.as_ref(), &Bar(b.clone())),
-        None => embed_index(index, embedder.as_ref(), &()),
+    let progress = Bar {
+        bar: bar.clone(),
+        quiet,
     };
+    let report = embed_index(index, embedder.as_ref(), &progress);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

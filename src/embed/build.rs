@@ -24,6 +24,9 @@ const BATCH: usize = 4;
 
 /// What a progress display is told while [`embed_index`] runs.
 pub trait EmbedProgress: Sync {
+    /// The index's vectors were made by another model or version of clinsearch: all its
+    /// passages are embedded again (called before [`start`](EmbedProgress::start)).
+    fn replacing(&self) {}
     /// `passages` passages are to be embedded.
     fn start(&self, _passages: usize) {}
     /// `n` more are done.
@@ -41,6 +44,9 @@ pub struct EmbedReport {
     pub embedded: usize,
     /// Passages whose vector was kept from the last run.
     pub reused: usize,
+    /// Whether the last run's vectors were made by another model or version of clinsearch
+    /// (none could be kept).
+    pub replaced: bool,
     /// Seconds spent in the model.
     pub seconds: f64,
     /// Size of the vector file, in bytes.
@@ -96,9 +102,10 @@ pub fn embed_index(
             })?;
     let old_ref = committed_vectors(&index)?;
     let articles = read_passages(&index)?;
+    let current = |r: &&VectorsRef| r.dim == embedder.dim() && r.model == embedder.fingerprint();
     let old = old_ref
         .as_ref()
-        .filter(|r| r.dim == embedder.dim() && r.model == embedder.fingerprint())
+        .filter(current)
         .and_then(|r| VectorStore::open(&dir.join(&r.file)).ok());
     // Article id → (hash, first row, rows) in the last vector file.
     let reusable: HashMap<&str, (u32, usize, usize)> =
@@ -118,7 +125,10 @@ pub fn embed_index(
     let mut keys = Vec::with_capacity(articles.len());
     let mut rows: Vec<i8> = Vec::new();
     let mut todo: Vec<(usize, &str, usize)> = Vec::new();
-    let mut report = EmbedReport::default();
+    let mut report = EmbedReport {
+        replaced: old_ref.as_ref().is_some_and(|r| !current(&r)),
+        ..EmbedReport::default()
+    };
     for (article, passages) in &articles {
         let hash = article_hash(passages);
         let start = rows.len() / dim.max(1);
@@ -164,6 +174,9 @@ pub fn embed_index(
 
     // Batches of similar length (longest first, so the ETA errs on the safe side), embedded on
     // all threads.
+    if report.replaced {
+        progress.replacing();
+    }
     progress.start(todo.len());
     let started = Instant::now();
     todo.sort_by_key(|(_, text, _)| std::cmp::Reverse(text.len()));
