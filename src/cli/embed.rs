@@ -50,18 +50,17 @@ pub(super) fn embed_passages(
             return Ok(());
         }
     };
-    let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-        super::index::progress_bar(
-            "{spinner} embedding {pos}/{len} passages [{bar:30}] {per_sec}, {eta} left",
-        )
-    });
     let progress = Bar {
-        bar: bar.clone(),
+        bar: (!quiet && io::stderr().is_terminal()).then(|| {
+            super::index::progress_bar(
+                "{spinner} embedding {pos}/{len} passages [{bar:30}] {per_sec}, {eta} left",
+            )
+        }),
         quiet,
     };
     let report = embed_index(index, embedder.as_ref(), &progress);
-    if let Some(b) = bar {
-        b.finish_and_clear();
+    if let Some(bar) = &progress.bar {
+        bar.finish_and_clear();
     }
     let report = report?;
     if !quiet {
