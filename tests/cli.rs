@@ -188,6 +188,28 @@ fn dissociation_finds_the_passage_citing_wan_2015() {
 }
 
 #[test]
+fn a_question_about_the_folder_searches_its_topic() {
+    let ws = Workspace::new();
+    ws.write(
+        "corpus/reading-list.md",
+        "# Reading list\n\nWhich articles do we talk about at the journal club? The papers on \
+         sleep first.\n",
+    );
+    let ids = |hits: Vec<Hit>| hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+    // The frame's words are in the folder: searched as words, they would match.
+    assert_eq!(ids(ws.search(&["articles talk"])), ["reading-list.md#p0"]);
+    let topic = ids(ws.search(&["NMDA"]));
+    assert!(!topic.is_empty());
+    for question in [
+        "where do my articles talk about NMDA?",
+        "which papers mention NMDA",
+        "NMDA in my articles",
+    ] {
+        assert_eq!(ids(ws.search(&[question])), topic, "{question}");
+    }
+}
+
+#[test]
 fn year_filters_keep_only_passages_citing_those_years() {
     let ws = Workspace::new();
     let hits = ws.search(&["psychotherapy", "--year", "2017"]);

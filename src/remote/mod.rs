@@ -258,7 +258,7 @@ impl Coordinator {
     pub fn search(&self, request: &Request) -> Result<Results> {
         let text = request.query.as_deref().map_or("", str::trim);
         if !text.is_empty() && request.kind != Kind::Reference {
-            if let Some(vector) = self.query_vector(text)? {
+            if let Some(vector) = self.query_vector(self.base.topic_of(text))? {
                 return self.search_hybrid(request, vector);
             }
         }

@@ -452,7 +452,7 @@ impl Searcher {
         query: (&dyn tantivy::query::Query, Option<&TitleOnly>),
     ) -> Result<Vec<(DocAddress, Score, Option<Signals>)>> {
         let text = request.query.as_deref().unwrap_or_default().trim();
-        let vector = semantic.query_vector(text)?;
+        let vector = semantic.query_vector(self.topic_of(text))?;
         let depth = request.offset.saturating_add(request.limit).max(CANDIDATES);
         let scoring = (searcher, searcher as &dyn Bm25StatisticsProvider);
         let (lexical, dense) =

@@ -22,6 +22,7 @@ use crate::index::schema::{name_analyzer, register_analyzers, text_analyzer, Fie
 use crate::model::Reference;
 
 mod filter;
+mod framing;
 mod hybrid;
 pub(crate) mod multi;
 mod natural;

@@ -99,9 +99,11 @@ impl Searcher {
             Kind::Reference => &self.parsers[1],
             Kind::All => &self.parsers[2],
         };
-        let ast = query_grammar::parse_query(&super::prose::escape_prose(query, &PARSED_FIELDS))
+        let mut analyzer = self.text_analyzer.clone();
+        let topic = super::framing::topic(query, &mut analyzer);
+        let ast = query_grammar::parse_query(&super::prose::escape_prose(topic, &PARSED_FIELDS))
             .map_err(|_| refuse(describe(QueryParserError::SyntaxError(query.into()))))?;
-        let ast = drop_stop_words(ast, &mut self.text_analyzer.clone());
+        let ast = drop_stop_words(ast, &mut analyzer);
         let parsed = parser
             .build_query_from_user_input_ast(ast)
             .map_err(|e| refuse(describe(e)))?;
