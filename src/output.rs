@@ -258,6 +258,17 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, index_dir: &str) -> io::
         stats.formats.iter().map(|(f, c)| (f.as_str(), c)),
         &stats.total,
     )?;
+    match stats.vectors {
+        0 => writeln!(
+            out,
+            "vectors: none (ranked by words; `clinsearch index --semantic` adds them)"
+        )?,
+        n => writeln!(
+            out,
+            "vectors: {n} of {} passages (hybrid ranking when the model is present)",
+            stats.total.passages
+        )?,
+    }
     let histograms = [
         (
             "cited years (passages citing work from each year)",
@@ -484,6 +495,7 @@ mod tests {
                 .map(|&(year, articles)| ArticleYearCount { year, articles })
                 .collect(),
             most_cited: Vec::new(),
+            vectors: 0,
         };
         let mut out = Vec::new();
         write_stats(&mut out, &stats, "idx").unwrap();

@@ -12,7 +12,7 @@ use clinsearch::embed::{
     embed_index, load_model, Embedder, FakeEmbedder, VectorStore, MODEL_FILES,
 };
 use clinsearch::index::{build_index, committed_vectors};
-use clinsearch::search::{Fusion, Request, Searcher, Semantic};
+use clinsearch::search::{stats, Fusion, Request, Searcher, Semantic};
 
 const ARTICLES: [(&str, &str); 3] = [
     (
@@ -258,6 +258,11 @@ fn hybrid_over_several_indexes_ranks_as_one_index() {
         searcher
     };
     let (single, union) = (open(&[one]), open(&[ia.clone(), ib]));
+    for searcher in [&single, &union] {
+        let stats = stats::stats(searcher, 3).unwrap();
+        assert_eq!(stats.vectors, stats.total.passages);
+        assert!(stats.vectors > 0);
+    }
     let close = |x: f32, y: f32| (x - y).abs() <= 1e-4 * x.abs().max(1.0);
     for query in ["ketamine dissociation", "bone density", "insomnia therapy"] {
         let x = single.rank_articles(query, 10, Default::default()).unwrap();
@@ -298,6 +303,8 @@ fn hybrid_over_several_indexes_ranks_as_one_index() {
         "{note}"
     );
     assert!(searcher.semantic().is_none());
+    let stats = stats::stats(&searcher, 3).unwrap();
+    assert!(stats.vectors > 0 && stats.vectors < stats.total.passages);
 }
 
 /// A searcher that stays open (as `serve` does) reads the vectors of a later `index --semantic`

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clinsearch::output::write_stats;
 use clinsearch::search::{stats, Searcher};
 
-/// Show what an index holds: counts per format, cited years, publication years, most cited
-/// references.
+/// Show what an index holds: counts per format, vectors, cited years, publication years, most
+/// cited references.
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  clinsearch stats\n  clinsearch stats --index ~/.cache/clinsearch --json | jq .cited_years"

@@ -434,7 +434,9 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
     let mut years: std::collections::BTreeMap<u16, u64> = Default::default();
     let mut published: std::collections::BTreeMap<u16, u64> = Default::default();
     let mut most_cited = Vec::new();
+    let mut vectors = 0;
     for stats in all {
+        vectors += stats.vectors;
         for (format, counts) in stats.formats {
             formats
                 .entry(format)
@@ -461,6 +463,7 @@ fn merge_stats(all: Vec<Stats>, top: usize) -> Stats {
         cited_years: fill_years(&nonzero(years)),
         published_years: fill_article_years(&nonzero(published)),
         most_cited,
+        vectors,
     }
 }
 

@@ -1,11 +1,11 @@
-//! What an index holds: counts per format, the cited-year and publication-year histograms, the
-//! most cited references.
+//! What an index holds: counts per format, passages with vectors, the cited-year and
+//! publication-year histograms, the most cited references.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::index::{indexed_counts, Counts};
+use crate::index::{committed_vectors, indexed_counts, vectors_in, Counts};
 use crate::search::Kind;
 use crate::search::{Request, Searcher};
 use crate::Result;
@@ -24,6 +24,9 @@ pub struct Stats {
     pub published_years: Vec<ArticleYearCount>,
     /// The references cited by the most passages of their article.
     pub most_cited: Vec<MostCited>,
+    /// Passages with a sentence-embedding vector (`index --semantic`), for hybrid ranking.
+    #[serde(default)]
+    pub vectors: usize,
 }
 
 /// One bar of the cited-year histogram.
@@ -83,7 +86,17 @@ pub fn stats(searcher: &Searcher, top: usize) -> Result<Stats> {
         cited_years,
         published_years,
         most_cited,
+        vectors: vector_count(searcher)?,
     })
+}
+
+/// The vectors committed with the indexes `searcher` reads.
+fn vector_count(searcher: &Searcher) -> Result<usize> {
+    let committed = match searcher.dirs.as_slice() {
+        [] => vec![committed_vectors(searcher.index())?],
+        dirs => dirs.iter().map(|d| vectors_in(d)).collect::<Result<_>>()?,
+    };
+    Ok(committed.iter().flatten().map(|v| v.rows).sum())
 }
 
 /// [`fill_years`] for articles per publication year.
