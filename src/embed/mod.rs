@@ -12,6 +12,8 @@ pub mod model;
 pub mod store;
 
 pub use build::{embed_index, passage_input, EmbedProgress, EmbedReport};
+#[cfg(feature = "semantic")]
+pub use model::one_thread_per_elementwise_op;
 pub use store::VectorStore;
 
 /// The model's folder name under the cache folder.

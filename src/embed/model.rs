@@ -40,7 +40,6 @@ impl MiniLm {
     /// Load the model in `dir`.
     pub fn load(dir: &Path) -> Result<MiniLm> {
         keep_freed_memory();
-        one_thread_per_elementwise_op();
         let bad = |file: &str, reason: String| {
             Error::Embedding(format!("{}: {reason}", dir.join(file).display()))
         };
@@ -187,8 +186,10 @@ fn context_weight(own: usize) -> f32 {
 /// with passages already embedded in parallel batches (one per core), that spinning took 14% of
 /// CPU samples (`perf`), and SciFact abstracts cost 3-15% more CPU time than with one thread
 /// per operation (side by side, alternated; more under load). Matrix products still use every
-/// core. Set when the model loads, before candle's first element-wise operation reads it.
-fn one_thread_per_elementwise_op() {
+/// core. Candle reads the variable once, at its first element-wise operation. Setting an
+/// environment variable while another thread may read the environment is unsound, so call this
+/// before starting any thread: the binary does so first thing; loading the model does not.
+pub fn one_thread_per_elementwise_op() {
     const VAR: &str = "CANDLE_NUM_THREADS";
     if std::env::var_os(VAR).is_none() {
         std::env::set_var(VAR, "1");
