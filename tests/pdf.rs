@@ -73,6 +73,11 @@ fn save(mut doc: Document) -> Vec<u8> {
 
 /// A short single-column article: title, abstract, a section citing [1] and [2], references.
 fn article() -> Document {
+    article_with("Received: 4 January 2021 Published: 3 March 2021 doi:10.5555/ket.2021.3")
+}
+
+/// [`article`] with the line of dates `dates` under the authors.
+fn article_with(dates: &str) -> Document {
     let body = [
         "Ketamine was given to forty patients with treatment-resistant depression in a",
         "randomised trial [1]. Dissociation was rated after each infusion, as in earlier",
@@ -81,11 +86,7 @@ fn article() -> Document {
     let mut page: Vec<(&str, f32, &str)> = vec![
         ("F2", 20.0, "Ketamine infusions for resistant depression"),
         ("F1", 12.0, "Ann Smith, Bob Jones and Carl Young"),
-        (
-            "F1",
-            8.0,
-            "Received: 4 January 2021 Published: 3 March 2021",
-        ),
+        ("F1", 8.0, dates),
         ("F2", 10.0, "Abstract"),
         (
             "F1",
@@ -110,7 +111,7 @@ fn article() -> Document {
         (
             "F1",
             10.0,
-            "2. Young C. A core outcome set for depression trials. Trials. 2016;17:44.",
+            "2. Young C. A core outcome set for depression trials. Trials. 2016;17:44. doi:10.1016/j.x.1",
         ),
     ]);
     document(&[page])
@@ -151,8 +152,19 @@ fn a_text_pdf_is_searchable_with_sections_and_cited_years() {
         "{hits}"
     );
     assert!(hits.contains("\"years\":[2016,2019]"), "{hits}");
-    // The year of publication, from the front matter's date.
+    // The year of publication, from the front matter's date, and its DOI, not a reference's.
     assert!(hits.contains("\"published\":2021"), "{hits}");
+    assert!(hits.contains("\"doi\":\"10.5555/ket.2021.3\""), "{hits}");
+    std::fs::write(
+        dir.path().join("in/trial.pdf"),
+        save(article_with("Published: 3 March 2021")),
+    )
+    .unwrap();
+    index(&dir.path().join("in"), &dir.path().join("idx"), &[]);
+    let out = clinsearch(&["search", "dissociation", "--index", idx, "--json"]);
+    let hits = String::from_utf8_lossy(&out.stdout);
+    assert!(hits.contains("\"published\":2021"), "{hits}");
+    assert!(!hits.contains("\"doi\":\"10."), "{hits}");
     let out = clinsearch(&[
         "search",
         "outcome measures",

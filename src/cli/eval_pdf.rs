@@ -15,7 +15,7 @@ use clinsearch::parse::pdf::{parse_pdf, PdfLimits};
 /// Score the PDF reader on folders of article.pdf + article.nxml (or article.bmc.xml).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9), section\npublication years right (of the articles whose XML has one), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
+    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9),\npublication years and DOIs right (of the articles whose XML has one; DOIs read that\nare not the XML's: wrong), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
 )]
 pub struct Args {
     /// Folder of article folders
@@ -189,11 +189,11 @@ fn write_table(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | years right | headings P / R / F1 | refs within 10% | ref years | citations resolved | abstract passages from the XML | pages/s | pdftotext pages/s |"
+        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | years right | DOIs right | headings P / R / F1 | refs within 10% | ref years | citations resolved | abstract passages from the XML | pages/s | pdftotext pages/s |"
     )?;
     writeln!(
         out,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )?;
     for (name, list) in groups {
         let n = list.len() as f64;
@@ -214,6 +214,9 @@ fn write_table(
         let titles = list.iter().filter(|s| s.title_f1 >= 0.9).count();
         let dated = list.iter().filter(|s| s.year_right.is_some()).count();
         let years_right = list.iter().filter(|s| s.year_right == Some(true)).count();
+        let with_doi = list.iter().filter(|s| s.doi_right.is_some()).count();
+        let dois_right = list.iter().filter(|s| s.doi_right == Some(true)).count();
+        let dois_wrong = list.iter().filter(|s| s.doi_wrong).count();
         let refs_ok = list
             .iter()
             .filter(|s| (s.refs.0 as f64 - s.refs.1 as f64).abs() <= 0.1 * s.refs.1 as f64)
@@ -234,7 +237,7 @@ fn write_table(
         };
         writeln!(
             out,
-            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {years_right}/{dated} | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {abstracts_xml} of {abstracts} | {:.0} | {p_pps} |",
+            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {years_right}/{dated} | {dois_right}/{with_doi} ({dois_wrong} wrong) | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {abstracts_xml} of {abstracts} | {:.0} | {p_pps} |",
             list.len(),
             mean(&|s| s.recall),
             mean(&|s| s.glued_per_1000),

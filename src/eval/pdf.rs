@@ -43,6 +43,8 @@ pub struct Truth {
     /// The year of publication: of the first `pub-date` of the article's metadata (BMC: its
     /// first `pubdate`).
     pub published: Option<u16>,
+    /// The article's DOI (JATS: `article-id` of type doi; BMC: its first `pubid` of type doi).
+    pub doi: Option<String>,
     /// Every word of the XML (front matter and references included).
     pub vocabulary: HashSet<String>,
 }
@@ -199,6 +201,22 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
             }
             "pubdate" if bmc && t.published.is_none() && !has_ancestor(n, &["refgrp"]) => {
                 t.published = year(n);
+            }
+            "article-id"
+                if !bmc
+                    && t.doi.is_none()
+                    && n.attribute("pub-id-type") == Some("doi")
+                    && has_ancestor(n, &["article-meta"]) =>
+            {
+                t.doi = Some(text(n));
+            }
+            "pubid"
+                if bmc
+                    && t.doi.is_none()
+                    && n.attribute("idtype") == Some("doi")
+                    && !has_ancestor(n, &["refgrp"]) =>
+            {
+                t.doi = Some(text(n));
             }
             "xref" if n.attribute("ref-type") == Some("bibr") => t.citations += 1,
             "abbr" if bmc && n.attribute("bid").is_some_and(|b| b.starts_with('B')) => {
@@ -449,6 +467,10 @@ pub struct ArticleScore {
     pub abstracts: (usize, usize),
     /// Whether the year of publication read is the XML's (`None` when the XML has none).
     pub year_right: Option<bool>,
+    /// Whether the DOI read is the XML's, letter case aside (`None` when the XML has none).
+    pub doi_right: Option<bool>,
+    /// Whether a DOI was read that is not the XML's.
+    pub doi_wrong: bool,
     /// Seconds to read the PDF into the article.
     pub seconds: f64,
     /// The same for pdftotext, when run: recall, run-together words per 1,000, seconds.
@@ -476,6 +498,18 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
         citations: (resolved, found, truth.citations),
         abstracts: abstract_passages(truth, article),
         year_right: truth.published.map(|y| article.year == Some(y)),
+        doi_right: truth.doi.as_ref().map(|d| {
+            article
+                .doi
+                .as_ref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(d.trim()))
+        }),
+        doi_wrong: article.doi.as_ref().is_some_and(|a| {
+            !truth
+                .doi
+                .as_ref()
+                .is_some_and(|d| a.eq_ignore_ascii_case(d.trim()))
+        }),
         ..ArticleScore::default()
     }
 }
@@ -486,7 +520,8 @@ mod tests {
 
     #[test]
     fn truth_from_jats() {
-        let xml = r#"<article><front><article-meta><title-group><article-title>Ketamine in
+        let xml = r#"<article><front><article-meta><article-id pub-id-type="doi">10.1/k.2016
+            </article-id><title-group><article-title>Ketamine in
             depression</article-title></title-group><pub-date pub-type="epub"><day>3</day>
             <year>2016</year></pub-date><abstract><p>One two three four five six.</p>
             </abstract></article-meta></front><body><sec><title>1. Methods</title><p>Seven eight
@@ -496,6 +531,7 @@ mod tests {
         let t = read_truth(xml).unwrap();
         assert_eq!(t.title, "Ketamine in depression");
         assert_eq!(t.published, Some(2016));
+        assert_eq!(t.doi.as_deref().map(str::trim), Some("10.1/k.2016"));
         assert_eq!(t.paragraphs.len(), 2);
         assert_eq!(t.headings, ["1. Methods"]);
         assert_eq!(

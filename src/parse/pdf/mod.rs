@@ -5,6 +5,7 @@
 
 mod cmap;
 mod columns;
+mod doi;
 mod fonts;
 pub mod layout;
 mod objects;

@@ -16,7 +16,7 @@ use regex::Regex;
 use super::layout::Layout;
 
 /// Pages read from the start: the front matter, with a cover page before it.
-const FRONT_PAGES: usize = 2;
+pub(super) const FRONT_PAGES: usize = 2;
 
 /// "Cite this article" or "How to cite this article", then the first year of the citation (a
 /// number of four digits standing alone: "F1000Research" is no year).

@@ -278,6 +278,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let mut article = outline.finish(id, path, Format::Pdf);
     article.authors = authors;
     article.year = super::published::publication_year(layout);
+    article.doi = super::doi::doi(layout);
     article
 }
 
