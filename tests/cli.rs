@@ -210,6 +210,41 @@ fn a_question_about_the_folder_searches_its_topic() {
 }
 
 #[test]
+fn one_work_in_two_files_shows_each_passage_once() {
+    // The same BMC article as its JATS XML and as a saved web page that names its DOI.
+    let ws = Workspace::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let xml = std::fs::read(fixtures.join("bmc-microbiology-lysis-time.nxml")).unwrap();
+    let html = std::fs::read_to_string(fixtures.join("bmc-microbiology-lysis-time.html")).unwrap();
+    let html = html.replacen(
+        "<meta charset=\"utf-8\">",
+        "<meta charset=\"utf-8\"><meta name=\"citation_doi\" content=\"10.1186/1471-2180-11-174\">",
+        1,
+    );
+    assert!(html.contains("citation_doi"));
+    ws.write("copies/lysis.nxml", xml);
+    ws.write("copies/lysis.html", html);
+    ws.run_ok(&["index", "copies", "--index", "idx"]);
+    // Hits as JSON values: these formats carry fields the text article has not.
+    let search =
+        |args: &[&str]| -> Vec<serde_json::Value> { common::search_json(|all| ws.run(all), args) };
+    let hits = search(&["\"phenotypic variation arises\"", "--index", "idx"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["doi"], "10.1186/1471-2180-11-174");
+    // Pages are filled past the copies left out, and the second page goes on from the first.
+    let page = |offset: &str| {
+        let hits = search(&["lysis", "--index", "idx", "-n", "5", "--offset", offset]);
+        hits.into_iter()
+            .map(|h| h["text"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (first, second) = (page("0"), page("5"));
+    assert_eq!((first.len(), second.len()), (5, 5));
+    let shown: std::collections::HashSet<&String> = first.iter().chain(&second).collect();
+    assert_eq!(shown.len(), 10, "a text shown twice");
+}
+
+#[test]
 fn year_filters_keep_only_passages_citing_those_years() {
     let ws = Workspace::new();
     let hits = ws.search(&["psychotherapy", "--year", "2017"]);

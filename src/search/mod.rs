@@ -367,82 +367,98 @@ impl Searcher {
 
         let searcher = self.reader.searcher();
         let provider = stats.unwrap_or(&searcher);
-        // Over several indexes, a hit may have a copy in each: enough are ranked to fill the
-        // page once copies are left out.
+        // A hit may have copies (in other indexes, or in another file of the same work) that
+        // `multi::once_each` leaves out: enough are ranked to fill the page without them, the
+        // page (once per index) first, twice as deep while copies leave it short.
+        let limit = request.limit.max(1);
         let copies = self.union.as_ref().map_or(1, |u| u.len());
-        let (offset, limit) = match copies {
-            1 => (request.offset, request.limit.max(1)),
-            n => (
-                0,
-                request
-                    .offset
-                    .saturating_add(request.limit.max(1))
-                    .saturating_mul(n),
-            ),
-        };
-        let top = TopDocs::with_limit(limit).and_offset(offset);
-        let mut signals = Vec::new();
-        let (total, found): (usize, Vec<(Option<Score>, DocAddress)>) = if text_query.is_some() {
-            // Ties by article id and passage number, not by where documents sit in the index.
-            let hybrid = self
-                .semantic
-                .as_ref()
-                .filter(|_| request.kind != Kind::Reference && stats.is_none());
-            let k = offset.saturating_add(limit);
-            let k = hybrid.map_or(k, |_| k.max(hybrid::CANDIDATES));
-            let title_only = self.title_only(request, text_query.as_deref(), provider)?;
-            let title_only = title_only.as_ref();
-            let (docs, total) =
-                self.lexical_top(&searcher, (query.as_ref(), title_only), provider, k)?;
-            let (docs, total) = match hybrid {
-                Some(s) => {
-                    let fused = self.hybrid_passages(
-                        s,
-                        &searcher,
-                        request,
-                        docs,
-                        (query.as_ref(), title_only),
-                    )?;
-                    // Dense candidates may match no word of the query: they count as hits too.
-                    let total = total.max(fused.len());
-                    (fused, total)
-                }
-                None => (docs.into_iter().map(|(a, s)| (a, s, None)).collect(), total),
-            };
-            let page = docs.into_iter().skip(offset).take(limit);
-            let page: Vec<_> = page.map(|(a, s, g)| ((Some(s), a), g)).collect();
-            signals = page.iter().map(|p| p.1).collect();
-            (total, page.into_iter().map(|p| p.0).collect())
-        } else {
-            let (docs, total) =
-                searcher.search(&query, &(top.order_by_u64_field("seq", Order::Asc), Count))?;
-            (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
-        };
-        let parts: Vec<Option<usize>> = found
-            .iter()
-            .map(|(_, a)| {
-                let segment = searcher.segment_reader(a.segment_ord).segment_id();
-                self.union.as_ref().and_then(|u| u.part_of(segment))
-            })
-            .collect();
-        let (mut hits, mut docs) = self.hits_of(&searcher, found, offset, &signals)?;
-        if copies > 1 {
-            // Copies left out first, so that only the hits shown get a snippet (over n indexes,
-            // n times the page is ranked).
+        let mut depth = request.offset.saturating_add(limit).saturating_mul(copies);
+        let (total, mut hits, docs) = loop {
+            let (total, found, signals) = self.ranked(
+                &searcher,
+                request,
+                (&query, text_query.as_deref()),
+                stats,
+                depth,
+            )?;
+            let exhausted = found.len() < depth;
+            let parts: Vec<Option<usize>> = found
+                .iter()
+                .map(|(_, a)| {
+                    let segment = searcher.segment_reader(a.segment_ord).segment_id();
+                    self.union.as_ref().and_then(|u| u.part_of(segment))
+                })
+                .collect();
+            let (hits, all_docs) = self.hits_of(&searcher, found, 0, &signals)?;
+            // Copies left out first, so that only the hits shown get a snippet.
             let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
-            hits = multi::once_each(hits, &parts, request.offset, request.limit.max(1));
-            // The page is a subsequence of the ranked hits: each kept hit's document is that
-            // of the first hit with its id from where the previous one was found.
-            let mut ranked = ids.into_iter().zip(std::mem::take(&mut docs));
-            for hit in &hits {
-                if let Some((_, doc)) = ranked.by_ref().find(|(id, _)| *id == hit.id) {
-                    docs.push(doc);
+            let page = multi::once_each(hits, &parts, request.offset, limit);
+            if page.len() == limit || exhausted || depth == usize::MAX {
+                // The page is a subsequence of the ranked hits: each kept hit's document is that
+                // of the first hit with its id from where the previous one was found.
+                let mut ranked = ids.into_iter().zip(all_docs);
+                let mut docs = Vec::with_capacity(page.len());
+                for hit in &page {
+                    if let Some((_, doc)) = ranked.by_ref().find(|(id, _)| *id == hit.id) {
+                        docs.push(doc);
+                    }
                 }
+                break (total, page, docs);
             }
-        }
+            depth = depth.saturating_mul(2);
+        };
         let text_query = text_query.filter(|_| request.snippets);
         self.add_snippets(&mut hits, &docs, text_query.as_deref(), provider)?;
         Ok(Results { total, hits })
+    }
+
+    /// The first `depth` documents of `request` (its whole query and its text part), with their
+    /// scores and, under hybrid ranking, their signals; and how many documents it matches.
+    #[allow(clippy::type_complexity)]
+    fn ranked(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &Request,
+        (query, text_query): (&dyn Query, Option<&dyn Query>),
+        stats: Option<&dyn Bm25StatisticsProvider>,
+        depth: usize,
+    ) -> Result<(
+        usize,
+        Vec<(Option<Score>, DocAddress)>,
+        Vec<Option<Signals>>,
+    )> {
+        let provider = stats.unwrap_or(searcher);
+        let Some(text_query) = text_query else {
+            let top = TopDocs::with_limit(depth).order_by_u64_field("seq", Order::Asc);
+            let (docs, total) = searcher.search(query, &(top, Count))?;
+            let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
+            return Ok((total, found, Vec::new()));
+        };
+        // Ties by article id and passage number, not by where documents sit in the index.
+        let hybrid = self
+            .semantic
+            .as_ref()
+            .filter(|_| request.kind != Kind::Reference && stats.is_none());
+        let k = hybrid.map_or(depth, |_| depth.max(hybrid::CANDIDATES));
+        let title_only = self.title_only(request, Some(text_query), provider)?;
+        let title_only = title_only.as_ref();
+        let (docs, total) = self.lexical_top(searcher, (query, title_only), provider, k)?;
+        let (docs, total) = match hybrid {
+            Some(s) => {
+                let fused =
+                    self.hybrid_passages(s, searcher, request, docs, (query, title_only))?;
+                // Dense candidates may match no word of the query: they count as hits too.
+                let total = total.max(fused.len());
+                (fused, total)
+            }
+            None => (docs.into_iter().map(|(a, s)| (a, s, None)).collect(), total),
+        };
+        let (found, signals) = docs
+            .into_iter()
+            .take(depth)
+            .map(|(a, s, g)| ((Some(s), a), g))
+            .unzip();
+        Ok((total, found, signals))
     }
 
     /// The [`title_only`] rule for an interactive search's text part `words` (none for

@@ -1,15 +1,24 @@
-//! Hits from several indexes searched as one: an article present in more than one of them is
-//! shown once.
+//! Copies of a hit shown once: an article present in more than one of the indexes searched as
+//! one, and a passage of a work held in two files (a PDF and its publisher's XML, a PDF and its
+//! export record).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Hit;
 
-/// `hits` (in rank order, from `offset` 0) with the copies of an article that another index also
-/// holds left out, then the page `offset..offset + limit`, renumbered. A hit is a copy when a hit
-/// ranked above it, from another index, is the same passage or reference (same number) of an
-/// article with the same id, DOI or PMID. Copies within one index are kept, as one index keeps
-/// them. `parts[i]` is the index hit `i` comes from.
+/// Resemblance (Jaccard of their word sets) from which two passages or entries of one work are
+/// the same text read twice: Broder's usual bound for near-duplicates. A PDF's text differs from
+/// its XML's by hyphenation, ligatures and citation marks.
+const SAME_TEXT: f64 = 0.9;
+
+/// `hits` (in rank order, from `offset` 0) with copies left out, then the page
+/// `offset..offset + limit`, renumbered. A hit is a copy when a hit ranked above it
+/// - from another index, is the same passage or reference (same number) of an article with the
+///   same id, DOI or PMID;
+/// - or, from another article with the same DOI or PMID, has nearly the same words
+///   ([`SAME_TEXT`]).
+///
+/// `parts[i]` is the index hit `i` comes from.
 pub(crate) fn once_each(
     hits: Vec<Hit>,
     parts: &[Option<usize>],
@@ -17,22 +26,45 @@ pub(crate) fn once_each(
     limit: usize,
 ) -> Vec<Hit> {
     let mut seen: HashMap<String, Option<usize>> = HashMap::new();
+    // Work key → (article, words) of the hits kept.
+    let mut texts: HashMap<String, Vec<(String, HashSet<String>)>> = HashMap::new();
     let mut kept = Vec::with_capacity(hits.len());
     for (hit, &part) in hits.into_iter().zip(parts) {
         let number = hit.id.rsplit_once('#').map_or("", |(_, n)| n);
-        let keys = [
-            Some(format!("id:{}#{number}", hit.article)),
+        let works: Vec<String> = [
             hit.doi
                 .as_ref()
-                .map(|d| format!("doi:{}#{number}", d.to_lowercase())),
-            hit.pmid.as_ref().map(|p| format!("pmid:{p}#{number}")),
-        ];
-        let keys: Vec<String> = keys.into_iter().flatten().collect();
+                .map(|d| format!("doi:{}", d.to_lowercase())),
+            hit.pmid.as_ref().map(|p| format!("pmid:{p}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let keys: Vec<String> = std::iter::once(format!("id:{}", hit.article))
+            .chain(works.iter().cloned())
+            .map(|k| format!("{k}#{number}"))
+            .collect();
         if keys.iter().any(|k| seen.get(k).is_some_and(|&p| p != part)) {
+            continue;
+        }
+        let words = words(&hit.text);
+        let same_text = |(article, other): &(String, HashSet<String>)| {
+            *article != hit.article && resemblance(&words, other) >= SAME_TEXT
+        };
+        if works
+            .iter()
+            .any(|w| texts.get(w).is_some_and(|kept| kept.iter().any(same_text)))
+        {
             continue;
         }
         for key in keys {
             seen.entry(key).or_insert(part);
+        }
+        for work in works {
+            texts
+                .entry(work)
+                .or_default()
+                .push((hit.article.clone(), words.clone()));
         }
         kept.push(hit);
     }
@@ -41,6 +73,23 @@ pub(crate) fn once_each(
         hit.rank = offset + i + 1;
     }
     page
+}
+
+/// The lowercased words (runs of letters and digits) of `text`.
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Jaccard resemblance of two word sets (0 for two empty ones: nothing shows them alike).
+fn resemblance(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    let union = a.union(b).count();
+    match union {
+        0 => 0.0,
+        n => a.intersection(b).count() as f64 / n as f64,
+    }
 }
 
 #[cfg(test)]
@@ -102,5 +151,39 @@ mod tests {
         let page = once_each(hits, &parts, 1, 2);
         assert_eq!(ids(&page), ["b.pdf#p1", "b.xml#p2"]);
         assert_eq!((page[0].rank, page[1].rank), (2, 3));
+    }
+
+    #[test]
+    fn the_same_text_of_one_work_in_two_files_is_shown_once() {
+        let text = |id: &str, doi: Option<&str>, text: &str| Hit {
+            text: text.into(),
+            ..hit(id, doi)
+        };
+        let methods = "Ketamine (0.5 mg/kg) was infused over 40 minutes in 20 patients with \
+                       treatment-resistant depression; dissociation was rated at 40 minutes";
+        let hits = vec![
+            text("a.pdf#p3", Some("10.1/A"), methods),
+            // The XML's copy: the same words but for a hyphenated word and a citation mark.
+            text(
+                "a.xml#p4",
+                Some("10.1/a"),
+                &format!(
+                    "{} treatment resistant [12]",
+                    methods.replace("treatment-", "")
+                ),
+            ),
+            // Another passage of the work, a passage of another work, and the PDF's own
+            // repetition of a passage: kept.
+            text(
+                "a.xml#p5",
+                Some("10.1/a"),
+                "Response was defined in advance.",
+            ),
+            text("b.pdf#p3", Some("10.1/b"), methods),
+            text("a.pdf#p9", Some("10.1/A"), methods),
+        ];
+        let kept = once_each(hits, &[None; 5], 0, 10);
+        let ids: Vec<&str> = kept.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a.pdf#p3", "a.xml#p5", "b.pdf#p3", "a.pdf#p9"]);
     }
 }
