@@ -389,7 +389,7 @@ impl Searcher {
                     self.union.as_ref().and_then(|u| u.part_of(segment))
                 })
                 .collect();
-            let (hits, all_docs) = self.hits_of(&searcher, found, 0, &signals)?;
+            let (hits, all_docs) = self.hits_of(&searcher, found, &signals)?;
             // Copies left out first, so that only the hits shown get a snippet.
             let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
             let page = multi::once_each(hits, &parts, request.offset, limit);
@@ -505,20 +505,19 @@ impl Searcher {
         Ok((docs.iter().map(|c| (c.address, c.score)).collect(), total))
     }
 
-    /// The hits of the documents `found` (ranked from `first + 1`, each with its `signals`) and
+    /// The hits of the documents `found` (ranked from 1, each with its `signals`) and
     /// their stored documents.
     fn hits_of(
         &self,
         searcher: &tantivy::Searcher,
         found: Vec<(Option<Score>, DocAddress)>,
-        first: usize,
         signals: &[Option<Signals>],
     ) -> Result<(Vec<Hit>, Vec<TantivyDocument>)> {
         let mut hits = Vec::with_capacity(found.len());
         let mut docs = Vec::with_capacity(found.len());
         for (i, (score, address)) in found.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(&doc, first + i + 1, score);
+            let mut hit = self.hit(&doc, i + 1, score);
             hit.signals = signals.get(i).copied().flatten();
             hits.push(hit);
             docs.push(doc);

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::Layout;
-use super::published::FRONT_PAGES;
+use super::published::{front_lines, front_text};
 use crate::parse::outline::is_references_heading;
 
 /// Crossref's pattern for the DOIs it has registered since 2000 (`10.` a registrant of four to
@@ -30,14 +30,7 @@ static CITE_AS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The DOI printed on the first pages of `layout`, if any.
 pub fn doi(layout: &Layout) -> Option<String> {
-    let front: Vec<&str> = layout
-        .blocks
-        .iter()
-        .flat_map(|b| &b.lines)
-        .filter(|l| l.page < FRONT_PAGES)
-        .map(|l| l.text.as_str())
-        .collect();
-    cited_doi(&front.join("\n")).or_else(|| first_doi(layout))
+    cited_doi(&front_text(layout)).or_else(|| first_doi(layout))
 }
 
 /// The DOI of the citation recommended in front-matter `text`.
@@ -47,11 +40,7 @@ fn cited_doi(text: &str) -> Option<String> {
 
 /// The first DOI of the front pages before the reference list.
 fn first_doi(layout: &Layout) -> Option<String> {
-    layout
-        .blocks
-        .iter()
-        .flat_map(|b| &b.lines)
-        .filter(|l| l.page < FRONT_PAGES)
+    front_lines(layout)
         .take_while(|l| !is_references_heading(&l.text))
         .find_map(|l| doi_in(&l.text))
 }

@@ -13,10 +13,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::layout::Layout;
+use super::layout::{Layout, Line};
 
 /// Pages read from the start: the front matter, with a cover page before it.
-pub(super) const FRONT_PAGES: usize = 2;
+const FRONT_PAGES: usize = 2;
 
 /// "Cite this article" or "How to cite this article", then the first year of the citation (a
 /// number of four digits standing alone: "F1000Research" is no year).
@@ -42,15 +42,23 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The year of publication printed on the first pages of `layout`, if any.
 pub fn publication_year(layout: &Layout) -> Option<u16> {
-    let front: Vec<&str> = layout
+    year_in(&front_text(layout))
+}
+
+/// The lines of the first pages of `layout` (the front matter, with a cover page before it), in
+/// reading order.
+pub(super) fn front_lines(layout: &Layout) -> impl Iterator<Item = &Line> {
+    layout
         .blocks
         .iter()
         .flat_map(|b| &b.lines)
         .filter(|l| l.page < FRONT_PAGES)
-        .map(|l| l.text.as_str())
-        .collect();
-    let text = front.join("\n");
-    year_in(&text)
+}
+
+/// The text of [`front_lines`], a line each.
+pub(super) fn front_text(layout: &Layout) -> String {
+    let lines: Vec<&str> = front_lines(layout).map(|l| l.text.as_str()).collect();
+    lines.join("\n")
 }
 
 /// The year of publication in front-matter `text`: the recommended citation's, else a

@@ -295,7 +295,7 @@ impl Searcher {
                     found.push((Some(*score), address));
                 }
             }
-            let (mut hits, docs) = self.hits_of(&searcher, found, 0, &[])?;
+            let (mut hits, docs) = self.hits_of(&searcher, found, &[])?;
             let text_query = text_query.filter(|_| request.snippets);
             self.add_snippets(&mut hits, &docs, text_query.as_deref(), &provider)?;
             Ok(hits)
