@@ -483,6 +483,8 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
     let (recall, glued_per_1000, _) = text_scores(truth, &texts);
     let years: Vec<u16> = article.references.iter().filter_map(|r| r.year).collect();
     let citations = article.passages().flat_map(|(_, p)| &p.citations);
+    let same_doi = (article.doi.as_ref().zip(truth.doi.as_ref()))
+        .is_some_and(|(a, d)| a.eq_ignore_ascii_case(d.trim()));
     let (mut resolved, mut found) = (0, 0);
     for c in citations {
         found += 1;
@@ -498,18 +500,8 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
         citations: (resolved, found, truth.citations),
         abstracts: abstract_passages(truth, article),
         year_right: truth.published.map(|y| article.year == Some(y)),
-        doi_right: truth.doi.as_ref().map(|d| {
-            article
-                .doi
-                .as_ref()
-                .is_some_and(|a| a.eq_ignore_ascii_case(d.trim()))
-        }),
-        doi_wrong: article.doi.as_ref().is_some_and(|a| {
-            !truth
-                .doi
-                .as_ref()
-                .is_some_and(|d| a.eq_ignore_ascii_case(d.trim()))
-        }),
+        doi_right: truth.doi.as_ref().map(|_| same_doi),
+        doi_wrong: article.doi.is_some() && !same_doi,
         ..ArticleScore::default()
     }
 }

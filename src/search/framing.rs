@@ -67,16 +67,10 @@ const DOCUMENTS: &[&str] = &[
     "collection",
 ];
 
-/// Other words that only join a frame: auxiliaries, and prepositions that stop-word lists keep.
+/// Other words that only join a frame, beside the stop words (`is_stop_word`, which holds "do",
+/// "is", "be"...): auxiliaries, prepositions and pronouns that the stop-word list keeps.
 const JOINING: &[&str] = &[
-    "do",
-    "does",
     "did",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
     "about",
     "regarding",
     "concerning",

@@ -26,8 +26,9 @@ pub(crate) fn once_each(
     limit: usize,
 ) -> Vec<Hit> {
     let mut seen: HashMap<String, Option<usize>> = HashMap::new();
-    // Work key → (article, words) of the hits kept.
-    let mut texts: HashMap<String, Vec<(String, HashSet<String>)>> = HashMap::new();
+    // Work key → the kept hits of that work, as (article, words) in `texts`.
+    let mut works_kept: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut texts: Vec<(String, HashSet<String>)> = Vec::new();
     let mut kept = Vec::with_capacity(hits.len());
     for (hit, &part) in hits.into_iter().zip(parts) {
         let number = hit.id.rsplit_once('#').map_or("", |(_, n)| n);
@@ -47,24 +48,27 @@ pub(crate) fn once_each(
         if keys.iter().any(|k| seen.get(k).is_some_and(|&p| p != part)) {
             continue;
         }
-        let words = words(&hit.text);
-        let same_text = |(article, other): &(String, HashSet<String>)| {
-            *article != hit.article && resemblance(&words, other) >= SAME_TEXT
-        };
-        if works
-            .iter()
-            .any(|w| texts.get(w).is_some_and(|kept| kept.iter().any(same_text)))
-        {
-            continue;
+        if !works.is_empty() {
+            // Only a hit of a known work can be a copy by its text.
+            let words = words(&hit.text);
+            let copy = works
+                .iter()
+                .flat_map(|w| works_kept.get(w))
+                .flatten()
+                .any(|&t| {
+                    let (article, other) = &texts[t];
+                    *article != hit.article && resemblance(&words, other) >= SAME_TEXT
+                });
+            if copy {
+                continue;
+            }
+            for work in works {
+                works_kept.entry(work).or_default().push(texts.len());
+            }
+            texts.push((hit.article.clone(), words));
         }
         for key in keys {
             seen.entry(key).or_insert(part);
-        }
-        for work in works {
-            texts
-                .entry(work)
-                .or_default()
-                .push((hit.article.clone(), words.clone()));
         }
         kept.push(hit);
     }
