@@ -242,6 +242,15 @@ fn one_work_in_two_files_shows_each_passage_once() {
     assert_eq!((first.len(), second.len()), (5, 5));
     let shown: std::collections::HashSet<&String> = first.iter().chain(&second).collect();
     assert_eq!(shown.len(), 10, "a text shown twice");
+    // With every match ranked, the total counts each passage once too.
+    let all = search(&["lysis", "--index", "idx", "-n", "1000"]);
+    let out = ws.run_ok(&["search", "lysis", "--index", "idx", "-n", "1000"]);
+    let last = out
+        .lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    assert_eq!(last, format!("{0} of {0} hits", all.len()), "{out}");
 }
 
 #[test]

@@ -119,9 +119,10 @@ impl Coordinator {
             let hits = deepen_for_copies(depth, deeper.min(fused.len()), |want| {
                 self.page_hits(shards, request, &stats, &fused[..want.min(fused.len())])
             })?;
+            let (hits, copies) = shown(hits, request);
             Ok(Results {
-                total,
-                hits: shown(hits, request),
+                total: total.saturating_sub(copies),
+                hits,
             })
         })
     }

@@ -303,9 +303,10 @@ impl Coordinator {
                 }
                 Ok(hits)
             })?;
+            let (hits, copies) = shown(hits, request);
             Ok(Results {
-                total,
-                hits: shown(hits, request),
+                total: total.saturating_sub(copies),
+                hits,
             })
         })
     }
@@ -471,8 +472,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The page `request` asks for of `hits` (shard, hit; ranked from the first), each shown once.
-fn shown(hits: Vec<(usize, Hit)>, request: &Request) -> Vec<Hit> {
+/// The page `request` asks for of `hits` (shard, hit; ranked from the first), each shown once,
+/// and how many copies held by different shards were left out.
+fn shown(hits: Vec<(usize, Hit)>, request: &Request) -> (Vec<Hit>, usize) {
     let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
     let hits = hits.into_iter().map(|(_, h)| h).collect();
     once_each(hits, &parts, request.offset, request.limit.max(1))
@@ -497,5 +499,5 @@ fn deepen_for_copies(
 fn has_copies(hits: &[(usize, Hit)]) -> bool {
     let parts: Vec<Option<usize>> = hits.iter().map(|(i, _)| Some(*i)).collect();
     let all: Vec<Hit> = hits.iter().map(|(_, h)| h.clone()).collect();
-    once_each(all, &parts, 0, hits.len()).len() < hits.len()
+    once_each(all, &parts, 0, hits.len()).1 > 0
 }

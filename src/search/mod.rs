@@ -369,7 +369,8 @@ impl Searcher {
         let provider = stats.unwrap_or(&searcher);
         // A hit may have copies (in other indexes, or in another file of the same work) that
         // `multi::once_each` leaves out: enough are ranked to fill the page without them, the
-        // page (once per index) first, twice as deep while copies leave it short.
+        // page (once per index) first, twice as deep while copies leave it short. The total
+        // leaves out the copies among the hits ranked: exact once every match is ranked.
         let limit = request.limit.max(1);
         let copies = self.union.as_ref().map_or(1, |u| u.len());
         let mut depth = request.offset.saturating_add(limit).saturating_mul(copies);
@@ -392,7 +393,7 @@ impl Searcher {
             let (hits, all_docs) = self.hits_of(&searcher, found, &signals)?;
             // Copies left out first, so that only the hits shown get a snippet.
             let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
-            let page = multi::once_each(hits, &parts, request.offset, limit);
+            let (page, copies) = multi::once_each(hits, &parts, request.offset, limit);
             if page.len() == limit || exhausted || depth == usize::MAX {
                 // The page is a subsequence of the ranked hits: each kept hit's document is that
                 // of the first hit with its id from where the previous one was found.
@@ -403,7 +404,7 @@ impl Searcher {
                         docs.push(doc);
                     }
                 }
-                break (total, page, docs);
+                break (total.saturating_sub(copies), page, docs);
             }
             depth = depth.saturating_mul(2);
         };

@@ -12,7 +12,8 @@ use super::Hit;
 const SAME_TEXT: f64 = 0.9;
 
 /// `hits` (in rank order, from `offset` 0) with copies left out, then the page
-/// `offset..offset + limit`, renumbered. A hit is a copy when a hit ranked above it
+/// `offset..offset + limit`, renumbered, and how many copies of all `hits` were left out. A hit
+/// is a copy when a hit ranked above it
 /// - from another index, is the same passage or reference (same number) of an article with the
 ///   same id, DOI or PMID;
 /// - or, from another article with the same DOI or PMID, has nearly the same words
@@ -24,7 +25,8 @@ pub(crate) fn once_each(
     parts: &[Option<usize>],
     offset: usize,
     limit: usize,
-) -> Vec<Hit> {
+) -> (Vec<Hit>, usize) {
+    let all = hits.len();
     let mut seen: HashMap<String, Option<usize>> = HashMap::new();
     // Work key → the kept hits of that work, as (article, words) in `texts`.
     let mut works_kept: HashMap<String, Vec<usize>> = HashMap::new();
@@ -72,11 +74,12 @@ pub(crate) fn once_each(
         }
         kept.push(hit);
     }
+    let copies = all - kept.len();
     let mut page: Vec<Hit> = kept.into_iter().skip(offset).take(limit).collect();
     for (i, hit) in page.iter_mut().enumerate() {
         hit.rank = offset + i + 1;
     }
-    page
+    (page, copies)
 }
 
 /// The lowercased words (runs of letters and digits) of `text`.
@@ -145,14 +148,15 @@ mod tests {
             Some(0),
         ];
         let ids = |hits: &[Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-        let all = once_each(hits.clone(), &parts, 0, 10);
+        let (all, copies) = once_each(hits.clone(), &parts, 0, 10);
+        assert_eq!(copies, 2);
         // Same id, and same DOI with the same passage number, from another index: left out;
         // another passage of the same work, and copies within one index, kept.
         assert_eq!(
             ids(&all),
             ["a.md#p0", "b.pdf#p1", "b.xml#p2", "c.md#p0", "c.md#p0"]
         );
-        let page = once_each(hits, &parts, 1, 2);
+        let (page, _) = once_each(hits, &parts, 1, 2);
         assert_eq!(ids(&page), ["b.pdf#p1", "b.xml#p2"]);
         assert_eq!((page[0].rank, page[1].rank), (2, 3));
     }
@@ -186,7 +190,8 @@ mod tests {
             text("b.pdf#p3", Some("10.1/b"), methods),
             text("a.pdf#p9", Some("10.1/A"), methods),
         ];
-        let kept = once_each(hits, &[None; 5], 0, 10);
+        let (kept, copies) = once_each(hits, &[None; 5], 0, 10);
+        assert_eq!(copies, 1);
         let ids: Vec<&str> = kept.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a.pdf#p3", "a.xml#p5", "b.pdf#p3", "a.pdf#p9"]);
     }
