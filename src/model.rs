@@ -114,6 +114,9 @@ pub struct Passage {
     pub text: String,
     /// In-text citations, in text order.
     pub citations: Vec<Citation>,
+    /// The page the passage starts on, from 1, in a paginated file (a PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 impl Passage {

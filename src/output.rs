@@ -78,9 +78,10 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
                 .published
                 .map(|y| format!(" · published {y}"))
                 .unwrap_or_default();
+            let page = hit.page.map(|p| format!(" · page {p}")).unwrap_or_default();
             writeln!(
                 out,
-                "    section: {}{published} · cited years: {years}{meaning}",
+                "    section: {}{page}{published} · cited years: {years}{meaning}",
                 style.paint("36", &hit.section)
             )?;
             if !hit.cites.is_empty() {

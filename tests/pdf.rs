@@ -193,6 +193,56 @@ fn a_text_pdf_is_searchable_with_sections_and_cited_years() {
 }
 
 #[test]
+fn a_hit_names_the_page_its_passage_starts_on() {
+    let first: Vec<(&str, f32, &str)> = vec![
+        ("F2", 20.0, "Ketamine infusions for resistant depression"),
+        ("F1", 12.0, "Ann Smith, Bob Jones and Carl Young"),
+        ("F2", 10.0, "Abstract"),
+        (
+            "F1",
+            10.0,
+            "We report a trial of ketamine infusions in resistant depression and the",
+        ),
+        (
+            "F1",
+            10.0,
+            "dissociative effects that followed, with the outcome measures used.",
+        ),
+    ];
+    let second: Vec<(&str, f32, &str)> = vec![
+        ("F2", 12.0, "1. Methods"),
+        (
+            "F1",
+            10.0,
+            "Forty patients with treatment-resistant depression were randomised, and",
+        ),
+        (
+            "F1",
+            10.0,
+            "dissociation was rated after each infusion with a standard scale.",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let pdf = save(document(&[first, second]));
+    std::fs::write(dir.path().join("in/trial.pdf"), pdf).unwrap();
+    index(&dir.path().join("in"), &dir.path().join("idx"), &[]);
+    let idx = dir.path().join("idx");
+    let idx = idx.to_str().unwrap();
+    let hits: Vec<serde_json::Value> =
+        common::search_json(clinsearch, &["ketamine OR dissociation", "--index", idx]);
+    let page_of = |section: &str| {
+        let hit = hits.iter().find(|h| h["section"] == section);
+        hit.map(|h| h["page"].clone())
+    };
+    assert_eq!(page_of("Abstract"), Some(1.into()), "{hits:?}");
+    assert_eq!(page_of("1. Methods"), Some(2.into()), "{hits:?}");
+    let out = clinsearch(&["search", "randomised", "--index", idx, "--color", "never"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("section: 1. Methods · page 2"), "{text}");
+}
+
+#[test]
 fn bad_pdfs_are_skipped_with_their_reason_and_the_rest_indexed() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

@@ -44,6 +44,9 @@ pub fn documents(article: &Article, fields: &Fields, source: &str) -> Vec<Tantiv
         );
         doc.add_text(fields.body, &passage.text);
         doc.add_u64(fields.ordinal, passage.ordinal as u64);
+        if let Some(page) = passage.page {
+            doc.add_u64(fields.page, page.into());
+        }
         if !expansion.is_empty() {
             doc.add_text(fields.expansion, expansion);
         }

@@ -21,9 +21,10 @@ pub const NAME_ANALYZER: &str = "clinical_names";
 const MAX_TOKEN_LEN: usize = 64;
 
 /// Bumped whenever the schema, the analysis or what parsing puts into fields changes, so that
-/// stale indexes are rebuilt (12: article and ordinal are fast fields, for ranking without
-/// reading stored documents; 11: PMID, DOI, work keys and subject terms of articles).
-pub const SCHEMA_VERSION: u32 = 12;
+/// stale indexes are rebuilt (13: the page a PDF passage starts on; 12: article and ordinal are
+/// fast fields, for ranking without reading stored documents; 11: PMID, DOI, work keys and
+/// subject terms of articles).
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// `kind` value of a passage document.
 pub const KIND_PASSAGE: &str = "passage";
@@ -76,6 +77,8 @@ pub struct Fields {
     pub keyword: Field,
     /// Position of the passage or reference in its article (fast: the second tie-break).
     pub ordinal: Field,
+    /// The page a passage starts on, from 1 (PDFs).
+    pub page: Field,
     /// Index-wide document order (article order), for listing without a query.
     pub seq: Field,
     /// Stored JSON of each work a passage cites.
@@ -127,6 +130,7 @@ pub fn schema() -> Schema {
         TextOptions::default().set_indexing_options(english_indexing()),
     );
     b.add_u64_field("ordinal", STORED | FAST);
+    b.add_u64_field("page", STORED);
     b.add_u64_field("seq", FAST);
     b.add_text_field("cites", STORED);
     b.add_text_field("reference", STORED);
@@ -184,6 +188,7 @@ impl Fields {
             work: get("work")?,
             keyword: get("keyword")?,
             ordinal: get("ordinal")?,
+            page: get("page")?,
             seq: get("seq")?,
             cites: get("cites")?,
             reference: get("reference")?,

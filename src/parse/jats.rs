@@ -297,6 +297,7 @@ impl Sections<'_> {
             ordinal: self.ordinal,
             text,
             citations,
+            page: None,
         };
         push_passage(&mut self.sections, path, passage);
         self.ordinal += 1;

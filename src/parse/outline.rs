@@ -38,6 +38,7 @@ pub struct Outline {
     references_level: Option<usize>,
     ordinal: usize,
     notes: Vec<String>,
+    page: Option<u32>,
 }
 
 impl Outline {
@@ -62,6 +63,11 @@ impl Outline {
         }
         self.heading_path.retain(|(l, _)| *l < level);
         self.heading_path.push((level, text));
+    }
+
+    /// The page (from 1) that the passages added next start on, in a paginated file.
+    pub fn at_page(&mut self, page: u32) {
+        self.page = Some(page);
     }
 
     /// Whether blocks now belong to the reference list.
@@ -93,6 +99,7 @@ impl Outline {
                     ordinal: self.ordinal,
                     text: piece.to_string(),
                     citations: Vec::new(),
+                    page: self.page,
                 },
             );
             self.ordinal += 1;

@@ -126,6 +126,9 @@ pub struct Hit {
     pub title: String,
     /// Section heading path.
     pub section: String,
+    /// The page the passage starts on, from 1, in a paginated file (a PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// Cited years (passage) or publication year (reference), ascending.
     pub years: Vec<u16>,
     /// The article's own publication year, when known.

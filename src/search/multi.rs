@@ -114,6 +114,7 @@ mod tests {
             path: String::new(),
             title: String::new(),
             section: String::new(),
+            page: None,
             years: Vec::new(),
             published: None,
             pmid: None,

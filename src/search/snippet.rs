@@ -78,6 +78,10 @@ impl Searcher {
             path: text(f.path),
             title: text(f.title),
             section: text(f.section),
+            page: doc
+                .get_first(f.page)
+                .and_then(|v| v.as_u64())
+                .and_then(|p| u32::try_from(p).ok()),
             years,
             published: doc
                 .get_first(f.article_year)

@@ -134,6 +134,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     let mut abstract_page: Option<usize> = None;
     let mut abstract_type: Option<(String, f32)> = None;
     for (i, block) in blocks.iter().enumerate().skip(start) {
+        outline.at_page(block.first().page as u32 + 1);
         let text = layout.join(&block.lines);
         if beyond {
             if words(&text) >= 4 {
