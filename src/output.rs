@@ -188,6 +188,12 @@ pub fn write_summary(
             plural(summary.deleted)
         )?;
     }
+    if summary.rebuilt {
+        writeln!(
+            out,
+            "  (the index was written by another version of clinsearch: every file was read again)"
+        )?;
+    }
     if summary.ignored > 0 {
         writeln!(
             out,

@@ -133,6 +133,19 @@ fn stderr(out: &Output) -> String {
 }
 
 #[test]
+fn search_without_an_index_or_a_corpus_says_what_to_give() {
+    let ws = Workspace::new();
+    std::fs::remove_dir_all(ws.path("corpus")).unwrap();
+    let out = ws.run(&["search", "NMDA"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("no corpus/ folder here"), "{err}");
+    assert!(err.contains("--index DIR"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!ws.path("index").exists());
+}
+
+#[test]
 fn search_builds_the_index_when_missing_and_finds_nmda() {
     let ws = Workspace::new();
     let out = ws.run(&["search", "NMDA"]);
@@ -580,6 +593,25 @@ fn incremental_indexing_equals_a_fresh_build() {
         stdout(&rebuild).contains("4 added, 0 updated, 0 removed, 0 unchanged"),
         "{}",
         stdout(&rebuild)
+    );
+    assert_eq!(all_documents(&ws, "inc"), rebuilt);
+    assert!(!stdout(&rebuild).contains("another version"));
+
+    // An index of another version (its analysis version is in the commit's manifest) is built
+    // again, and the run says why every file was read.
+    let meta_path = ws.path("inc/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    manifest["schema"] = 1.into();
+    meta["payload"] = manifest.to_string().into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let upgrade = ws.run_ok(&["index", "corpus", "--index", "inc"]);
+    assert!(upgrade.contains("4 added, 0 updated"), "{upgrade}");
+    assert!(
+        upgrade.contains("written by another version of clinsearch"),
+        "{upgrade}"
     );
     assert_eq!(all_documents(&ws, "inc"), rebuilt);
 }

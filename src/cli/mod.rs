@@ -100,6 +100,13 @@ fn shown(indexes: &[PathBuf]) -> String {
 
 /// Index the bundled corpus into `dir`, saying so on stderr (the first `search` or `serve`).
 fn build_default_index(dir: &Path) -> anyhow::Result<()> {
+    if !Path::new(DEFAULT_CORPUS).is_dir() {
+        anyhow::bail!(
+            "no index in {}/ and no {DEFAULT_CORPUS}/ folder here to build it from: give \
+             --index DIR, or build one with `clinsearch index FOLDER --index DIR`",
+            dir.display()
+        );
+    }
     eprintln!(
         "clinsearch: no index in {}/ yet; building it from {DEFAULT_CORPUS}/",
         dir.display()

@@ -39,6 +39,8 @@ pub struct Summary {
     pub deleted: usize,
     /// Commits the run made (more than one on runs over [`IndexOptions::commit_every`]).
     pub commits: usize,
+    /// The index was written by another version of clinsearch, so every file was read again.
+    pub rebuilt: bool,
 }
 
 impl Summary {

@@ -148,17 +148,18 @@ pub fn update_index_with(
             return Err(Error::NoSuchPath(path.clone()));
         }
     }
+    let mut summary = Summary::default();
     let index = match create_or_open(index_dir) {
         // An index written by another version of clinsearch cannot be searched by this one:
         // start it afresh.
         Err(Error::SchemaMismatch(_)) => {
             remove_index_files(index_dir)?;
+            summary.rebuilt = true;
             create_or_open(index_dir)?
         }
         other => other?,
     };
     let fields = Fields::from_schema(&index.schema())?;
-    let mut summary = Summary::default();
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     for root in paths {
         files.extend(
@@ -197,7 +198,10 @@ pub fn update_index_with(
     // them before writing anything.
     writer.garbage_collect_files().wait()?;
     // (read again under the writer lock: another run may have committed since)
-    let previous = Manifest::from_payload(index.load_metas()?.payload.as_deref());
+    let payload = index.load_metas()?.payload;
+    let previous = Manifest::from_payload(payload.as_deref());
+    // (a commit of another version of clinsearch: its files are read again)
+    summary.rebuilt |= payload.is_some() && previous.is_none() && !options.rebuild;
     let (mut manifest, old_files) = match previous {
         Some(m) if !options.rebuild => {
             let files = m.files.clone();
