@@ -152,6 +152,9 @@ pub(super) struct Ranked<K> {
     /// For a dense list whose candidates must stand out from chance to be hits on their own
     /// (interactive search): the cosines of every passage scanned ([`Moments::stands_out`]).
     pub moments: Option<Moments>,
+    /// For a lexical list (interactive search): the candidates of either list that the query
+    /// matches only through their article's title ([`TitleOnly`]).
+    pub title_only: HashSet<K>,
 }
 
 impl<K> Ranked<K> {
@@ -160,6 +163,7 @@ impl<K> Ranked<K> {
             list,
             more: HashMap::new(),
             moments: None,
+            title_only: HashSet::new(),
         }
     }
 }
@@ -238,7 +242,11 @@ impl Normaliser {
     }
 }
 
-/// Fuse a lexical and a dense ranking (each candidate scored by both signals where known).
+/// Fuse a lexical and a dense ranking (each candidate scored by both signals where known). When
+/// the dense list has the [`Moments`] of the cosines, a cosine that does not stand out from them
+/// is no evidence for a passage whose own text holds none of the query's words: such a passage
+/// matching no word is left out, and one matching only through its title is fused by its words
+/// alone.
 pub(super) fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
     fusion: Fusion,
     lexical: &Ranked<K>,
@@ -265,17 +273,19 @@ pub(super) fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
         let d = dense_at.get(key).copied();
         let lex_score = l.map(|x| x.1).or_else(|| lexical.more.get(key).copied());
         let dense_score = d.map(|x| x.1).or_else(|| dense.more.get(key).copied());
-        if l.is_none()
-            && lex_score.is_none_or(|s| s <= 0.0)
-            && dense_score.is_some_and(|c| dense.moments.is_some_and(|m| !m.stands_out(c)))
-        {
+        let chance = dense_score.is_some_and(|c| dense.moments.is_some_and(|m| !m.stands_out(c)));
+        if chance && l.is_none() && lex_score.is_none_or(|s| s <= 0.0) {
             continue;
         }
+        let evidence = match chance && lexical.title_only.contains(key) {
+            true => None,
+            false => dense_score,
+        };
         let rrf = |r: Option<(usize, f32)>| r.map_or(0.0, |(r, _)| 1.0 / (RRF_K + r as f32 + 1.0));
         let score = match fusion {
-            Fusion::Rrf => rrf(l) + rrf(d),
+            Fusion::Rrf => rrf(l) + rrf(d.filter(|_| evidence.is_some())),
             Fusion::Interpolate(w) | Fusion::Theoretical(w) => {
-                w * lex_norm.apply(lex_score) + (1.0 - w) * dense_norm.apply(dense_score)
+                w * lex_norm.apply(lex_score) + (1.0 - w) * dense_norm.apply(evidence)
             }
         };
         out.push(Fused {
@@ -288,7 +298,14 @@ pub(super) fn fuse<K: Clone + Eq + std::hash::Hash + Ord>(
             },
         });
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+    // Ties (passages fused by their words alone score alike) go by cosine, then by key.
+    let cosine = |f: &Fused<K>| f.signals.cosine.unwrap_or(f32::NEG_INFINITY);
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| cosine(b).total_cmp(&cosine(a)))
+            .then_with(|| a.key.cmp(&b.key))
+    });
     out
 }
 
@@ -542,6 +559,14 @@ impl Searcher {
                 .collect();
             others.sort();
             lexical.more = exact_scores((searcher, provider), (scored, title_only), &others)?;
+            if let Some(rule) = title_only {
+                let mut matched: Vec<DocAddress> = ranked
+                    .into_iter()
+                    .chain(lexical.more.keys().copied())
+                    .collect();
+                matched.sort();
+                lexical.title_only = matched_through_title(searcher, rule, &matched)?;
+            }
         }
         Ok((lexical, dense))
     }
@@ -563,6 +588,21 @@ pub(super) fn best_first<T>(
         items.truncate(k);
     }
     items.sort_by(cmp);
+}
+
+/// The documents of `addresses` (in address order) that `rule`'s query matches only through
+/// their article's title.
+fn matched_through_title(
+    searcher: &tantivy::Searcher,
+    rule: &TitleOnly,
+    addresses: &[DocAddress],
+) -> Result<HashSet<DocAddress>> {
+    let mut out = HashSet::new();
+    for group in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let mut segment = rule.segment(searcher.segment_reader(group[0].segment_ord))?;
+        out.extend(group.iter().filter(|a| segment.title_only(a.doc_id)));
+    }
+    Ok(out)
 }
 
 /// The scores `query` gives the documents at `addresses` (in address order), as `title_only`
@@ -705,5 +745,36 @@ mod tests {
         }
         dense.moments = Some(m);
         assert_eq!(keys(&dense), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_title_only_match_with_a_chance_cosine_is_fused_by_its_words_alone() {
+        // "t" matches the query only through its title; its cosine is within chance.
+        let mut lexical = Ranked::new(vec![("t", 2.0f32), ("p", 1.0)]);
+        let mut dense = Ranked::new(vec![("x", 0.9f32), ("t", 0.2), ("p", 0.15)]);
+        let mut m = Moments::default();
+        for c in [0.9, 0.2, 0.15, 0.1, 0.12, 0.11, 0.13, 0.1, 0.12, 0.14] {
+            m.add(c);
+        }
+        dense.moments = Some(m);
+        let score = |lexical: &Ranked<&'static str>, fusion, key| {
+            fuse(fusion, lexical, &dense)
+                .into_iter()
+                .find(|f| f.key == key)
+                .map(|f| f.score)
+                .unwrap()
+        };
+        for fusion in [Fusion::Interpolate(0.5), Fusion::Rrf] {
+            let with_cosine = score(&lexical, fusion, "t");
+            lexical.title_only.insert("t");
+            let words_alone = score(&lexical, fusion, "t");
+            lexical.title_only.clear();
+            assert!(words_alone < with_cosine, "{fusion:?}");
+        }
+        // A cosine that stands out still counts, title or not.
+        lexical.more.insert("x", 1.5);
+        let without = score(&lexical, Fusion::Interpolate(0.5), "x");
+        lexical.title_only.insert("x");
+        assert_eq!(score(&lexical, Fusion::Interpolate(0.5), "x"), without);
     }
 }

@@ -116,8 +116,9 @@ impl SegmentTitleOnly {
         )
     }
 
-    /// Whether the words of the query that `doc` holds are all in its title.
-    fn title_only(&mut self, doc: DocId) -> bool {
+    /// Whether the words of the query that `doc` holds are all in its title. Documents must come
+    /// in ascending order.
+    pub(super) fn title_only(&mut self, doc: DocId) -> bool {
         let mut in_title = false;
         for (text, title) in &mut self.text {
             let (t, h) = (freq(text, doc), freq(title, doc));

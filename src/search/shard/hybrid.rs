@@ -81,6 +81,9 @@ pub struct Scored {
     pub score: f32,
     /// The other signal's score.
     pub other: Option<f32>,
+    /// The query matches it only through its article's title (interactive search).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub title_only: bool,
 }
 
 /// A shard's candidates for hybrid ranking.
@@ -199,6 +202,7 @@ impl Searcher {
                     key: key(*address),
                     score: *score,
                     other,
+                    title_only: lexical.title_only.contains(address),
                 });
             }
             if words_only(request) {
@@ -209,6 +213,7 @@ impl Searcher {
                         key: key(*address),
                         score: *cosine,
                         other,
+                        title_only: lexical.title_only.contains(address),
                     });
                 }
             }
@@ -259,6 +264,7 @@ impl Searcher {
                         key: key(a),
                         score: *s,
                         other: dense.more.get(a).copied(),
+                        title_only: false,
                     })
                     .collect(),
                 dense: dense
@@ -268,6 +274,7 @@ impl Searcher {
                         key: key(a),
                         score: *c,
                         other: lexical_of(a),
+                        title_only: false,
                     })
                     .collect(),
             })
@@ -345,10 +352,16 @@ fn merge(
     let mut cosines: HashMap<Key, f32> = HashMap::new();
     let mut bm25: HashMap<Key, f32> = HashMap::new();
     let mut moments: Option<Moments> = None;
+    let mut title_only = std::collections::HashSet::new();
     for (i, candidates) in shards.into_iter().enumerate() {
         total += candidates.total;
         if let Some(m) = candidates.cosines {
             moments.get_or_insert_with(Moments::default).merge(m);
+        }
+        for s in candidates.lexical.iter().chain(&candidates.dense) {
+            if s.title_only {
+                title_only.insert(s.key.clone());
+            }
         }
         for s in candidates.lexical {
             shard_of.entry(s.key.clone()).or_insert(i);
@@ -375,6 +388,7 @@ fn merge(
     }
     best_first(&mut dense, lists, order);
     let mut lexical = Ranked::new(lexical);
+    lexical.title_only = title_only;
     let mut dense = Ranked::new(dense);
     dense.moments = moments;
     for (key, _) in &lexical.list {
