@@ -599,14 +599,7 @@ fn incremental_indexing_equals_a_fresh_build() {
 
     // An index of another version (its analysis version is in the commit's manifest) is built
     // again, and the run says why every file was read.
-    let meta_path = ws.path("inc/meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let mut manifest: serde_json::Value =
-        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    manifest["schema"] = 1.into();
-    meta["payload"] = manifest.to_string().into();
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    common::mark_other_version(&ws.path("inc"));
     let upgrade = ws.run_ok(&["index", "corpus", "--index", "inc"]);
     assert!(upgrade.contains("4 added, 0 updated"), "{upgrade}");
     assert!(

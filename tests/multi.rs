@@ -151,15 +151,7 @@ fn an_index_of_another_version_is_refused_by_name() {
     let articles = collection(4, 3);
     let (_, splits) = indexes(dir.path(), &articles, &[2]);
     let stale = &splits[0][1];
-    // The analysis version is kept in the manifest, the commit's payload.
-    let meta_path = stale.join("meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let mut manifest: serde_json::Value =
-        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    manifest["schema"] = 1.into();
-    meta["payload"] = manifest.to_string().into();
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    common::mark_other_version(stale);
     let message = match Searcher::open_all(&splits[0]) {
         Ok(_) => panic!("a stale index was accepted"),
         Err(e) => e.to_string(),

@@ -83,23 +83,8 @@ fn article_with(dates: &str) -> Document {
         "randomised trial [1]. Dissociation was rated after each infusion, as in earlier",
         "work on the core outcome set of the field [2]. Response was defined in advance.",
     ];
-    let mut page: Vec<(&str, f32, &str)> = vec![
-        ("F2", 20.0, "Ketamine infusions for resistant depression"),
-        ("F1", 12.0, "Ann Smith, Bob Jones and Carl Young"),
-        ("F1", 8.0, dates),
-        ("F2", 10.0, "Abstract"),
-        (
-            "F1",
-            10.0,
-            "We report a trial of ketamine infusions in resistant depression and the",
-        ),
-        (
-            "F1",
-            10.0,
-            "dissociative effects that followed, with the outcome measures used.",
-        ),
-        ("F2", 12.0, "1. Methods"),
-    ];
+    let mut page = front_page(Some(dates));
+    page.push(("F2", 12.0, "1. Methods"));
     page.extend(body.iter().map(|l| ("F1", 10.0, *l)));
     page.extend([
         ("F2", 12.0, "References"),
@@ -115,6 +100,29 @@ fn article_with(dates: &str) -> Document {
         ),
     ]);
     document(&[page])
+}
+
+/// The lines of a first page: title, authors, the line of dates `dates` when given, abstract.
+fn front_page(dates: Option<&str>) -> Vec<(&'static str, f32, &str)> {
+    let mut page = vec![
+        ("F2", 20.0, "Ketamine infusions for resistant depression"),
+        ("F1", 12.0, "Ann Smith, Bob Jones and Carl Young"),
+    ];
+    page.extend(dates.map(|d| ("F1", 8.0, d)));
+    page.extend([
+        ("F2", 10.0, "Abstract"),
+        (
+            "F1",
+            10.0,
+            "We report a trial of ketamine infusions in resistant depression and the",
+        ),
+        (
+            "F1",
+            10.0,
+            "dissociative effects that followed, with the outcome measures used.",
+        ),
+    ]);
+    page
 }
 
 /// `clinsearch index INPUT --index IDX EXTRA...`: its stdout and stderr.
@@ -194,21 +202,7 @@ fn a_text_pdf_is_searchable_with_sections_and_cited_years() {
 
 #[test]
 fn a_hit_names_the_page_its_passage_starts_on() {
-    let first: Vec<(&str, f32, &str)> = vec![
-        ("F2", 20.0, "Ketamine infusions for resistant depression"),
-        ("F1", 12.0, "Ann Smith, Bob Jones and Carl Young"),
-        ("F2", 10.0, "Abstract"),
-        (
-            "F1",
-            10.0,
-            "We report a trial of ketamine infusions in resistant depression and the",
-        ),
-        (
-            "F1",
-            10.0,
-            "dissociative effects that followed, with the outcome measures used.",
-        ),
-    ];
+    let first = front_page(None);
     let second: Vec<(&str, f32, &str)> = vec![
         ("F2", 12.0, "1. Methods"),
         (

@@ -82,3 +82,16 @@ pub fn index_into(src: &Path, idx: &Path, more: &[&str]) -> Output {
     args.extend_from_slice(more);
     clinsearch(&args)
 }
+
+/// Make the index in `dir` look written by another version of clinsearch: the analysis version
+/// is kept in the manifest, the commit's payload.
+pub fn mark_other_version(dir: &Path) {
+    let meta_path = dir.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    manifest["schema"] = 1.into();
+    meta["payload"] = manifest.to_string().into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+}
