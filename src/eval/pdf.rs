@@ -208,7 +208,7 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
                     && n.attribute("pub-id-type") == Some("doi")
                     && has_ancestor(n, &["article-meta"]) =>
             {
-                t.doi = Some(text(n));
+                t.doi = Some(text(n).trim().to_string());
             }
             "pubid"
                 if bmc
@@ -216,7 +216,7 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
                     && n.attribute("idtype") == Some("doi")
                     && !has_ancestor(n, &["refgrp"]) =>
             {
-                t.doi = Some(text(n));
+                t.doi = Some(text(n).trim().to_string());
             }
             "xref" if n.attribute("ref-type") == Some("bibr") => t.citations += 1,
             "abbr" if bmc && n.attribute("bid").is_some_and(|b| b.starts_with('B')) => {
@@ -484,7 +484,7 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
     let years: Vec<u16> = article.references.iter().filter_map(|r| r.year).collect();
     let citations = article.passages().flat_map(|(_, p)| &p.citations);
     let same_doi = (article.doi.as_ref().zip(truth.doi.as_ref()))
-        .is_some_and(|(a, d)| a.eq_ignore_ascii_case(d.trim()));
+        .is_some_and(|(a, d)| a.eq_ignore_ascii_case(d));
     let (mut resolved, mut found) = (0, 0);
     for c in citations {
         found += 1;

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::Layout;
-use super::published::{front_lines, front_text};
+use super::published::front_lines;
 use crate::parse::outline::is_references_heading;
 
 /// Crossref's pattern for the DOIs it has registered since 2000 (`10.` a registrant of four to
@@ -28,9 +28,10 @@ static CITE_AS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
-/// The DOI printed on the first pages of `layout`, if any.
-pub fn doi(layout: &Layout) -> Option<String> {
-    cited_doi(&front_text(layout)).or_else(|| first_doi(layout))
+/// The DOI printed on the first pages of `layout`, if any; `front` is their text
+/// ([`front_text`](super::published::front_text)).
+pub fn doi(layout: &Layout, front: &str) -> Option<String> {
+    cited_doi(front).or_else(|| first_doi(layout))
 }
 
 /// The DOI of the citation recommended in front-matter `text`.

@@ -40,11 +40,6 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
-/// The year of publication printed on the first pages of `layout`, if any.
-pub fn publication_year(layout: &Layout) -> Option<u16> {
-    year_in(&front_text(layout))
-}
-
 /// The lines of the first pages of `layout` (the front matter, with a cover page before it), in
 /// reading order.
 pub(super) fn front_lines(layout: &Layout) -> impl Iterator<Item = &Line> {
@@ -61,9 +56,9 @@ pub(super) fn front_text(layout: &Layout) -> String {
     lines.join("\n")
 }
 
-/// The year of publication in front-matter `text`: the recommended citation's, else a
-/// publication date's, else a copyright line's.
-fn year_in(text: &str) -> Option<u16> {
+/// The year of publication in front-matter `text` ([`front_text`]): the recommended
+/// citation's, else a publication date's, else a copyright line's.
+pub(super) fn year_in(text: &str) -> Option<u16> {
     [&*CITE_AS, &*PUBLISHED, &*COPYRIGHT]
         .iter()
         .find_map(|pattern| {

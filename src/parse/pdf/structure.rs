@@ -278,8 +278,9 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     }
     let mut article = outline.finish(id, path, Format::Pdf);
     article.authors = authors;
-    article.year = super::published::publication_year(layout);
-    article.doi = super::doi::doi(layout);
+    let front = super::published::front_text(layout);
+    article.year = super::published::year_in(&front);
+    article.doi = super::doi::doi(layout, &front);
     article
 }
 
