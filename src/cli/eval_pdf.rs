@@ -8,14 +8,14 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 use clinsearch::eval::pdf::{
-    missed_text, read_truth, score_article, text_scores, ArticleScore, Truth,
+    missed_text, passages_not_in_xml, read_truth, score_article, text_scores, ArticleScore, Truth,
 };
 use clinsearch::parse::pdf::{parse_pdf, PdfLimits};
 
 /// Score the PDF reader on folders of article.pdf + article.nxml (or article.bmc.xml).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9),\npublication years and DOIs right (of the articles whose XML has one; DOIs read that\nare not the XML's: wrong), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
+    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9),\npublication years and DOIs right (of the articles whose XML has one; DOIs read that\nare not the XML's: wrong), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), passages that are text of the XML anywhere (not labels drawn\ninside figures), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
 )]
 pub struct Args {
     /// Folder of article folders
@@ -30,6 +30,10 @@ pub struct Args {
     /// for the articles whose folder name contains this text ("" for all)
     #[arg(long, value_name = "NAME")]
     missed: Option<String>,
+    /// Print the passages that are not text of the XML anywhere (labels drawn inside figures,
+    /// garbled text), for the articles whose folder name contains this text ("" for all)
+    #[arg(long, value_name = "NAME", conflicts_with = "missed")]
+    not_in_xml: Option<String>,
     /// Do not run pdftotext even when it is installed
     #[arg(long)]
     no_pdftotext: bool,
@@ -59,12 +63,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             continue;
         }
+        if let Some(name) = &args.not_in_xml {
+            if folder.to_string_lossy().contains(name.as_str()) {
+                print_not_in_xml(&mut out, folder)?;
+            }
+            continue;
+        }
         match score_folder(folder, pdftotext) {
             Ok(s) => scores.push(s),
             Err(e) => eprintln!("clinsearch: {}: {e}", folder.display()),
         }
     }
-    if args.missed.is_some() {
+    if args.missed.is_some() || args.not_in_xml.is_some() {
         return Ok(ExitCode::SUCCESS);
     }
     if args.json {
@@ -76,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.detail {
         writeln!(
             out,
-            "{:<30} {:>5} {:>6} {:>6} {:>5} {:>9} {:>9} {:>9} {:>11} {:>5}",
+            "{:<30} {:>5} {:>6} {:>6} {:>5} {:>9} {:>9} {:>9} {:>11} {:>5} {:>9}",
             "article",
             "pages",
             "recall",
@@ -86,14 +96,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "refs",
             "years",
             "citations",
-            "abstr"
+            "abstr",
+            "from XML"
         )?;
         for s in &scores {
             writeln!(
                 out,
-                "{:<30} {:>5} {:>6.3} {:>6.2} {:>5.2} {:>3}/{:>2}/{:>2} {:>4}/{:>4} {:>4}/{:>4} {:>5}/{:>5} {:>2}/{:>2}",
+                "{:<30} {:>5} {:>6.3} {:>6.2} {:>5.2} {:>3}/{:>2}/{:>2} {:>4}/{:>4} {:>4}/{:>4} {:>5}/{:>5} {:>2}/{:>2} {:>4}/{:>4}",
                 s.name, s.pages, s.recall, s.glued_per_1000, s.title_f1, s.headings.0, s.headings.1, s.headings.2,
-                s.refs.0, s.refs.1, s.years.0, s.years.1, s.citations.0, s.citations.2, s.abstracts.0, s.abstracts.1
+                s.refs.0, s.refs.1, s.years.0, s.years.1, s.citations.0, s.citations.2, s.abstracts.0, s.abstracts.1,
+                s.passages.0, s.passages.1
             )?;
         }
         writeln!(out)?;
@@ -113,6 +125,15 @@ fn print_missed(out: &mut impl Write, folder: &Path) -> anyhow::Result<()> {
     let texts: Vec<&str> = article.passages().map(|(_, p)| p.text.as_str()).collect();
     for stretch in missed_text(&truth, &texts) {
         writeln!(out, "{}\t{stretch}", folder.display())?;
+    }
+    Ok(())
+}
+
+/// The passages of one article folder that are not text of its XML, one a line.
+fn print_not_in_xml(out: &mut impl Write, folder: &Path) -> anyhow::Result<()> {
+    let (truth, article, _) = read_folder(folder)?;
+    for passage in passages_not_in_xml(&truth, &article) {
+        writeln!(out, "{}\t{passage}", folder.display())?;
     }
     Ok(())
 }
@@ -189,11 +210,11 @@ fn write_table(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | years right | DOIs right | headings P / R / F1 | refs within 10% | ref years | citations resolved | abstract passages from the XML | pages/s | pdftotext pages/s |"
+        "| group | articles | pages | text recall | pdftotext | run-together /1000 | pdftotext | titles right | years right | DOIs right | headings P / R / F1 | refs within 10% | ref years | citations resolved | abstract passages from the XML | passages from the XML | pages/s | pdftotext pages/s |"
     )?;
     writeln!(
         out,
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )?;
     for (name, list) in groups {
         let n = list.len() as f64;
@@ -224,6 +245,7 @@ fn write_table(
         let years = sum(&|s| s.years.0) as f64 / sum(&|s| s.years.1).max(1) as f64;
         let (resolved, links) = (sum(&|s| s.citations.0), sum(&|s| s.citations.2));
         let (abstracts_xml, abstracts) = (sum(&|s| s.abstracts.0), sum(&|s| s.abstracts.1));
+        let (passages_xml, passages) = (sum(&|s| s.passages.0), sum(&|s| s.passages.1));
         let seconds: f64 = list.iter().map(|s| s.seconds).sum();
         let (p_recall, p_glued, p_pps) = if pdftotext {
             let t: f64 = list.iter().filter_map(|s| s.pdftotext.map(|p| p.2)).sum();
@@ -237,7 +259,7 @@ fn write_table(
         };
         writeln!(
             out,
-            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {years_right}/{dated} | {dois_right}/{with_doi} ({dois_wrong} wrong) | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {abstracts_xml} of {abstracts} | {:.0} | {p_pps} |",
+            "| {name} | {} | {pages} | {:.3} | {p_recall} | {:.2} | {p_glued} | {titles}/{} ({:.0}%) | {years_right}/{dated} | {dois_right}/{with_doi} ({dois_wrong} wrong) | {p:.2} / {r:.2} / {f1:.2} | {refs_ok}/{} ({:.0}%) | {years:.2} | {resolved} of {links} XML links | {abstracts_xml} of {abstracts} | {passages_xml} of {passages} ({:.1}%) | {:.0} | {p_pps} |",
             list.len(),
             mean(&|s| s.recall),
             mean(&|s| s.glued_per_1000),
@@ -245,6 +267,7 @@ fn write_table(
             100.0 * titles as f64 / n,
             list.len(),
             100.0 * refs_ok as f64 / n,
+            100.0 * passages_xml as f64 / passages.max(1) as f64,
             pages as f64 / seconds.max(1e-9),
         )?;
     }

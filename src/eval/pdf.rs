@@ -45,7 +45,9 @@ pub struct Truth {
     pub published: Option<u16>,
     /// The article's DOI (JATS: `article-id` of type doi; BMC: its first `pubid` of type doi).
     pub doi: Option<String>,
-    /// Every word of the XML (front matter and references included).
+    /// The whole text of the XML (front matter, floats and references included).
+    pub text: String,
+    /// Every word of the XML's text.
     pub vocabulary: HashSet<String>,
 }
 
@@ -225,7 +227,8 @@ pub fn read_truth(xml: &str) -> crate::Result<Truth> {
             _ => {}
         }
     }
-    t.vocabulary = tokens(&text(root)).into_iter().collect();
+    t.text = text(root);
+    t.vocabulary = tokens(&t.text).into_iter().collect();
     Ok(t)
 }
 
@@ -402,22 +405,52 @@ pub fn years_found(truth: &[u16], ours: &[u16]) -> usize {
         .count()
 }
 
+/// Texts of the XML a passage is looked up in: their 5-word shingles, and their tokens between
+/// spaces for passages shorter than a shingle (matched by their words in order).
+struct Known {
+    shingles: HashSet<String>,
+    runs: Vec<String>,
+}
+
+impl Known {
+    fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Known {
+        let mut known = Known {
+            shingles: HashSet::new(),
+            runs: Vec::new(),
+        };
+        for text in texts {
+            let toks = tokens(text);
+            known.shingles.extend(shingles(&toks));
+            known.runs.push(format!(" {} ", toks.join(" ")));
+        }
+        known
+    }
+
+    /// Whether `passage` is text of these: half its 5-word shingles, or all its words when it
+    /// is shorter, found there. A passage without a word (numbers, symbols) is not.
+    fn has(&self, passage: &str) -> bool {
+        let toks = tokens(passage);
+        if toks.is_empty() {
+            false
+        } else if toks.len() < 5 {
+            let words = format!(" {} ", toks.join(" "));
+            self.runs.iter().any(|r| r.contains(&words))
+        } else {
+            let pieces: Vec<String> = shingles(&toks).collect();
+            let hit = pieces.iter().filter(|s| self.shingles.contains(*s)).count();
+            2 * hit >= pieces.len()
+        }
+    }
+}
+
 /// Of the passages `article` files under "Abstract" (a top-level section of that name), how
-/// many are text of the XML's abstract, body or keywords (half their 5-word shingles, or all
-/// their words when shorter, found there), and how many there are: front-matter notes
-/// (affiliations, correspondence, licence) read as abstract paragraphs are not.
+/// many are text of the XML's abstract, body or keywords ([`Known::has`]), and how many there
+/// are: front-matter notes (affiliations, correspondence, licence) read as abstract paragraphs
+/// are not.
 pub fn abstract_passages(truth: &Truth, article: &Article) -> (usize, usize) {
     let keywords = truth.keywords.join(" ");
     let sources = truth.paragraphs.iter().chain(std::iter::once(&keywords));
-    let mut known: HashSet<String> = HashSet::new();
-    // Each source's tokens between spaces, for passages shorter than a shingle, which are
-    // matched by their words in order.
-    let mut runs: Vec<String> = Vec::new();
-    for text in sources {
-        let toks = tokens(text);
-        known.extend(shingles(&toks));
-        runs.push(format!(" {} ", toks.join(" ")));
-    }
+    let known = Known::of(sources.map(String::as_str));
     let (mut from_xml, mut all) = (0, 0);
     for (section, passage) in article.passages() {
         let top = section.heading.split(" > ").next().unwrap_or_default();
@@ -425,19 +458,28 @@ pub fn abstract_passages(truth: &Truth, article: &Article) -> (usize, usize) {
             continue;
         }
         all += 1;
-        let toks = tokens(&passage.text);
-        from_xml += if toks.is_empty() {
-            0
-        } else if toks.len() < 5 {
-            let words = format!(" {} ", toks.join(" "));
-            runs.iter().any(|r| r.contains(&words)) as usize
-        } else {
-            let pieces: Vec<String> = shingles(&toks).collect();
-            let hit = pieces.iter().filter(|s| known.contains(*s)).count();
-            (2 * hit >= pieces.len()) as usize
-        };
+        from_xml += known.has(&passage.text) as usize;
     }
     (from_xml, all)
+}
+
+/// How many of the article's passages are text of the XML anywhere, and how many there are
+/// (see [`passages_not_in_xml`]).
+pub fn passages_from_xml(truth: &Truth, article: &Article) -> (usize, usize) {
+    let all = article.passages().count();
+    (all - passages_not_in_xml(truth, article).len(), all)
+}
+
+/// The article's passages that are not text of the XML anywhere ([`Known::has`] against its
+/// whole text: front matter, tables, captions and references included): labels and axes drawn
+/// inside figures, text the reader garbled, or notes the publisher adds to the PDF only.
+pub fn passages_not_in_xml<'a>(truth: &Truth, article: &'a Article) -> Vec<&'a str> {
+    let known = Known::of([truth.text.as_str()]);
+    article
+        .passages()
+        .map(|(_, p)| p.text.as_str())
+        .filter(|p| !known.has(p))
+        .collect()
 }
 
 /// The scores of one article.
@@ -465,6 +507,8 @@ pub struct ArticleScore {
     pub citations: (usize, usize, usize),
     /// Abstract passages that are the XML's text, and all abstract passages.
     pub abstracts: (usize, usize),
+    /// Passages that are text of the XML anywhere, and all passages.
+    pub passages: (usize, usize),
     /// Whether the year of publication read is the XML's (`None` when the XML has none).
     pub year_right: Option<bool>,
     /// Whether the DOI read is the XML's, letter case aside (`None` when the XML has none).
@@ -499,6 +543,7 @@ pub fn score_article(truth: &Truth, article: &Article) -> ArticleScore {
         years: (years_found(&truth.ref_years, &years), truth.ref_years.len()),
         citations: (resolved, found, truth.citations),
         abstracts: abstract_passages(truth, article),
+        passages: passages_from_xml(truth, article),
         year_right: truth.published.map(|y| article.year == Some(y)),
         doi_right: truth.doi.as_ref().map(|_| same_doi),
         doi_wrong: article.doi.is_some() && !same_doi,
@@ -561,6 +606,29 @@ mod tests {
         outline.passage("Correspondence is not counted outside the abstract.".into());
         let article = outline.finish("a", "a.pdf", crate::model::Format::Pdf);
         assert_eq!(abstract_passages(&t, &article), (2, 3));
+    }
+
+    #[test]
+    fn passages_from_the_xml_include_tables_but_not_figure_labels() {
+        let xml = r#"<article><front><article-meta><title-group><article-title>Milk of
+            bears</article-title></title-group></article-meta></front><body><sec><p>Bears
+            produce the most altricial neonates of any placental mammal.</p><table-wrap>
+            <table><tr><td>Lactose</td><td>2.1 g</td></tr></table></table-wrap></sec></body>
+            </article>"#;
+        let t = read_truth(xml).unwrap();
+        let mut outline = crate::parse::outline::Outline::with_title(Some("Milk".into()));
+        outline.heading(1, "Results".into());
+        for passage in [
+            "Bears produce the most altricial neonates of any placental mammal.",
+            "Lactose 2.1 g",
+            "SDH A SDH B",
+            "0.8 0.6 0.4 0.2 0",
+            "Bears produce milk that no figure of the XML has in its text at all.",
+        ] {
+            outline.passage(passage.into());
+        }
+        let article = outline.finish("a", "a.pdf", crate::model::Format::Pdf);
+        assert_eq!(passages_from_xml(&t, &article), (2, 5));
     }
 
     #[test]
