@@ -379,3 +379,24 @@ fn every_shared_pdf_is_indexed() {
     ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("low back pain"));
 }
+
+#[test]
+fn labels_drawn_in_a_figure_are_searched_with_its_caption() {
+    let Some(data) = common::shared_data("pdf/hindawi-PMC4657150/article.pdf") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&data, dir.path().join("article.pdf")).unwrap();
+    let idx = dir.path().join("idx");
+    index(dir.path(), &idx, &[]);
+    let out = clinsearch(&["search", "SDH", "--index", idx.to_str().unwrap(), "--json"]);
+    let texts: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].to_string())
+        .collect();
+    // The bar chart's axis and bar labels ("SDH C 1.4 1.2 ... SDH D") are found in its caption's
+    // passage, not as a passage of their own.
+    let chart: Vec<&String> = texts.iter().filter(|t| t.contains("SDH D")).collect();
+    assert!(!chart.is_empty(), "{texts:?}");
+    assert!(chart.iter().all(|t| t.starts_with("\"Figure")), "{chart:?}");
+}

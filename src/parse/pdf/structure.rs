@@ -18,6 +18,9 @@
 //! - **run-in headings**: a paragraph starting with a few bold words ending in "." or ":", or
 //!   followed by a sentence; in small type only once the body has begun;
 //! - **captions**: "Figure 2", "Fig. 2", "Table 1" blocks are passages;
+//! - **text drawn in figures** (axis ticks, panel letters, labels): the blocks right before a
+//!   figure's caption on its page that are not set in the body's type, as a figure sits above
+//!   its caption; they join the caption's passage instead of standing as passages of their own;
 //! - **reference list**: after a References heading; entries start at the next number of the
 //!   list ("1.", "[1]", "1"), else at a line set out left of a hanging indent, else at extra
 //!   space between lines, else at a paragraph break or after a line of link labels;
@@ -40,6 +43,10 @@ static NUMBERED: LazyLock<Regex> =
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:fig(?:ure)?\.?|table|scheme|box|supplementary (?:figure|table|file)|additional file)\s*S?\d+")
         .unwrap()
+});
+/// A figure's caption, as opposed to a table's or a box's.
+static FIGURE_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:fig(?:ure)?\.?|scheme|supplementary figure)\s*S?\d+").unwrap()
 });
 /// A caption's label set apart from its number ("Figure" alone on a justified line).
 static CAPTION_WORD: LazyLock<Regex> =
@@ -133,9 +140,19 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     // of its first paragraph once read: notes set on that page are told from it by their type.
     let mut abstract_page: Option<usize> = None;
     let mut abstract_type: Option<(String, f32)> = None;
+    let in_figure = figure_text(&doc, start);
     for (i, block) in blocks.iter().enumerate().skip(start) {
         outline.at_page(block.first().page as u32 + 1);
-        let text = layout.join(&block.lines);
+        if in_figure[i] {
+            continue;
+        }
+        let mut text = layout.join(&block.lines);
+        // The text drawn in a figure, right before its caption, follows the caption's text.
+        let drawn = (start..i).rev().take_while(|&j| in_figure[j]).count();
+        for label in &blocks[i - drawn..i] {
+            text.push(' ');
+            text.push_str(&layout.join(&label.lines));
+        }
         if beyond {
             if words(&text) >= 4 {
                 outline.passage(text);
@@ -282,6 +299,42 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
     article.year = super::published::year_in(&front);
     article.doi = super::doi::doi(layout, &front);
     article
+}
+
+/// Per block: whether it is text drawn in a figure (axis ticks, panel letters, labels). Those
+/// are the blocks right before a figure caption on its page, back to the first one set in the
+/// body's type, a heading, or another caption; when that is a table's caption, the blocks are
+/// the table's, not the figure's.
+fn figure_text(doc: &Doc, start: usize) -> Vec<bool> {
+    let blocks = &doc.layout.blocks;
+    let mut drawn = vec![false; blocks.len()];
+    for (c, block) in blocks.iter().enumerate().skip(start) {
+        if !FIGURE_CAPTION.is_match(&block.first().text) {
+            continue;
+        }
+        let page = block.first().page;
+        let mut from = c;
+        for j in (start..c).rev() {
+            let first = blocks[j].first();
+            // (any line: a paragraph may open with a run-in heading in italics)
+            let body_type = blocks[j]
+                .lines
+                .iter()
+                .any(|l| l.font == doc.body_font && (l.size - doc.body_size).abs() < 0.6);
+            if first.page != page || body_type || doc.heading(j).is_some() {
+                break;
+            }
+            if CAPTION.is_match(&first.text) || CAPTION_WORD.is_match(&first.text) {
+                if !FIGURE_CAPTION.is_match(&first.text) {
+                    from = c; // a table's caption: its cells
+                }
+                break;
+            }
+            from = j;
+        }
+        drawn[from..c].iter_mut().for_each(|d| *d = true);
+    }
+    drawn
 }
 
 fn first_size(block: &Block) -> f32 {

@@ -604,3 +604,52 @@ fn an_italic_heading_ranks_below_an_upright_one_of_its_size() {
         ["Methods", "Methods > Outcome assessment > Primary outcome"]
     );
 }
+
+#[test]
+fn text_drawn_in_a_figure_joins_its_caption() {
+    let mut blocks = body();
+    blocks.extend([
+        text("SDH A SDH B 1.6 1.4 1.2", 7.0, "Figure"),
+        text("0.8 0.6 0.4 0.2 0 Mock p75ICD", 7.0, "Figure"),
+        text(
+            "Figure 2: Complex II activity of the subunits in transfected cells.",
+            8.0,
+            "Caption",
+        ),
+        text(PARAGRAPH, 10.0, "Body"),
+    ]);
+    let a = article_of(&blocks);
+    let methods = section_texts(&a, "Methods");
+    assert_eq!(
+        methods[8],
+        "Figure 2: Complex II activity of the subunits in transfected cells. \
+         SDH A SDH B 1.6 1.4 1.2 0.8 0.6 0.4 0.2 0 Mock p75ICD"
+    );
+    assert_eq!(methods.len(), 10);
+    // Under a table's caption, the cells are the table's, whatever follows them.
+    let mut blocks = body();
+    blocks.extend([
+        text(
+            "Table 1: Patients at baseline, by arm of the trial.",
+            8.0,
+            "Caption",
+        ),
+        text("Age, years 54 (12) 55 (11)", 7.0, "Table"),
+        text("Women, n (%) 31 (52) 29 (48)", 7.0, "Table"),
+        text(
+            "Figure 1: Flow of the participants through the trial.",
+            8.0,
+            "Caption",
+        ),
+    ]);
+    let a = article_of(&blocks);
+    let methods = section_texts(&a, "Methods");
+    assert_eq!(
+        methods[9..],
+        [
+            "Age, years 54 (12) 55 (11)",
+            "Women, n (%) 31 (52) 29 (48)",
+            "Figure 1: Flow of the participants through the trial."
+        ]
+    );
+}
