@@ -840,3 +840,31 @@ fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_title() {
     assert!((score(1) - score(2)).abs() < 1e-4, "{hits:?}");
     assert!(score(0) > score(1));
 }
+
+/// The same for a word that only the section heading holds: it matches every passage of the
+/// section, and the caption under "Sample size" must not come before the paragraph that says it.
+#[test]
+fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_heading() {
+    let ws = Workspace::with_note(
+        "trial.md",
+        "# Aphasia therapy trial\n\n## Sample size\n\nFigure 2. Statistical testing \
+         procedure.\n\nWe based the sample size on a difference of ten points in the primary \
+         outcome between the arms, with a power of ninety per cent at a two-sided significance \
+         level of five per cent, allowing for a fifth of the participants lost to follow-up.\n\n\
+         ## Outcomes\n\nThe primary outcome is word finding, measured by naming a set of \
+         pictures at six months.\n",
+    );
+    let out = ws.run(&["search", "sample", "--index", "idx", "--json"]);
+    let hits: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(
+        hits[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("We based the sample size"),
+        "{hits:?}"
+    );
+}

@@ -153,7 +153,7 @@ pub(super) struct Ranked<K> {
     /// (interactive search): the cosines of every passage scanned ([`Moments::stands_out`]).
     pub moments: Option<Moments>,
     /// For a lexical list (interactive search): the candidates of either list that the query
-    /// matches only through their article's title ([`TitleOnly`]).
+    /// matches only through their article's title or their section's heading ([`TitleOnly`]).
     pub title_only: HashSet<K>,
 }
 
@@ -591,7 +591,7 @@ pub(super) fn best_first<T>(
 }
 
 /// The documents of `addresses` (in address order) that `rule`'s query matches only through
-/// their article's title.
+/// their article's title or their section's heading.
 fn matched_through_title(
     searcher: &tantivy::Searcher,
     rule: &TitleOnly,

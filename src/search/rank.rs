@@ -200,7 +200,7 @@ pub(super) struct TopHits<'a> {
     /// Read every kept hit's key and article id (batch runs, which report ids); otherwise keys
     /// are read for ties only.
     pub eager: bool,
-    /// Score passages that match only through their title as [`TitleOnly`] does.
+    /// Score passages that match only through their title or heading as [`TitleOnly`] does.
     pub title_only: Option<&'a TitleOnly>,
 }
 

@@ -1,13 +1,15 @@
-//! Passages that match a query only through their article's title. Every passage is indexed with
-//! the title (so that it is found in its article's context, as passage retrieval with titles
-//! does), and a word that only the title holds then matches every passage of the article. BM25
-//! weighs such a match by the passage's length, so the shortest passage of the article (a figure
-//! caption, "We have no competing interests.") came first, above the paragraphs that talk about
-//! the query. The title says something of the article, not of the passage's length: in
-//! interactive search, a passage whose own text (paragraph, section heading, expanded
-//! abbreviations, reference entry) holds none of the query's words is scored as if it were of
-//! average length, never higher than BM25 scored it. It is a function of the passage alone, so
-//! shards and several indexes rank as one index does.
+//! Passages that match a query only through their context: their article's title, or their
+//! section's heading. Every passage is indexed with both (so that it is found in its article's
+//! and section's context, as passage retrieval with titles does), and a word that only the
+//! title holds then matches every passage of the article; one that only the heading holds,
+//! every passage of the section. BM25 weighs such a match by the passage's length, so the
+//! shortest passage came first (a figure caption, "We have no competing interests.", a caption
+//! under a "Sample size" heading), above the paragraphs that talk about the query. The title
+//! and the heading say something of the article and the section, not of the passage's length:
+//! in interactive search, a passage whose own text (paragraph, expanded abbreviations,
+//! reference entry) holds none of the query's words is scored as if it were of average length,
+//! never higher than BM25 scored it. ("Title-only" below stands for this: title or heading.)
+//! It is a function of the passage alone, so shards and several indexes rank as one index does.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -23,8 +25,8 @@ const B: Score = 0.75;
 
 /// The rule for one query: its words, and the average length of the text field.
 pub(super) struct TitleOnly {
-    /// Words of the text field, each with the same word in the title field.
-    text: Vec<(Term, Term)>,
+    /// Words of the text field, each with the same word in the title and section fields.
+    text: Vec<(Term, Term, Term)>,
     /// Words of fields that only a passage's (or reference's) own text fills.
     own: Vec<Term>,
     text_field: Field,
@@ -43,8 +45,10 @@ impl TitleOnly {
         let mut own = Vec::new();
         words.query_terms(&mut |term, _| {
             if term.field() == fields.text {
-                let title = Term::from_field_bytes(fields.title, term.serialized_value_bytes());
-                text.push((term.clone(), title));
+                let word = term.serialized_value_bytes();
+                let title = Term::from_field_bytes(fields.title, word);
+                let section = Term::from_field_bytes(fields.section, word);
+                text.push((term.clone(), title, section));
             } else if term.field() == fields.expansion || term.field() == fields.entry {
                 own.push(term.clone());
             }
@@ -75,8 +79,8 @@ impl TitleOnly {
                 .map_err(TantivyError::from)
         };
         let mut text = Vec::with_capacity(self.text.len());
-        for (word, in_title) in &self.text {
-            text.push((postings(word)?, postings(in_title)?));
+        for (word, in_title, in_section) in &self.text {
+            text.push((postings(word)?, postings(in_title)?, postings(in_section)?));
         }
         let own = self
             .own
@@ -94,14 +98,19 @@ impl TitleOnly {
 
 /// [`TitleOnly`] over one segment.
 pub(super) struct SegmentTitleOnly {
-    text: Vec<(Option<SegmentPostings>, Option<SegmentPostings>)>,
+    text: Vec<(
+        Option<SegmentPostings>,
+        Option<SegmentPostings>,
+        Option<SegmentPostings>,
+    )>,
     own: Vec<Option<SegmentPostings>>,
     lengths: FieldNormReader,
     average_length: Score,
 }
 
 impl SegmentTitleOnly {
-    /// `score` (BM25's for `doc`), or, when only the title holds the query's words, the score
+    /// `score` (BM25's for `doc`), or, when only the title or the heading holds the query's
+    /// words, the score
     /// the same match gets in a passage of average length if that is lower: BM25's term weight
     /// for a word seen once, (k1 + 1) / (1 + k1 (1 - b + b len / avg)), at the average length
     /// over at the passage's. Documents must come in ascending order.
@@ -116,12 +125,12 @@ impl SegmentTitleOnly {
         )
     }
 
-    /// Whether the words of the query that `doc` holds are all in its title. Documents must come
-    /// in ascending order.
+    /// Whether the words of the query that `doc` holds are all in its title or section heading.
+    /// Documents must come in ascending order.
     pub(super) fn title_only(&mut self, doc: DocId) -> bool {
         let mut in_title = false;
-        for (text, title) in &mut self.text {
-            let (t, h) = (freq(text, doc), freq(title, doc));
+        for (text, title, section) in &mut self.text {
+            let (t, h) = (freq(text, doc), freq(title, doc) + freq(section, doc));
             if t > h {
                 return false;
             }

@@ -81,7 +81,8 @@ pub struct Scored {
     pub score: f32,
     /// The other signal's score.
     pub other: Option<f32>,
-    /// The query matches it only through its article's title (interactive search).
+    /// The query matches it only through its article's title or its section's heading
+    /// (interactive search).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub title_only: bool,
 }
