@@ -824,11 +824,8 @@ fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_title() {
          rare: the implant migrated through the retinaculum and rested above the patella, where \
          it was found at revision surgery after months of swelling.\n",
     );
-    let out = ws.run(&["search", "dissociation", "--index", "idx", "--json"]);
-    let hits: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let hits: Vec<serde_json::Value> =
+        common::search_json(|all| ws.run(all), &["dissociation", "--index", "idx"]);
     assert_eq!(hits.len(), 3, "{hits:?}");
     let text = |i: usize| hits[i]["text"].as_str().unwrap().to_string();
     assert!(
@@ -854,11 +851,8 @@ fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_heading() {
          ## Outcomes\n\nThe primary outcome is word finding, measured by naming a set of \
          pictures at six months.\n",
     );
-    let out = ws.run(&["search", "sample", "--index", "idx", "--json"]);
-    let hits: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let hits: Vec<serde_json::Value> =
+        common::search_json(|all| ws.run(all), &["sample", "--index", "idx"]);
     assert_eq!(hits.len(), 2, "{hits:?}");
     assert!(
         hits[0]["text"]

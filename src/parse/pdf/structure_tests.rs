@@ -69,6 +69,10 @@ fn bold(t: &'static str, size: f32) -> Spec {
     (t, size, "Bold", true)
 }
 
+fn caption(t: &'static str) -> Spec {
+    (t, 8.0, "Caption", false)
+}
+
 fn entry(t: &'static str) -> Spec {
     (t, 6.0, "Ref", false)
 }
@@ -611,11 +615,7 @@ fn text_drawn_in_a_figure_joins_its_caption() {
     blocks.extend([
         text("SDH A SDH B 1.6 1.4 1.2", 7.0, "Figure"),
         text("0.8 0.6 0.4 0.2 0 Mock p75ICD", 7.0, "Figure"),
-        text(
-            "Figure 2: Complex II activity of the subunits in transfected cells.",
-            8.0,
-            "Caption",
-        ),
+        caption("Figure 2: Complex II activity of the subunits in transfected cells."),
         text(PARAGRAPH, 10.0, "Body"),
     ]);
     let a = article_of(&blocks);
@@ -629,18 +629,10 @@ fn text_drawn_in_a_figure_joins_its_caption() {
     // Under a table's caption, the cells are the table's, whatever follows them.
     let mut blocks = body();
     blocks.extend([
-        text(
-            "Table 1: Patients at baseline, by arm of the trial.",
-            8.0,
-            "Caption",
-        ),
+        caption("Table 1: Patients at baseline, by arm of the trial."),
         text("Age, years 54 (12) 55 (11)", 7.0, "Table"),
         text("Women, n (%) 31 (52) 29 (48)", 7.0, "Table"),
-        text(
-            "Figure 1: Flow of the participants through the trial.",
-            8.0,
-            "Caption",
-        ),
+        caption("Figure 1: Flow of the participants through the trial."),
     ]);
     let a = article_of(&blocks);
     let methods = section_texts(&a, "Methods");
