@@ -47,7 +47,7 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
             "{}{}  {}  {}",
             style.paint("1;32", &format!("{:>2}.", hit.rank)),
             style.paint("2", &score),
-            style.paint("1", &hit.title),
+            painted(style, "1", &hit.title, &hit.title_highlights),
             style.paint("35", &format!("({})", hit.article)),
         )?;
         let years = hit
@@ -82,7 +82,7 @@ pub fn write_hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Resul
             writeln!(
                 out,
                 "    section: {}{page}{published} · cited years: {years}{meaning}",
-                style.paint("36", &hit.section)
+                painted(style, "36", &hit.section, &hit.section_highlights)
             )?;
             if !hit.cites.is_empty() {
                 let labels: Vec<&str> = hit.cites.iter().map(|c| c.label.as_str()).collect();
@@ -121,6 +121,31 @@ pub fn highlight(snippet: &str, highlights: &[Range<usize>], style: Style) -> St
         at = range.end;
     }
     out.push_str(&snippet[at..]);
+    out
+}
+
+/// `text` painted in `code`, with the byte ranges in `marks` marked; in colour only, so that
+/// plain output keeps titles and headings as they are.
+fn painted(style: Style, code: &str, text: &str, marks: &[Range<usize>]) -> String {
+    if matches!(style, Style::Plain) || marks.is_empty() {
+        return style.paint(code, text);
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let plain = |part: &str, out: &mut String| {
+        if !part.is_empty() {
+            out.push_str(&style.paint(code, part));
+        }
+    };
+    let mut at = 0;
+    for range in marks {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        plain(&text[at..range.start], &mut out);
+        out.push_str(&style.mark(&text[range.clone()]));
+        at = range.end;
+    }
+    plain(&text[at..], &mut out);
     out
 }
 
@@ -567,6 +592,16 @@ mod tests {
             cosine: Some(0.4),
         });
         assert!(!line(&hit).contains("meaning"));
+    }
+
+    #[test]
+    fn titles_are_marked_in_colour_only() {
+        let marks = [Range { start: 4, end: 8 }];
+        assert_eq!(
+            painted(Style::Color, "1", "For NMDA", &marks),
+            "\x1b[1mFor \x1b[0m\x1b[1;31mNMDA\x1b[0m"
+        );
+        assert_eq!(painted(Style::Plain, "1", "For NMDA", &marks), "For NMDA");
     }
 
     #[test]

@@ -25,6 +25,10 @@ struct Hit {
     text: String,
     snippet: String,
     highlights: Vec<Span>,
+    #[serde(default)]
+    title_highlights: Vec<Span>,
+    #[serde(default)]
+    section_highlights: Vec<Span>,
 }
 
 impl Hit {
@@ -274,6 +278,20 @@ fn year_filters_keep_only_passages_citing_those_years() {
     assert!(hits
         .iter()
         .all(|h| h.kind == "passage" && h.years.contains(&2017)));
+    // The title says "Psychotherapy Integration": the word is marked there too.
+    let marked = |h: &Hit| -> Vec<String> {
+        let title = h.title_highlights.iter().map(|s| &h.title[s.start..s.end]);
+        let section = h
+            .section_highlights
+            .iter()
+            .map(|s| &h.section[s.start..s.end]);
+        title.chain(section).map(str::to_lowercase).collect()
+    };
+    assert!(
+        hits.iter()
+            .all(|h| marked(h).contains(&"psychotherapy".into())),
+        "{hits:?}"
+    );
 
     let hits = ws.search(&["psychotherapy", "--year", "2019..2021"]);
     assert!(!hits.is_empty());
@@ -861,4 +879,11 @@ fn a_passage_with_the_query_words_ranks_above_those_matched_by_the_heading() {
             .starts_with("We based the sample size"),
         "{hits:?}"
     );
+    // The caption's hit shows what it matched through: the word in its heading.
+    let section = hits[1]["section"].as_str().unwrap();
+    let marks = hits[1]["section_highlights"].as_array().unwrap();
+    let (start, end) = (marks[0]["start"].as_u64(), marks[0]["end"].as_u64());
+    let (start, end) = (start.unwrap() as usize, end.unwrap() as usize);
+    assert_eq!(&section[start..end], "Sample", "{hits:?}");
+    assert!(hits[1]["highlights"].as_array().unwrap().is_empty());
 }

@@ -38,7 +38,7 @@ mod vectors;
 pub use filter::{Kind, YearRange};
 pub use hybrid::{Fusion, Semantic, Signals};
 pub use natural::Ranking;
-use snippet::leading;
+use snippet::{highlighted_in, leading};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
@@ -150,6 +150,13 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of matched terms in `snippet`.
     pub highlights: Vec<Range<usize>>,
+    /// Byte ranges of matched terms in `title`: what a hit that shows none in its snippet
+    /// matched through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title_highlights: Vec<Range<usize>>,
+    /// Byte ranges of matched terms in `section`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub section_highlights: Vec<Range<usize>>,
     /// Which signals ranked the hit, under hybrid ranking (not read back from JSON).
     #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub signals: Option<Signals>,
@@ -542,7 +549,20 @@ impl Searcher {
             Some(q) => Some(self.snippet_generator(provider, q)?),
             None => None,
         };
+        // The same words marked all along a title or heading, not in a fragment of it.
+        let whole = match text_query {
+            Some(q) => {
+                let mut g = self.snippet_generator(provider, q)?;
+                g.set_max_num_chars(usize::MAX / 2);
+                Some(g)
+            }
+            None => None,
+        };
         for (i, hit) in hits.iter_mut().enumerate() {
+            if let Some(g) = &whole {
+                hit.title_highlights = highlighted_in(g, &hit.title);
+                hit.section_highlights = highlighted_in(g, &hit.section);
+            }
             let snippet = snippets.as_ref().zip(docs.get(i));
             let snippet = snippet.map(|(g, doc)| g.snippet_from_doc(doc));
             match snippet {

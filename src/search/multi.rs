@@ -124,6 +124,8 @@ mod tests {
             text: String::new(),
             snippet: String::new(),
             highlights: Vec::new(),
+            title_highlights: Vec::new(),
+            section_highlights: Vec::new(),
             signals: None,
         }
     }

@@ -1,5 +1,7 @@
 //! Hits: a stored document turned into a [`Hit`], its snippet with the matched words highlighted.
 
+use std::ops::Range;
+
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
@@ -100,9 +102,23 @@ impl Searcher {
             text: text(f.body),
             snippet: String::new(),
             highlights: Vec::new(),
+            title_highlights: Vec::new(),
+            section_highlights: Vec::new(),
             signals: None,
         }
     }
+}
+
+/// The byte ranges of the words `generator` marks in the whole of `text` (made with no limit on
+/// its fragment's length).
+pub(super) fn highlighted_in(generator: &SnippetGenerator, text: &str) -> Vec<Range<usize>> {
+    let snippet = generator.snippet(text);
+    let start = snippet.fragment_range().start;
+    snippet
+        .highlighted()
+        .iter()
+        .map(|r| r.start + start..r.end + start)
+        .collect()
 }
 
 /// The start of `text`, cut at a word boundary.
@@ -152,6 +168,13 @@ mod hits {
             "{marked:?}"
         );
         assert_eq!(hit.section, "Introduction");
+        let in_title: Vec<&str> = hit
+            .title_highlights
+            .iter()
+            .map(|r| &hit.title[r.clone()])
+            .collect();
+        assert_eq!(in_title, ["depression"], "{}", hit.title);
+        assert!(hit.section_highlights.is_empty());
         assert_eq!(hit.years, [2016]);
         assert_eq!(hit.cites[0].label, "Duman et al., 2016");
     }
@@ -165,9 +188,9 @@ mod hits {
         .unwrap()
         .hits;
         assert_eq!(hits.len(), 3);
-        assert!(hits
-            .iter()
-            .all(|h| h.score.is_none() && h.highlights.is_empty()));
+        assert!(hits.iter().all(|h| h.score.is_none()
+            && h.highlights.is_empty()
+            && h.title_highlights.is_empty()));
         assert!(hits[0].snippet.starts_with("Duman, R. S."));
         let reference = hits[0].reference.as_ref().unwrap();
         assert_eq!(reference.year, Some(2016));
