@@ -18,7 +18,10 @@ keyword of their JATS files (<kwd>) as an interactive query, top 10. Prints, per
 - queries whose first hit is such a passage, while the same article has a passage with the
   query's words in the top 10;
 - as a counter-check, precision at 10 of hits from the articles that list the keyword (each
-  article counted as PDF and as XML), and of those hits whose text has a highlighted word.
+  article counted as PDF and as XML, so that showing a copy once can lower it), and of those
+  hits whose text has a highlighted word;
+- repeated hits: hits whose text opens with the same 50 characters of words as a hit above of
+  the same work (its DOI, else its folder): one text read twice, from the PDF and the XML.
 """
 import glob
 import html
@@ -76,7 +79,7 @@ def main():
                             os.path.join(DATA, "articles"), "--index", index]
                            + (["--semantic"] if semantic else []),
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            hits = bare = above = first_bare = answered = 0
+            hits = bare = above = first_bare = answered = repeated = 0
             own = own_shown = 0
             for query in sorted(queries):
                 out = subprocess.run([binary, "search", query, "--index", index, "-n", "10",
@@ -92,6 +95,12 @@ def main():
                 mine = [owner(h) in queries[query] for h in ranked]
                 own += sum(mine)
                 own_shown += sum(m and s for m, s in zip(mine, shows))
+                opened = set()
+                for h in ranked:
+                    key = (h.get("doi") or owner(h),
+                           " ".join(re.findall(r"\w+", h["text"].lower()))[:50])
+                    repeated += key in opened
+                    opened.add(key)
                 bare += shows.count(False)
                 for i, h in enumerate(ranked):
                     if shows[i]:
@@ -109,6 +118,7 @@ def main():
             print(f"  queries whose first hit is such a passage: {first_bare}")
             print(f"  P@10 of hits from the keyword's articles: {own / (10 * answered):.3f}, "
                   f"of those with a highlighted word: {own_shown / (10 * answered):.3f}")
+            print(f"  repeated hits (the same text of one work read twice): {repeated}")
 
 
 if __name__ == "__main__":

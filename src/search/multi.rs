@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::Hit;
 
-/// Resemblance (Jaccard of their word sets) from which two passages or entries of one work are
-/// the same text read twice: Broder's usual bound for near-duplicates. A PDF's text differs from
-/// its XML's by hyphenation, ligatures and citation marks.
+/// Containment (the share of one's word set among the other's) from which two passages or
+/// entries of one work are the same text read twice: Broder's usual bound for near-duplicates.
+/// A PDF's text differs from its XML's by hyphenation, ligatures and citation marks, and a PDF
+/// caption carries the text drawn in its figure after the words of the XML's caption.
 const SAME_TEXT: f64 = 0.9;
 
 /// `hits` (in rank order, from `offset` 0) with copies left out, then the page
@@ -16,8 +17,8 @@ const SAME_TEXT: f64 = 0.9;
 /// is a copy when a hit ranked above it
 /// - from another index, is the same passage or reference (same number) of an article with the
 ///   same id, DOI or PMID;
-/// - or, from another article with the same DOI or PMID, has nearly the same words
-///   ([`SAME_TEXT`]).
+/// - or, from another article with the same DOI or PMID, has nearly all its words among the
+///   other's, or the other's among its ([`SAME_TEXT`]).
 ///
 /// `parts[i]` is the index hit `i` comes from.
 pub(crate) fn once_each(
@@ -59,7 +60,7 @@ pub(crate) fn once_each(
                 .flatten()
                 .any(|&t| {
                     let (article, other) = &texts[t];
-                    *article != hit.article && resemblance(&words, other) >= SAME_TEXT
+                    *article != hit.article && containment(&words, other) >= SAME_TEXT
                 });
             if copy {
                 continue;
@@ -90,10 +91,10 @@ fn words(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// Jaccard resemblance of two word sets (0 for two empty ones: nothing shows them alike).
-fn resemblance(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
-    let union = a.union(b).count();
-    match union {
+/// Broder's containment of the smaller of two word sets in the larger: the share of its words
+/// the other has (0 when one is empty: nothing shows them alike).
+fn containment(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    match a.len().min(b.len()) {
         0 => 0.0,
         n => a.intersection(b).count() as f64 / n as f64,
     }
@@ -197,5 +198,17 @@ mod tests {
         assert_eq!(copies, 1);
         let ids: Vec<&str> = kept.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a.pdf#p3", "a.xml#p5", "b.pdf#p3", "a.pdf#p9"]);
+        // A PDF caption with the text drawn in its figure after it is the XML caption's copy,
+        // whichever ranks first.
+        let caption = "Figure 7: Interventricular septum with hematoma accompanied with \
+                       microvascular obstruction";
+        let drawn = format!("{caption} LV RV 0 10 20 30 LGE (a) (b)");
+        for (first, second) in [(caption, drawn.as_str()), (drawn.as_str(), caption)] {
+            let hits = vec![
+                text("a.xml#p7", Some("10.1/a"), first),
+                text("a.pdf#p9", Some("10.1/a"), second),
+            ];
+            assert_eq!(once_each(hits, &[None; 2], 0, 10).1, 1);
+        }
     }
 }
