@@ -549,17 +549,8 @@ impl Searcher {
             Some(q) => Some(self.snippet_generator(provider, q)?),
             None => None,
         };
-        // The same words marked all along a title or heading, not in a fragment of it.
-        let whole = match text_query {
-            Some(q) => {
-                let mut g = self.snippet_generator(provider, q)?;
-                g.set_max_num_chars(usize::MAX / 2);
-                Some(g)
-            }
-            None => None,
-        };
         for (i, hit) in hits.iter_mut().enumerate() {
-            if let Some(g) = &whole {
+            if let Some(g) = &snippets {
                 hit.title_highlights = highlighted_in(g, &hit.title);
                 hit.section_highlights = highlighted_in(g, &hit.section);
             }

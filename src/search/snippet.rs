@@ -109,8 +109,8 @@ impl Searcher {
     }
 }
 
-/// The byte ranges of the words `generator` marks in the whole of `text` (made with no limit on
-/// its fragment's length).
+/// The byte ranges of the words `generator` marks in `text` (a title or a heading: shorter than
+/// a snippet, so its fragment is the whole of it).
 pub(super) fn highlighted_in(generator: &SnippetGenerator, text: &str) -> Vec<Range<usize>> {
     let snippet = generator.snippet(text);
     let start = snippet.fragment_range().start;
