@@ -110,18 +110,7 @@ pub fn write_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 
 /// `snippet` with the byte ranges in `highlights` marked.
 pub fn highlight(snippet: &str, highlights: &[Range<usize>], style: Style) -> String {
-    let mut out = String::with_capacity(snippet.len() + 16);
-    let mut at = 0;
-    for range in highlights {
-        if range.start < at || range.end > snippet.len() {
-            continue;
-        }
-        out.push_str(&snippet[at..range.start]);
-        out.push_str(&style.mark(&snippet[range.clone()]));
-        at = range.end;
-    }
-    out.push_str(&snippet[at..]);
-    out
+    marked(snippet, highlights, style, |part| part.to_string())
 }
 
 /// `text` painted in `code`, with the byte ranges in `marks` marked; in colour only, so that
@@ -130,10 +119,21 @@ fn painted(style: Style, code: &str, text: &str, marks: &[Range<usize>]) -> Stri
     if matches!(style, Style::Plain) || marks.is_empty() {
         return style.paint(code, text);
     }
-    let mut out = String::with_capacity(text.len() + 32);
-    let plain = |part: &str, out: &mut String| {
+    marked(text, marks, style, |part| style.paint(code, part))
+}
+
+/// `text` with the byte ranges in `marks` marked, and the non-empty parts between them as
+/// `unmarked` writes them.
+fn marked(
+    text: &str,
+    marks: &[Range<usize>],
+    style: Style,
+    unmarked: impl Fn(&str) -> String,
+) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let push = |part: &str, out: &mut String| {
         if !part.is_empty() {
-            out.push_str(&style.paint(code, part));
+            out.push_str(&unmarked(part));
         }
     };
     let mut at = 0;
@@ -141,11 +141,11 @@ fn painted(style: Style, code: &str, text: &str, marks: &[Range<usize>]) -> Stri
         if range.start < at || range.end > text.len() {
             continue;
         }
-        plain(&text[at..range.start], &mut out);
+        push(&text[at..range.start], &mut out);
         out.push_str(&style.mark(&text[range.clone()]));
         at = range.end;
     }
-    plain(&text[at..], &mut out);
+    push(&text[at..], &mut out);
     out
 }
 

@@ -110,10 +110,9 @@ pub(super) struct SegmentTitleOnly {
 
 impl SegmentTitleOnly {
     /// `score` (BM25's for `doc`), or, when only the title or the heading holds the query's
-    /// words, the score
-    /// the same match gets in a passage of average length if that is lower: BM25's term weight
-    /// for a word seen once, (k1 + 1) / (1 + k1 (1 - b + b len / avg)), at the average length
-    /// over at the passage's. Documents must come in ascending order.
+    /// words, the score the same match gets in a passage of average length if that is lower:
+    /// BM25's term weight for a word seen once, (k1 + 1) / (1 + k1 (1 - b + b len / avg)), at
+    /// the average length over at the passage's. Documents must come in ascending order.
     pub(super) fn score(&mut self, doc: DocId, score: Score) -> Score {
         if !self.title_only(doc) {
             return score;

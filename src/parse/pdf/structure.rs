@@ -287,7 +287,7 @@ pub fn article(layout: &Layout, id: &str, path: &str) -> Article {
         if words(&text) < 4 {
             continue; // labels inside figures, table cells read one by one
         }
-        body_seen |= first.font == doc.body_font && (first.size - doc.body_size).abs() < 0.6;
+        body_seen |= doc.in_body_type(first);
         outline.passage(text);
     }
     if in_refs {
@@ -317,10 +317,7 @@ fn figure_text(doc: &Doc, start: usize) -> Vec<bool> {
         for j in (start..c).rev() {
             let first = blocks[j].first();
             // (any line: a paragraph may open with a run-in heading in italics)
-            let body_type = blocks[j]
-                .lines
-                .iter()
-                .any(|l| l.font == doc.body_font && (l.size - doc.body_size).abs() < 0.6);
+            let body_type = blocks[j].lines.iter().any(|l| doc.in_body_type(l));
             if first.page != page || body_type || doc.heading(j).is_some() {
                 break;
             }
@@ -442,6 +439,11 @@ fn ends_article(used: &[Style], first: &Line, text: &str) -> bool {
 }
 
 impl Doc<'_> {
+    /// Whether `line` is set in the body's font and size.
+    fn in_body_type(&self, line: &Line) -> bool {
+        line.font == self.body_font && (line.size - self.body_size).abs() < 0.6
+    }
+
     /// The shape of a heading set in small type, as back matter often is ("Abbreviations",
     /// "Competing interests", "Authors' contributions" in smaller type than the body): one line
     /// of a few words of letters at its column's left edge, upright, in a font of its own,
