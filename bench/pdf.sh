@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The PDF reader against the publisher XML of the same articles, pdftotext beside it (same run,
-# one file at a time on one core).
+# one file at a time on one core); then pdftotext's text read as clinsearch reads text extracted
+# from a PDF (Zotero's .zotero-ft-cache, .txt with form feeds).
 #   bench/pdf.sh            (needs ../shared/data/pdf; builds the release binary)
 # pdftotext (poppler-utils) is for this comparison only: clinsearch never needs it.
 set -euo pipefail
@@ -17,3 +18,5 @@ cargo build --release -q
 bin=${CARGO_TARGET_DIR:-target}/release/clinsearch
 echo "== $(pdftotext -v 2>&1 | head -1); clinsearch $(git rev-parse --short HEAD) =="
 taskset -c 0 "$bin" eval-pdf "$data" --detail
+echo "== pdftotext's text, read as extracted text (eval-pdf --extracted) =="
+taskset -c 0 "$bin" eval-pdf "$data" --extracted

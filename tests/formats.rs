@@ -412,3 +412,64 @@ fn a_title_alone_is_the_passage_in_every_format() {
         assert_eq!(sections, ["Title"], "{format:?}");
     }
 }
+
+/// Plain text with form feeds is what `pdftotext` writes (one page a form feed): its paragraphs,
+/// headings and reference list are rebuilt from the lines, running heads dropped.
+#[test]
+fn text_extracted_from_a_pdf_is_read_by_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    let page = |n: usize, body: &str| {
+        format!("Gastroenterology Research and Practice\n{body}\n{n}\n\u{c}")
+    };
+    let text = [
+        page(
+            1,
+            "Optimal Bowel Preparation for Video Capsule Endoscopy\n\n\
+             1. Introduction\n\
+             Video capsule endoscopy is useful in investigating the small\n\
+             bowel as well as the esophagus, stomach and colon. Bowel\n\
+             preparation is recommended to improve visualization [1].\n\
+             2. Purgatives\n\
+             2.1. Polyethylene Glycol. Polyethylene glycol based regimens\n\
+             are the first-line recommendation before small bowel capsule",
+        ),
+        page(
+            2,
+            "endoscopy in most of the guidelines published so far [2].\n\
+             References\n\
+             [1] T. Rokkas, K. Papaxoinis, and S. D. Ladas, “Does purgative\n\
+             preparation influence the diagnostic yield?,” American Journal\n\
+             of Gastroenterology, vol. 104, pp. 219–227, 2009.\n\
+             [2] H. J. Song, J. S. Moon, and J. H. Do, “Guidelines for bowel\n\
+             preparation,” Clinical Endoscopy, vol. 46, pp. 147–154, 2013.",
+        ),
+        page(3, "Table 1: Regimens."),
+    ]
+    .concat();
+    std::fs::write(src.join("bowel.txt"), text).unwrap();
+    let idx = dir.path().join("idx");
+    index_into(src.to_str().unwrap(), idx.to_str().unwrap());
+    let idx = idx.to_str().unwrap();
+    let hits = json_hits(&[
+        "\"capsule endoscopy in most of the guidelines\"",
+        "--index",
+        idx,
+    ]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hit = &hits[0];
+    assert_eq!(hit["section"], "2. Purgatives > 2.1. Polyethylene Glycol");
+    assert!(hit["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Polyethylene glycol based regimens are the first-line recommendation"));
+    assert_eq!(hit["years"], serde_json::json!([2013]), "{hit}");
+    assert!(
+        !hit["cites"][0]["raw"].as_str().unwrap().contains("Table"),
+        "{hit}"
+    );
+    // The running head is not text of any passage: no hits (exit code 1).
+    let running_head = run(&["search", "\"Research and Practice\"", "--index", idx]);
+    assert_eq!(running_head.status.code(), Some(1), "{running_head:?}");
+}

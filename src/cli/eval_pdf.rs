@@ -10,12 +10,13 @@ use std::time::Instant;
 use clinsearch::eval::pdf::{
     missed_text, passages_not_in_xml, read_truth, score_article, text_scores, ArticleScore, Truth,
 };
+use clinsearch::parse::extracted::parse_extracted;
 use clinsearch::parse::pdf::{parse_pdf, PdfLimits};
 
 /// Score the PDF reader on folders of article.pdf + article.nxml (or article.bmc.xml).
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9),\npublication years and DOIs right (of the articles whose XML has one; DOIs read that\nare not the XML's: wrong), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), passages that are text of the XML anywhere (not labels drawn\ninside figures), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run."
+    after_help = "Examples:\n  clinsearch eval-pdf ../shared/data/pdf\n  clinsearch eval-pdf ../shared/data/pdf --detail\n  clinsearch eval-pdf ../shared/data/pdf --extracted\n\nEach folder under DIR holds article.pdf and the publisher's XML of the same article\n(JATS article.nxml or BioMed Central's article.bmc.xml). Per publisher group (the folder\nname's prefix) and in all: 5-word shingle recall of the XML's abstract and body\nparagraphs, run-together words per 1,000, titles right (token F1 >= 0.9),\npublication years and DOIs right (of the articles whose XML has one; DOIs read that\nare not the XML's: wrong), section\nheading precision / recall / F1, reference counts within 10% of the XML's, reference\nyears found, citations resolved, abstract passages that are the XML's abstract or keywords\n(not front-matter notes), passages that are text of the XML anywhere (not labels drawn\ninside figures), pages per second on one core. When `pdftotext`\n(poppler-utils) is on the PATH, its text recall and speed are measured in the same run.\nWith --extracted, the same scores for pdftotext's text read as Zotero's extracted text."
 )]
 pub struct Args {
     /// Folder of article folders
@@ -37,6 +38,10 @@ pub struct Args {
     /// Do not run pdftotext even when it is installed
     #[arg(long)]
     no_pdftotext: bool,
+    /// Score the reading of the text pdftotext extracts from each PDF, as clinsearch reads
+    /// Zotero's extracted text (`.zotero-ft-cache`), instead of the PDF reader
+    #[arg(long, conflicts_with = "no_pdftotext")]
+    extracted: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -54,22 +59,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .stderr(Stdio::null())
             .status()
             .is_ok();
+    if args.extracted && !pdftotext {
+        anyhow::bail!("--extracted needs pdftotext (poppler-utils) on the PATH");
+    }
     let mut out = io::stdout().lock();
     let mut scores = Vec::new();
     for folder in &folders {
         if let Some(name) = &args.missed {
             if folder.to_string_lossy().contains(name.as_str()) {
-                print_missed(&mut out, folder)?;
+                print_missed(&mut out, folder, args.extracted)?;
             }
             continue;
         }
         if let Some(name) = &args.not_in_xml {
             if folder.to_string_lossy().contains(name.as_str()) {
-                print_not_in_xml(&mut out, folder)?;
+                print_not_in_xml(&mut out, folder, args.extracted)?;
             }
             continue;
         }
-        match score_folder(folder, pdftotext) {
+        match score_folder(folder, pdftotext && !args.extracted, args.extracted) {
             Ok(s) => scores.push(s),
             Err(e) => eprintln!("clinsearch: {}: {e}", folder.display()),
         }
@@ -115,13 +123,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         groups.entry(s.group.clone()).or_default().push(s);
     }
     groups.insert("all".into(), scores.iter().collect());
-    write_table(&mut out, &groups, pdftotext)?;
+    write_table(&mut out, &groups, pdftotext && !args.extracted)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The XML's text that the reader misses in one article folder, one stretch a line.
-fn print_missed(out: &mut impl Write, folder: &Path) -> anyhow::Result<()> {
-    let (truth, article, _) = read_folder(folder)?;
+fn print_missed(out: &mut impl Write, folder: &Path, extracted: bool) -> anyhow::Result<()> {
+    let (truth, article, _) = read_folder(folder, extracted)?;
     let texts: Vec<&str> = article.passages().map(|(_, p)| p.text.as_str()).collect();
     for stretch in missed_text(&truth, &texts) {
         writeln!(out, "{}\t{stretch}", folder.display())?;
@@ -130,16 +138,20 @@ fn print_missed(out: &mut impl Write, folder: &Path) -> anyhow::Result<()> {
 }
 
 /// The passages of one article folder that are not text of its XML, one a line.
-fn print_not_in_xml(out: &mut impl Write, folder: &Path) -> anyhow::Result<()> {
-    let (truth, article, _) = read_folder(folder)?;
+fn print_not_in_xml(out: &mut impl Write, folder: &Path, extracted: bool) -> anyhow::Result<()> {
+    let (truth, article, _) = read_folder(folder, extracted)?;
     for passage in passages_not_in_xml(&truth, &article) {
         writeln!(out, "{}\t{passage}", folder.display())?;
     }
     Ok(())
 }
 
-/// The truth and the article read from one article folder, with the seconds the reading took.
-fn read_folder(folder: &Path) -> anyhow::Result<(Truth, clinsearch::model::Article, f64)> {
+/// The truth and the article read from one article folder (from its PDF, or from the text
+/// pdftotext extracts from it when `extracted`), with the seconds the reading took.
+fn read_folder(
+    folder: &Path,
+    extracted: bool,
+) -> anyhow::Result<(Truth, clinsearch::model::Article, f64)> {
     let xml = ["article.nxml", "article.bmc.xml"]
         .iter()
         .map(|f| folder.join(f))
@@ -148,26 +160,44 @@ fn read_folder(folder: &Path) -> anyhow::Result<(Truth, clinsearch::model::Artic
     let truth = read_truth(&std::fs::read_to_string(&xml)?)
         .map_err(|e| anyhow::anyhow!("{}: {e}", xml.display()))?;
     let pdf = folder.join("article.pdf");
+    let id = folder.file_name().unwrap_or_default().to_string_lossy();
+    let shown = pdf.display().to_string();
+    if extracted {
+        let text = pdftotext(&pdf)?;
+        let start = Instant::now();
+        let article = parse_extracted(&text, &id, &shown);
+        return Ok((truth, article, start.elapsed().as_secs_f64()));
+    }
     let bytes = std::fs::read(&pdf)?;
     let start = Instant::now();
-    let article = parse_pdf(
-        &bytes,
-        &folder.file_name().unwrap_or_default().to_string_lossy(),
-        &pdf.display().to_string(),
-        PdfLimits::default(),
-    )
-    .map_err(|e| anyhow::anyhow!(e))?;
+    let article =
+        parse_pdf(&bytes, &id, &shown, PdfLimits::default()).map_err(|e| anyhow::anyhow!(e))?;
     Ok((truth, article, start.elapsed().as_secs_f64()))
 }
 
+/// The text `pdftotext` (poppler-utils) extracts from `pdf`.
+fn pdftotext(pdf: &Path) -> anyhow::Result<String> {
+    let output = Command::new("pdftotext")
+        .args(["-q", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .map_err(|e| anyhow::anyhow!("cannot run pdftotext (poppler-utils): {e}"))?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// Read and score one article folder.
-fn score_folder(folder: &Path, pdftotext: bool) -> anyhow::Result<ArticleScore> {
+fn score_folder(
+    folder: &Path,
+    with_pdftotext: bool,
+    extracted: bool,
+) -> anyhow::Result<ArticleScore> {
     let name = folder
         .file_name()
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let (truth, article, seconds) = read_folder(folder)?;
+    let (truth, article, seconds) = read_folder(folder, extracted)?;
     let pdf = folder.join("article.pdf");
     let bytes = std::fs::read(&pdf)?;
     let mut score = score_article(&truth, &article);
@@ -177,15 +207,10 @@ fn score_folder(folder: &Path, pdftotext: bool) -> anyhow::Result<ArticleScore> 
         .unwrap_or(0);
     score.group = group(&name);
     score.name = name;
-    if pdftotext {
+    if with_pdftotext {
         let start = Instant::now();
-        let output = Command::new("pdftotext")
-            .args(["-q", "-enc", "UTF-8"])
-            .arg(&pdf)
-            .arg("-")
-            .output()?;
+        let text = pdftotext(&pdf)?;
         let seconds = start.elapsed().as_secs_f64();
-        let text = String::from_utf8_lossy(&output.stdout);
         let (recall, glued, _) = text_scores(&truth, &[&text]);
         score.pdftotext = Some((recall, glued, seconds));
     }

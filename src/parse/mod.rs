@@ -4,9 +4,11 @@ pub mod bibtex;
 mod decode;
 pub mod endnote;
 pub mod export;
+pub mod extracted;
 pub mod html;
 pub mod jats;
 pub mod jsonl;
+pub mod lines;
 pub mod medline;
 pub mod outline;
 pub mod pdf;
@@ -247,6 +249,9 @@ pub fn parse_str(source: &str, format: Format, id: &str, path: &str) -> Result<P
         })
     };
     match format {
+        Format::Text if extracted::is_extracted(source) => {
+            one(extracted::parse_extracted(source, id, path))
+        }
         Format::Text | Format::Markdown => one(text::parse_text(source, format, id, path)),
         Format::Html => one(html::parse_html(source, id, path)),
         Format::Jats => jats::parse_jats(source, id, path).and_then(one),

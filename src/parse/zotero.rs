@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags};
 
 use super::export::{self, Record};
+use super::extracted::parse_extracted;
 use super::{html, pdf, text, ParseError, ParseOptions};
 use crate::model::{Article, Format, Person};
 
@@ -455,8 +456,7 @@ fn full_text(
             .as_deref()
             .filter(|f| f.is_file())
             .map(|file| read_attachment(file, &attachment.content_type, id, options));
-        let from_cache =
-            |text: &str| text::parse_text(text, Format::Text, id, &cache.display().to_string());
+        let from_cache = |text: &str| parse_extracted(text, id, &cache.display().to_string());
         if let (None, Some(linked)) = (&read, &attachment.linked) {
             problems.push(format!(
                 "item {}: {}",

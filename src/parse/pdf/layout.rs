@@ -28,6 +28,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::columns::{document_gutters, reading_order};
 use super::runs::{combining_mark, Page, Run};
 use super::tables::mark_tables;
+use crate::parse::lines::{ends_sentence, Joiner};
 
 /// A table cell: the table's number in the document, the row and the cell in the row.
 pub type Cell = (u32, u16, u16);
@@ -97,8 +98,8 @@ pub struct Layout {
     pub blocks: Vec<Block>,
     /// Page sizes (width, height).
     pub pages: Vec<(f32, f32)>,
-    /// Lowercase words of the document, as written (hyphenated compounds whole).
-    vocabulary: HashSet<String>,
+    /// Joins lines by the words the document uses.
+    joiner: Joiner,
 }
 
 /// Lay out the pages.
@@ -120,96 +121,20 @@ pub fn layout(pages: &[Page]) -> Layout {
             &mut tables,
         ));
     }
-    let vocabulary = ordered
-        .iter()
-        .flat_map(|l| l.text.split(' '))
-        .map(|w| trim_word(w).to_lowercase())
-        .collect();
+    let joiner = Joiner::new(ordered.iter().map(|l| l.text.as_str()));
     let pitch = line_pitch(&ordered);
     Layout {
         blocks: paragraphs(ordered, pitch),
         pages: pages.iter().map(|p| (p.width, p.height)).collect(),
-        vocabulary,
+        joiner,
     }
 }
 
 impl Layout {
     /// The text of lines joined into one paragraph, words hyphenated at line ends joined.
     pub fn join(&self, lines: &[Line]) -> String {
-        let mut out = String::new();
-        for line in lines {
-            let text = line.text.as_str();
-            match self.line_break(&out, text) {
-                Break::Space if !out.is_empty() => out.push(' '),
-                Break::Space | Break::Hyphen => {}
-                Break::Word(stem) => out.truncate(stem),
-            }
-            out.push_str(text);
-        }
-        out
+        self.joiner.join(lines.iter().map(|l| l.text.as_str()))
     }
-
-    /// How `before` and the next line `after` join: a word hyphenated at the line end is joined
-    /// without its hyphen; a compound broken at its own hyphen ("N-methyl-" + "D-aspartate",
-    /// "well-" + "known" when the document writes "well-known") keeps it, without a space; a
-    /// suspended hyphen ("pre- and post-treatment") and every other line end take a space.
-    fn line_break(&self, before: &str, after: &str) -> Break {
-        if before.ends_with('\u{00AD}') {
-            // A soft hyphen marks a break inside a word by definition.
-            return Break::Word(before.len() - '\u{00AD}'.len_utf8());
-        }
-        let Some(stem) = before
-            .strip_suffix('-')
-            .or_else(|| before.strip_suffix('\u{2010}'))
-        else {
-            return Break::Space;
-        };
-        let head = stem.rsplit(' ').next().unwrap_or(stem);
-        let head_word = head.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let next = after.split(' ').next().unwrap_or("");
-        let next_word = trim_word(next);
-        if !head_word.ends_with(char::is_alphanumeric) || next_word.is_empty() {
-            return Break::Space;
-        }
-        // A suspended hyphen stands before a conjunction or "to" ("10- to 20-fold").
-        if matches!(next_word, "and" | "or" | "nor" | "to" | "und" | "et" | "ou") {
-            return Break::Space;
-        }
-        // A plain word: lowercase, or capitalised ("Consid-" + "ering"), not "IL-" or "N-methyl-".
-        let plain = |w: &str| {
-            let mut rest = w.chars().skip(w.starts_with(char::is_uppercase) as usize);
-            rest.clone().count() >= 2 && rest.all(char::is_lowercase)
-        };
-        let joined = format!("{head_word}{next_word}").to_lowercase();
-        let hyphenated = format!("{head_word}-{next_word}").to_lowercase();
-        if plain(head_word)
-            && next_word.starts_with(|c: char| c.is_lowercase())
-            // A compound the document writes with its hyphen elsewhere keeps it.
-            && (!self.vocabulary.contains(&hyphenated) || self.vocabulary.contains(&joined))
-        {
-            return Break::Word(
-                before.len() - before.chars().next_back().map_or(1, char::len_utf8),
-            );
-        }
-        Break::Hyphen
-    }
-}
-
-/// How two lines of a paragraph join (see [`Layout::line_break`]).
-enum Break {
-    /// With a space.
-    Space,
-    /// After a hyphen that stays, without a space.
-    Hyphen,
-    /// A word hyphenated at the line end: the hyphen is dropped (the text before is cut to this
-    /// length) and the parts joined.
-    Word(usize),
-}
-
-/// A word without the punctuation around it.
-fn trim_word(w: &str) -> &str {
-    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-        .trim_end_matches('-')
 }
 
 /// Whether run `r` may continue a line whose last run is `last`, whose main size is `size` and
@@ -659,11 +584,6 @@ pub(super) fn size_key(size: f32) -> i32 {
 }
 
 /// Whether a line ends a sentence.
-fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(['"', '\'', ')', ']', '”', '’'])
-        .ends_with(['.', '?', '!', ':'])
-}
-
 /// Lines grouped into paragraph blocks. A paragraph that a column or page break cuts in
 /// mid-sentence resumes after the floats set at the top of the next column or page (tables, and
 /// captions or notes in smaller type): its next lowercase line in its own type joins it.
@@ -809,7 +729,7 @@ pub(super) fn of_blocks(blocks: Vec<Block>, pages: Vec<(f32, f32)>) -> Layout {
     Layout {
         blocks,
         pages,
-        vocabulary: HashSet::new(),
+        joiner: Joiner::default(),
     }
 }
 

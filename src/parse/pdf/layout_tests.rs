@@ -189,36 +189,6 @@ fn only_a_document_set_in_columns_finds_text_beside_a_table() {
 }
 
 #[test]
-fn lines_join_across_hyphens_by_their_convention() {
-    let mut layout = of_blocks(Vec::new(), Vec::new());
-    layout.vocabulary.insert("well-known".into());
-    let cases = [
-        ("an antide-", "pressant", "an antidepressant"),
-        ("the N-methyl-", "D-aspartate", "the N-methyl-D-aspartate"),
-        ("“self-aware-", "ness” of", "“self-aware-ness” of"),
-        ("a well-", "known effect", "a well-known effect"),
-        ("from 1990-", "2000", "from 1990-2000"),
-        ("pre-", "and post-treatment", "pre- and post-treatment"),
-        ("treat\u{00AD}", "ment", "treatment"),
-        ("the end -", "of it", "the end - of it"),
-        ("a plain", "line", "a plain line"),
-        ("Consid-", "ering the", "Considering the"),
-        ("IL-", "6 levels", "IL-6 levels"),
-        ("Co-", "operation", "Co-operation"),
-    ];
-    for (first, second, joined) in cases {
-        let lines: Vec<Line> = [first, second]
-            .iter()
-            .map(|t| Line {
-                text: t.to_string(),
-                ..line(0.0, 100.0, 0.0)
-            })
-            .collect();
-        assert_eq!(layout.join(&lines), joined, "{first:?} + {second:?}");
-    }
-}
-
-#[test]
 fn a_paragraph_cut_by_a_page_resumes_after_the_floats_on_the_next() {
     let body = |page: usize, y0: f32, text: &str| Line {
         page,

@@ -35,15 +35,10 @@ use regex::Regex;
 use super::layout::{size_key, Block, Layout, Line};
 use super::tables::table_passages;
 use crate::model::{Article, Format, Person};
+use crate::parse::lines::{CAPTION, NUMBERED};
 use crate::parse::outline::{is_references_heading, Outline};
 use crate::reference::names::is_particle;
 
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+\p{Lu}").unwrap());
-static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:fig(?:ure)?\.?|table|scheme|box|supplementary (?:figure|table|file)|additional file)\s*S?\d+")
-        .unwrap()
-});
 /// A figure's caption, as opposed to a table's or a box's.
 static FIGURE_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:fig(?:ure)?\.?|scheme|supplementary figure)\s*S?\d+").unwrap()

@@ -1,0 +1,568 @@
+//! Text that another program extracted from a PDF: Zotero's `.zotero-ft-cache`, `pdftotext`'s
+//! output.
+//!
+//! Such text keeps the page's lines and nothing of its layout: a line may be a line of the page
+//! or a whole paragraph, blank lines fall inside paragraphs as well as between them (Zotero 7
+//! writes one after most lines), displayed equations come apart into fragments, and running
+//! heads and page numbers stand in the flow. Paragraphs are rebuilt from the lines themselves:
+//! - **furniture**: a line that comes back three times or more (digits aside) without ending a
+//!   sentence (a running head), and a line of digits alone (a page number), are dropped;
+//! - **paragraphs** end at a line that ends a sentence when a blank line or a heading follows,
+//!   when it is shorter than its longer neighbour (the last line of a paragraph), or when it is
+//!   longer than a printed line (a paragraph on one line). Any other line goes on across blank
+//!   lines, so an equation's fragments and a page break stay inside their paragraph; what is
+//!   left shorter than three words joins the paragraph before it;
+//! - **headings**: a short line that stands apart (after a paragraph's end, or a usual name
+//!   such as "References"; before a line that opens a paragraph) and reads like a title: a capital or a section number first, at least one word
+//!   of three letters, no mathematical symbol, no sentence end inside and no final punctuation
+//!   or function word. A document that numbers three headings or more numbers them all: its
+//!   unnumbered headings are only the usual front and back matter (Abstract, References,
+//!   Acknowledgements, ...);
+//! - **references**: after a References heading, entries start at each list number in
+//!   sequence ("[12]", "12."), even inside a line; in unnumbered lists, after the end of a
+//!   paragraph or at a line that opens with a surname and initials (author-year convention).
+//!   A figure's or table's caption there is a passage of its own;
+//! - **text**: NFKC (ligatures), words hyphenated at line ends joined as the PDF reader joins
+//!   them.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use super::lines::{ends_sentence, Joiner, CAPTION, NUMBERED};
+use super::outline::{is_references_heading, Outline};
+use crate::model::{Article, Format};
+
+/// The longest line a page prints, in characters (a wide single column holds about 120): a
+/// longer line is a paragraph that the extracting program put on one line.
+const LONGEST_PRINTED_LINE: usize = 160;
+
+/// A line shorter than this share of its longer neighbour is short: the last of its paragraph.
+const SHORT_LINE: f64 = 0.8;
+
+/// The number a reference-list entry starts with: "[12]", "12.", "12 ".
+static ENTRY_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)]?\s)").unwrap());
+/// A list label alone: "30.", "[30]".
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\[\d{1,3}\]|\d{1,3}\.?)$").unwrap());
+/// An author-year entry's first author: a surname and initials ("Brun, A.", "Smith JA,").
+static FIRST_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+)?,? (?:\p{Lu}\.|\p{Lu}{1,3}[,.]|\p{Lu}\p{Ll}+,? \p{Lu}\.)").unwrap()
+});
+
+/// A numbered heading run in to its paragraph: the heading, without its period.
+static RUN_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^((?:\d{1,2}\.)*\d{1,2}\.? [^.]{3,}?[^\s.])\. \p{Lu}").unwrap());
+/// A mathematical symbol, or a sentence's end followed by the next sentence.
+static NOT_IN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Sm}|\p{Ll}[.!?] \S").unwrap());
+/// The unnumbered headings of a document that numbers its sections: front and back matter.
+static FRONT_OR_BACK_MATTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:abstract|summary|introduction|background|references?|bibliography|literature cited|acknowledge?ments?|funding|conflicts? of interests?|competing interests?|disclosures?|declarations?|authors?’? contributions?|author contributions|abbreviations|appendix(?: \w+)?|supplementary (?:material|data|information)|data availability(?: statement)?|ethics(?: statement)?|keywords)$").unwrap()
+});
+
+/// Words a heading does not end with.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "of", "on", "or",
+    "that", "the", "to", "was", "were", "which", "with",
+];
+
+/// A line of the text, and whether a blank line (or a page break) stood before it.
+struct Line {
+    text: String,
+    after_blank: bool,
+    /// A numbered heading that was run in to its paragraph (see [`split_run_in`]).
+    run_in: bool,
+}
+
+/// Whether plain text was extracted from a PDF: `pdftotext` ends each page with a form feed.
+pub fn is_extracted(source: &str) -> bool {
+    source.contains('\u{c}')
+}
+
+/// Read text extracted from a PDF into an article.
+pub fn parse_extracted(source: &str, id: &str, path: &str) -> Article {
+    let source: String = source.nfkc().collect();
+    let lines = split_run_in(content_lines(&source));
+    let headings = headings(&lines);
+    let joiner = Joiner::new(lines.iter().map(|l| l.text.as_str()));
+    let mut outline = Outline::with_title(None);
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut last: Option<String> = None;
+    let mut references = 0..0;
+    for i in 0..lines.len() {
+        if let Some(level) = headings[i] {
+            end_paragraph(&joiner, &mut paragraph, &mut last, &mut outline);
+            flush_passage(&mut last, &mut outline);
+            flush_references(&joiner, &lines[references.clone()], &mut outline);
+            references = i + 1..i + 1;
+            outline.heading(level, lines[i].text.clone());
+            continue;
+        }
+        if outline.in_references() && paragraph.is_empty() {
+            if !CAPTION.is_match(&lines[i].text) {
+                references.end = i + 1;
+                continue;
+            }
+            // A caption set after the list is a float's, not part of an entry.
+            flush_references(&joiner, &lines[references], &mut outline);
+            references = i..i;
+        }
+        paragraph.push(&lines[i].text);
+        let prev = i.checked_sub(1).map(|p| &lines[p]);
+        let heading_next = headings.get(i + 1).is_some_and(Option::is_some);
+        if ends_paragraph(prev, &lines[i], lines.get(i + 1), heading_next) {
+            end_paragraph(&joiner, &mut paragraph, &mut last, &mut outline);
+            references = i + 1..i + 1;
+        }
+    }
+    end_paragraph(&joiner, &mut paragraph, &mut last, &mut outline);
+    flush_passage(&mut last, &mut outline);
+    flush_references(&joiner, &lines[references], &mut outline);
+    outline.finish(id, path, Format::Text)
+}
+
+/// The lines with text, without furniture, each knowing whether a blank line stood before it.
+fn content_lines(source: &str) -> Vec<Line> {
+    let key = |line: &str| -> String {
+        line.chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect()
+    };
+    let raw: Vec<&str> = source
+        .split(['\n', '\u{c}'])
+        .map(|l| l.trim().trim_start_matches('\u{feff}'))
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for line in raw.iter().filter(|l| !l.is_empty()) {
+        *seen.entry(key(line)).or_default() += 1;
+    }
+    let furniture = |line: &str| {
+        line.chars().all(|c| c.is_ascii_digit())
+            || (seen[&key(line)] >= 3
+                && !ends_sentence(line)
+                && line.chars().any(char::is_alphabetic))
+    };
+    let mut lines = Vec::new();
+    let mut after_blank = true;
+    for line in raw {
+        if line.is_empty() {
+            after_blank = true;
+        } else if !furniture(line) {
+            lines.push(Line {
+                text: line.split_whitespace().collect::<Vec<_>>().join(" "),
+                after_blank,
+                run_in: false,
+            });
+            after_blank = false;
+        }
+    }
+    lines
+}
+
+/// Whether `line` ends its paragraph, between the lines `prev` and `next` (see the module's
+/// doc).
+fn ends_paragraph(
+    prev: Option<&Line>,
+    line: &Line,
+    next: Option<&Line>,
+    heading_next: bool,
+) -> bool {
+    if !ends_sentence(&line.text) {
+        return false;
+    }
+    let Some(next) = next else {
+        return true;
+    };
+    if next.after_blank || heading_next {
+        return true;
+    }
+    if next.text.starts_with(char::is_lowercase) {
+        return false;
+    }
+    let len = |l: &Line| l.text.chars().count();
+    let own = len(line);
+    let longer = prev.map_or(0, len).max(len(next));
+    own > LONGEST_PRINTED_LINE || (own as f64) < SHORT_LINE * longer as f64
+}
+
+/// The heading level of each line that is a heading (see the module's doc): its section
+/// number's depth, 1 when unnumbered. After the References heading, the list's numbered
+/// entries are no headings; only front and back matter ends the list.
+fn headings(lines: &[Line]) -> Vec<Option<usize>> {
+    let n = lines.len();
+    let shaped: Vec<bool> = lines.iter().map(|l| heading_shape(&l.text)).collect();
+    let apart = |i: usize| i == 0 || lines[i].after_blank || ends_sentence(&lines[i - 1].text);
+    let opens = |i: usize| {
+        lines.get(i).is_some_and(|l| {
+            l.text
+                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '[')
+                && (l.text.split_whitespace().count() >= 4 || NUMBERED.is_match(&l.text))
+        })
+    };
+    let matter = |i: usize| {
+        let text = lines[i].text.as_str();
+        FRONT_OR_BACK_MATTER.is_match(text) || is_references_heading(text)
+    };
+    let mut heading = vec![false; n];
+    // The second of a heading and its first subheading, both unnumbered, is one level down.
+    let mut sub = vec![false; n];
+    for i in 0..n {
+        if lines[i].run_in {
+            heading[i] = true;
+        } else if shaped[i] && (apart(i) || matter(i)) {
+            if opens(i + 1) {
+                heading[i] = true;
+            } else if i + 1 < n && shaped[i + 1] && opens(i + 2) {
+                // A heading and its first subheading: "Methods", "Village laws", text.
+                heading[i] = true;
+                heading[i + 1] = true;
+                sub[i + 1] = true;
+            }
+        }
+    }
+    let depth = |text: &str| NUMBERED.captures(text).map(|c| c[1].split('.').count());
+    let references = (0..n).find(|&i| heading[i] && is_references_heading(&lines[i].text));
+    let body = references.unwrap_or(n);
+    let numbered = (0..body)
+        .filter(|&i| heading[i] && depth(&lines[i].text).is_some())
+        .count();
+    (0..n)
+        .map(|i| {
+            let text = lines[i].text.as_str();
+            let kept =
+                heading[i] && (matter(i) || (i < body && (numbered < 3 || depth(text).is_some())));
+            kept.then(|| depth(text).unwrap_or(1 + usize::from(sub[i] && !matter(i))))
+        })
+        .collect()
+}
+
+/// Whether a line reads like a heading (see the module's doc).
+fn heading_shape(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let numbered = NUMBERED.captures(text);
+    let (Some(first), Some(last_word)) = (text.chars().next(), words.last()) else {
+        return false;
+    };
+    let after_number = numbered.as_ref().map_or(text, |c| &text[c[1].len()..]);
+    (1..=12).contains(&words.len())
+        && text.chars().count() <= 100
+        && (first.is_uppercase() || numbered.is_some())
+        && text.ends_with(|c: char| c.is_alphanumeric() || c == ')')
+        && words
+            .iter()
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        && !FUNCTION_WORDS.contains(&last_word.to_lowercase().as_str())
+        && !NOT_IN_HEADING.is_match(after_number)
+        && !CAPTION.is_match(text)
+}
+
+/// Numbered headings run in to their paragraph ("2.1. Polyethylene Glycol. Polyethylene glycol
+/// based regimens ...") set on a line of their own and marked, before the References heading: a section
+/// number, up to ten words of a heading's shape and a period, then a sentence, after the end
+/// of a paragraph or a numbered heading.
+fn split_run_in(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut in_references = false;
+    for line in lines {
+        in_references |= is_references_heading(&line.text);
+        // After a paragraph's end, or under the heading of its section ("2. Purgatives").
+        let apart = line.after_blank
+            || out.last().is_none_or(|l: &Line| {
+                ends_sentence(&l.text) || NUMBERED.is_match(&l.text) && heading_shape(&l.text)
+            });
+        let split = (!in_references && apart && NUMBERED.is_match(&line.text))
+            .then(|| RUN_IN.captures(&line.text))
+            .flatten()
+            .map(|c| (c[1].len(), c[1].to_string()))
+            .filter(|(_, head)| heading_shape(head) && head.split_whitespace().count() <= 11);
+        match split {
+            Some((end, head)) => {
+                let rest = line.text[end + 1..].trim().to_string();
+                out.push(Line {
+                    text: head,
+                    after_blank: line.after_blank,
+                    run_in: true,
+                });
+                out.push(Line {
+                    text: rest,
+                    after_blank: false,
+                    run_in: false,
+                });
+            }
+            None => out.push(line),
+        }
+    }
+    out
+}
+
+/// Join the lines of the paragraph gathered so far; a paragraph of fewer than three words joins
+/// the one before it, the one before is passed on to the outline.
+fn end_paragraph(
+    joiner: &Joiner,
+    paragraph: &mut Vec<&str>,
+    last: &mut Option<String>,
+    outline: &mut Outline,
+) {
+    if paragraph.is_empty() {
+        return;
+    }
+    let text = joiner.join(paragraph.drain(..));
+    match last {
+        Some(before) if text.split_whitespace().count() < 3 => {
+            before.push(' ');
+            before.push_str(&text);
+        }
+        _ => {
+            flush_passage(last, outline);
+            *last = Some(text);
+        }
+    }
+}
+
+/// Pass the last paragraph on to the outline.
+fn flush_passage(last: &mut Option<String>, outline: &mut Outline) {
+    if let Some(text) = last.take() {
+        outline.passage(text);
+    }
+}
+
+/// Split the reference list's lines into entries and pass them on to the outline.
+fn flush_references(joiner: &Joiner, lines: &[Line], outline: &mut Outline) {
+    for entry in reference_entries(joiner, lines) {
+        outline.reference(entry);
+    }
+}
+
+/// The entries of a reference list (see the module's doc).
+fn reference_entries(joiner: &Joiner, lines: &[Line]) -> Vec<String> {
+    let number = |text: &str| -> Option<u32> {
+        let c = ENTRY_NUMBER.captures(text)?;
+        c.get(1).or(c.get(2))?.as_str().parse().ok()
+    };
+    // List labels that the extraction set apart from their entries ("30.") say nothing.
+    let lines: Vec<&Line> = lines.iter().filter(|l| !LABEL.is_match(&l.text)).collect();
+    let numbered = lines.first().and_then(|l| number(&l.text)) == Some(1);
+    let mut expected = 1;
+    let mut entries: Vec<Vec<&str>> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut text = line.text.as_str();
+        let starts = if number(text) == Some(expected) {
+            expected += 1;
+            true
+        } else {
+            let prev = (i > 0).then(|| lines[i - 1]);
+            prev.is_none_or(|p| {
+                ends_sentence(&p.text)
+                    && (FIRST_AUTHOR.is_match(text)
+                        || !numbered
+                            && ends_paragraph(
+                                i.checked_sub(2).map(|k| lines[k]),
+                                p,
+                                Some(line),
+                                false,
+                            ))
+            })
+        };
+        if starts || entries.is_empty() {
+            entries.push(Vec::new());
+        }
+        // Entries run together on one line: "... 2009. [14] G. Grubb, ..."
+        while let Some(at) = text.find(&format!(" [{expected}] ")) {
+            entries.last_mut().unwrap().push(&text[..at]);
+            entries.push(Vec::new());
+            text = &text[at + 1..];
+            expected += 1;
+        }
+        entries.last_mut().unwrap().push(text);
+    }
+    entries
+        .into_iter()
+        .map(|e| joiner.join(e))
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Passage;
+
+    fn passages(article: &Article) -> Vec<(&str, &str)> {
+        article
+            .passages()
+            .map(|(s, p): (_, &Passage)| (s.heading.as_str(), p.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_lines_become_paragraphs_under_their_headings() {
+        let text = "Journal of Tests 12 (2020) 1-9\n\
+            1. Introduction\n\
+            Ketamine is an antagonist of the NMDA receptor and has been studied in\n\
+            depression for two decades, with rapid effects on mood in several\n\
+            trials.\n\
+            It is also used in anaesthesia, at higher doses than in psychiatry, and\n\
+            in pain medicine.\n\
+            \u{c}Journal of Tests 12 (2020) 1-9\n\
+            2\n\
+            2. Methods\n\
+            We searched three databases for randomised trials of ketamine in adults\n\
+            with major depressive disorder, without restriction of language or date.\n\
+            Journal of Tests 12 (2020) 1-9\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        assert_eq!(
+            passages(&article),
+            vec![
+                (
+                    "1. Introduction",
+                    "Ketamine is an antagonist of the NMDA receptor and has been studied in depression for two decades, with rapid effects on mood in several trials."
+                ),
+                (
+                    "1. Introduction",
+                    "It is also used in anaesthesia, at higher doses than in psychiatry, and in pain medicine."
+                ),
+                (
+                    "2. Methods",
+                    "We searched three databases for randomised trials of ketamine in adults with major depressive disorder, without restriction of language or date."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_lines_and_equation_fragments_stay_inside_a_sentence() {
+        let text = "The function spaces used here are Sobolev spaces and their\n\n\
+            variants, as introduced before, defined by\n\n\
+            x\n\n=\n\n(1\n\n+\n\n|x|2\n\n)\n\n(3)\n\n\
+            for every point of the space.\n\n\
+            In the present paper we generalize this to other spaces of the same kind.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        let texts: Vec<&str> = passages(&article).into_iter().map(|p| p.1).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0]
+            .starts_with("The function spaces used here are Sobolev spaces and their variants"));
+        assert!(texts[0].ends_with("(3) for every point of the space."));
+    }
+
+    #[test]
+    fn numbered_references_split_even_when_run_together() {
+        let text = "Results\n\
+            The treatment worked in most of the patients who received it here.\n\
+            References\n\
+            [1] P. Albin, R.B. Melrose, Fredholm realizations of elliptic symbols, J. Reine\n\
+            Angew. Math. 627 (2009) 155-181.\n\
+            [2] K. Bogdan, Heat kernel estimates, Ann. Probab. 38 (2010) 1901-1923. [3] G. Eskin,\n\
+            Boundary Value Problems, Amer. Math. Soc., Providence, RI, 1981.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        let raw: Vec<&str> = article.references.iter().map(|r| r.raw.as_str()).collect();
+        assert_eq!(raw.len(), 3, "{raw:?}");
+        assert!(raw[1].starts_with("[2] K. Bogdan") && raw[1].ends_with("1901-1923."));
+        assert_eq!(article.references[2].year, Some(1981));
+    }
+
+    #[test]
+    fn author_year_references_start_at_each_first_author() {
+        let text = "References\n\
+            Augier, P., and E. Lindborg (2013), A new formulation of the spectral energy budget of the atmosphere, ArXiv e-prints.\n\
+            Brun, A., and M. Rempel (2009), Large scale flows in the solar convection zone, Space Sci. Rev., 144(1), 151-173.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        assert_eq!(article.references.len(), 2);
+    }
+
+    #[test]
+    fn fragments_and_running_text_are_no_headings() {
+        let text = "This is the end of a paragraph about the operator.\n\nH\n\nThen we approximate (1) by\n\n\
+            Table 1 Characteristics\n\nA sentence that follows the table and goes on for a while.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        assert!(
+            article.sections.iter().all(|s| s.heading == "Introduction"),
+            "{:?}",
+            article
+                .sections
+                .iter()
+                .map(|s| &s.heading)
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn run_in_numbered_headings_and_subheadings_are_found() {
+        let text = "The last paragraph of the abstract ends here with a period.\n\
+            2. Purgatives\n\
+            2.1. Polyethylene Glycol. Polyethylene glycol based regimens are the first\n\
+            line of preparation before the examination of the bowel.\n\
+            Methods\n\
+            Village laws\n\
+            The first written village laws were produced in the sixteenth century.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        let headings: Vec<&str> = article
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "Introduction",
+                "2. Purgatives > 2.1. Polyethylene Glycol",
+                "Methods > Village laws"
+            ]
+        );
+        assert!(article.sections[1].passages[0]
+            .text
+            .starts_with("Polyethylene glycol based"));
+    }
+
+    #[test]
+    fn a_document_that_numbers_its_headings_has_no_unnumbered_ones_but_back_matter() {
+        let text = "1. Introduction\n\
+            We study the operator in the whole space and on domains of every kind.\n\
+            2. Function spaces\n\
+            The spaces used are Sobolev spaces of the usual kind, with norms.\n\
+            There are of course embeddings\n\
+            Between all of these spaces, as is well known from the literature.\n\
+            3. Results\n\
+            The operator is Fredholm in each of the spaces defined before this.\n\
+            Acknowledgements\n\
+            We thank the referees of this paper for their careful reading.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        let headings: Vec<&str> = article
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "1. Introduction",
+                "2. Function spaces",
+                "3. Results",
+                "Acknowledgements"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_labels_set_apart_and_numbered_entries_are_no_headings() {
+        let text = "References\n\
+            1. Feeny D, Berkes F. The tragedy of the commons: twenty-two years later.\n\
+            Hum Ecol. 1990;18(1):1-19.\n\
+            2. Berkes F. Sacred Ecology: Traditional Ecological Knowledge and Resource\n\
+            Management. Philadelphia: Taylor & Francis; 1999.\n\
+            3.\n\n4.\n\
+            Imreh I. Törvényhozó székely falu. Kriterion Könyvkiadó: Bukarest; 1983.\n\
+            Ludwig D, Hilborn R, Walters C. Uncertainty, resource exploitation, and\n\
+            conservation: lessons from history. Science. 1993;260(5104):17,36.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        let years: Vec<Option<u16>> = article.references.iter().map(|r| r.year).collect();
+        assert_eq!(years, [Some(1990), Some(1999), Some(1983), Some(1993)]);
+        assert!(article
+            .sections
+            .iter()
+            .all(|s| !s.heading.contains("Berkes")));
+    }
+}
