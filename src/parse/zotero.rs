@@ -14,7 +14,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::export::{self, Record};
 use super::extracted::parse_extracted;
-use super::{html, pdf, text, ParseError, ParseOptions};
+use super::{html, pdf, ParseError, ParseOptions};
 use crate::model::{Article, Format, Person};
 
 /// The database file of a Zotero data directory.
@@ -629,7 +629,9 @@ fn read_attachment(
         return Ok(html::parse_html(&source, id, &shown));
     }
     if content_type.starts_with("text/") {
-        return Ok(text::parse_text(&source, Format::Text, id, &shown));
+        // Plain text, or text extracted from a PDF (see `parse_str`).
+        let mut parsed = super::parse_str(&source, Format::Text, id, &shown)?;
+        return Ok(parsed.articles.remove(0));
     }
     Err(ParseError::UnknownFormat(format!(" ({content_type})")))
 }
