@@ -423,6 +423,14 @@ mod tests {
             .collect()
     }
 
+    fn section_headings(article: &Article) -> Vec<&str> {
+        article
+            .sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .collect()
+    }
+
     #[test]
     fn wrapped_lines_become_paragraphs_under_their_headings() {
         let text = "Journal of Tests 12 (2020) 1-9\n\
@@ -503,15 +511,7 @@ mod tests {
         let text = "This is the end of a paragraph about the operator.\n\nH\n\nThen we approximate (1) by\n\n\
             Table 1 Characteristics\n\nA sentence that follows the table and goes on for a while.\n";
         let article = parse_extracted(text, "a", "a.txt");
-        assert!(
-            article.sections.iter().all(|s| s.heading == "Introduction"),
-            "{:?}",
-            article
-                .sections
-                .iter()
-                .map(|s| &s.heading)
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(section_headings(&article), ["Introduction"]);
     }
 
     #[test]
@@ -524,11 +524,7 @@ mod tests {
             Village laws\n\
             The first written village laws were produced in the sixteenth century.\n";
         let article = parse_extracted(text, "a", "a.txt");
-        let headings: Vec<&str> = article
-            .sections
-            .iter()
-            .map(|s| s.heading.as_str())
-            .collect();
+        let headings = section_headings(&article);
         assert_eq!(
             headings,
             [
@@ -555,11 +551,7 @@ mod tests {
             Acknowledgements\n\
             We thank the referees of this paper for their careful reading.\n";
         let article = parse_extracted(text, "a", "a.txt");
-        let headings: Vec<&str> = article
-            .sections
-            .iter()
-            .map(|s| s.heading.as_str())
-            .collect();
+        let headings = section_headings(&article);
         assert_eq!(
             headings,
             [
