@@ -15,8 +15,8 @@
 //! - **headings**: a short line that stands apart (after a paragraph's end, or a usual name
 //!   such as "References"; before a line that opens a paragraph, or before its first
 //!   subheading) and reads like a title: a capital or a section number first, a word of three
-//!   letters, no mathematical symbol, no sentence end inside, no final punctuation or function
-//!   word. A numbered heading run in to its paragraph is split off. A document that numbers
+//!   letters, no mathematical symbol, citation or sentence end inside, no final punctuation or
+//!   function word. A numbered heading run in to its paragraph is split off. A document that numbers
 //!   three headings or more numbers them all: its unnumbered headings are only the usual front
 //!   and back matter (Abstract, References, Acknowledgements, ...). A heading right before
 //!   another of its level or above heads nothing, and is text;
@@ -66,18 +66,23 @@ static FIRST_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
 /// A numbered heading run in to its paragraph: the heading, without its period.
 static RUN_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:\d{1,2}\.)*\d{1,2}\.? [^.]{3,}?[^\s.])\. \p{Lu}").unwrap());
-/// A mathematical symbol, or a sentence's end followed by the next sentence.
+/// A mathematical symbol, a sentence's end followed by the next sentence, or a numbered
+/// citation ("[4]").
 static NOT_IN_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{Sm}|\p{Ll}[.!?] \S").unwrap());
+    LazyLock::new(|| Regex::new(r"\p{Sm}|\p{Ll}[.!?] \S|\[\d").unwrap());
 /// The unnumbered headings of a document that numbers its sections: front and back matter.
 static FRONT_OR_BACK_MATTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:abstract|summary|introduction|background|references?|bibliography|literature cited|acknowledge?ments?|funding|conflicts? of interests?|competing interests?|disclosures?|declarations?|authors?’? contributions?|author contributions|abbreviations|appendix(?: \w+)?|supplementary (?:material|data|information)|data availability(?: statement)?|ethics(?: statement)?|keywords)$").unwrap()
 });
 
-/// Words a heading does not end with.
+/// Words a heading does not end with: articles, prepositions, conjunctions, auxiliaries and
+/// possessives (closed-class words), which stand before what they govern.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "of", "on", "or",
-    "that", "the", "to", "was", "were", "which", "with",
+    "a", "about", "after", "against", "among", "an", "and", "are", "as", "at", "be", "been",
+    "before", "between", "but", "by", "during", "for", "from", "had", "has", "have", "if", "in",
+    "into", "is", "its", "nor", "not", "of", "on", "or", "our", "over", "than", "that", "the",
+    "their", "these", "this", "those", "to", "under", "was", "were", "when", "where", "whether",
+    "which", "while", "who", "whose", "will", "with", "within", "without",
 ];
 
 /// A line of the text, and whether a blank line (or a page break) stood before it.
@@ -509,7 +514,10 @@ mod tests {
     #[test]
     fn fragments_and_running_text_are_no_headings() {
         let text = "This is the end of a paragraph about the operator.\n\nH\n\nThen we approximate (1) by\n\n\
-            Table 1 Characteristics\n\nA sentence that follows the table and goes on for a while.\n";
+            Table 1 Characteristics\n\nA sentence that follows the table and goes on for a while.\n\
+            A recent study [4] compared the two regimens\n\
+            In adults, and the results were the same. They require treatment other than\n\
+            Speech and language therapy, which is given by the staff of the unit.\n";
         let article = parse_extracted(text, "a", "a.txt");
         assert_eq!(section_headings(&article), ["Introduction"]);
     }
