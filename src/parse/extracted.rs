@@ -229,7 +229,11 @@ fn headings(lines: &[Line]) -> Vec<Option<usize>> {
         if lines[i].run_in {
             heading[i] = true;
         } else if shaped[i] && (apart(i) || matter(i)) {
-            if opens(i + 1) {
+            // A usual name ("References") also heads a list whose labels stand apart: "1.".
+            let labelled = lines
+                .get(i + 1)
+                .is_some_and(|l| matches!(l.text.as_str(), "1." | "[1]" | "1"));
+            if opens(i + 1) || matter(i) && labelled {
                 heading[i] = true;
             } else if i + 1 < n && shaped[i + 1] && opens(i + 2) {
                 // A heading and its first subheading: "Methods", "Village laws", text.
@@ -589,6 +593,22 @@ mod tests {
             .sections
             .iter()
             .all(|s| !s.heading.contains("Berkes")));
+    }
+
+    #[test]
+    fn a_references_heading_over_labels_set_apart_starts_the_list() {
+        let text = "The authors declare no conflict of interest.\n\
+            References\n\
+            1.\n\n2.\n\
+            Smith J, Jones K. A first title. Lancet. 2010;1:2-3.\n\
+            Brown A, White B. A second title. BMJ. 2012;4:5-6.\n";
+        let article = parse_extracted(text, "a", "a.txt");
+        let years: Vec<Option<u16>> = article.references.iter().map(|r| r.year).collect();
+        assert_eq!(years, [Some(2010), Some(2012)]);
+        // A table's "Reference" column over its cells is no reference list.
+        let table = "The isolates were typed as follows.\nReference\n400 bp\n[10]\n\
+            The products were sequenced in both directions by the same method.\n";
+        assert!(parse_extracted(table, "a", "a.txt").references.is_empty());
     }
 
     #[test]
