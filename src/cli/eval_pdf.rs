@@ -62,6 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.extracted && !pdftotext {
         anyhow::bail!("--extracted needs pdftotext (poppler-utils) on the PATH");
     }
+    // pdftotext's own column, beside the PDF reader's.
+    let compare = pdftotext && !args.extracted;
     let mut out = io::stdout().lock();
     let mut scores = Vec::new();
     for folder in &folders {
@@ -77,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             continue;
         }
-        match score_folder(folder, pdftotext && !args.extracted, args.extracted) {
+        match score_folder(folder, compare, args.extracted) {
             Ok(s) => scores.push(s),
             Err(e) => eprintln!("clinsearch: {}: {e}", folder.display()),
         }
@@ -123,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         groups.entry(s.group.clone()).or_default().push(s);
     }
     groups.insert("all".into(), scores.iter().collect());
-    write_table(&mut out, &groups, pdftotext && !args.extracted)?;
+    write_table(&mut out, &groups, compare)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -34,6 +34,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
+use super::export::first_year;
 use super::lines::{ends_sentence, Joiner, CAPTION, NUMBERED};
 use super::outline::{is_references_heading, Outline};
 use crate::model::{Article, Format};
@@ -53,8 +54,6 @@ const SHORT_LINE: f64 = 0.8;
 /// The number a reference-list entry starts with: "[12]", "12.", "12 ".
 static ENTRY_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)]?\s)").unwrap());
-/// A year of publication.
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:1[6-9]|20)\d{2}\b").unwrap());
 /// A list label alone: "30.", "[30]".
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\[\d{1,3}\]|\d{1,3}\.?)$").unwrap());
@@ -298,11 +297,13 @@ fn split_run_in(lines: Vec<Line>) -> Vec<Line> {
     for line in lines {
         in_references |= is_references_heading(&line.text);
         // After a paragraph's end, or under the heading of its section ("2. Purgatives").
-        let apart = line.after_blank
-            || out.last().is_none_or(|l: &Line| {
-                ends_sentence(&l.text) || NUMBERED.is_match(&l.text) && heading_shape(&l.text)
-            });
-        let split = (!in_references && apart && NUMBERED.is_match(&line.text))
+        let apart = || {
+            line.after_blank
+                || out.last().is_none_or(|l: &Line| {
+                    ends_sentence(&l.text) || NUMBERED.is_match(&l.text) && heading_shape(&l.text)
+                })
+        };
+        let split = (!in_references && NUMBERED.is_match(&line.text) && apart())
             .then(|| RUN_IN.captures(&line.text))
             .flatten()
             .map(|c| (c[1].len(), c[1].to_string()))
@@ -363,7 +364,8 @@ fn flush_passage(last: &mut Option<String>, outline: &mut Outline) {
 /// list (an appendix, peer-review reports), and a passage.
 fn flush_references(joiner: &Joiner, lines: &[Line], outline: &mut Outline) {
     for entry in reference_entries(joiner, lines) {
-        if entry.split_whitespace().count() > LONGEST_UNDATED_ENTRY && !YEAR.is_match(&entry) {
+        if entry.split_whitespace().count() > LONGEST_UNDATED_ENTRY && first_year(&entry).is_none()
+        {
             outline.passage(entry);
         } else {
             outline.reference(entry);
