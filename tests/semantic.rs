@@ -787,3 +787,65 @@ fn int8_against_float_ndcg() {
     );
     assert!(n > 0 && (float - int8).abs() < 0.01, "{float} {int8}");
 }
+
+/// Quantised weights as a lever for embedding speed: candle's 8-bit block format (Q8_0, what
+/// `QMatMul` multiplies without widening) against the float32 matrix product the model runs,
+/// on the shapes of the model's dense layers, for a batch of four 256-piece passages (1,024 rows)
+/// and for a query (16 rows). Prints each time and the error relative to float32
+/// (`cargo test --release --test semantic -- --ignored --nocapture quantised_weights`).
+#[cfg(feature = "semantic")]
+#[test]
+#[ignore]
+fn quantised_weights_against_float32() {
+    use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
+    use candle_core::{Device, Module, Tensor};
+    let device = Device::Cpu;
+    let time = |f: &mut dyn FnMut(), reps: usize| {
+        f();
+        let start = std::time::Instant::now();
+        for _ in 0..reps {
+            f();
+        }
+        start.elapsed().as_secs_f64() * 1000.0 / reps as f64
+    };
+    let (mut float_total, mut q8_total) = (0.0, 0.0);
+    // (rows, inner, outer, products of this shape in one layer: query, key, value, output;
+    // intermediate; output of the feed-forward part).
+    for (rows, k, n, per_layer) in [
+        (1024, 384, 384, 4.0),
+        (1024, 384, 1536, 1.0),
+        (1024, 1536, 384, 1.0),
+        (16, 384, 384, 4.0),
+        (16, 384, 1536, 1.0),
+        (16, 1536, 384, 1.0),
+    ] {
+        let x = Tensor::randn(0f32, 1.0, (rows, k), &device).unwrap();
+        let w = Tensor::randn(0f32, 0.05, (n, k), &device).unwrap();
+        let wt = w.t().unwrap();
+        let q8 = QMatMul::from_qtensor(QTensor::quantize(&w, GgmlDType::Q8_0).unwrap()).unwrap();
+        let exact = x.matmul(&wt).unwrap();
+        let error = |y: Tensor| {
+            let mean_sq = |t: &Tensor| t.sqr().unwrap().mean_all().unwrap();
+            let num = mean_sq(&(y - &exact).unwrap()).to_scalar::<f32>().unwrap();
+            (num / mean_sq(&exact).to_scalar::<f32>().unwrap()).sqrt()
+        };
+        let q8_error = error(q8.forward(&x).unwrap());
+        let reps = if rows > 100 { 10 } else { 200 };
+        let float_ms = time(&mut || drop(x.matmul(&wt).unwrap()), reps);
+        let q8_ms = time(&mut || drop(q8.forward(&x).unwrap()), reps);
+        println!(
+            "{rows:>5} x {k:>4} x {n:>4}: float32 {float_ms:7.3} ms, Q8_0 {q8_ms:7.3} ms \
+             ({:.2}x float32's time), relative error {q8_error:.1e}",
+            q8_ms / float_ms
+        );
+        if rows > 100 {
+            float_total += per_layer * float_ms;
+            q8_total += per_layer * q8_ms;
+        }
+        assert!(q8_error < 0.05, "{q8_error}");
+    }
+    println!(
+        "one layer's dense products at 1,024 rows: float32 {float_total:.1} ms, Q8_0 \
+         {q8_total:.1} ms"
+    );
+}
