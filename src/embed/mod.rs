@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "semantic")]
+pub mod bert;
 pub mod build;
 #[cfg(feature = "semantic")]
 pub mod model;

@@ -1,13 +1,14 @@
-//! all-MiniLM-L6-v2 in pure Rust: the `tokenizers` crate's WordPiece tokenizer and candle's BERT,
-//! mean pooling over the tokens and L2 normalisation, as sentence-transformers computes it.
+//! all-MiniLM-L6-v2 in pure Rust: the `tokenizers` crate's WordPiece tokenizer and a BERT
+//! encoder on candle ([`super::bert`]), mean pooling over the tokens and L2 normalisation, as
+//! sentence-transformers computes it.
 
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use tokenizers::{Tokenizer, TruncationParams};
 
+use super::bert::{Bert, Config};
 use super::{Embedder, MODEL_FILES};
 use crate::error::{Error, Result};
 
@@ -29,7 +30,7 @@ const POOLING: u64 = 2;
 /// A BERT sentence encoder loaded from a folder with `config.json`, `tokenizer.json` and
 /// `model.safetensors`.
 pub struct MiniLm {
-    model: BertModel,
+    model: Bert,
     tokenizer: Tokenizer,
     dim: usize,
     fingerprint: u64,
@@ -65,7 +66,7 @@ impl MiniLm {
             ^ (POOLING << 48 | (MAX_TOKENS as u64) << 16 | CONTEXT_LENGTH as u64);
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
             .map_err(|e| bad(MODEL_FILES[2], e.to_string()))?;
-        let model = BertModel::load(vb, &config)
+        let model = Bert::load(vb, &config)
             .map_err(|e| bad(MODEL_FILES[2], format!("not this BERT's weights: {e}")))?;
         Ok(MiniLm {
             model,
@@ -100,8 +101,7 @@ impl MiniLm {
         let device = Device::Cpu;
         let ids = Tensor::from_vec(ids, (n, longest), &device)?;
         let mask = Tensor::from_vec(mask, (n, longest), &device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+        let hidden = self.model.forward(&ids, &mask)?;
         // Weighted mean of the token vectors, padding left out: sentence-transformers' mean
         // pooling when no text has context.
         let mask = Tensor::from_vec(weights, (n, longest), &device)?.unsqueeze(2)?;
