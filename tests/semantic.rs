@@ -141,6 +141,95 @@ fn vectors_follow_their_passages_across_runs() {
         .all(|h| (h.id == "bone.md#p0") != h.signals.unwrap().dense.is_some()));
 }
 
+/// The fake embedder, failing on any batch with the word "zzfail": a run that stops part way.
+struct Failing(FakeEmbedder);
+
+impl Embedder for Failing {
+    fn dim(&self) -> usize {
+        self.0.dim
+    }
+
+    fn fingerprint(&self) -> u64 {
+        self.0.fingerprint()
+    }
+
+    fn embed(&self, texts: &[&str]) -> clinsearch::error::Result<Vec<Vec<f32>>> {
+        if texts.iter().any(|t| t.contains("zzfail")) {
+            return Err(clinsearch::error::Error::Embedding("stopped".into()));
+        }
+        self.0.embed(texts)
+    }
+}
+
+/// A run that stops part way commits no vectors but keeps what it made: the next run embeds
+/// only the rest, and its vectors are those of a run that never stopped.
+#[test]
+fn an_interrupted_run_loses_only_the_batches_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    for i in 0..40 {
+        // The shortest passage (embedded last: longest first) stops the first run.
+        let text = if i == 7 {
+            "zzfail".to_string()
+        } else {
+            format!(
+                "Passage {i} on ketamine and depression{}.",
+                " in adults".repeat(i)
+            )
+        };
+        std::fs::write(
+            articles.join(format!("a{i:02}.md")),
+            format!("# A{i}\n\n{text}\n"),
+        )
+        .unwrap();
+    }
+    let (index, clean) = (dir.path().join("index"), dir.path().join("clean"));
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    build_index(std::slice::from_ref(&articles), &clean).unwrap();
+    let partial = index.join(clinsearch::embed::partial::FILE);
+
+    assert!(embed_index(&index, &Failing(FakeEmbedder { dim: 16 }), &()).is_err());
+    assert!(committed_vectors(Searcher::open(&index).unwrap().index())
+        .unwrap()
+        .is_none());
+    assert!(partial.is_file());
+    // Stopped again: what the first run made is kept.
+    assert!(embed_index(&index, &Failing(FakeEmbedder { dim: 16 }), &()).is_err());
+
+    let fake = FakeEmbedder { dim: 16 };
+    let resumed = embed_index(&index, &fake, &()).unwrap();
+    assert_eq!(resumed.passages, 40);
+    assert!(resumed.resumed >= 30, "{resumed:?}");
+    assert_eq!(resumed.resumed + resumed.embedded, 40, "{resumed:?}");
+    assert!(
+        !partial.exists(),
+        "the log is removed once the vectors are committed"
+    );
+
+    let whole = embed_index(&clean, &fake, &()).unwrap();
+    assert_eq!(whole.embedded, 40);
+    let store = |dir: &Path| {
+        let vectors = committed_vectors(Searcher::open(dir).unwrap().index())
+            .unwrap()
+            .unwrap();
+        VectorStore::open(&dir.join(vectors.file)).unwrap()
+    };
+    // Rows in the same order (article, ordinal) hold the same vectors.
+    let (a, b) = (store(&index), store(&clean));
+    let order = |s: &VectorStore| {
+        let keys = s.keys().iter();
+        keys.flat_map(|a| {
+            a.passages
+                .iter()
+                .map(|p| (a.article.clone(), a.hash, p.ordinal))
+        })
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(order(&a), order(&b));
+    assert!((0..40).all(|r| a.row(r) == b.row(r)));
+}
+
 /// Fusion: an article only the dense ranking finds joins the results, filters hold for dense
 /// candidates, and the JSON of a hit says which signals ranked it.
 #[test]

@@ -69,8 +69,12 @@ pub(super) fn embed_passages(
         } else {
             0.0
         };
+        let resumed = match report.resumed {
+            0 => String::new(),
+            n => format!(", {n} made by an interrupted run"),
+        };
         println!(
-            "vectors: {} passages, {} embedded in {:.1} s ({:.1} passages/s), {} kept; {:.1} MiB ({per:.0} bytes/passage)",
+            "vectors: {} passages, {} embedded in {:.1} s ({:.1} passages/s), {} kept{resumed}; {:.1} MiB ({per:.0} bytes/passage)",
             report.passages,
             report.embedded,
             report.seconds,

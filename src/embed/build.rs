@@ -1,15 +1,19 @@
 //! Embedding an index's passages (`index --semantic`): after the lexical commit, every passage
 //! without a current vector is embedded, unchanged articles keep theirs, and the new vector file
-//! is committed with the manifest, so that the index always names a whole, matching file.
+//! is committed with the manifest, so that the index always names a whole, matching file. The
+//! vectors are also appended to a log as they are made ([`super::partial`]), so that a run that
+//! does not finish loses at most the batches in flight.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
+use super::partial::{self, PartialLog};
 use super::store::{self, ArticleKeys, PassageKey, VectorStore};
 use super::Embedder;
 use crate::error::{Error, Result};
@@ -44,6 +48,8 @@ pub struct EmbedReport {
     pub embedded: usize,
     /// Passages whose vector was kept from the last run.
     pub reused: usize,
+    /// Passages whose vector an interrupted run had made.
+    pub resumed: usize,
     /// Whether the last run's vectors were made by another model or version of clinsearch
     /// (none could be kept).
     pub replaced: bool,
@@ -122,9 +128,11 @@ pub fn embed_index(
         });
 
     let dim = embedder.dim();
+    let resumed = partial::read_back(dir, dim, embedder.fingerprint());
     let mut keys = Vec::with_capacity(articles.len());
     let mut rows: Vec<i8> = Vec::new();
-    let mut todo: Vec<(usize, &str, usize)> = Vec::new();
+    // Row, input, bytes of title, article (index in `keys`), ordinal.
+    let mut todo: Vec<(usize, &str, usize, usize, u64)> = Vec::new();
     let mut report = EmbedReport {
         replaced: old_ref.as_ref().is_some_and(|r| !current(&r)),
         ..EmbedReport::default()
@@ -142,12 +150,17 @@ pub fn embed_index(
             }
             _ => {
                 rows.resize(rows.len() + passages.len() * dim, 0);
-                todo.extend(
-                    passages
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| (start + i, p.input.as_str(), p.title)),
-                );
+                let done = resumed.get(&(article.clone(), hash));
+                for (i, p) in passages.iter().enumerate() {
+                    let row = start + i;
+                    match done.and_then(|d| d.get(&p.ordinal)) {
+                        Some(v) if v.len() == dim => {
+                            rows[row * dim..(row + 1) * dim].copy_from_slice(v);
+                            report.resumed += 1;
+                        }
+                        _ => todo.push((row, &p.input, p.title, keys.len(), p.ordinal)),
+                    }
+                }
             }
         }
         keys.push(ArticleKeys {
@@ -169,6 +182,7 @@ pub fn embed_index(
         });
     if unchanged {
         report.bytes = old.as_ref().map_or(0, |s| file_len(s.path()));
+        let _ = std::fs::remove_file(dir.join(partial::FILE));
         return Ok(report);
     }
 
@@ -179,25 +193,35 @@ pub fn embed_index(
     }
     progress.start(todo.len());
     let started = Instant::now();
-    todo.sort_by_key(|(_, text, _)| std::cmp::Reverse(text.len()));
+    let log = Mutex::new(PartialLog::open(dir, dim, embedder.fingerprint())?);
+    todo.sort_by_key(|(_, text, ..)| std::cmp::Reverse(text.len()));
     let embedded: Vec<Vec<(usize, Vec<i8>)>> = todo
         .par_chunks(BATCH)
         .map(|batch| {
-            let inputs: Vec<(&str, usize)> = batch.iter().map(|(_, t, n)| (*t, *n)).collect();
+            let inputs: Vec<(&str, usize)> = batch.iter().map(|(_, t, n, ..)| (*t, *n)).collect();
             let vectors = embedder.embed_passages(&inputs)?;
             if vectors.iter().any(|v| v.len() != dim) {
                 return Err(Error::Embedding(format!(
                     "the model returned vectors of another length than {dim}"
                 )));
             }
-            progress.done(batch.len());
-            Ok(batch
+            let quantised: Vec<(usize, Vec<i8>)> = batch
                 .iter()
                 .zip(vectors)
-                .map(|((row, _, _), v)| (*row, store::quantise(&v)))
-                .collect())
+                .map(|((row, ..), v)| (*row, store::quantise(&v)))
+                .collect();
+            let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+            for ((_, _, _, article, ordinal), (_, v)) in batch.iter().zip(&quantised) {
+                let a = &keys[*article];
+                log.append(&a.article, a.hash, *ordinal, v)?;
+            }
+            log.flush()?;
+            drop(log);
+            progress.done(batch.len());
+            Ok(quantised)
         })
         .collect::<Result<_>>()?;
+    drop(log);
     report.seconds = started.elapsed().as_secs_f64();
     for (row, v) in embedded.into_iter().flatten() {
         rows[row * dim..(row + 1) * dim].copy_from_slice(&v);

@@ -11,6 +11,7 @@ pub mod bert;
 pub mod build;
 #[cfg(feature = "semantic")]
 pub mod model;
+pub mod partial;
 pub mod store;
 
 pub use build::{embed_index, passage_input, EmbedProgress, EmbedReport};
