@@ -29,7 +29,8 @@ pub struct Config {
     /// Added to the variance in layer normalisation.
     #[serde(default = "default_eps")]
     pub layer_norm_eps: f64,
-    /// The feed-forward activation: only `gelu` (exact, with `erf`) is implemented.
+    /// The feed-forward activation. [`Bert`] computes `gelu` (exact, with `erf`) whatever it
+    /// says: check it before loading.
     #[serde(default = "gelu")]
     pub hidden_act: String,
 }
@@ -69,9 +70,6 @@ impl Bert {
     /// Load the weights, named as Hugging Face's `BertModel` names them (with or without a
     /// `bert.` prefix).
     pub fn load(vb: VarBuilder, config: &Config) -> Result<Bert> {
-        if config.hidden_act != "gelu" {
-            candle_core::bail!("activation {:?} is not implemented", config.hidden_act);
-        }
         let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") {
             vb.pp("bert")
         } else {

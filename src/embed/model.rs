@@ -52,6 +52,15 @@ impl MiniLm {
         };
         let config: Config = serde_json::from_slice(&read(MODEL_FILES[0])?)
             .map_err(|e| bad(MODEL_FILES[0], format!("not a BERT configuration: {e}")))?;
+        if config.hidden_act != "gelu" {
+            return Err(bad(
+                MODEL_FILES[0],
+                format!(
+                    "activation {:?}: only BERT's \"gelu\" is implemented",
+                    config.hidden_act
+                ),
+            ));
+        }
         let mut tokenizer = Tokenizer::from_bytes(read(MODEL_FILES[1])?)
             .map_err(|e| bad(MODEL_FILES[1], format!("not a tokenizer: {e}")))?;
         tokenizer
@@ -222,6 +231,21 @@ fn keep_freed_memory() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_activation_is_refused_naming_the_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        // The fields of all-MiniLM-L6-v2's config.json that the encoder reads.
+        let config = r#"{"vocab_size": 30522, "hidden_size": 384, "num_hidden_layers": 6,
+            "num_attention_heads": 12, "intermediate_size": 1536,
+            "max_position_embeddings": 512, "hidden_act": "relu"}"#;
+        std::fs::write(dir.path().join(MODEL_FILES[0]), config).unwrap();
+        let Err(e) = MiniLm::load(dir.path()) else {
+            panic!("loaded a model with another activation");
+        };
+        let e = e.to_string();
+        assert!(e.contains("config.json") && e.contains("\"relu\""), "{e}");
+    }
 
     #[test]
     fn a_title_weighs_in_full_from_the_models_training_length() {
