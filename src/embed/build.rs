@@ -150,7 +150,7 @@ pub fn embed_index(
             }
             _ => {
                 rows.resize(rows.len() + passages.len() * dim, 0);
-                let done = resumed.get(&(article.clone(), hash));
+                let done = resumed.vectors.get(&(article.clone(), hash));
                 for (i, p) in passages.iter().enumerate() {
                     let row = start + i;
                     match done.and_then(|d| d.get(&p.ordinal)) {
@@ -193,7 +193,12 @@ pub fn embed_index(
     }
     progress.start(todo.len());
     let started = Instant::now();
-    let log = Mutex::new(PartialLog::open(dir, dim, embedder.fingerprint())?);
+    let log = Mutex::new(PartialLog::open(
+        dir,
+        dim,
+        embedder.fingerprint(),
+        &resumed,
+    )?);
     todo.sort_by_key(|(_, text, ..)| std::cmp::Reverse(text.len()));
     let embedded: Vec<Vec<(usize, Vec<i8>)>> = todo
         .par_chunks(BATCH)

@@ -22,9 +22,14 @@ pub const FILE: &str = "vectors-partial.bin";
 const MAGIC: &[u8; 8] = b"CLSPART1";
 const HEADER: usize = 8 + 4 + 8;
 
-/// Vectors read back from an interrupted run: by article id and input hash, each passage's
-/// vector by ordinal.
-pub type Resumed = HashMap<(String, u32), HashMap<u64, Vec<i8>>>;
+/// Vectors read back from an interrupted run.
+#[derive(Default)]
+pub struct Resumed {
+    /// By article id and input hash, each passage's vector by ordinal.
+    pub vectors: HashMap<(String, u32), HashMap<u64, Vec<i8>>>,
+    /// Length of the file's header and whole records (0: nothing of this model's).
+    valid: usize,
+}
 
 /// The open file, appended to.
 pub struct PartialLog {
@@ -37,25 +42,21 @@ pub struct PartialLog {
 pub fn read_back(dir: &Path, dim: usize, fingerprint: u64) -> Resumed {
     let mut bytes = Vec::new();
     match File::open(dir.join(FILE)).and_then(|mut f| f.read_to_end(&mut bytes)) {
-        Ok(_) => read(&bytes, dim, fingerprint).0,
-        Err(_) => Resumed::new(),
+        Ok(_) => read(&bytes, dim, fingerprint),
+        Err(_) => Resumed::default(),
     }
 }
 
 impl PartialLog {
-    /// Open the file in `dir` to append to it, after the whole records of this model's vectors
-    /// that it holds (begun anew when it holds another model's, or nothing readable).
-    pub fn open(dir: &Path, dim: usize, fingerprint: u64) -> Result<PartialLog> {
+    /// Open the file in `dir` to append to it, after the whole records that [`read_back`] read
+    /// from it as `resumed` (begun anew when it held nothing of this model's).
+    pub fn open(dir: &Path, dim: usize, fingerprint: u64, resumed: &Resumed) -> Result<PartialLog> {
         let path = dir.join(FILE);
         let io = |source| Error::Io {
             path: path.clone(),
             source,
         };
-        let mut bytes = Vec::new();
-        if let Ok(mut f) = File::open(&path) {
-            f.read_to_end(&mut bytes).map_err(io)?;
-        }
-        let valid = read(&bytes, dim, fingerprint).1;
+        let valid = resumed.valid;
         let mut file = OpenOptions::new()
             .write(true)
             .create(true)
@@ -101,16 +102,15 @@ impl PartialLog {
     }
 }
 
-/// The records of `bytes` written for `dim` and `fingerprint`, and the length of the whole
-/// records (0 when the header is another model's or missing).
-fn read(bytes: &[u8], dim: usize, fingerprint: u64) -> (Resumed, usize) {
-    let mut resumed = Resumed::new();
+/// The records of `bytes` written for `dim` and `fingerprint`.
+fn read(bytes: &[u8], dim: usize, fingerprint: u64) -> Resumed {
+    let mut resumed = Resumed::default();
     let header_ok = bytes.len() >= HEADER
         && &bytes[..8] == MAGIC
         && bytes[8..12] == (dim as u32).to_le_bytes()
         && bytes[12..20] == fingerprint.to_le_bytes();
     if !header_ok {
-        return (resumed, 0);
+        return resumed;
     }
     let mut at = HEADER;
     loop {
@@ -131,12 +131,14 @@ fn read(bytes: &[u8], dim: usize, fingerprint: u64) -> (Resumed, usize) {
         let ordinal = u64::from_le_bytes(rest[4..12].try_into().unwrap());
         let vector = rest[12..].iter().map(|&b| b as i8).collect();
         resumed
+            .vectors
             .entry((article.to_string(), hash))
             .or_default()
             .insert(ordinal, vector);
         at = end;
     }
-    (resumed, at)
+    resumed.valid = at;
+    resumed
 }
 
 #[cfg(test)]
@@ -146,8 +148,9 @@ mod tests {
     #[test]
     fn records_come_back_and_a_cut_record_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(read_back(dir.path(), 3, 42).is_empty());
-        let mut log = PartialLog::open(dir.path(), 3, 42).unwrap();
+        let resumed = read_back(dir.path(), 3, 42);
+        assert!(resumed.vectors.is_empty());
+        let mut log = PartialLog::open(dir.path(), 3, 42, &resumed).unwrap();
         log.append("a.md", 7, 0, &[1, -2, 3]).unwrap();
         log.append("a.md", 7, 2, &[4, 5, -6]).unwrap();
         log.append("b.md", 9, 1, &[0, 0, 127]).unwrap();
@@ -160,20 +163,27 @@ mod tests {
         drop(f);
 
         let resumed = read_back(dir.path(), 3, 42);
-        assert_eq!(resumed.len(), 2);
-        assert_eq!(resumed[&("a.md".to_string(), 7)][&2], vec![4, 5, -6]);
-        assert_eq!(resumed[&("b.md".to_string(), 9)][&1], vec![0, 0, 127]);
+        assert_eq!(resumed.vectors.len(), 2);
+        assert_eq!(
+            resumed.vectors[&("a.md".to_string(), 7)][&2],
+            vec![4, 5, -6]
+        );
+        assert_eq!(
+            resumed.vectors[&("b.md".to_string(), 9)][&1],
+            vec![0, 0, 127]
+        );
         // Appending goes on after the last whole record.
-        let mut log = PartialLog::open(dir.path(), 3, 42).unwrap();
+        let mut log = PartialLog::open(dir.path(), 3, 42, &resumed).unwrap();
         log.append("c.md", 1, 0, &[9, 9, 9]).unwrap();
         log.flush().unwrap();
         drop(log);
-        assert_eq!(read_back(dir.path(), 3, 42).len(), 3);
+        assert_eq!(read_back(dir.path(), 3, 42).vectors.len(), 3);
 
         // Another model's vectors are not read, and its file is begun anew.
-        assert!(read_back(dir.path(), 3, 43).is_empty());
-        drop(PartialLog::open(dir.path(), 3, 43).unwrap());
-        assert!(read_back(dir.path(), 3, 42).is_empty());
-        assert!(read_back(dir.path(), 3, 43).is_empty());
+        let other = read_back(dir.path(), 3, 43);
+        assert!(other.vectors.is_empty());
+        drop(PartialLog::open(dir.path(), 3, 43, &other).unwrap());
+        assert!(read_back(dir.path(), 3, 42).vectors.is_empty());
+        assert!(read_back(dir.path(), 3, 43).vectors.is_empty());
     }
 }
