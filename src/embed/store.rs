@@ -1,13 +1,15 @@
 //! The passage vectors of an index: one file in the index folder, written once under a new name
 //! and named by the manifest of the commit it belongs to, memory-mapped at search time.
 //!
-//! Layout (little-endian): a 64-byte header (`CLSVEC01`, dimension, rows, the model's
+//! Layout (little-endian): a 64-byte header (`CLSVEC02`, dimension, rows, the model's
 //! fingerprint, where the keys start and how long they are), then `rows × dimension` signed
 //! bytes, then the keys. A vector is stored as int8 scaled so that its largest component is
 //! ±127; the scale is not kept, since only the direction matters to a cosine (the row's norm is
 //! computed once when the file is opened). The keys, in row order, are grouped by article: the
-//! article id, a 32-bit hash of what was embedded, the number of its passages, and for each
-//! passage its ordinal and its `seq` (delta-coded varints).
+//! article id, front-coded (the bytes it shares with the previous id, then the rest: articles
+//! come in id order, so paths of one folder share most of theirs), a 32-bit hash of what was
+//! embedded, the number of its passages, and for each passage its ordinal and its `seq`
+//! (delta-coded varints). Files of the first layout (`CLSVEC01`, whole ids) are read as well.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +18,9 @@ use memmap2::Mmap;
 
 use crate::error::{Error, Result};
 
-const MAGIC: &[u8; 8] = b"CLSVEC01";
+const MAGIC: &[u8; 8] = b"CLSVEC02";
+/// The first layout, whose keys hold each article id whole.
+const MAGIC_WHOLE_IDS: &[u8; 8] = b"CLSVEC01";
 const HEADER: usize = 64;
 
 /// One passage's key: its ordinal in its article and its `seq` in the index (a new `seq` is given
@@ -60,14 +64,36 @@ pub fn write(
     articles: &[ArticleKeys],
     rows: &[i8],
 ) -> Result<u64> {
+    write_layout(path, dim, fingerprint, articles, rows, true)
+}
+
+/// [`write`] in the current layout, or with `front_coded` false in the first one.
+fn write_layout(
+    path: &Path,
+    dim: usize,
+    fingerprint: u64,
+    articles: &[ArticleKeys],
+    rows: &[i8],
+    front_coded: bool,
+) -> Result<u64> {
     let count: usize = articles.iter().map(|a| a.passages.len()).sum();
     debug_assert_eq!(rows.len(), count * dim);
     let mut keys = Vec::new();
     varint(&mut keys, articles.len() as u64);
     let mut last_seq = 0u64;
+    let mut last_id: &[u8] = &[];
     for a in articles {
-        varint(&mut keys, a.article.len() as u64);
-        keys.extend_from_slice(a.article.as_bytes());
+        let id = a.article.as_bytes();
+        if front_coded {
+            let shared = id.iter().zip(last_id).take_while(|(x, y)| x == y).count();
+            varint(&mut keys, shared as u64);
+            varint(&mut keys, (id.len() - shared) as u64);
+            keys.extend_from_slice(&id[shared..]);
+            last_id = id;
+        } else {
+            varint(&mut keys, id.len() as u64);
+            keys.extend_from_slice(id);
+        }
         keys.extend_from_slice(&a.hash.to_le_bytes());
         varint(&mut keys, a.passages.len() as u64);
         for p in &a.passages {
@@ -78,7 +104,7 @@ pub fn write(
         }
     }
     let mut out = Vec::with_capacity(HEADER + rows.len() + keys.len());
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(if front_coded { MAGIC } else { MAGIC_WHOLE_IDS });
     out.extend_from_slice(&(dim as u32).to_le_bytes());
     out.extend_from_slice(&0u32.to_le_bytes());
     out.extend_from_slice(&(count as u64).to_le_bytes());
@@ -129,9 +155,11 @@ impl VectorStore {
             source,
         })?;
         let bad = |why: &str| Error::Embedding(format!("{}: {why}", path.display()));
-        if map.len() < HEADER || &map[..8] != MAGIC {
-            return Err(bad("not a clinsearch vector file"));
-        }
+        let front_coded = match map.get(..8) {
+            Some(magic) if map.len() >= HEADER && magic == MAGIC => true,
+            Some(magic) if map.len() >= HEADER && magic == MAGIC_WHOLE_IDS => false,
+            _ => return Err(bad("not a clinsearch vector file")),
+        };
         let u32_at = |at: usize| u32::from_le_bytes(map[at..at + 4].try_into().expect("4 bytes"));
         let u64_at = |at: usize| u64::from_le_bytes(map[at..at + 8].try_into().expect("8 bytes"));
         let dim = u32_at(8) as usize;
@@ -144,7 +172,7 @@ impl VectorStore {
         {
             return Err(bad("truncated or damaged (sizes do not add up)"));
         }
-        let keys = read_keys(&map[keys_at..])
+        let keys = read_keys(&map[keys_at..], front_coded)
             .filter(|k| k.iter().map(|a| a.passages.len()).sum::<usize>() == rows)
             .ok_or_else(|| bad("damaged keys"))?;
         let mut store = VectorStore {
@@ -356,14 +384,23 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-fn read_keys(bytes: &[u8]) -> Option<Vec<ArticleKeys>> {
+/// The keys of a vector file; `front_coded` for the current layout, whole ids for the first.
+fn read_keys(bytes: &[u8], front_coded: bool) -> Option<Vec<ArticleKeys>> {
     let mut at = 0;
     let n = read_varint(bytes, &mut at)? as usize;
-    let mut out = Vec::with_capacity(n.min(bytes.len()));
+    let mut out: Vec<ArticleKeys> = Vec::with_capacity(n.min(bytes.len()));
     let mut last_seq = 0u64;
     for _ in 0..n {
+        let shared = if front_coded {
+            read_varint(bytes, &mut at)? as usize
+        } else {
+            0
+        };
         let len = read_varint(bytes, &mut at)? as usize;
-        let article = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
+        let last: &[u8] = out.last().map_or(&[], |a| a.article.as_bytes());
+        let mut id = last.get(..shared)?.to_vec();
+        id.extend_from_slice(bytes.get(at..at.checked_add(len)?)?);
+        let article = String::from_utf8(id).ok()?;
         at += len;
         let hash = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?);
         at += 4;
@@ -380,7 +417,7 @@ fn read_keys(bytes: &[u8]) -> Option<Vec<ArticleKeys>> {
             });
         }
         out.push(ArticleKeys {
-            article: article.to_string(),
+            article,
             hash,
             passages,
         });
@@ -432,6 +469,41 @@ mod tests {
         store.scan(&q, |r| r != 0, |r, c| seen.push((r, c)));
         assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [1, 2]);
         assert!(seen[1].1.abs() < 1e-3);
+    }
+
+    #[test]
+    fn ids_share_their_prefixes_and_the_first_layout_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = [
+            "folder/a.pdf",
+            "folder/a.xml",
+            "folder/b/ü.pdf",
+            "other.txt",
+            "",
+        ];
+        let keys: Vec<ArticleKeys> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| ArticleKeys {
+                article: id.to_string(),
+                hash: i as u32,
+                passages: vec![PassageKey {
+                    ordinal: 0,
+                    seq: i as u64,
+                }],
+            })
+            .collect();
+        let rows: Vec<i8> = (0..ids.len() as i8 * 2).collect();
+        let (new, old) = (dir.path().join("new.bin"), dir.path().join("old.bin"));
+        let new_bytes = write(&new, 2, 1, &keys, &rows).unwrap();
+        let old_bytes = write_layout(&old, 2, 1, &keys, &rows, false).unwrap();
+        // Shared: 9 bytes of "folder/a.xml", 7 of "folder/b/ü.pdf"; one byte more per id.
+        assert_eq!(old_bytes - new_bytes, 9 + 7 - ids.len() as u64);
+        for path in [&new, &old] {
+            let store = VectorStore::open(path).unwrap();
+            assert_eq!(store.keys(), &keys[..]);
+            assert_eq!(store.row(4), &[8, 9]);
+        }
     }
 
     #[test]
