@@ -141,6 +141,66 @@ fn vectors_follow_their_passages_across_runs() {
         .all(|h| (h.id == "bone.md#p0") != h.signals.unwrap().dense.is_some()));
 }
 
+/// The fake embedder, counting the texts it is given.
+struct Counting(FakeEmbedder, std::sync::atomic::AtomicUsize);
+
+impl Embedder for Counting {
+    fn dim(&self) -> usize {
+        self.0.dim
+    }
+
+    fn fingerprint(&self) -> u64 {
+        self.0.fingerprint()
+    }
+
+    fn embed(&self, texts: &[&str]) -> clinsearch::error::Result<Vec<Vec<f32>>> {
+        self.1
+            .fetch_add(texts.len(), std::sync::atomic::Ordering::Relaxed);
+        self.0.embed(texts)
+    }
+}
+
+/// The passages of two copies of an article are embedded once, and every copy gets the vector;
+/// the same paragraph under another title is embedded on its own.
+#[test]
+fn identical_passages_are_embedded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus(dir.path());
+    let (ketamine, sleep) = (ARTICLES[0].1, ARTICLES[2].1);
+    std::fs::write(articles.join("ketamine copy.md"), ketamine).unwrap();
+    // The same paragraph under another title is another input.
+    std::fs::write(
+        articles.join("insomnia.md"),
+        sleep.replace("# Sleep", "# Insomnia"),
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    let counting = Counting(FakeEmbedder { dim: 16 }, Default::default());
+    let report = embed_index(&index, &counting, &()).unwrap();
+    assert_eq!((report.passages, report.embedded, report.copies), (7, 7, 2));
+    assert_eq!(counting.1.into_inner(), 5);
+    let vectors = committed_vectors(Searcher::open(&index).unwrap().index())
+        .unwrap()
+        .unwrap();
+    let store = VectorStore::open(&index.join(vectors.file)).unwrap();
+    let mut row = 0;
+    let mut rows = std::collections::HashMap::new();
+    for a in store.keys() {
+        for p in &a.passages {
+            rows.insert((a.article.as_str(), p.ordinal), store.row(row).to_vec());
+            row += 1;
+        }
+    }
+    for ordinal in [0, 1] {
+        assert_eq!(
+            rows[&("ketamine.md", ordinal)],
+            rows[&("ketamine copy.md", ordinal)]
+        );
+    }
+    assert_ne!(rows[&("sleep.md", 0)], rows[&("insomnia.md", 0)]);
+}
+
 /// The fake embedder, failing on any batch with the word "zzfail": a run that stops part way.
 struct Failing(FakeEmbedder);
 

@@ -73,8 +73,12 @@ pub(super) fn embed_passages(
             0 => String::new(),
             n => format!(", {n} made by an interrupted run"),
         };
+        let copies = match report.copies {
+            0 => String::new(),
+            n => format!(" ({n} the same as another)"),
+        };
         println!(
-            "vectors: {} passages, {} embedded in {:.1} s ({:.1} passages/s), {} kept{resumed}; {:.1} MiB ({per:.0} bytes/passage)",
+            "vectors: {} passages, {}{copies} embedded in {:.1} s ({:.1} passages/s), {} kept{resumed}; {:.1} MiB ({per:.0} bytes/passage)",
             report.passages,
             report.embedded,
             report.seconds,

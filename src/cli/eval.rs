@@ -156,12 +156,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match embedding {
             Some(r) if r.embedded > 0 => writeln!(
                 out,
-                "{:<12} embedded {} passages in {:.1} s: {:.1} passages/s; {:.0} bytes/passage",
+                "{:<12} embedded {} passages in {:.1} s: {:.1} passages/s; {:.0} bytes/passage{}",
                 name,
-                r.embedded,
+                r.embedded - r.copies,
                 r.seconds,
                 r.per_second(),
-                r.bytes as f64 / r.passages.max(1) as f64
+                r.bytes as f64 / r.passages.max(1) as f64,
+                match r.copies {
+                    0 => String::new(),
+                    n => format!(" ({n} more the same as another, not embedded again)"),
+                }
             )?,
             Some(r) => writeln!(
                 out,

@@ -44,8 +44,12 @@ impl EmbedProgress for () {}
 pub struct EmbedReport {
     /// Passages in the index.
     pub passages: usize,
-    /// Passages embedded in this run.
+    /// Passages given a vector by this run.
     pub embedded: usize,
+    /// Of those, passages whose input was the same as another's of this run (the same
+    /// paragraph under the same title and heading, as in two copies of one article), which
+    /// took that passage's vector rather than being embedded again.
+    pub copies: usize,
     /// Passages whose vector was kept from the last run.
     pub reused: usize,
     /// Passages whose vector an interrupted run had made.
@@ -60,10 +64,10 @@ pub struct EmbedReport {
 }
 
 impl EmbedReport {
-    /// Passages embedded per second.
+    /// Passages embedded per second (copies not counted).
     pub fn per_second(&self) -> f64 {
         if self.seconds > 0.0 {
-            self.embedded as f64 / self.seconds
+            (self.embedded - self.copies) as f64 / self.seconds
         } else {
             0.0
         }
@@ -81,6 +85,9 @@ pub fn passage_input(title: &str, section: &str, text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Where a passage's vector goes: its row, its article (an index in the keys) and its ordinal.
+type Slot = (usize, usize, u64);
 
 /// One passage of the index as read for embedding.
 struct Passage {
@@ -186,12 +193,23 @@ pub fn embed_index(
         return Ok(report);
     }
 
-    // Batches of similar length (longest first, so the ETA errs on the safe side), embedded on
-    // all threads.
+    // Each distinct input (with where its title ends) is embedded once, for every passage that
+    // has it; batches of similar length (longest first, so the ETA errs on the safe side),
+    // embedded on all threads.
+    todo.sort_by(|a, b| (b.1.len(), b.1, b.2).cmp(&(a.1.len(), a.1, a.2)));
+    let mut distinct: Vec<((&str, usize), Vec<Slot>)> = Vec::new();
+    for &(row, input, title, article, ordinal) in &todo {
+        match distinct.last_mut() {
+            Some((same, passages)) if *same == (input, title) => {
+                passages.push((row, article, ordinal))
+            }
+            _ => distinct.push(((input, title), vec![(row, article, ordinal)])),
+        }
+    }
     if report.replaced {
         progress.replacing();
     }
-    progress.start(todo.len());
+    progress.start(distinct.len());
     let started = Instant::now();
     let log = Mutex::new(PartialLog::open(
         dir,
@@ -199,26 +217,25 @@ pub fn embed_index(
         embedder.fingerprint(),
         &resumed,
     )?);
-    todo.sort_by_key(|(_, text, ..)| std::cmp::Reverse(text.len()));
-    let embedded: Vec<Vec<(usize, Vec<i8>)>> = todo
+    let embedded: Vec<Vec<(usize, Vec<i8>)>> = distinct
         .par_chunks(BATCH)
         .map(|batch| {
-            let inputs: Vec<(&str, usize)> = batch.iter().map(|(_, t, n, ..)| (*t, *n)).collect();
+            let inputs: Vec<(&str, usize)> = batch.iter().map(|(input, _)| *input).collect();
             let vectors = embedder.embed_passages(&inputs)?;
             if vectors.iter().any(|v| v.len() != dim) {
                 return Err(Error::Embedding(format!(
                     "the model returned vectors of another length than {dim}"
                 )));
             }
-            let quantised: Vec<(usize, Vec<i8>)> = batch
-                .iter()
-                .zip(vectors)
-                .map(|((row, ..), v)| (*row, store::quantise(&v)))
-                .collect();
+            let mut quantised = Vec::new();
             let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
-            for ((_, _, _, article, ordinal), (_, v)) in batch.iter().zip(&quantised) {
-                let a = &keys[*article];
-                log.append(&a.article, a.hash, *ordinal, v)?;
+            for ((_, passages), v) in batch.iter().zip(vectors) {
+                let v = store::quantise(&v);
+                for &(row, article, ordinal) in passages {
+                    let a = &keys[article];
+                    log.append(&a.article, a.hash, ordinal, &v)?;
+                    quantised.push((row, v.clone()));
+                }
             }
             log.flush()?;
             drop(log);
@@ -232,6 +249,7 @@ pub fn embed_index(
         rows[row * dim..(row + 1) * dim].copy_from_slice(&v);
     }
     report.embedded = todo.len();
+    report.copies = todo.len() - distinct.len();
 
     let name = format!(
         "vectors-{:016x}.bin",
