@@ -138,8 +138,8 @@ pub fn embed_index(
     let resumed = partial::read_back(dir, dim, embedder.fingerprint());
     let mut keys = Vec::with_capacity(articles.len());
     let mut rows: Vec<i8> = Vec::new();
-    // Row, input, bytes of title, article (index in `keys`), ordinal.
-    let mut todo: Vec<(usize, &str, usize, usize, u64)> = Vec::new();
+    // Each passage to embed: its input with the bytes of its title, and its slot.
+    let mut todo: Vec<((&str, usize), Slot)> = Vec::new();
     let mut report = EmbedReport {
         replaced: old_ref.as_ref().is_some_and(|r| !current(&r)),
         ..EmbedReport::default()
@@ -165,7 +165,7 @@ pub fn embed_index(
                             rows[row * dim..(row + 1) * dim].copy_from_slice(v);
                             report.resumed += 1;
                         }
-                        _ => todo.push((row, &p.input, p.title, keys.len(), p.ordinal)),
+                        _ => todo.push(((&p.input, p.title), (row, keys.len(), p.ordinal))),
                     }
                 }
             }
@@ -196,14 +196,12 @@ pub fn embed_index(
     // Each distinct input (with where its title ends) is embedded once, for every passage that
     // has it; batches of similar length (longest first, so the ETA errs on the safe side),
     // embedded on all threads.
-    todo.sort_by(|a, b| (b.1.len(), b.1, b.2).cmp(&(a.1.len(), a.1, a.2)));
+    todo.sort_by(|(a, _), (b, _)| (b.0.len(), b).cmp(&(a.0.len(), a)));
     let mut distinct: Vec<((&str, usize), Vec<Slot>)> = Vec::new();
-    for &(row, input, title, article, ordinal) in &todo {
+    for &(input, slot) in &todo {
         match distinct.last_mut() {
-            Some((same, passages)) if *same == (input, title) => {
-                passages.push((row, article, ordinal))
-            }
-            _ => distinct.push(((input, title), vec![(row, article, ordinal)])),
+            Some((same, slots)) if *same == input => slots.push(slot),
+            _ => distinct.push((input, vec![slot])),
         }
     }
     if report.replaced {
@@ -217,7 +215,7 @@ pub fn embed_index(
         embedder.fingerprint(),
         &resumed,
     )?);
-    let embedded: Vec<Vec<(usize, Vec<i8>)>> = distinct
+    let embedded: Vec<Vec<(&[Slot], Vec<i8>)>> = distinct
         .par_chunks(BATCH)
         .map(|batch| {
             let inputs: Vec<(&str, usize)> = batch.iter().map(|(input, _)| *input).collect();
@@ -227,14 +225,16 @@ pub fn embed_index(
                     "the model returned vectors of another length than {dim}"
                 )));
             }
-            let mut quantised = Vec::new();
+            let quantised: Vec<(&[Slot], Vec<i8>)> = batch
+                .iter()
+                .zip(vectors)
+                .map(|((_, slots), v)| (slots.as_slice(), store::quantise(&v)))
+                .collect();
             let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
-            for ((_, passages), v) in batch.iter().zip(vectors) {
-                let v = store::quantise(&v);
-                for &(row, article, ordinal) in passages {
+            for (slots, v) in &quantised {
+                for &(_, article, ordinal) in *slots {
                     let a = &keys[article];
-                    log.append(&a.article, a.hash, ordinal, &v)?;
-                    quantised.push((row, v.clone()));
+                    log.append(&a.article, a.hash, ordinal, v)?;
                 }
             }
             log.flush()?;
@@ -245,8 +245,10 @@ pub fn embed_index(
         .collect::<Result<_>>()?;
     drop(log);
     report.seconds = started.elapsed().as_secs_f64();
-    for (row, v) in embedded.into_iter().flatten() {
-        rows[row * dim..(row + 1) * dim].copy_from_slice(&v);
+    for (slots, v) in embedded.iter().flatten() {
+        for &(row, ..) in *slots {
+            rows[row * dim..(row + 1) * dim].copy_from_slice(v);
+        }
     }
     report.embedded = todo.len();
     report.copies = todo.len() - distinct.len();
