@@ -180,7 +180,49 @@ fn identical_passages_are_embedded_once() {
     let report = embed_index(&index, &counting, &()).unwrap();
     assert_eq!((report.passages, report.embedded, report.copies), (7, 7, 2));
     assert_eq!(counting.1.into_inner(), 5);
-    let vectors = committed_vectors(Searcher::open(&index).unwrap().index())
+    let rows = vector_rows(&index);
+    for ordinal in [0, 1] {
+        assert_eq!(
+            rows[&("ketamine.md".into(), ordinal)],
+            rows[&("ketamine copy.md".into(), ordinal)]
+        );
+    }
+    assert_ne!(
+        rows[&("sleep.md".into(), 0)],
+        rows[&("insomnia.md".into(), 0)]
+    );
+}
+
+/// A copy of an article whose vectors an earlier run made takes those vectors: it is not
+/// embedded again.
+#[test]
+fn copies_of_kept_passages_are_not_embedded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus(dir.path());
+    let index = dir.path().join("index");
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    let first = embed_index(&index, &FakeEmbedder { dim: 16 }, &()).unwrap();
+    std::fs::write(articles.join("ketamine copy.md"), ARTICLES[0].1).unwrap();
+    build_index(std::slice::from_ref(&articles), &index).unwrap();
+    let counting = Counting(FakeEmbedder { dim: 16 }, Default::default());
+    let report = embed_index(&index, &counting, &()).unwrap();
+    assert_eq!(
+        (report.embedded, report.copies, report.reused),
+        (2, 2, first.passages)
+    );
+    assert_eq!(counting.1.into_inner(), 0);
+    let rows = vector_rows(&index);
+    for ordinal in [0, 1] {
+        assert_eq!(
+            rows[&("ketamine.md".into(), ordinal)],
+            rows[&("ketamine copy.md".into(), ordinal)]
+        );
+    }
+}
+
+/// The committed vector of each passage, by article id and ordinal.
+fn vector_rows(index: &Path) -> std::collections::HashMap<(String, u64), Vec<i8>> {
+    let vectors = committed_vectors(Searcher::open(index).unwrap().index())
         .unwrap()
         .unwrap();
     let store = VectorStore::open(&index.join(vectors.file)).unwrap();
@@ -188,17 +230,11 @@ fn identical_passages_are_embedded_once() {
     let mut rows = std::collections::HashMap::new();
     for a in store.keys() {
         for p in &a.passages {
-            rows.insert((a.article.as_str(), p.ordinal), store.row(row).to_vec());
+            rows.insert((a.article.clone(), p.ordinal), store.row(row).to_vec());
             row += 1;
         }
     }
-    for ordinal in [0, 1] {
-        assert_eq!(
-            rows[&("ketamine.md", ordinal)],
-            rows[&("ketamine copy.md", ordinal)]
-        );
-    }
-    assert_ne!(rows[&("sleep.md", 0)], rows[&("insomnia.md", 0)]);
+    rows
 }
 
 /// The fake embedder, failing on any batch with the word "zzfail": a run that stops part way.

@@ -46,9 +46,10 @@ pub struct EmbedReport {
     pub passages: usize,
     /// Passages given a vector by this run.
     pub embedded: usize,
-    /// Of those, passages whose input was the same as another's of this run (the same
-    /// paragraph under the same title and heading, as in two copies of one article), which
-    /// took that passage's vector rather than being embedded again.
+    /// Of those, passages whose input was the same as another passage's (the same paragraph
+    /// under the same title and heading, as in two copies of one article), embedded by this run
+    /// or kept from an earlier one, which took that passage's vector rather than being embedded
+    /// again.
     pub copies: usize,
     /// Passages whose vector was kept from the last run.
     pub reused: usize,
@@ -140,6 +141,8 @@ pub fn embed_index(
     let mut rows: Vec<i8> = Vec::new();
     // Each passage to embed: its input with the bytes of its title, and its slot.
     let mut todo: Vec<((&str, usize), Slot)> = Vec::new();
+    // Each passage with a vector already (kept or resumed): its input and its row.
+    let mut known: Vec<((&str, usize), usize)> = Vec::new();
     let mut report = EmbedReport {
         replaced: old_ref.as_ref().is_some_and(|r| !current(&r)),
         ..EmbedReport::default()
@@ -153,6 +156,12 @@ pub fn embed_index(
                 for r in from..from + passages.len() {
                     rows.extend_from_slice(store.row(r));
                 }
+                known.extend(
+                    passages
+                        .iter()
+                        .zip(start..)
+                        .map(|(p, row)| ((&*p.input, p.title), row)),
+                );
                 report.reused += passages.len();
             }
             _ => {
@@ -163,6 +172,7 @@ pub fn embed_index(
                     match done.and_then(|d| d.get(&p.ordinal)) {
                         Some(v) if v.len() == dim => {
                             rows[row * dim..(row + 1) * dim].copy_from_slice(v);
+                            known.push(((&p.input, p.title), row));
                             report.resumed += 1;
                         }
                         _ => todo.push(((&p.input, p.title), (row, keys.len(), p.ordinal))),
@@ -193,9 +203,23 @@ pub fn embed_index(
         return Ok(report);
     }
 
-    // Each distinct input (with where its title ends) is embedded once, for every passage that
-    // has it; batches of similar length (longest first, so the ETA errs on the safe side),
-    // embedded on all threads.
+    // A passage whose input (with where its title ends) is that of a passage with a vector takes
+    // its vector: a copy of an article indexed by an earlier run is not embedded again.
+    report.embedded = todo.len();
+    if !todo.is_empty() && !known.is_empty() {
+        let known: HashMap<(&str, usize), usize> = known.into_iter().collect();
+        todo.retain(|&(input, (row, ..))| {
+            let Some(&from) = known.get(&input) else {
+                return true;
+            };
+            rows.copy_within(from * dim..(from + 1) * dim, row * dim);
+            report.copies += 1;
+            false
+        });
+    }
+
+    // Each distinct input is embedded once, for every passage that has it; batches of similar
+    // length (longest first, so the ETA errs on the safe side), embedded on all threads.
     todo.sort_by(|(a, _), (b, _)| (b.0.len(), b).cmp(&(a.0.len(), a)));
     let mut distinct: Vec<((&str, usize), Vec<Slot>)> = Vec::new();
     for &(input, slot) in &todo {
@@ -250,8 +274,7 @@ pub fn embed_index(
             rows[row * dim..(row + 1) * dim].copy_from_slice(v);
         }
     }
-    report.embedded = todo.len();
-    report.copies = todo.len() - distinct.len();
+    report.copies += todo.len() - distinct.len();
 
     let name = format!(
         "vectors-{:016x}.bin",
