@@ -189,6 +189,17 @@ impl Layer {
     }
 }
 
+/// The elements of a contiguous float32 tensor, for the custom operation `op`.
+fn contiguous_f32<'a>(storage: &'a CpuStorage, layout: &Layout, op: &str) -> Result<&'a [f32]> {
+    let CpuStorage::F32(data) = storage else {
+        candle_core::bail!("{op}: float32 only");
+    };
+    let Some((start, end)) = layout.contiguous_offsets() else {
+        candle_core::bail!("{op}: a contiguous tensor only");
+    };
+    Ok(&data[start..end])
+}
+
 /// The exact GELU, x · Φ(x) = x/2 · (1 + erf(x/√2)), on float32 tensors.
 struct Gelu;
 
@@ -198,13 +209,8 @@ impl CustomOp1 for Gelu {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("GELU: float32 only");
-        };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("GELU: a contiguous tensor only");
-        };
-        let out: Vec<f32> = data[start..end].iter().map(|&x| gelu_erf(x)).collect();
+        let data = contiguous_f32(storage, layout, "GELU")?;
+        let out: Vec<f32> = data.iter().map(|&x| gelu_erf(x)).collect();
         Ok((CpuStorage::F32(out), layout.shape().clone()))
     }
 }
@@ -218,15 +224,10 @@ impl CustomOp1 for Softmax {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("softmax: float32 only");
-        };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("softmax: a contiguous tensor only");
-        };
+        let data = contiguous_f32(storage, layout, "softmax")?;
         let width = layout.shape().dims().last().copied().unwrap_or(1).max(1);
-        let mut out = Vec::with_capacity(end - start);
-        for row in data[start..end].chunks(width) {
+        let mut out = Vec::with_capacity(data.len());
+        for row in data.chunks(width) {
             softmax(row, &mut out);
         }
         Ok((CpuStorage::F32(out), layout.shape().clone()))
