@@ -4,7 +4,7 @@
 //! vectors are also appended to a log as they are made ([`super::partial`]), so that a run that
 //! does not finish loses at most the batches in flight.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -141,8 +141,6 @@ pub fn embed_index(
     let mut rows: Vec<i8> = Vec::new();
     // Each passage to embed: its input with the bytes of its title, and its slot.
     let mut todo: Vec<((&str, usize), Slot)> = Vec::new();
-    // Each passage with a vector already (kept or resumed): its input and its row.
-    let mut known: Vec<((&str, usize), usize)> = Vec::new();
     let mut report = EmbedReport {
         replaced: old_ref.as_ref().is_some_and(|r| !current(&r)),
         ..EmbedReport::default()
@@ -156,12 +154,6 @@ pub fn embed_index(
                 for r in from..from + passages.len() {
                     rows.extend_from_slice(store.row(r));
                 }
-                known.extend(
-                    passages
-                        .iter()
-                        .zip(start..)
-                        .map(|(p, row)| ((&*p.input, p.title), row)),
-                );
                 report.reused += passages.len();
             }
             _ => {
@@ -172,7 +164,6 @@ pub fn embed_index(
                     match done.and_then(|d| d.get(&p.ordinal)) {
                         Some(v) if v.len() == dim => {
                             rows[row * dim..(row + 1) * dim].copy_from_slice(v);
-                            known.push(((&p.input, p.title), row));
                             report.resumed += 1;
                         }
                         _ => todo.push(((&p.input, p.title), (row, keys.len(), p.ordinal))),
@@ -204,10 +195,18 @@ pub fn embed_index(
     }
 
     // A passage whose input (with where its title ends) is that of a passage with a vector takes
-    // its vector: a copy of an article indexed by an earlier run is not embedded again.
+    // its vector: a copy of an article indexed by an earlier run is not embedded again. Rows
+    // follow the articles' passages in order, and those not to embed have their vector.
     report.embedded = todo.len();
-    if !todo.is_empty() && !known.is_empty() {
-        let known: HashMap<(&str, usize), usize> = known.into_iter().collect();
+    if !todo.is_empty() {
+        let pending: HashSet<usize> = todo.iter().map(|&(_, (row, ..))| row).collect();
+        let known: HashMap<(&str, usize), usize> = articles
+            .values()
+            .flatten()
+            .enumerate()
+            .filter(|(row, _)| !pending.contains(row))
+            .map(|(row, p)| ((p.input.as_str(), p.title), row))
+            .collect();
         todo.retain(|&(input, (row, ..))| {
             let Some(&from) = known.get(&input) else {
                 return true;
