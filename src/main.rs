@@ -11,7 +11,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     // Before any thread starts: it sets an environment variable.
     #[cfg(feature = "semantic")]
-    clinsearch::embed::one_thread_per_elementwise_op();
+    clinsearch::embed::set_thread_counts();
     // A panic is a bug: say so in one line instead of a backtrace.
     std::panic::set_hook(Box::new(|info| {
         let message = clinsearch::error::panic_message(info.payload());

@@ -782,6 +782,10 @@ impl Embedder for StandIn {
 #[test]
 #[ignore]
 fn hybrid_query_time() {
+    // As the binary does first thing. Run this test alone, by name (above): no other thread then
+    // reads the environment.
+    #[cfg(feature = "semantic")]
+    clinsearch::embed::set_thread_counts();
     let Some(scale) = std::env::var_os("CLINSEARCH_SCALE").map(PathBuf::from) else {
         eprintln!("set CLINSEARCH_SCALE");
         return;

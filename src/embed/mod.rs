@@ -16,7 +16,7 @@ pub mod store;
 
 pub use build::{embed_index, passage_input, EmbedProgress, EmbedReport};
 #[cfg(feature = "semantic")]
-pub use model::one_thread_per_elementwise_op;
+pub use model::set_thread_counts;
 pub use store::VectorStore;
 
 /// The model's folder name under the cache folder.

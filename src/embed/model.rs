@@ -189,19 +189,30 @@ fn context_weight(own: usize) -> f32 {
     }
 }
 
-/// Have candle run element-wise operations (softmax, GELU, additions) on the calling thread,
-/// unless `CANDLE_NUM_THREADS` says otherwise. By default candle splits each large one with a
-/// pool of its own threads, one call at a time, the caller spinning until the pool is done:
-/// with passages already embedded in parallel batches (one per core), that spinning took 14% of
-/// CPU samples (`perf`), and SciFact abstracts cost 3-15% more CPU time than with one thread
-/// per operation (side by side, alternated; more under load). Matrix products still use every
-/// core. Candle reads the variable once, at its first element-wise operation. Setting an
-/// environment variable while another thread may read the environment is unsound, so call this
-/// before starting any thread: the binary does so first thing; loading the model does not.
-pub fn one_thread_per_elementwise_op() {
-    const VAR: &str = "CANDLE_NUM_THREADS";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
+/// Tell candle how many threads to use, before it asks the system on every call, unless the
+/// environment already says (`CANDLE_NUM_THREADS`, `RAYON_NUM_THREADS`):
+///
+/// - Element-wise operations (softmax, GELU, additions) run on the calling thread. By default
+///   candle splits each large one with a pool of its own threads, one call at a time, the caller
+///   spinning until the pool is done: with passages already embedded in parallel batches (one
+///   per core), that spinning took 14% of CPU samples (`perf`), and SciFact abstracts cost 3-15%
+///   more CPU time than with one thread per operation (side by side, alternated; more under
+///   load).
+/// - Matrix products use as many threads as rayon's pool has: every core the process may run
+///   on. Unless `RAYON_NUM_THREADS` is set, candle instead counts physical cores by reading and
+///   parsing `/proc/cpuinfo` on every matrix product (36 per embedded query): 2-3 ms of a
+///   query's 12-13 ms (`perf`; timed alternately).
+///
+/// Candle reads the variables when it runs an operation. Setting an environment variable while
+/// another thread may read the environment is unsound, so call this before starting any
+/// thread: the binary does so first thing; loading the model does not.
+pub fn set_thread_counts() {
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        std::env::set_var("CANDLE_NUM_THREADS", "1");
+    }
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        std::env::set_var("RAYON_NUM_THREADS", cores.to_string());
     }
 }
 
