@@ -99,9 +99,12 @@ impl Bert {
                     (Some(q), Some(k), Some(v)) => Some(Tensor::cat(&[&(q * scale)?, k, v], 0)?),
                     _ => None,
                 };
-                let dense = |inputs, outputs, vb| Dense::new(&linear(inputs, outputs, vb)?);
+                let dense = |inputs, outputs, vb| {
+                    let linear = linear(inputs, outputs, vb)?;
+                    Dense::new(linear.weight(), linear.bias())
+                };
                 Ok(Layer {
-                    query_key_value: Dense::new(&candle_nn::Linear::new(weight, bias))?,
+                    query_key_value: Dense::new(&weight, bias.as_ref())?,
                     attention_output: dense(hidden, hidden, a.pp("output.dense"))?,
                     attention_norm: layer_norm(hidden, eps, a.pp("output.LayerNorm"))?,
                     intermediate: dense(
@@ -208,10 +211,11 @@ struct Dense {
 }
 
 impl Dense {
-    fn new(linear: &candle_nn::Linear) -> Result<Dense> {
+    /// The layer of weights `weight`, `(outputs, inputs)` as the file has them, and `bias`.
+    fn new(weight: &Tensor, bias: Option<&Tensor>) -> Result<Dense> {
         Ok(Dense {
-            weight: linear.weight().t()?.contiguous()?,
-            bias: linear.bias().cloned(),
+            weight: weight.t()?.contiguous()?,
+            bias: bias.cloned(),
         })
     }
 
