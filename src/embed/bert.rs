@@ -4,7 +4,8 @@
 //! query's weights); padding is masked only in batches that have some; the exact GELU and the
 //! attention's softmax are computed with approximations of `erf` and `exp` that the compiler
 //! vectorises (candle calls a scalar `erf` and `exp` per element: 13% and 7% of embedding CPU
-//! time); and the dense layers' weights are stored transposed (`Dense`).
+//! time); and the dense layers' weights are stored transposed, their products computed by gemm
+//! onto the bias and the residual (`Dense`).
 
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Module, Result, Shape, Tensor};
 use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, VarBuilder};
@@ -167,7 +168,7 @@ impl Layer {
     fn forward(&self, x: &Tensor, padding: Option<&Tensor>, heads: usize) -> Result<Tensor> {
         let (n, length, hidden) = x.dims3()?;
         let size = hidden / heads;
-        let qkv = self.query_key_value.forward(x)?;
+        let qkv = self.query_key_value.forward(x, None)?;
         // (texts, heads, length, head size) for each of query, key and value.
         let split = |i: usize| {
             qkv.narrow(2, i * hidden, hidden)?
@@ -187,13 +188,13 @@ impl Layer {
             .reshape((n, length, hidden))?;
         let attended = self
             .attention_norm
-            .forward(&(self.attention_output.forward(&context)? + x)?)?;
+            .forward(&self.attention_output.forward(&context, Some(x))?)?;
         let inner = self
             .intermediate
-            .forward(&attended)?
+            .forward(&attended, None)?
             .apply_op1_no_bwd(&Gelu)?;
         self.output_norm
-            .forward(&(self.output.forward(&inner)? + attended)?)
+            .forward(&self.output.forward(&inner, Some(&attended))?)
     }
 }
 
@@ -205,32 +206,98 @@ impl Layer {
 /// for a query of a few word pieces that copy cost more CPU time than the products themselves
 /// (`perf`: 39% of samples against 31%). Stored transposed, W is read in place when few rows
 /// multiply it, and packed with vector loads when many do.
+///
+/// The product is computed by gemm directly, added to a result that starts as the bias (plus
+/// the residual, where one follows): candle's product would fill a zeroed buffer, and the bias
+/// and the residual would each take another pass and another buffer.
 struct Dense {
     weight: Tensor,
-    bias: Option<Tensor>,
+    bias: Option<Vec<f32>>,
+    outputs: usize,
 }
 
 impl Dense {
     /// The layer of weights `weight`, `(outputs, inputs)` as the file has them, and `bias`.
     fn new(weight: &Tensor, bias: Option<&Tensor>) -> Result<Dense> {
+        let (outputs, _) = weight.dims2()?;
         Ok(Dense {
             weight: weight.t()?.contiguous()?,
-            bias: bias.cloned(),
+            bias: bias.map(|b| b.to_vec1::<f32>()).transpose()?,
+            outputs,
         })
     }
 
-    /// `x`: `(texts, length, inputs)`; the result: `(texts, length, outputs)`.
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+    /// `x`: `(texts, length, inputs)`; the result: `(texts, length, outputs)`, plus `residual`
+    /// (of the result's shape) when there is one.
+    fn forward(&self, x: &Tensor, residual: Option<&Tensor>) -> Result<Tensor> {
         let (n, length, inputs) = x.dims3()?;
-        let y = x
-            .reshape((n * length, inputs))?
-            .matmul(&self.weight)?
-            .reshape((n, length, ()))?;
+        let (rows, outputs) = (n * length, self.outputs);
+        let residual = residual.map(Tensor::contiguous).transpose()?;
+        let residual = residual.as_ref().map(|r| r.storage_and_layout());
+        let mut out = match &residual {
+            Some((storage, layout)) => cpu_f32(storage, layout, "dense")?.to_vec(),
+            None => Vec::new(),
+        };
         match &self.bias {
-            Some(bias) => y.broadcast_add(bias),
-            None => Ok(y),
+            Some(bias) if residual.is_none() => out = bias.repeat(rows),
+            Some(bias) => out
+                .chunks_exact_mut(outputs)
+                .for_each(|row| row.iter_mut().zip(bias).for_each(|(o, b)| *o += b)),
+            None if residual.is_none() => out = vec![0.0; rows * outputs],
+            None => {}
         }
+        let x = x.contiguous()?;
+        let (xs, x_layout) = x.storage_and_layout();
+        let (ws, w_layout) = self.weight.storage_and_layout();
+        let (xs, ws) = (
+            cpu_f32(&xs, x_layout, "dense")?,
+            cpu_f32(&ws, w_layout, "dense")?,
+        );
+        if (out.len(), xs.len(), ws.len()) != (rows * outputs, rows * inputs, inputs * outputs) {
+            candle_core::bail!(
+                "dense: {rows} × {inputs} inputs do not fit {inputs} × {outputs} weights"
+            );
+        }
+        let threads = rayon::current_num_threads();
+        let parallelism = match threads {
+            1 => gemm::Parallelism::None,
+            _ => gemm::Parallelism::Rayon(threads),
+        };
+        // SAFETY: `out` holds rows × outputs values, `xs` rows × inputs and `ws` inputs ×
+        // outputs (checked above), each row-major and contiguous as the strides given say.
+        unsafe {
+            gemm::gemm(
+                rows,
+                outputs,
+                inputs,
+                out.as_mut_ptr(),
+                1,
+                outputs as isize,
+                true,
+                xs.as_ptr(),
+                1,
+                inputs as isize,
+                ws.as_ptr(),
+                1,
+                outputs as isize,
+                1.0,
+                1.0,
+                false,
+                false,
+                false,
+                parallelism,
+            )
+        }
+        Tensor::from_vec(out, (n, length, outputs), x.device())
     }
+}
+
+/// The elements of a contiguous float32 tensor on the CPU.
+fn cpu_f32<'a>(storage: &'a candle_core::Storage, layout: &Layout, op: &str) -> Result<&'a [f32]> {
+    let candle_core::Storage::Cpu(storage) = storage else {
+        candle_core::bail!("{op}: on the CPU only");
+    };
+    contiguous_f32(storage, layout, op)
 }
 
 /// The elements of a contiguous float32 tensor, for the custom operation `op`.
