@@ -236,15 +236,12 @@ impl Dense {
         let residual = residual.as_ref().map(|r| r.storage_and_layout());
         let mut out = match &residual {
             Some((storage, layout)) => cpu_f32(storage, layout, "dense")?.to_vec(),
-            None => Vec::new(),
+            None => vec![0.0; rows * outputs],
         };
-        match &self.bias {
-            Some(bias) if residual.is_none() => out = bias.repeat(rows),
-            Some(bias) => out
-                .chunks_exact_mut(outputs)
-                .for_each(|row| row.iter_mut().zip(bias).for_each(|(o, b)| *o += b)),
-            None if residual.is_none() => out = vec![0.0; rows * outputs],
-            None => {}
+        if let Some(bias) = &self.bias {
+            for row in out.chunks_exact_mut(outputs) {
+                row.iter_mut().zip(bias).for_each(|(o, b)| *o += b);
+            }
         }
         let x = x.contiguous()?;
         let (xs, x_layout) = x.storage_and_layout();
