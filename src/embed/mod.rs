@@ -1,6 +1,6 @@
-//! Sentence embeddings for hybrid ranking: the model (all-MiniLM-L6-v2 through candle, with the
-//! `semantic` feature), the vectors of an index's passages ([`store`], built by [`build`]) and
-//! where the model lives.
+//! Sentence embeddings for hybrid ranking: the model (all-MiniLM-L6-v2 by default, or another
+//! BERT sentence encoder, through candle with the `semantic` feature), the vectors of an index's
+//! passages ([`store`], built by [`build`]) and where the model lives.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,8 @@ pub mod build;
 #[cfg(feature = "semantic")]
 pub mod model;
 pub mod partial;
+#[cfg(feature = "semantic")]
+pub mod recipe;
 pub mod store;
 
 pub use build::{embed_index, passage_input, EmbedProgress, EmbedReport};
@@ -36,7 +38,8 @@ pub trait Embedder: Send + Sync {
     fn tokens(&self, text: &str) -> usize {
         text.len() / 4 + 2
     }
-    /// One L2-normalised vector per text, in order.
+    /// One L2-normalised vector per text, in order, each read as a query (after the model's
+    /// query prompt, if it has one).
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
     /// One vector per passage, each input `(text, title)` made by [`passage_input`]: the first
     /// `title` bytes of `text` are its article's title, which a model may weigh as context
@@ -78,7 +81,7 @@ pub fn load_model(dir: Option<&Path>) -> Result<Box<dyn Embedder>> {
 
 #[cfg(feature = "semantic")]
 fn load_from(dir: &Path) -> Result<Box<dyn Embedder>> {
-    Ok(Box::new(model::MiniLm::load(dir)?))
+    Ok(Box::new(model::SentenceEncoder::load(dir)?))
 }
 
 #[cfg(not(feature = "semantic"))]

@@ -1,6 +1,6 @@
-//! all-MiniLM-L6-v2 in pure Rust: the `tokenizers` crate's WordPiece tokenizer and a BERT
-//! encoder on candle ([`super::bert`]), mean pooling over the tokens and L2 normalisation, as
-//! sentence-transformers computes it.
+//! A BERT sentence encoder in pure Rust (all-MiniLM-L6-v2 by default): the `tokenizers` crate's
+//! WordPiece tokenizer and a BERT encoder on candle ([`super::bert`]), then pooling over the
+//! tokens and L2 normalisation as the folder's sentence-transformers files say ([`Recipe`]).
 
 use std::path::{Path, PathBuf};
 
@@ -9,15 +9,9 @@ use candle_nn::VarBuilder;
 use tokenizers::{Tokenizer, TruncationParams};
 
 use super::bert::{Bert, Config};
+use super::recipe::{Pooling, Recipe, MAX_TOKENS};
 use super::{Embedder, MODEL_FILES};
 use crate::error::{Error, Result};
-
-/// Longest input, in word pieces (special tokens included): sentence-transformers'
-/// `max_seq_length` for this model; longer passages are cut. At 128, the length the model was
-/// trained at, a SciFact abstract costs 2.7 times less CPU time, but nDCG@10 fell on SciFact's
-/// training queries (0.7246 against 0.7341) and on MED (0.8032 against 0.8135). Part of the
-/// vectors' fingerprint.
-pub const MAX_TOKENS: usize = 256;
 
 /// Paragraph length, in word pieces, from which a passage's title is pooled at full weight
 /// ([`context_weight`]): 128, the length this model was trained at.
@@ -28,18 +22,19 @@ pub const CONTEXT_LENGTH: usize = 128;
 const POOLING: u64 = 2;
 
 /// A BERT sentence encoder loaded from a folder with `config.json`, `tokenizer.json` and
-/// `model.safetensors`.
-pub struct MiniLm {
+/// `model.safetensors`, and optionally sentence-transformers' files ([`Recipe`]).
+pub struct SentenceEncoder {
     model: Bert,
     tokenizer: Tokenizer,
+    recipe: Recipe,
     dim: usize,
     fingerprint: u64,
     dir: PathBuf,
 }
 
-impl MiniLm {
+impl SentenceEncoder {
     /// Load the model in `dir`.
-    pub fn load(dir: &Path) -> Result<MiniLm> {
+    pub fn load(dir: &Path) -> Result<SentenceEncoder> {
         keep_freed_memory();
         let bad = |file: &str, reason: String| {
             Error::Embedding(format!("{}: {reason}", dir.join(file).display()))
@@ -61,25 +56,28 @@ impl MiniLm {
                 ),
             ));
         }
+        let recipe = Recipe::read(dir)?;
         let mut tokenizer = Tokenizer::from_bytes(read(MODEL_FILES[1])?)
             .map_err(|e| bad(MODEL_FILES[1], format!("not a tokenizer: {e}")))?;
         tokenizer
             .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS.min(config.max_position_embeddings),
+                max_length: recipe.max_tokens.min(config.max_position_embeddings),
                 ..Default::default()
             }))
             .map_err(|e| bad(MODEL_FILES[1], e.to_string()))?;
         tokenizer.with_padding(None);
         let weights = read(MODEL_FILES[2])?;
         let fingerprint = xxhash_rust::xxh3::xxh3_64(&weights)
-            ^ (POOLING << 48 | (MAX_TOKENS as u64) << 16 | CONTEXT_LENGTH as u64);
+            ^ (POOLING << 48 | (MAX_TOKENS as u64) << 16 | CONTEXT_LENGTH as u64)
+            ^ recipe.fingerprint();
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
             .map_err(|e| bad(MODEL_FILES[2], e.to_string()))?;
         let model = Bert::load(vb, &config)
             .map_err(|e| bad(MODEL_FILES[2], format!("not this BERT's weights: {e}")))?;
-        Ok(MiniLm {
+        Ok(SentenceEncoder {
             model,
             tokenizer,
+            recipe,
             dim: config.hidden_size,
             fingerprint,
             dir: dir.to_path_buf(),
@@ -111,12 +109,17 @@ impl MiniLm {
         let ids = Tensor::from_vec(ids, (n, longest), &device)?;
         let mask = Tensor::from_vec(mask, (n, longest), &device)?;
         let hidden = self.model.forward(&ids, &mask)?;
-        // Weighted mean of the token vectors, padding left out: sentence-transformers' mean
-        // pooling when no text has context.
-        let mask = Tensor::from_vec(weights, (n, longest), &device)?.unsqueeze(2)?;
-        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-        let counts = mask.sum(1)?.clamp(1e-9, f32::MAX)?;
-        let pooled = summed.broadcast_div(&counts)?;
+        let pooled = match self.recipe.pooling {
+            Pooling::Cls => hidden.narrow(1, 0, 1)?.squeeze(1)?,
+            // Weighted mean of the token vectors, padding left out: sentence-transformers' mean
+            // pooling when no text has context.
+            Pooling::Mean => {
+                let mask = Tensor::from_vec(weights, (n, longest), &device)?.unsqueeze(2)?;
+                let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+                let counts = mask.sum(1)?.clamp(1e-9, f32::MAX)?;
+                summed.broadcast_div(&counts)?
+            }
+        };
         let norms = pooled
             .sqr()?
             .sum_keepdim(1)?
@@ -126,7 +129,7 @@ impl MiniLm {
     }
 }
 
-impl Embedder for MiniLm {
+impl Embedder for SentenceEncoder {
     fn dim(&self) -> usize {
         self.dim
     }
@@ -142,25 +145,38 @@ impl Embedder for MiniLm {
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        self.run(texts, &[])
+        let prompt = &self.recipe.query_prompt;
+        if prompt.is_empty() {
+            return self.run(texts, &[]);
+        }
+        let texts: Vec<String> = texts.iter().map(|t| format!("{prompt}{t}")).collect();
+        self.run(&texts.iter().map(String::as_str).collect::<Vec<_>>(), &[])
     }
 
     fn embed_passages(&self, inputs: &[(&str, usize)]) -> Result<Vec<Vec<f32>>> {
-        let texts: Vec<&str> = inputs.iter().map(|(text, _)| *text).collect();
+        let prompt = &self.recipe.passage_prompt;
+        let texts: Vec<String> = inputs
+            .iter()
+            .map(|(text, _)| format!("{prompt}{text}"))
+            .collect();
+        // The prompt and the title are the passage's context, not its own words.
         let context: Vec<usize> = inputs
             .iter()
             .map(|(text, title)| {
                 let title = text.get(..*title).unwrap_or_default();
                 self.tokenizer
-                    .encode_fast(title, false)
+                    .encode_fast(format!("{prompt}{title}"), false)
                     .map_or(0, |e| e.len())
             })
             .collect();
-        self.run(&texts, &context)
+        self.run(
+            &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+            &context,
+        )
     }
 }
 
-impl MiniLm {
+impl SentenceEncoder {
     fn run(&self, texts: &[&str], context: &[usize]) -> Result<Vec<Vec<f32>>> {
         if texts.is_empty() {
             return Ok(Vec::new());
@@ -251,11 +267,143 @@ mod tests {
             "num_attention_heads": 12, "intermediate_size": 1536,
             "max_position_embeddings": 512, "hidden_act": "relu"}"#;
         std::fs::write(dir.path().join(MODEL_FILES[0]), config).unwrap();
-        let Err(e) = MiniLm::load(dir.path()) else {
+        let Err(e) = SentenceEncoder::load(dir.path()) else {
             panic!("loaded a model with another activation");
         };
         let e = e.to_string();
         assert!(e.contains("config.json") && e.contains("\"relu\""), "{e}");
+    }
+
+    /// A BERT of width 8 with one layer and a vocabulary of ten word pieces, its weights
+    /// pseudo-random, written to `dir` as a model folder.
+    fn write_tiny_bert(dir: &Path) {
+        use std::collections::HashMap;
+        use tokenizers::models::wordpiece::WordPiece;
+        use tokenizers::normalizers::BertNormalizer;
+        use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+        use tokenizers::processors::bert::BertProcessing;
+
+        let config = r#"{"vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1,
+            "num_attention_heads": 2, "intermediate_size": 16, "max_position_embeddings": 16}"#;
+        std::fs::write(dir.join(MODEL_FILES[0]), config).unwrap();
+        let words = [
+            "[PAD]",
+            "[UNK]",
+            "[CLS]",
+            "[SEP]",
+            "query",
+            ":",
+            "ketamine",
+            "depression",
+            "bone",
+            "fracture",
+        ];
+        let vocab: [(String, u32); 10] = std::array::from_fn(|i| (words[i].into(), i as u32));
+        let model = WordPiece::builder()
+            .vocab(vocab)
+            .unk_token("[UNK]".into())
+            .build()
+            .unwrap();
+        let mut tokenizer = Tokenizer::new(model);
+        tokenizer
+            .with_normalizer(Some(BertNormalizer::default()))
+            .unwrap();
+        tokenizer.with_pre_tokenizer(Some(BertPreTokenizer));
+        tokenizer.with_post_processor(Some(BertProcessing::new(
+            ("[SEP]".into(), 3),
+            ("[CLS]".into(), 2),
+        )));
+        tokenizer.save(dir.join(MODEL_FILES[1]), false).unwrap();
+
+        let mut seed = 7u64;
+        let mut random = |shape: &[usize]| {
+            let n = shape.iter().product();
+            let values: Vec<f32> = (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+                })
+                .collect();
+            Tensor::from_vec(values, shape, &Device::Cpu).unwrap()
+        };
+        let mut tensors = HashMap::new();
+        let mut add = |name: &str, shape: &[usize]| {
+            tensors.insert(name.to_string(), random(shape));
+        };
+        add("embeddings.word_embeddings.weight", &[10, 8]);
+        add("embeddings.position_embeddings.weight", &[16, 8]);
+        add("embeddings.token_type_embeddings.weight", &[2, 8]);
+        let layer = "encoder.layer.0";
+        for (name, outputs, inputs) in [
+            ("attention.self.query", 8, 8),
+            ("attention.self.key", 8, 8),
+            ("attention.self.value", 8, 8),
+            ("attention.output.dense", 8, 8),
+            ("intermediate.dense", 16, 8),
+            ("output.dense", 8, 16),
+        ] {
+            add(&format!("{layer}.{name}.weight"), &[outputs, inputs]);
+            add(&format!("{layer}.{name}.bias"), &[outputs]);
+        }
+        for norm in [
+            "embeddings.LayerNorm".to_string(),
+            format!("{layer}.attention.output.LayerNorm"),
+            format!("{layer}.output.LayerNorm"),
+        ] {
+            add(&format!("{norm}.weight"), &[8]);
+            add(&format!("{norm}.bias"), &[8]);
+        }
+        candle_core::safetensors::save(&tensors, dir.join(MODEL_FILES[2])).unwrap();
+    }
+
+    #[test]
+    fn the_folders_pooling_and_prompts_make_the_vectors() {
+        let dir = tempfile::tempdir().unwrap();
+        write_tiny_bert(dir.path());
+        let mean = SentenceEncoder::load(dir.path()).unwrap();
+        std::fs::create_dir(dir.path().join("1_Pooling")).unwrap();
+        std::fs::write(
+            dir.path().join("1_Pooling/config.json"),
+            r#"{"pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("config_sentence_transformers.json"),
+            r#"{"prompts": {"query": "query: "}}"#,
+        )
+        .unwrap();
+        let cls = SentenceEncoder::load(dir.path()).unwrap();
+        assert_ne!(mean.fingerprint(), cls.fingerprint());
+
+        // The [CLS] token's vector, from the encoder itself.
+        let ids = Tensor::new(&[[2u32, 4, 5, 6, 7, 3]], &Device::Cpu).unwrap();
+        let mask = Tensor::ones((1, 6), DType::U32, &Device::Cpu).unwrap();
+        let hidden = cls.model.forward(&ids, &mask).unwrap();
+        let mut first: Vec<f32> = hidden.get(0).unwrap().get(0).unwrap().to_vec1().unwrap();
+        super::super::normalise(&mut first);
+        let by_cls = cls.embed(&["ketamine depression"]).unwrap().remove(0);
+        for (a, b) in by_cls.iter().zip(&first) {
+            assert!((a - b).abs() < 1e-5, "{by_cls:?} against {first:?}");
+        }
+        // Passages get no query prompt, and mean pooling differs from the first token's vector.
+        let passage = cls.embed_passages(&[("ketamine depression", 0)]).unwrap();
+        assert!(
+            (passage[0]
+                .iter()
+                .zip(&by_cls)
+                .map(|(a, b)| a * b)
+                .sum::<f32>()
+                - 1.0)
+                .abs()
+                > 1e-4
+        );
+        let by_mean = mean
+            .embed(&["query: ketamine depression"])
+            .unwrap()
+            .remove(0);
+        assert!((by_mean.iter().zip(&by_cls).map(|(a, b)| a * b).sum::<f32>() - 1.0).abs() > 1e-4);
     }
 
     #[test]
