@@ -4,8 +4,9 @@
 //! query's weights); padding is masked only in batches that have some; the exact GELU and the
 //! attention's softmax are computed with approximations of `erf` and `exp` that the compiler
 //! vectorises (candle calls a scalar `erf` and `exp` per element: 13% and 7% of embedding CPU
-//! time); and the dense layers' weights are stored transposed, their products computed by gemm
-//! onto the bias and the residual (`Dense`).
+//! time); the dense layers' weights are stored transposed, their products computed by gemm
+//! onto the bias and the residual (`Dense`); and attention is computed by gemm on views of the
+//! query, key and value projections, without copying them into per-head tensors (`attention`).
 
 use candle_core::{CpuStorage, CustomOp1, DType, Layout, Module, Result, Shape, Tensor};
 use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, VarBuilder};
@@ -140,7 +141,7 @@ impl Bert {
     /// length)` and an attention mask of the same shape (1 for a word piece, 0 for padding); all
     /// tokens are of type 0.
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
-        let (n, length) = ids.dims2()?;
+        let length = ids.dim(1)?;
         let positions = Tensor::arange(0u32, length as u32, ids.device())?;
         let types = Tensor::zeros(1, DType::U32, ids.device())?;
         let x = self
@@ -151,41 +152,23 @@ impl Bert {
         let mut x = self.embedding_norm.forward(&x)?;
         // Padding gets the lowest score before the softmax, as in Hugging Face's BERT; a batch
         // without padding needs no mask.
-        let mask = mask.to_dtype(DType::F32)?;
-        let padding = if mask.min_all()?.to_scalar::<f32>()? < 1.0 {
-            Some(((1.0 - mask)? * f64::from(f32::MIN))?.reshape((n, 1, 1, length))?)
-        } else {
-            None
-        };
+        let mask = mask.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?;
+        let padding = mask.iter().any(|&m| m < 1.0).then(|| {
+            mask.iter()
+                .map(|&m| (1.0 - m) * f32::MIN)
+                .collect::<Vec<_>>()
+        });
         for layer in &self.layers {
-            x = layer.forward(&x, padding.as_ref(), self.heads)?;
+            x = layer.forward(&x, padding.as_deref(), self.heads)?;
         }
         Ok(x)
     }
 }
 
 impl Layer {
-    fn forward(&self, x: &Tensor, padding: Option<&Tensor>, heads: usize) -> Result<Tensor> {
-        let (n, length, hidden) = x.dims3()?;
-        let size = hidden / heads;
+    fn forward(&self, x: &Tensor, padding: Option<&[f32]>, heads: usize) -> Result<Tensor> {
         let qkv = self.query_key_value.forward(x, None)?;
-        // (texts, heads, length, head size) for each of query, key and value.
-        let split = |i: usize| {
-            qkv.narrow(2, i * hidden, hidden)?
-                .reshape((n, length, heads, size))?
-                .transpose(1, 2)?
-                .contiguous()
-        };
-        let (q, k, v) = (split(0)?, split(1)?, split(2)?);
-        let mut scores = q.matmul(&k.t()?)?;
-        if let Some(padding) = padding {
-            scores = scores.broadcast_add(padding)?;
-        }
-        let context = scores
-            .apply_op1_no_bwd(&Softmax)?
-            .matmul(&v)?
-            .transpose(1, 2)?
-            .reshape((n, length, hidden))?;
+        let context = attention(&qkv, padding, heads)?;
         let attended = self
             .attention_norm
             .forward(&self.attention_output.forward(&context, Some(x))?)?;
@@ -196,6 +179,103 @@ impl Layer {
         self.output_norm
             .forward(&self.output.forward(&inner, Some(&attended))?)
     }
+}
+
+/// Multi-head self-attention over the query, key and value projections side by side in `qkv`,
+/// `(texts, length, 3 × hidden)`: for each text and head, softmax(q·kᵀ + padding)·v, where
+/// `padding` (`texts × length`, when some text has padding) is added to each row of scores. The
+/// scores' scaling is in the query's weights.
+///
+/// gemm reads q, k and v in place, as strided views of `qkv`, and writes each head's result
+/// into its columns of the output, one text per task; one buffer of scores serves every head.
+/// Through candle, q, k and v were each copied into a `(texts, heads, length, head size)`
+/// layout, the scores written into a zeroed buffer, then copied again by the padding's addition
+/// and the softmax, and the result transposed back by another copy.
+fn attention(qkv: &Tensor, padding: Option<&[f32]>, heads: usize) -> Result<Tensor> {
+    let (n, length, width) = qkv.dims3()?;
+    let (hidden, size) = (width / 3, width / 3 / heads);
+    let qkv = qkv.contiguous()?;
+    let (storage, layout) = qkv.storage_and_layout();
+    let data = cpu_f32(&storage, layout, "attention")?;
+    if data.len() != n * length * width
+        || size * heads * 3 != width
+        || padding.is_some_and(|p| p.len() != n * length)
+    {
+        candle_core::bail!("attention: {n} × {length} × {width} values do not fit {heads} heads");
+    }
+    let mut out = vec![0f32; n * length * hidden];
+    if length == 0 {
+        return Tensor::from_vec(out, (n, length, hidden), qkv.device());
+    }
+    out.par_chunks_mut(length * hidden)
+        .zip(data.par_chunks(length * width))
+        .enumerate()
+        .for_each(|(i, (out, qkv))| {
+            let padding = padding.map(|p| &p[i * length..(i + 1) * length]);
+            let mut scores = vec![0f32; length * length];
+            for head in 0..heads {
+                let (q, k, v) = (head * size, hidden + head * size, 2 * hidden + head * size);
+                // SAFETY: each operand is `length` rows `width` apart of `size` values from
+                // an offset below `width - size + 1` (checked above), within `qkv`'s
+                // `length × width` values; `scores` holds `length × length` values and `out`
+                // `length` rows `hidden` apart, `size` values from `head × size`.
+                unsafe {
+                    // scores = q · kᵀ: kᵀ's element (c, j) is k's (j, c).
+                    gemm::gemm(
+                        length,
+                        length,
+                        size,
+                        scores.as_mut_ptr(),
+                        1,
+                        length as isize,
+                        false,
+                        qkv[q..].as_ptr(),
+                        1,
+                        width as isize,
+                        qkv[k..].as_ptr(),
+                        width as isize,
+                        1,
+                        0.0,
+                        1.0,
+                        false,
+                        false,
+                        false,
+                        gemm::Parallelism::None,
+                    );
+                }
+                for row in scores.chunks_exact_mut(length) {
+                    if let Some(padding) = padding {
+                        row.iter_mut().zip(padding).for_each(|(s, p)| *s += p);
+                    }
+                    softmax(row);
+                }
+                // SAFETY: as above.
+                unsafe {
+                    gemm::gemm(
+                        length,
+                        size,
+                        length,
+                        out[head * size..].as_mut_ptr(),
+                        1,
+                        hidden as isize,
+                        false,
+                        scores.as_ptr(),
+                        1,
+                        length as isize,
+                        qkv[v..].as_ptr(),
+                        1,
+                        width as isize,
+                        0.0,
+                        1.0,
+                        false,
+                        false,
+                        false,
+                        gemm::Parallelism::None,
+                    );
+                }
+            }
+        });
+    Tensor::from_vec(out, (n, length, hidden), qkv.device())
 }
 
 /// A dense layer, x·Wᵀ + b, with W stored transposed: `(inputs, outputs)`, contiguous.
@@ -323,31 +403,10 @@ impl CustomOp1 for Gelu {
     }
 }
 
-/// Softmax over the last dimension of float32 tensors, with [`exp`].
-struct Softmax;
-
-impl CustomOp1 for Softmax {
-    fn name(&self) -> &'static str {
-        "softmax-last-dim-vectorised"
-    }
-
-    fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let data = contiguous_f32(storage, layout, "softmax")?;
-        let width = layout.shape().dims().last().copied().unwrap_or(1).max(1);
-        let mut out = Vec::with_capacity(data.len());
-        for row in data.chunks(width) {
-            softmax(row, &mut out);
-        }
-        Ok((CpuStorage::F32(out), layout.shape().clone()))
-    }
-}
-
-/// exp(x − max) / Σ exp(x − max) for each x of `row`, appended to `out`.
-fn softmax(row: &[f32], out: &mut Vec<f32>) {
+/// exp(x − max) / Σ exp(x − max) for each x of `row`, in place, with [`exp`].
+fn softmax(row: &mut [f32]) {
     let max = fold8(row, f32::NEG_INFINITY, |m, x| if x > m { x } else { m });
-    let from = out.len();
-    out.extend(row.iter().map(|&x| exp(x - max)));
-    let row = &mut out[from..];
+    row.iter_mut().for_each(|x| *x = exp(*x - max));
     let sum = fold8(row, 0.0, |a, x| a + x);
     for x in row.iter_mut() {
         *x /= sum;
@@ -473,9 +532,8 @@ mod tests {
         // Rows shorter and longer than the folds' 8 lanes, with padding's lowest score.
         let long: Vec<f32> = (0..37).map(|i| (i * 7 % 11) as f32 * 0.9 - 4.0).collect();
         for scores in [vec![2.0f32, -1.0, 0.5, 3.0, f32::MIN], long] {
-            let mut row = Vec::new();
-            softmax(&scores, &mut row);
-            assert_eq!(row.len(), scores.len());
+            let mut row = scores.clone();
+            softmax(&mut row);
             let max = scores.iter().fold(f32::MIN, |m, &x| m.max(x));
             let exp = |x: f32| f64::from(x - max).exp();
             let sum: f64 = scores.iter().map(|&x| exp(x)).sum();
@@ -483,13 +541,57 @@ mod tests {
                 assert!((f64::from(*y) - exp(x) / sum).abs() < 1e-7, "{y} {x}");
             }
         }
-        let t = Tensor::new(&[[0.0f32, 0.0], [1.0, 1.0]], &candle_core::Device::Cpu).unwrap();
-        let y = t
-            .apply_op1_no_bwd(&Softmax)
+    }
+
+    #[test]
+    fn attention_matches_candles_per_head_products() {
+        let (n, length, heads, size) = (2, 5, 2, 3);
+        let hidden = heads * size;
+        let values: Vec<f32> = (0..n * length * 3 * hidden)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) / 7.0)
+            .collect();
+        let device = candle_core::Device::Cpu;
+        let qkv = Tensor::from_vec(values, (n, length, 3 * hidden), &device).unwrap();
+        // The second text's last two word pieces are padding.
+        let mut padding = vec![0f32; n * length];
+        padding[2 * length - 2..].fill(f32::MIN);
+        let got = attention(&qkv, Some(&padding), heads).unwrap();
+
+        let split = |i: usize| {
+            qkv.narrow(2, i * hidden, hidden)
+                .unwrap()
+                .reshape((n, length, heads, size))
+                .unwrap()
+                .transpose(1, 2)
+                .unwrap()
+                .contiguous()
+                .unwrap()
+        };
+        let (q, k, v) = (split(0), split(1), split(2));
+        let padding = Tensor::from_vec(padding, (n, 1, 1, length), &device).unwrap();
+        let scores = q.matmul(&k.t().unwrap()).unwrap();
+        let scores = scores.broadcast_add(&padding).unwrap();
+        let expected = candle_nn::ops::softmax_last_dim(&scores)
             .unwrap()
-            .to_vec2::<f32>()
+            .matmul(&v)
+            .unwrap()
+            .transpose(1, 2)
+            .unwrap()
+            .reshape((n, length, hidden))
             .unwrap();
-        assert_eq!(y, [[0.5, 0.5], [0.5, 0.5]]);
+        let (got, expected) = (
+            got.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+            expected.flatten_all().unwrap().to_vec1::<f32>().unwrap(),
+        );
+        assert_eq!(got.len(), expected.len());
+        for (a, b) in got.iter().zip(&expected) {
+            assert!((a - b).abs() < 1e-5, "{a} against {b}");
+        }
+        // Without padding, every score counts.
+        let plain = attention(&qkv, None, heads).unwrap();
+        let plain = plain.flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert_eq!(plain[..length * hidden], got[..length * hidden]);
+        assert_ne!(plain[length * hidden..], got[length * hidden..]);
     }
 
     #[test]
