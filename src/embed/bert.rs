@@ -215,34 +215,21 @@ fn attention(qkv: &Tensor, padding: Option<&[f32]>, heads: usize) -> Result<Tens
             let mut scores = vec![0f32; length * length];
             for head in 0..heads {
                 let (q, k, v) = (head * size, hidden + head * size, 2 * hidden + head * size);
-                // SAFETY: each operand is `length` rows `width` apart of `size` values from
+                // scores = q · kᵀ: kᵀ's element (c, j) is k's (j, c).
+                // SAFETY: q, k and v are each `length` rows `width` apart of `size` values from
                 // an offset below `width - size + 1` (checked above), within `qkv`'s
                 // `length × width` values; `scores` holds `length × length` values and `out`
                 // `length` rows `hidden` apart, `size` values from `head × size`.
                 unsafe {
-                    // scores = q · kᵀ: kᵀ's element (c, j) is k's (j, c).
-                    gemm::gemm(
-                        length,
-                        length,
-                        size,
-                        scores.as_mut_ptr(),
-                        1,
-                        length as isize,
-                        false,
-                        qkv[q..].as_ptr(),
-                        1,
-                        width as isize,
-                        qkv[k..].as_ptr(),
-                        width as isize,
-                        1,
-                        0.0,
-                        1.0,
-                        false,
-                        false,
+                    product(
+                        (length, length, size),
+                        (scores.as_mut_ptr(), length),
+                        Strided::new(&qkv[q..], width, 1),
+                        Strided::new(&qkv[k..], 1, width),
                         false,
                         gemm::Parallelism::None,
-                    );
-                }
+                    )
+                };
                 for row in scores.chunks_exact_mut(length) {
                     if let Some(padding) = padding {
                         row.iter_mut().zip(padding).for_each(|(s, p)| *s += p);
@@ -251,28 +238,15 @@ fn attention(qkv: &Tensor, padding: Option<&[f32]>, heads: usize) -> Result<Tens
                 }
                 // SAFETY: as above.
                 unsafe {
-                    gemm::gemm(
-                        length,
-                        size,
-                        length,
-                        out[head * size..].as_mut_ptr(),
-                        1,
-                        hidden as isize,
-                        false,
-                        scores.as_ptr(),
-                        1,
-                        length as isize,
-                        qkv[v..].as_ptr(),
-                        1,
-                        width as isize,
-                        0.0,
-                        1.0,
-                        false,
-                        false,
+                    product(
+                        (length, size, length),
+                        (out[head * size..].as_mut_ptr(), hidden),
+                        Strided::new(&scores, length, 1),
+                        Strided::new(&qkv[v..], width, 1),
                         false,
                         gemm::Parallelism::None,
-                    );
-                }
+                    )
+                };
             }
         });
     Tensor::from_vec(out, (n, length, hidden), qkv.device())
@@ -343,29 +317,76 @@ impl Dense {
         // SAFETY: `out` holds rows × outputs values, `xs` rows × inputs and `ws` inputs ×
         // outputs (checked above), each row-major and contiguous as the strides given say.
         unsafe {
-            gemm::gemm(
-                rows,
-                outputs,
-                inputs,
-                out.as_mut_ptr(),
-                1,
-                outputs as isize,
+            product(
+                (rows, outputs, inputs),
+                (out.as_mut_ptr(), outputs),
+                Strided::new(xs, inputs, 1),
+                Strided::new(ws, outputs, 1),
                 true,
-                xs.as_ptr(),
-                1,
-                inputs as isize,
-                ws.as_ptr(),
-                1,
-                outputs as isize,
-                1.0,
-                1.0,
-                false,
-                false,
-                false,
                 parallelism,
             )
-        }
+        };
         Tensor::from_vec(out, (n, length, outputs), x.device())
+    }
+}
+
+/// An operand of [`product`]: its first element and the distances between its rows and between
+/// its columns, in elements.
+#[derive(Clone, Copy)]
+struct Strided {
+    first: *const f32,
+    row: usize,
+    column: usize,
+}
+
+impl Strided {
+    fn new(data: &[f32], row: usize, column: usize) -> Strided {
+        Strided {
+            first: data.as_ptr(),
+            row,
+            column,
+        }
+    }
+}
+
+/// `dst = lhs · rhs` by gemm, for an `m × k` lhs and a `k × n` rhs, `dst` given by its first
+/// element and the distance between its rows (its columns adjacent); with `accumulate`, the
+/// product is added to `dst`'s values.
+///
+/// # Safety
+/// Every element of the three matrices, at their strides, lies within its buffer, and `dst`
+/// overlaps neither operand.
+unsafe fn product(
+    (m, n, k): (usize, usize, usize),
+    (dst, dst_row): (*mut f32, usize),
+    lhs: Strided,
+    rhs: Strided,
+    accumulate: bool,
+    parallelism: gemm::Parallelism,
+) {
+    // SAFETY: the caller's, for the same shapes and strides.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            dst,
+            1,
+            dst_row as isize,
+            accumulate,
+            lhs.first,
+            lhs.column as isize,
+            lhs.row as isize,
+            rhs.first,
+            rhs.column as isize,
+            rhs.row as isize,
+            1.0,
+            1.0,
+            false,
+            false,
+            false,
+            parallelism,
+        )
     }
 }
 

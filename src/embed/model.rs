@@ -141,7 +141,7 @@ impl Embedder for SentenceEncoder {
     fn tokens(&self, text: &str) -> usize {
         self.tokenizer
             .encode_fast(text, true)
-            .map_or(MAX_TOKENS, |e| e.len())
+            .map_or(self.recipe.max_tokens, |e| e.len())
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
