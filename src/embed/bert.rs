@@ -267,17 +267,14 @@ fn attention(qkv: &Tensor, padding: Option<&[f32]>, heads: usize) -> Result<Tens
 struct Dense {
     weight: Tensor,
     bias: Option<Vec<f32>>,
-    outputs: usize,
 }
 
 impl Dense {
     /// The layer of weights `weight`, `(outputs, inputs)` as the file has them, and `bias`.
     fn new(weight: &Tensor, bias: Option<&Tensor>) -> Result<Dense> {
-        let (outputs, _) = weight.dims2()?;
         Ok(Dense {
             weight: weight.t()?.contiguous()?,
             bias: bias.map(|b| b.to_vec1::<f32>()).transpose()?,
-            outputs,
         })
     }
 
@@ -285,7 +282,7 @@ impl Dense {
     /// (of the result's shape) when there is one.
     fn forward(&self, x: &Tensor, residual: Option<&Tensor>) -> Result<Tensor> {
         let (n, length, inputs) = x.dims3()?;
-        let (rows, outputs) = (n * length, self.outputs);
+        let (rows, outputs) = (n * length, self.weight.dim(1)?);
         let residual = residual.map(Tensor::contiguous).transpose()?;
         let residual = residual.as_ref().map(|r| r.storage_and_layout());
         let mut out = match &residual {

@@ -60,7 +60,7 @@ struct Module {
 }
 
 /// `1_Pooling/config.json`: which of sentence-transformers' pooling modes are on.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 struct PoolingConfig {
     #[serde(default)]
     pooling_mode_cls_token: bool,
@@ -93,7 +93,7 @@ impl Recipe {
     /// naming it.
     pub fn read(dir: &Path) -> Result<Recipe> {
         let mut recipe = Recipe::default();
-        let pooling_dir = match read_json::<Vec<Module>>(dir, "modules.json")? {
+        let pooling_dir = match read_json::<Vec<Module>>(dir, Path::new("modules.json"))? {
             Some(modules) => modules
                 .into_iter()
                 .find(|m| m.kind.ends_with("Pooling"))
@@ -102,20 +102,20 @@ impl Recipe {
         };
         if let Some(pooling_dir) = pooling_dir.filter(|p| !p.is_empty()) {
             let file = Path::new(&pooling_dir).join("config.json");
-            if let Some(config) = read_json::<PoolingConfig>(dir, &file.to_string_lossy())? {
+            if let Some(config) = read_json::<PoolingConfig>(dir, &file)? {
                 recipe.pooling = config.pooling().map_err(|e| bad(dir, &file, e))?;
             }
         }
-        if let Some(config) = read_json::<SentenceBertConfig>(dir, "sentence_bert_config.json")? {
+        let file = Path::new("sentence_bert_config.json");
+        if let Some(config) = read_json::<SentenceBertConfig>(dir, file)? {
             if let Some(n) = config.max_seq_length {
                 if n < 3 {
-                    let file = Path::new("sentence_bert_config.json");
                     return Err(bad(dir, file, format!("max_seq_length {n} is too short")));
                 }
                 recipe.max_tokens = n;
             }
         }
-        let file = "config_sentence_transformers.json";
+        let file = Path::new("config_sentence_transformers.json");
         if let Some(config) = read_json::<SentenceTransformersConfig>(dir, file)? {
             let prompt = |names: &[&str]| {
                 names
@@ -173,7 +173,7 @@ fn bad(dir: &Path, file: &Path, reason: String) -> Error {
 }
 
 /// Parse `dir/file` as JSON, `None` when there is no such file.
-fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<Option<T>> {
+fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &Path) -> Result<Option<T>> {
     let path = dir.join(file);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -183,7 +183,7 @@ fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<O
     serde_json::from_slice(&bytes).map(Some).map_err(|e| {
         bad(
             dir,
-            Path::new(file),
+            file,
             format!("not what sentence-transformers writes: {e}"),
         )
     })
